@@ -1,0 +1,236 @@
+"""The ``case2fhir`` command line: convert, text (and more as they land).
+
+Errors never show a traceback unless --verbose: one line on stderr, ``CODE: message (hint)``,
+and the error's exit code. A batch keeps going past bad files and reports them."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import ConverterError, OutputError, UnsupportedInput
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Clinical case reports (PDF or text) to coded FHIR R4 Bundles.")
+
+EXIT_PARTIAL = 8  # a batch in which some inputs failed (see errors.ndjson)
+INPUT_SUFFIXES = {".pdf", ".txt"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"case2fhir {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                          help="Print the version and exit.")] = None) -> None:
+    """case2fhir: PDFs in, FHIR R4 Bundles out."""
+
+
+def _fail(err: ConverterError, verbose: bool) -> None:
+    typer.echo(err.one_line(), err=True)
+    if verbose:
+        import traceback
+        traceback.print_exception(err, file=sys.stderr)
+    raise typer.Exit(err.exit_code)
+
+
+def expand_inputs(inputs: list[str]) -> list[Path]:
+    """Files, folders (their .pdf/.txt files, recursively, sorted) and globs."""
+    import glob
+
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES)
+        elif any(ch in item for ch in "*?[") and not p.exists():
+            out += sorted(Path(g) for g in glob.glob(item, recursive=True) if Path(g).suffix.lower() in INPUT_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write to a temp file in the same folder, then rename: never a half-written output."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}", source=str(path)) from exc
+
+
+def convert_one(conv, path: Path) -> dict:
+    from .errors import FileNotFound
+
+    if not path.exists():
+        raise FileNotFound(f"no such file: {path}", source=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return conv.text_to_dict(path.read_text(encoding="utf-8"), source_id=path.stem)
+    if suffix == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
+        return conv.pdf_to_dict(path)
+    raise UnsupportedInput(f"{path.name}: expected a .pdf or .txt file", source=str(path))
+
+
+def render(bundle: dict, fmt: str, pretty: bool) -> str:
+    from .fhir.build import to_json
+
+    if fmt == "ndjson":
+        return "".join(to_json(e["resource"]) + "\n" for e in bundle["entry"])
+    return to_json(bundle, pretty) + "\n"
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[str], typer.Argument(help="PDF or .txt files, folders or globs.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (one input) or folder (many).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="bundle (one JSON Bundle per input) or ndjson (one resource per line).")] = "bundle",
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
+    bundle_type: Annotated[str, typer.Option("--bundle-type", help="collection or transaction.")] = "collection",
+    recorded: Annotated[Optional[str], typer.Option("--recorded", help="Provenance.recorded instant (default: SOURCE_DATE_EPOCH or the epoch, for byte-identical output).")] = None,
+    keep_literature: Annotated[bool, typer.Option("--keep-literature", help="Also turn background/discussion facts into patient resources.")] = False,
+    drop_refuted: Annotated[bool, typer.Option("--drop-refuted", help="Drop negated findings instead of emitting refuted Conditions.")] = False,
+    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Tracebacks and details on errors.")] = False,
+) -> None:
+    """Convert case reports to FHIR R4: one input to stdout or -o FILE; many to -o FOLDER/<stem>.json."""
+    from .api import Converter, Options
+
+    if fmt not in ("bundle", "ndjson"):
+        raise typer.BadParameter("--format must be bundle or ndjson")
+    if bundle_type not in ("collection", "transaction"):
+        raise typer.BadParameter("--bundle-type must be collection or transaction")
+    paths = expand_inputs(inputs)
+    if not paths:
+        typer.echo("INPUT_ERROR: no .pdf or .txt inputs found", err=True)
+        raise typer.Exit(2)
+    try:
+        conv = Converter(Options(bundle_type=bundle_type, recorded=recorded, keep_literature=keep_literature,
+                                 drop_refuted=drop_refuted, password=password))
+    except ConverterError as err:
+        _fail(err, verbose)
+    single = len(paths) == 1 and not (output and output.is_dir()) and not Path(inputs[0]).is_dir()
+    if single:
+        try:
+            text = render(convert_one(conv, paths[0]), fmt, pretty)
+            if output:
+                write_atomic(output, text)
+            else:
+                sys.stdout.write(text)
+        except ConverterError as err:
+            if err.source is None:
+                err.source = str(paths[0])
+            _fail(err, verbose)
+        return
+    if output is None:
+        typer.echo("INPUT_ERROR: several inputs need -o OUTPUT_FOLDER", err=True)
+        raise typer.Exit(2)
+    failed = run_batch(conv, paths, output, fmt, pretty, quiet, verbose)
+    raise typer.Exit(EXIT_PARTIAL if failed else 0)
+
+
+def run_batch(conv, paths: list[Path], outdir: Path, fmt: str, pretty: bool, quiet: bool, verbose: bool) -> int:
+    from collections import Counter
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    errors, counts, codes = [], Counter(), Counter()
+    show = not quiet and sys.stderr.isatty()
+    progress = None
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True)
+        task = progress.add_task("convert", total=len(paths), rate="-")
+        progress.start()
+    import time
+    t0 = time.monotonic()
+    try:
+        for n, path in enumerate(paths, 1):
+            try:
+                bundle = convert_one(conv, path)
+                write_atomic(outdir / f"{path.stem}.{'ndjson' if fmt == 'ndjson' else 'json'}", render(bundle, fmt, pretty))
+                counts.update(e["resource"]["resourceType"] for e in bundle["entry"])
+            except ConverterError as err:
+                codes[err.code] += 1
+                sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+                errors.append({"path": str(path), "sha256": sha, "code": err.code, "message": err.message})
+                if verbose:
+                    typer.echo(err.one_line(), err=True)
+            if progress:
+                progress.update(task, advance=1, rate=f"{n / max(time.monotonic() - t0, 1e-6):.1f}")
+    finally:
+        if progress:
+            progress.stop()
+    err_path = outdir / "errors.ndjson"
+    if errors:
+        write_atomic(err_path, "".join(json.dumps(e, sort_keys=True) + "\n" for e in errors))
+    elif err_path.exists():
+        err_path.unlink()
+    if not quiet:
+        ok = len(paths) - len(errors)
+        typer.echo(f"converted {ok} of {len(paths)}; failed {len(errors)}"
+                   + (f" ({', '.join(f'{c} {k}' for k, c in sorted(codes.items()))}; see {err_path})" if errors else ""),
+                   err=True)
+        if counts:
+            typer.echo("resources: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), err=True)
+    return len(errors)
+
+
+@app.command()
+def text(
+    file: Annotated[Path, typer.Argument(help="A PDF file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Blocks as JSON: kind, section, page, bbox, text.")] = False,
+    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Print the reading-order text of a PDF with its section headings (or --json blocks)."""
+    from .pdf import ReadSettings, read_pdf
+    from .errors import FileNotFound
+
+    try:
+        if not file.is_file():
+            raise FileNotFound(f"no such file: {file}", source=str(file))
+        settings = ReadSettings(password=password) if password else None
+        doc = read_pdf(file, settings)
+    except ConverterError as err:
+        if err.source is None:
+            err.source = str(file)
+        _fail(err, verbose)
+    if as_json:
+        sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(doc))
+
+
+def render_text(doc) -> str:
+    out, last = [], None
+    for b in doc.blocks:
+        if b.kind in ("header", "footer"):
+            continue
+        if b.section != last and b.kind != "heading":
+            out.append(f"## [{b.section}]")
+        last = b.section
+        out.append(("# " if b.kind == "heading" else "") + b.text)
+    return "\n\n".join(out) + "\n"
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Typed facts: what the NLP layer found, before any FHIR. The mapping layer turns these into
+resources; nothing here knows about PDFs or FHIR.
+
+Every fact keeps its mentions: character spans of the document text (plus, when the text came
+from a PDF, the page and boxes of each span), so each resource can prove where it came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    section: str = "other"
+    boxes: tuple[tuple[int, tuple[float, float, float, float]], ...] = ()  # (page, (x0, top, x1, bottom))
+
+
+@dataclass
+class Assertion:
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    family: bool = False
+    other_person: bool = False
+    literature: bool = False  # from background/discussion/references and not about the patient
+
+    def labels(self) -> list[str]:
+        return [k for k, v in self.__dict__.items() if v]
+
+
+@dataclass
+class ConditionFact:
+    key: str  # concept id, or "text:<normalised text>" when uncoded
+    text: str  # as first written
+    concept_id: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    assertion: Assertion = field(default_factory=Assertion)
+    onset_age: float | None = None  # years
+    family_relation: str | None = None  # e.g. "mother"
+
+
+@dataclass
+class LabFact:
+    key: str
+    name: str  # test name as written
+    concept_id: str | None
+    mentions: list[Mention] = field(default_factory=list)  # first: value (or name) mention
+    value: float | None = None
+    value_text: str | None = None
+    unit: str | None = None  # as written
+    comparator: str | None = None
+    qualitative: str | None = None  # positive / negative
+    value_string: str | None = None
+    interpretation: str | None = None  # H L N POS NEG
+    ref_low: float | None = None
+    ref_high: float | None = None
+    ref_text: str | None = None
+    ref_from_table: bool = False
+    effective_text: str | None = None
+    components: list["LabFact"] = field(default_factory=list)
+    assertion: Assertion = field(default_factory=Assertion)
+
+
+@dataclass
+class MedicationFact:
+    key: str
+    name: str
+    concept_id: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    sig_text: str | None = None
+    dose_value: float | None = None
+    dose_unit: str | None = None
+    route: str | None = None
+    frequency: int | None = None
+    period: float | None = None
+    period_unit: str | None = None
+    duration_value: float | None = None
+    duration_unit: str | None = None
+    cycles: int | None = None
+    as_needed: bool = False
+    status: str = "active"
+    assertion: Assertion = field(default_factory=Assertion)
+
+
+@dataclass
+class PatientFact:
+    sex: str | None = None  # female / male
+    sex_mention: Mention | None = None
+    age_value: float | None = None
+    age_unit: str | None = None  # UCUM: a, mo, wk, d
+    age_mention: Mention | None = None
+
+
+@dataclass
+class SkippedFact:
+    """A mention deliberately not turned into a patient resource (for review and debugging)."""
+
+    kind: str
+    text: str
+    mention: Mention
+    reason: str
+
+
+@dataclass
+class Facts:
+    patient: PatientFact = field(default_factory=PatientFact)
+    conditions: list[ConditionFact] = field(default_factory=list)
+    labs: list[LabFact] = field(default_factory=list)
+    medications: list[MedicationFact] = field(default_factory=list)
+    family: list[ConditionFact] = field(default_factory=list)
+    skipped: list[SkippedFact] = field(default_factory=list)

@@ -1,0 +1,108 @@
+"""ConText-style assertions (negated, uncertain, historical, hypothetical, family) for target spans.
+
+medspaCy's ConText is the reference design: trigger phrases with a direction open a scope that runs
+to a terminator, a clause boundary or the end of the sentence, and pseudo-triggers ("no change")
+block the shorter triggers inside them. This is the same algorithm over our token trie, a few
+times faster than medspaCy's (which builds spaCy Span objects per modifier); rules are data in
+mappings/context.json."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import MappingError
+from ..facts import Assertion
+from ..resources import load_json
+from .tokens import CLAUSE_END, Tok, tokenize_phrase
+from .trie import Trie
+
+CATEGORIES = {"NEGATED": "negated", "UNCERTAIN": "uncertain", "HISTORICAL": "historical",
+              "HYPOTHETICAL": "hypothetical", "FAMILY": "family"}
+DIRECTIONS = {"forward", "backward", "bidirectional", "pseudo"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    category: str
+    direction: str
+    phrase: str
+
+
+@dataclass
+class ContextRules:
+    triggers: Trie
+    terminators: Trie
+    max_scope: int
+    relations: dict[str, str]
+    relation_display: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> ContextRules:
+    data = load_json("context.json")
+    trig, term = Trie(), Trie()
+    try:
+        for i, r in enumerate(data["rules"]):
+            cat, direction = r["category"], r["direction"]
+            if cat not in CATEGORIES and cat != "PSEUDO":
+                raise MappingError(f"mappings/context.json: rules[{i}]: unknown category {cat!r}")
+            if direction not in DIRECTIONS:
+                raise MappingError(f"mappings/context.json: rules[{i}]: unknown direction {direction!r}")
+            for p in r["phrases"]:
+                trig.add(tokenize_phrase(p), (cat, direction, p))
+        for p in data["terminators"]:
+            term.add(tokenize_phrase(p), p)
+        return ContextRules(trig, term, int(data["max_scope_tokens"]), dict(data["family_relations"]),
+                            dict(data["family_relation_display"]))
+    except (KeyError, TypeError) as exc:
+        raise MappingError(f"mappings/context.json: {exc!r}") from exc
+
+
+def find_triggers(norms: list[str], lo: int, hi: int) -> tuple[list[Trigger], list[int]]:
+    """Triggers and terminator positions in tokens [lo, hi). Pseudo-triggers win over shorter ones
+    inside them and are then dropped."""
+    r = rules()
+    sub = norms[lo:hi]
+    trigs = []
+    for s, e, payloads in r.triggers.find_all(sub):
+        cats = {p[0] for p in payloads}
+        if "PSEUDO" in cats:
+            continue
+        for cat, direction, phrase in payloads:
+            trigs.append(Trigger(lo + s, lo + e, cat, direction, phrase))
+    terms = [lo + s for s, _, _ in r.terminators.find_all(sub)]
+    return trigs, terms
+
+
+def assert_span(toks: list[Tok], lo: int, hi: int, a: int, b: int, trigs: list[Trigger],
+                terms: list[int]) -> tuple[Assertion, list[Trigger]]:
+    """Assertion of target tokens [a, b) in sentence tokens [lo, hi)."""
+    r = rules()
+    bounds = sorted(set(terms) | {t.i for t in toks[lo:hi] if t.text in CLAUSE_END})
+    out, used = Assertion(), []
+    for tg in trigs:
+        if tg.start < b and tg.end > a:  # the trigger overlaps the target: not a modifier of it
+            continue
+        hit = False
+        if tg.direction in ("forward", "bidirectional") and tg.end <= a:
+            stop = min([x for x in bounds if x >= tg.end] + [hi, tg.end + r.max_scope])
+            hit = a < stop
+        if not hit and tg.direction in ("backward", "bidirectional") and tg.start >= b:
+            stop = max([x + 1 for x in bounds if x < tg.start] + [lo, tg.start - r.max_scope])
+            hit = b > stop and a >= stop
+        if hit:
+            setattr(out, CATEGORIES[tg.category], True)
+            used.append(tg)
+    return out, used
+
+
+def family_relation(triggers: list[Trigger]) -> str | None:
+    r = rules()
+    for tg in triggers:
+        if tg.category == "FAMILY":
+            for word, code in r.relations.items():
+                if word in tg.phrase.lower():
+                    return code
+    return None

@@ -1,0 +1,338 @@
+"""From text (and its sections) to typed facts.
+
+Steps, each a small function: tokens and sentences -> lexicon matches (conditions, labs, vitals,
+drugs, drug classes) -> ConText assertions -> section/literature filter -> values and sigs ->
+grouping into facts. Everything the rules know is data in mappings/."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact,
+                     SkippedFact)
+from . import context as ctx
+from .demographics import find_age, find_onset, find_sex
+from .matcher import lexicon_trie
+from .sections import Segment, SectionIndex, rules as section_rules, split_sections
+from .tokens import Tok, sentences, tokenize
+from .trie import Trie
+
+Locate = Callable[[int, int], list]
+
+
+@dataclass
+class ExtractOptions:
+    """Settings of the extraction. Defaults give the patient's own story."""
+
+    keep_literature: bool = False  # facts from background/discussion/captions become patient resources too
+    drop_refuted: bool = False  # negated findings: dropped instead of verificationStatus refuted
+    intended_drugs: bool = False  # hypothetical/recommended drugs as status "intended" instead of dropped
+    include_tables: bool = False  # lab rows of tables become Observations
+
+
+@dataclass
+class Match:
+    a: int  # token range
+    b: int
+    start: int  # char range
+    end: int
+    kind: str
+    concept_id: str
+    sent: int
+    segment: Segment
+    assertion: Assertion = field(default_factory=Assertion)
+    triggers: list = field(default_factory=list)
+    literature: bool = False
+
+
+_NUM = re.compile(r"^\d")
+
+
+class Extractor:
+    def __init__(self, options: ExtractOptions | None = None, terminology=None):
+        from ..terminology import get_terminology
+
+        self.options = options or ExtractOptions()
+        self.T = terminology or get_terminology()
+        self.trie: Trie = lexicon_trie(self.T)
+        self.srules = section_rules()
+        self.about_patient = [p.lower() for p in self.srules["about_patient"]]
+
+    # ------------------------------------------------------------ public
+    def extract(self, text: str, segments: list[Segment] | None = None, locate: Locate | None = None) -> Facts:
+        segs = segments if segments is not None else split_sections(text)
+        index = SectionIndex(segs, len(text))
+        toks = tokenize(text)
+        sents = sentences(toks, text)
+        norms = [t.norm for t in toks]
+        facts = Facts()
+        matches: list[Match] = []
+        sent_info = []
+        for si, (lo, hi) in enumerate(sents):
+            if lo >= hi:
+                continue
+            seg = index.at(toks[lo].start)
+            s_start, s_end = toks[lo].start, toks[hi - 1].end
+            literature = self._is_literature(seg, text[s_start:s_end])
+            trigs, terms = ctx.find_triggers(norms, lo, hi)
+            found = self._match_sentence(toks, norms, lo, hi, si, seg)
+            for m in found:
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, trigs, terms)
+                m.literature = literature
+            matches.extend(found)
+            sent_info.append((si, lo, hi, s_start, s_end, seg, literature))
+        matches = self._resolve_abbreviations(matches, text)
+        by_sent: dict[int, list[Match]] = {}
+        for m in matches:
+            by_sent.setdefault(m.sent, []).append(m)
+        mk = self._mention_factory(text, locate)
+        self._patient(text, toks, sents, index, facts, mk)
+        for si, lo, hi, s_start, s_end, seg, literature in sent_info:
+            ms = by_sent.get(si, [])
+            if not ms:
+                continue
+            self._conditions(text, ms, s_start, s_end, facts, mk)
+            self._labs(text, ms, s_start, s_end, facts, mk)
+            self._medications(text, toks, ms, lo, hi, facts, mk)
+        facts.conditions = _merge_conditions(facts.conditions)
+        facts.family = _merge_conditions(facts.family)
+        facts.labs = _merge_labs(facts.labs)
+        facts.medications = _merge_meds(facts.medications)
+        return facts
+
+    # ------------------------------------------------------------ matching
+    def _match_sentence(self, toks: list[Tok], norms: list[str], lo: int, hi: int, si: int, seg: Segment) -> list[Match]:
+        out = []
+        for a, b, payloads in self.trie.find_all(norms[lo:hi]):
+            a, b = a + lo, b + lo
+            kind, cid, ambiguous = self._choose(payloads, norms, b, hi)
+            m = Match(a, b, toks[a].start, toks[b - 1].end, kind, cid, si, seg)
+            m.ambiguous = ambiguous  # type: ignore[attr-defined]
+            out.append(m)
+        return out
+
+    def _choose(self, payloads: list, norms: list[str], b: int, hi: int):
+        kinds = {p[0] for p in payloads}
+        if kinds & {"lab", "vital"} and len(kinds) > 1:
+            window = norms[b:min(hi, b + 6)]
+            if any(_NUM.match(w) for w in window) or any(w in ("positive", "negative", "elevated", "normal") for w in window):
+                return next(p for p in payloads if p[0] in ("lab", "vital"))
+        for pref in ("drug", "drug_class", "condition", "lab", "vital"):
+            for p in payloads:
+                if p[0] == pref:
+                    return p
+        return payloads[0]
+
+    def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
+        """Ambiguous short forms count only when the document also names the concept in full."""
+        full = {m.concept_id for m in matches if not getattr(m, "ambiguous", False)}
+        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full]
+
+    def _is_literature(self, seg: Segment, sentence: str) -> bool:
+        r = self.srules
+        if seg.kind == "table" and self.options.include_tables:
+            return False
+        lit = seg.section in r["literature_sections"] or seg.kind in r["non_story_kinds"]
+        if not lit or seg.kind in ("reference", "title", "header", "footer", "author", "affiliation"):
+            return lit
+        low = sentence.lower()
+        return not any(p in low for p in self.about_patient)
+
+    def _mention_factory(self, text: str, locate: Locate | None):
+        def mk(start: int, end: int, seg: Segment | None = None) -> Mention:
+            boxes = tuple(locate(start, end)) if locate else ()
+            return Mention(start, end, text[start:end], seg.section if seg else "other", boxes)
+        return mk
+
+    # ------------------------------------------------------------ patient
+    def _patient(self, text, toks, sents, index: SectionIndex, facts: Facts, mk) -> None:
+        story = [(g.start, g.end) for g in index.segments
+                 if g.section in self.srules["patient_sections"] and g.kind not in self.srules["non_story_kinds"]]
+        if not story:
+            story = [(0, len(text))]
+        p = PatientFact()
+        for s, e in story:
+            age = find_age(text, s, e)
+            if age:
+                p.age_value, p.age_unit = float(age.value), age.unit
+                p.age_mention = mk(age.start, age.end, index.at(age.start))
+                break
+        sex = find_sex(text, story)
+        if sex:
+            p.sex = str(sex.value)
+            p.sex_mention = mk(sex.start, sex.end, index.at(sex.start))
+        facts.patient = p
+
+    # ------------------------------------------------------------ conditions
+    def _skip(self, facts: Facts, kind: str, m: Match, text: str, reason: str, mk) -> None:
+        facts.skipped.append(SkippedFact(kind, text[m.start:m.end], mk(m.start, m.end, m.segment), reason))
+
+    def _conditions(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk) -> None:
+        onset = None
+        for m in ms:
+            if m.kind != "condition":
+                continue
+            if m.literature and not self.options.keep_literature:
+                self._skip(facts, "Condition", m, text, f"literature ({m.segment.section}/{m.segment.kind})", mk)
+                continue
+            a = m.assertion
+            if a.hypothetical:
+                self._skip(facts, "Condition", m, text, "hypothetical", mk)
+                continue
+            if a.negated and self.options.drop_refuted:
+                self._skip(facts, "Condition", m, text, "negated", mk)
+                continue
+            if onset is None:
+                onset = find_onset(text, s_start, s_end) or False
+            fact = ConditionFact(key=m.concept_id, text=text[m.start:m.end], concept_id=m.concept_id,
+                                 mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            if onset and not a.family and not a.negated:
+                fact.onset_age = float(onset.value) * {"a": 1, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}.get(onset.unit or "a", 1)
+            if a.family:
+                fact.family_relation = ctx.family_relation(m.triggers) or "FAMMEMB"
+                facts.family.append(fact)
+            else:
+                facts.conditions.append(fact)
+
+    # ------------------------------------------------------------ labs
+    def _labs(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk) -> None:
+        labs = [m for m in ms if m.kind in ("lab", "vital")]
+        if not labs:
+            return
+        from .values import attach_values
+
+        usable = []
+        for m in labs:
+            if m.literature and not self.options.keep_literature:
+                self._skip(facts, "Observation", m, text, f"literature ({m.segment.section}/{m.segment.kind})", mk)
+            elif m.assertion.hypothetical or m.assertion.family:
+                self._skip(facts, "Observation", m, text, "hypothetical or family", mk)
+            else:
+                usable.append(m)
+        if not usable:
+            return
+        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable])
+        for idx, values in sorted(found.items()):
+            m = usable[idx]
+            for v in values:
+                facts.labs.append(self._lab_fact(text, m, v, mk))
+
+    def _lab_fact(self, text, m: Match, v, mk) -> LabFact:
+        span = (v.start, v.end)
+        if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span:
+            span = v.interp_span
+        fact = LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
+                       mentions=[mk(span[0], span[1], m.segment)], value=v.value, value_text=v.value_text,
+                       unit=v.unit, comparator=v.comparator, qualitative=v.qualitative,
+                       value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
+                       ref_high=v.ref_high, ref_text=v.ref_text, effective_text=v.effective_text,
+                       assertion=m.assertion)
+        for c in v.components or []:
+            fact.components.append(LabFact(key=m.concept_id, name=fact.name, concept_id=None, value=c.value,
+                                           value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
+        return fact
+
+    # ------------------------------------------------------------ medications
+    def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> None:
+        drugs = [m for m in ms if m.kind in ("drug", "drug_class")]
+        if not drugs:
+            return
+        from .sig import parse_sig
+
+        all_spans = sorted(ms, key=lambda x: x.start)
+        s_start, s_end = toks[lo].start, toks[hi - 1].end
+        for k, m in enumerate(drugs):
+            a = m.assertion
+            if m.literature and not self.options.keep_literature:
+                self._skip(facts, "MedicationStatement", m, text, f"literature ({m.segment.section}/{m.segment.kind})", mk)
+                continue
+            status = None
+            if a.hypothetical:
+                if not self.options.intended_drugs:
+                    self._skip(facts, "MedicationStatement", m, text, "hypothetical or recommended", mk)
+                    continue
+                status = "intended"
+            if a.family:
+                self._skip(facts, "MedicationStatement", m, text, "family member", mk)
+                continue
+            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")]
+            prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
+            w_end = min(nxt[0] if nxt else s_end, s_end)
+            w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
+            sig = parse_sig(text, m.end, w_end, before=w_before)
+            if a.negated and status is None:
+                status = "not-taken"
+            fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
+                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            if sig:
+                fact.sig_text = re.sub(r"\s+", " ", text[sig.start:sig.end]).strip() or None
+                fact.dose_value, fact.dose_unit, fact.route = sig.dose_value, sig.dose_unit, sig.route
+                fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
+                fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
+                fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
+                if status is None and sig.status:
+                    status = sig.status
+            if status is None:
+                status = "completed" if a.historical else "active"
+            fact.status = status
+            facts.medications.append(fact)
+
+
+# ---------------------------------------------------------------- grouping
+def _merge_conditions(items: list[ConditionFact]) -> list[ConditionFact]:
+    """One fact per concept and polarity; mentions accumulate in text order."""
+    out: dict[tuple, ConditionFact] = {}
+    for f in items:
+        k = (f.key, f.assertion.negated, f.family_relation)
+        if k not in out:
+            out[k] = f
+            continue
+        g = out[k]
+        g.mentions.extend(f.mentions)
+        # a certain, current mention outweighs uncertain/historical ones
+        g.assertion.uncertain = g.assertion.uncertain and f.assertion.uncertain
+        g.assertion.historical = g.assertion.historical and f.assertion.historical
+        if g.onset_age is None:
+            g.onset_age = f.onset_age
+    return list(out.values())
+
+
+def _merge_labs(items: list[LabFact]) -> list[LabFact]:
+    out: dict[tuple, LabFact] = {}
+    for f in items:
+        k = (f.key, f.value_text, f.unit, f.qualitative, f.value_string, f.interpretation if f.value is None else None)
+        if k in out and f.value is not None:
+            out[k].mentions.extend(f.mentions)
+        else:
+            out[k if k not in out else k + (len(out),)] = f
+    return list(out.values())
+
+
+def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
+    out: dict[tuple, MedicationFact] = {}
+    for f in items:
+        k = (f.key, f.status == "not-taken")
+        if k not in out:
+            out[k] = f
+            continue
+        g = out[k]
+        g.mentions.extend(f.mentions)
+        if g.dose_value is None and f.dose_value is not None:
+            for attr in ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit",
+                         "duration_value", "duration_unit", "cycles"):
+                setattr(g, attr, getattr(f, attr))
+        g.route = g.route or f.route
+        if f.status in ("stopped", "completed") and g.status == "active":
+            g.status = f.status
+    return list(out.values())
+
+
+_EXTRACTORS: dict = {}
+
+
+def get_extractor(options: ExtractOptions | None = None) -> Extractor:
+    key = repr(options or ExtractOptions())
+    if key not in _EXTRACTORS:
+        _EXTRACTORS[key] = Extractor(options)
+    return _EXTRACTORS[key]

@@ -1,0 +1,80 @@
+"""Tokens and sentences: spaCy's rule-based English tokenizer (no model), plus a sentence and
+clause splitter tuned to case reports (one sentence per line is common; decimals and "Fig." are not
+sentence ends)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .trie import norm_token
+
+SENT_END = {".", "!", "?"}
+CLAUSE_END = {";", ":"}
+
+
+@dataclass(frozen=True)
+class Tok:
+    i: int  # index in the token list (whitespace tokens removed)
+    start: int
+    end: int
+    text: str
+    norm: str
+    nl_before: bool  # a line break precedes this token
+
+
+@lru_cache(maxsize=1)
+def tokenizer_nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    # split on slashes and brackets inside tokens ("AST/ALT", "(952", "IL-6)") so lexicon phrases match
+    infixes = list(nlp.Defaults.infixes) + [r"[/\(\)\[\]]", r"(?<=[0-9])(?=[A-Za-zµμ%])", r"(?<=[A-Za-z])(?=[0-9]+[,;])"]
+    from spacy.util import compile_infix_regex
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def tokenize(text: str) -> list[Tok]:
+    doc = tokenizer_nlp().make_doc(text)
+    out: list[Tok] = []
+    nl = True
+    for t in doc:
+        if t.is_space:
+            nl = nl or "\n" in t.text
+            continue
+        out.append(Tok(len(out), t.idx, t.idx + len(t.text), t.text, norm_token(t.text), nl))
+        nl = "\n" in t.whitespace_ or False
+        if t.whitespace_ and "\n" in text[t.idx + len(t.text): t.idx + len(t.text) + len(t.whitespace_)]:
+            nl = True
+    return out
+
+
+def tokenize_phrase(text: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(text))
+
+
+def sentences(toks: list[Tok], text: str) -> list[tuple[int, int]]:
+    """[(first token index, end token index)] per sentence."""
+    spans, start = [], 0
+    for k, t in enumerate(toks):
+        if k > start and t.nl_before:
+            spans.append((start, k))
+            start = k
+            continue
+        if t.text in SENT_END and k + 1 < len(toks):
+            if k > 0 and toks[k - 1].end == t.start and toks[k - 1].norm in _no_break():
+                continue
+            nxt = toks[k + 1]
+            if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.nl_before or nxt.text[:1] in "([\"'":
+                spans.append((start, k + 1))
+                start = k + 1
+    if start < len(toks):
+        spans.append((start, len(toks)))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _no_break() -> frozenset[str]:
+    from ..resources import load_json
+
+    return frozenset(load_json("text_rules.json")["no_sentence_break_after"])

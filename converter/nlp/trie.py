@@ -1,0 +1,77 @@
+"""A token trie: FlashText-style longest-match phrase lookup over normalised tokens.
+
+spaCy's PhraseMatcher needs a Doc per pattern; with ~100k lexicon phrases that costs seconds at
+start-up. Phrases are tokenised once with the same tokenizer as the text, the trie is pickled in a
+cache keyed by the data's hash, and lookup is a dict walk per token."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
+                         "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
+_END = "\x00"
+
+
+def norm_token(text: str) -> str:
+    """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
+    t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    if len(t) > 4 and t.isalpha():
+        if t.endswith("ies"):
+            t = t[:-3] + "y"
+        elif t.endswith("s") and not t.endswith(("ss", "us", "is")):
+            t = t[:-1]
+    return t
+
+
+class Trie:
+    def __init__(self) -> None:
+        self.root: dict = {}
+        self.size = 0
+
+    def add(self, tokens: tuple[str, ...], payload) -> None:
+        if not tokens:
+            return
+        node = self.root
+        for t in tokens:
+            node = node.setdefault(t, {})
+        bucket = node.setdefault(_END, [])
+        if payload not in bucket:
+            bucket.append(payload)
+            self.size += 1
+
+    def longest_at(self, tokens: list[str], i: int) -> tuple[int, list] | None:
+        """(end index exclusive, payloads) of the longest phrase starting at tokens[i]."""
+        node, best, j = self.root, None, i
+        while j < len(tokens):
+            node = node.get(tokens[j])
+            if node is None:
+                break
+            j += 1
+            if _END in node:
+                best = (j, node[_END])
+        return best
+
+    def find_all(self, tokens: list[str]) -> list[tuple[int, int, list]]:
+        """Leftmost-longest, non-overlapping matches: [(start, end, payloads)]."""
+        out, i = [], 0
+        while i < len(tokens):
+            hit = self.longest_at(tokens, i)
+            if hit:
+                out.append((i, hit[0], hit[1]))
+                i = hit[0]
+            else:
+                i += 1
+        return out
+
+    def find_overlapping(self, tokens: list[str]) -> list[tuple[int, int, list]]:
+        """The longest match starting at every position (matches may overlap)."""
+        out = []
+        for i in range(len(tokens)):
+            hit = self.longest_at(tokens, i)
+            if hit:
+                out.append((i, hit[0], hit[1]))
+        return out
+
+
+_WS = re.compile(r"\s+")
