@@ -61,8 +61,9 @@ def sentences(toks: list[Tok], text: str) -> list[tuple[int, int]]:
             spans.append((start, k))
             start = k
             continue
-        if t.text in SENT_END and k + 1 < len(toks):
-            if k > 0 and toks[k - 1].end == t.start and toks[k - 1].norm in _no_break():
+        dotted = len(t.text) > 1 and t.text.endswith(".") and t.norm.rstrip(".") not in _no_break()
+        if (t.text in SENT_END or dotted) and k + 1 < len(toks):
+            if t.text in SENT_END and k > 0 and toks[k - 1].end == t.start and toks[k - 1].norm in _no_break():
                 continue
             nxt = toks[k + 1]
             if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.nl_before or nxt.text[:1] in "([\"'":

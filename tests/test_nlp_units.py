@@ -1,0 +1,114 @@
+"""Unit tests of the NLP layer's pieces that need no vocabulary: tokens, sentences, sections,
+ConText scopes, demographics."""
+import pytest
+
+from converter.facts import Assertion
+from converter.nlp import context as ctx
+from converter.nlp.demographics import find_age, find_onset, find_sex
+from converter.nlp.sections import heading_section, split_sections, SectionIndex
+from converter.nlp.tokens import sentences, tokenize
+from converter.nlp.trie import Trie, norm_token
+
+
+def test_norm_token_folds_case_plural_quotes_and_dashes():
+    assert norm_token("Myalgias") == norm_token("myalgia")
+    assert norm_token("arteries") == "artery"
+    assert norm_token("Bowen’s") == norm_token("bowen's")
+    assert norm_token("diabetes") == norm_token("Diabetes")
+    assert norm_token("\u2013") == "-"
+
+
+def test_trie_longest_leftmost():
+    t = Trie()
+    t.add(("muscle",), "a")
+    t.add(("muscle", "weakness"), "b")
+    t.add(("proximal", "muscle", "weakness"), "c")
+    hits = t.find_all(["proximal", "muscle", "weakness", "and", "muscle"])
+    assert [(s, e, p) for s, e, p in hits] == [(0, 3, ["c"]), (4, 5, ["a"])]
+
+
+def test_tokens_split_slashes_and_units():
+    toks = tokenize("AST/ALT 109/62\u2009U/L and prednisolone 60mg daily")
+    assert [t.text for t in toks][:8] == ["AST", "/", "ALT", "109", "/", "62", "U", "/"]
+    assert "60" in [t.text for t in toks] and "mg" in [t.text for t in toks]
+
+
+@pytest.mark.parametrize("text,n", [
+    ("She had pain. Fig. 2 shows the lesion.", 2),
+    ("CK was 10.7 U/L. ALT was normal.", 2),
+    ("Line one without period\nLine two.", 2),
+    ("He was seen by Dr. Smith on day 3.", 1),
+])
+def test_sentences(text, n):
+    assert len(sentences(tokenize(text), text)) == n
+
+
+def test_sections_of_the_seed_layout():
+    text = "Title of it\n\nBACKGROUND\nLiterature here.\n\nCASE REPORT\nA 69-year-old woman.\n\nDISCUSSION\nMore.\n\nREFERENCES\n1. X."
+    segs = split_sections(text)
+    idx = SectionIndex(segs, len(text))
+    assert idx.at(text.index("Literature")).section == "background"
+    assert idx.at(text.index("69-year")).section == "case"
+    assert idx.at(text.index("More")).section == "discussion"
+    assert idx.at(text.index("1. X")).kind == "reference"
+    assert idx.at(0).kind == "title"
+
+
+def test_inline_heading_and_no_heading():
+    assert split_sections("CASE: A 28-year-old man.")[0].kind == "heading"
+    assert split_sections("A 28-year-old man had pain.")[0].section == "case"
+    assert heading_section("Case presentation") == "case"
+    assert heading_section("2. Discussion") == "discussion"
+    assert heading_section("The patient was well.") is None
+
+
+def _assert(sentence: str, target: str) -> Assertion:
+    toks = tokenize(sentence)
+    norms = [t.norm for t in toks]
+    start = sentence.index(target)
+    a = next(t.i for t in toks if t.start == start)
+    b = next(t.i for t in toks if t.end == start + len(target)) + 1
+    trigs, terms = ctx.find_triggers(norms, 0, len(toks))
+    return ctx.assert_span(toks, 0, len(toks), a, b, trigs, terms)[0]
+
+
+@pytest.mark.parametrize("sentence,target,expected", [
+    ("There was no fever.", "fever", {"negated"}),
+    ("Biopsy showed infiltrate, without evidence of necrotic fibers.", "necrotic fibers", {"negated"}),
+    ("No change in the lesion size was seen.", "lesion", set()),
+    ("She denied chest pain but reported dyspnea.", "dyspnea", set()),
+    ("She denied chest pain but reported dyspnea.", "chest pain", {"negated"}),
+    ("Tuberculosis was ruled out.", "Tuberculosis", {"negated"}),
+    ("Sarcoidosis was suspected.", "Sarcoidosis", {"uncertain"}),
+    ("Her mother had lupus.", "lupus", {"family"}),
+    ("She had a history of tuberculosis.", "tuberculosis", {"historical"}),
+    ("Bisphosphonates may be used in extensive cases.", "Bisphosphonates", {"hypothetical"}),
+    ("She developed paresthesia.", "paresthesia", set()),
+])
+def test_context(sentence, target, expected):
+    got = {k for k in ("negated", "uncertain", "historical", "hypothetical", "family") if getattr(_assert(sentence, target), k)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text,value,unit,sex", [
+    ("A 69-year-old woman presented", 69, "a", "female"),
+    ("a 3-month-old boy was admitted", 3, "mo", "male"),
+    ("a male patient aged 45 was seen", 45, "a", "male"),
+    ("A twenty-two-year-old man", 22, "a", "male"),
+    ("A 50 year old G2P1 presented", 50, "a", "female"),
+])
+def test_age_and_sex(text, value, unit, sex):
+    age = find_age(text)
+    assert (age.value, age.unit) == (value, unit)
+    assert find_sex(text, [(0, len(text))]).value == sex
+
+
+def test_onset_age_is_not_the_current_age():
+    text = "She was diagnosed with dermatomyositis at the age of 51."
+    assert find_age(text) is None
+    assert find_onset(text, 0, len(text)).value == 51
+
+
+def test_sex_from_pronouns_when_no_noun():
+    text = "The patient was admitted. She had fever and her cough worsened."
+    assert find_sex(text, [(0, len(text))]).value == "female"
