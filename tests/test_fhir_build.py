@@ -1,0 +1,121 @@
+"""The mapping layer on its own: facts in, FHIR resources out, with a stub terminology (so these
+tests say what the builder does, whatever the vocabularies hold)."""
+import base64
+import json
+
+from converter.facts import Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact
+from converter.fhir.build import BundleBuilder, BundleOptions, SourceDocument, clean, to_json
+from converter.terminology import Coding, Concept
+
+SCT, ICD, LOINC, RX = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://loinc.org",
+                       "http://www.nlm.nih.gov/research/umls/rxnorm")
+
+
+class StubT:
+    concepts = {
+        "cond:x": Concept("cond:x", "condition", "Calcinosis cutis", (Coding(ICD, "L94.2", "Calcinosis cutis"),)),
+        "lab:ck": Concept("lab:ck", "lab", "Creatine kinase", (Coding(LOINC, "2157-6", "Creatine kinase"),),
+                          {"category": "laboratory", "unit": "U/L"}),
+        "drug:p": Concept("drug:p", "drug", "prednisolone", (Coding(RX, "8638", "prednisolone"),)),
+    }
+    units = {"U/L": ("U/L", "U/L"), "mg": ("mg", "mg")}
+
+    def concept(self, cid):
+        return self.concepts.get(cid)
+
+    def unit(self, text):
+        return self.units.get(text)
+
+
+TEXT = "A 69-year-old woman had calcinosis cutis, no fever, CK 952\u2009U/L, prednisolone 60mg daily."
+
+
+def m(word):
+    s = TEXT.index(word)
+    return Mention(s, s + len(word), word, "case", ((1, (10.0, 20.0, 30.0, 28.5)),))
+
+
+def facts():
+    f = Facts(patient=PatientFact("female", m("woman"), 69.0, "a", m("69-year-old")))
+    f.conditions.append(ConditionFact("cond:x", "calcinosis cutis", "cond:x", [m("calcinosis cutis")]))
+    f.conditions.append(ConditionFact("text:fever", "fever", None, [m("fever")], Assertion(negated=True)))
+    f.labs.append(LabFact("lab:ck", "CK", "lab:ck", [m("952\u2009U/L")], value=952.0, value_text="952", unit="U/L",
+                          interpretation="H"))
+    f.medications.append(MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="60mg daily",
+                                        dose_value=60, dose_unit="mg", frequency=1, period=1, period_unit="d"))
+    return f
+
+
+def build(**kw):
+    doc = SourceDocument(sha256="ab" * 32, text=TEXT, title="T", pages=1)
+    return BundleBuilder(StubT()).build(facts(), doc, BundleOptions(**kw))
+
+
+def res(bundle, rtype):
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == rtype]
+
+
+def test_patient_and_age():
+    b = build()
+    assert res(b, "Patient")[0]["gender"] == "female"
+    age = [o for o in res(b, "Observation") if o["code"]["coding"][0]["code"] == "30525-0"][0]
+    assert age["valueQuantity"] == {"value": 69, "unit": "years", "system": "http://unitsofmeasure.org", "code": "a"}
+
+
+def test_condition_codes_status_and_derivation():
+    b = build()
+    conds = res(b, "Condition")
+    cc = conds[0]
+    assert cc["code"]["coding"][0] == {"system": ICD, "code": "L94.2", "display": "Calcinosis cutis"}
+    assert cc["verificationStatus"]["coding"][0]["code"] == "confirmed"
+    der = [e for e in cc["extension"] if e["url"].endswith("derivation-reference")][0]
+    sub = {x["url"]: x for x in der["extension"]}
+    off, ln = sub["offset"]["valueInteger"], sub["length"]["valueInteger"]
+    assert TEXT[off:off + ln] == "calcinosis cutis"
+    loc = [e for e in cc["extension"] if e["url"].endswith("source-location")][0]
+    assert {x["url"]: x for x in loc["extension"]}["page"]["valueInteger"] == 1
+    refuted = conds[1]
+    assert refuted["verificationStatus"]["coding"][0]["code"] == "refuted"
+    assert "clinicalStatus" not in refuted and refuted["code"] == {"text": "fever"}
+
+
+def test_observation_value_is_not_changed_and_strings_are_clean():
+    o = [o for o in res(build(), "Observation") if o["code"]["coding"][0]["code"] == "2157-6"][0]
+    assert o["valueQuantity"] == {"value": 952, "unit": "U/L", "system": "http://unitsofmeasure.org", "code": "U/L"}
+    assert o["interpretation"][0]["coding"][0]["code"] == "H"
+    assert clean("952\u2009U/L\u00a0x") == "952 U/L x"
+
+
+def test_medication_dosage():
+    ms = res(build(), "MedicationStatement")[0]
+    d = ms["dosage"][0]
+    assert d["text"] == "60mg daily"
+    assert d["doseAndRate"][0]["doseQuantity"]["code"] == "mg"
+    assert d["timing"]["repeat"] == {"frequency": 1, "period": 1, "periodUnit": "d"}
+    assert ms["medicationCodeableConcept"]["coding"][0]["code"] == "8638"
+
+
+def test_document_reference_embeds_the_text_and_provenance_targets_all():
+    b = build()
+    doc = res(b, "DocumentReference")[0]
+    assert base64.b64decode(doc["content"][0]["attachment"]["data"]).decode() == TEXT
+    prov = res(b, "Provenance")[0]
+    targets = {t["reference"] for t in prov["target"]}
+    for e in b["entry"]:
+        if e["resource"]["resourceType"] not in ("Provenance", "Device"):
+            assert e["fullUrl"] in targets
+    assert prov["recorded"] == "1970-01-01T00:00:00Z"
+
+
+def test_deterministic_and_transaction():
+    assert to_json(build()) == to_json(build())
+    t = build(bundle_type="transaction")
+    assert t["type"] == "transaction"
+    assert all(e["request"]["method"] == "POST" for e in t["entry"])
+    docref = [e for e in t["entry"] if e["resource"]["resourceType"] == "DocumentReference"][0]
+    assert "ifNoneExist" in docref["request"]
+
+
+def test_bundle_is_a_valid_fhir_resources_model():
+    from fhir.resources.R4B.bundle import Bundle
+    Bundle.model_validate(json.loads(to_json(build())))
