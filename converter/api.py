@@ -81,7 +81,11 @@ class Converter:
         return read_pdf(_open_source(source), ReadSettings(**kw))
 
     def pdf_to_dict(self, source: Source, name: str | None = None) -> dict:
-        from .fhir.build import BundleOptions, SourceDocument
+        return self.convert_pdf_full(source, name)[0]
+
+    def convert_pdf_full(self, source: Source, name: str | None = None):
+        """(bundle dict, facts, pdf Document): everything a review or a debugger needs."""
+        from .fhir.build import SourceDocument
         from .nlp.sections import Segment
 
         document = self.read(source)
@@ -89,7 +93,7 @@ class Converter:
         facts = self.extractor.extract(document.text, segments, document.locate)
         doc = SourceDocument(sha256=document.sha256, text=document.text, title=document.title,
                              pages=document.pages, media_type="application/pdf", name=name or _name(source))
-        return self.builder.build(facts, doc, self._bundle_options())
+        return self.builder.build(facts, doc, self._bundle_options()), facts, document
 
     def _bundle_options(self):
         from .fhir.build import BundleOptions
