@@ -1,0 +1,470 @@
+"""Medication sigs in case-report text: pure functions over strings (no spaCy).
+
+``parse_sig`` reads dose, route, frequency/period, duration, cycles, as-needed, tapering and the
+narrative status ("was started on", "discontinued", "was planned") around one drug mention.
+
+All vocabulary (route words with SNOMED CT codes, frequency words, status verbs ...) lives in
+``mappings/sig.json``; this module only holds the regex scaffolding, compiled once. Numbers are
+never changed ("1,200 mg" -> 1200.0; "0.3" -> 0.3) and units are kept as written (spaces normalised).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import MappingError
+from ..resources import load_json
+
+__all__ = ["Sig", "parse_sig", "route_coding", "ROUTE_SYSTEM"]
+
+MAPPING = "sig.json"
+ROUTE_SYSTEM = "http://snomed.info/sct"
+
+SP = r"[\s\u200b\u2060\ufeff]"
+_SPACE_RX = re.compile(SP + "+")
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:[.,·]\d+)?(?![\d])|[.·]\d+)"
+LB = r"(?<![\w.,/])(?<![A-Za-z]-)"
+DASH = r"(?:-|–|—|‒|−|to)"
+STATUSES = ("active", "completed", "stopped", "not-taken", "intended")
+UNITS_OF_TIME = ("s", "min", "h", "d", "wk", "mo", "a")
+_BOUNDARY = re.compile(r"[.;](?=[\s\u200b]|$)|;")
+
+
+@dataclass
+class Sig:
+    start: int
+    end: int
+    dose_value: float | None
+    dose_unit: str | None
+    dose_low: float | None = None
+    dose_high: float | None = None
+    route: str | None = None
+    route_span: tuple[int, int] | None = None
+    frequency: int | None = None
+    period: float | None = None
+    period_unit: str | None = None
+    when: str | None = None
+    duration_value: float | None = None
+    duration_unit: str | None = None
+    cycles: int | None = None
+    as_needed: bool = False
+    taper: str | None = None
+    status: str | None = None
+    status_span: tuple[int, int] | None = None
+    # extras (all optional): upper end of "every 4-6 hours", total count ("single dose"), spans
+    period_max: float | None = None
+    count: int | None = None
+    dose_span: tuple[int, int] | None = None
+    taper_span: tuple[int, int] | None = None
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def _norm(s: str) -> str:
+    return _SPACE_RX.sub(" ", s).strip()
+
+
+def _phrase(word: str) -> str:
+    return (SP + "+").join(re.escape(p) for p in word.strip().split())
+
+
+def _alt(words, *, bound: bool = True) -> str:
+    out = []
+    for w in sorted(set(words), key=lambda s: (-len(s), s)):
+        rx = _phrase(w)
+        if bound and w[:1].isalnum():
+            rx = r"(?<![\w])" + rx
+        if bound and (w[-1:].isalnum()):
+            rx = rx + r"(?![\w])"
+        elif bound and w.endswith("."):
+            rx = rx + r"(?![A-Za-z])"
+        out.append(rx)
+    return "(?:" + "|".join(out) + ")"
+
+
+def _parse_number(s: str) -> float:
+    t = _SPACE_RX.sub("", s).replace("·", ".")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
+        t = t.replace(",", "")
+    elif "," in t:
+        t = t.replace(",", ".")
+    if t.startswith("."):
+        t = "0" + t
+    return float(t)
+
+
+def _check(data) -> dict:
+    where = f"mappings/{MAPPING}"
+    if not isinstance(data, dict):
+        raise MappingError(f"{where}: expected an object")
+    routes = data.get("routes")
+    if not isinstance(routes, dict) or not routes:
+        raise MappingError(f"{where}: 'routes' must be a non-empty object")
+    for key, r in routes.items():
+        if key.startswith("_"):
+            continue
+        if not isinstance(r, dict) or not re.fullmatch(r"\d{6,18}", str(r.get("code", ""))) \
+                or not isinstance(r.get("display"), str) or not isinstance(r.get("words"), list) or not r["words"]:
+            raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display' and 'words'")
+    for key in ["dose_units", "dose_per", "duration_lead", "cycle_words", "as_needed", "taper_words", "taper_targets",
+                "glue", "route_lowercase_ambiguous"]:
+        v = data.get(key)
+        if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+            raise MappingError(f"{where}: '{key}' must be a non-empty list of strings")
+    freqs = data.get("frequencies")
+    if not isinstance(freqs, list) or not freqs:
+        raise MappingError(f"{where}: 'frequencies' must be a non-empty list")
+    for f in freqs:
+        if not isinstance(f, dict) or not isinstance(f.get("words"), list) or not f["words"]:
+            raise MappingError(f"{where}: each frequency needs 'words'")
+        if f.get("period_unit") not in (None,) + UNITS_OF_TIME:
+            raise MappingError(f"{where}: frequency period_unit {f.get('period_unit')!r} is not a FHIR UnitsOfTime code")
+    pu = data.get("period_units")
+    if not isinstance(pu, dict) or set(pu) - set(UNITS_OF_TIME):
+        raise MappingError(f"{where}: 'period_units' keys must be FHIR UnitsOfTime codes {UNITS_OF_TIME}")
+    st = data.get("status")
+    if not isinstance(st, dict) or set(st) - set(STATUSES):
+        raise MappingError(f"{where}: 'status' keys must be among {STATUSES}")
+    pr = data.get("status_priority")
+    if not isinstance(pr, list) or set(pr) != set(st):
+        raise MappingError(f"{where}: 'status_priority' must list every status once")
+    if not isinstance(data.get("when", {}), dict):
+        raise MappingError(f"{where}: 'when' must be an object")
+    nw = data.get("number_words")
+    if not isinstance(nw, dict) or not all(v is None or isinstance(v, (int, float)) for v in nw.values()):
+        raise MappingError(f"{where}: 'number_words' maps words to numbers (or null)")
+    return data
+
+
+class _Rx:
+    def __init__(self, data: dict):
+        I = re.IGNORECASE
+        self.data = data
+        self.numwords = {k.lower(): v for k, v in data["number_words"].items()}
+        nw = _alt([k for k in data["number_words"] if k.lower() not in ("once", "twice", "thrice", "single")])
+        self.count_rx = r"(?:" + LB + NUM + r"|" + nw + r"(?:" + SP + r"+hundred)?)"
+        cnt = self.count_rx
+        # period units
+        self.unit_code = {}
+        for code, words in data["period_units"].items():
+            for w in words:
+                self.unit_code[w.lower()] = code
+        punit = "(?:" + _alt(list(self.unit_code), bound=False) + r"(?![A-Za-z]))"
+        # dose
+        per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
+        dunit = (r"(?:" + _alt(data["dose_units"], bound=False) + r"(?![A-Za-z])(?:" + per + _alt(data["dose_per"], bound=False)
+                 + r"(?![A-Za-z]))*)")
+        self.dose = re.compile(
+            r"(?P<v1>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<v2>" + NUM + r"))?" + SP + r"*-?" + SP + r"*(?P<unit>" + dunit + r")",
+            I)
+        # routes
+        self.route_of = {}
+        words = []
+        amb = {w.lower() for w in data["route_lowercase_ambiguous"]}
+        self.ambiguous = amb
+        for key, r in data["routes"].items():
+            if key.startswith("_"):
+                continue
+            for w in r["words"]:
+                self.route_of[_norm(w).lower()] = key
+                words.append(w)
+        self.route = re.compile(r"(?:\(" + SP + r"*)?(?P<w>" + _alt(words) + r")(?:" + SP + r"*\))?", I)
+        self.routes = {k: v for k, v in data["routes"].items() if not k.startswith("_")}
+        # frequencies
+        self.freq_of = {}
+        fw = []
+        for f in data["frequencies"]:
+            for w in f["words"]:
+                self.freq_of[_norm(w).lower()] = f
+                fw.append(w)
+        self.when_of = {_norm(k).lower(): v for k, v in data.get("when", {}).items()}
+        self.freq_words = re.compile(_alt(fw), I)
+        self.freq_q = re.compile(
+            r"(?<![\w])q" + SP + r"*\.?" + SP + r"*(?P<n>\d+(?:\.\d+)?)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>\d+))?" + SP + r"*(?P<u>"
+            + punit + r")?(?![\w])", I)
+        self.freq_every = re.compile(
+            r"(?<![\w])every" + SP + r"+(?P<n>" + cnt + r"|other)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + cnt + r"))?" + SP
+            + r"*-?(?P<u>" + punit + r")", I)
+        self.freq_times = re.compile(
+            r"(?P<n>" + cnt + r"|once|twice|thrice)" + SP + r"*(?:times|time|x|×)" + SP + r"*(?:a|per|each|every|/|in" + SP + r"+a)?" + SP
+            + r"*(?P<u>" + punit + r")", I)
+        # duration
+        self.duration = re.compile(
+            r"(?:(?P<lead>" + _alt(data["duration_lead"]) + r")" + SP + r"*(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+|the" + SP
+            + r"+(?:next|following|first|last)" + SP + r"+|another" + SP + r"+)?"
+            r"(?P<n>" + cnt + r"|several|a" + SP + r"+few|few|many)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + NUM + r"))?" + SP
+            + r"*-?" + SP + r"*(?P<u>" + punit + r")(?![\w])"
+            r"|\(" + SP + r"*(?P<pn>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<pn2>" + NUM + r"))?" + SP + r"*-?(?P<pu>" + punit
+            + r")" + SP + r"*\)"
+            r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
+            + r"+of)?)", I)
+        # cycles
+        self.cycles = re.compile(
+            r"\(?" + SP + r"*(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
+            + _alt(data["cycle_words"]) + r")\)?", I)
+        self.prn = re.compile(r"\(?" + _alt(data["as_needed"]) + r"\)?", I)
+        # taper: "tapered to 10 mg daily", "tapered off", "gradually tapered over 6 weeks"
+        self.taper = re.compile(
+            r"(?:(?:was|were|being|then|gradually|slowly|progressively|subsequently|eventually|later)" + SP + r"+)*"
+            r"(?P<w>" + _alt(data["taper_words"]) + r")"
+            r"(?:" + SP + r"+(?:gradually|slowly|progressively))?"
+            r"(?P<tail>(?:" + SP + r"+(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+(?:a" + SP + r"+(?:maintenance" + SP
+            + r"+)?dose" + SP + r"+of" + SP + r"+)?[^.;]{0,40}?(?=[.;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
+            I)
+        self.taper_target_dose = re.compile(r"(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+", I)
+        # status
+        self.status_of = {}
+        sw = []
+        for st, lst in data["status"].items():
+            for w in lst:
+                self.status_of[_norm(w).lower()] = st
+                sw.append(w)
+        self.status = re.compile(_alt(sw), I)
+        self.priority = {s: i for i, s in enumerate(data["status_priority"])}
+        self.glue = re.compile(
+            r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
+            + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
+        self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Rx:
+    return _Rx(_check(load_json(MAPPING)))
+
+
+def route_coding(route: str | None) -> dict | None:
+    """{"system": SNOMED, "code": ..., "display": ...} for a normalised route key, None if unknown."""
+    if not route:
+        return None
+    r = _rx().routes.get(route)
+    if not r:
+        return None
+    return {"system": ROUTE_SYSTEM, "code": r["code"], "display": r["display"]}
+
+
+# ----------------------------------------------------------------------------------------------
+
+def _count(rx: _Rx, s: str | None) -> float | None:
+    if s is None:
+        return None
+    t = _norm(s).lower()
+    if re.match(r"[\d.,·]", t):
+        return _parse_number(t)
+    if t.endswith(" hundred"):
+        base = rx.numwords.get(t[: -len(" hundred")].strip())
+        return base * 100 if base is not None else None
+    return rx.numwords.get(t)
+
+
+class _C:
+    __slots__ = ("s", "e", "kind", "m", "prio")
+
+    def __init__(self, s, e, kind, m, prio):
+        self.s, self.e, self.kind, self.m, self.prio = s, e, kind, m, prio
+
+
+_PRIO = {"taper": 0, "dose": 1, "duration": 2, "cycles": 3, "freq": 4, "prn": 5, "route": 6, "schedule": 7}
+
+
+def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
+    found: list[_C] = []
+    for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
+                      ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
+                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule)):
+        for m in pat.finditer(text, s, e):
+            if m.end() <= m.start():
+                continue
+            if kind == "route":
+                w = m.group("w")
+                if w.lower() in rx.ambiguous and (w.islower() or len(w) > 3 and not w.isupper()):
+                    continue
+                if w.lower() in rx.ambiguous and len(w) <= 3 and not w.isupper():
+                    continue
+            if kind == "taper" and not m.group("tail") and m.group("w").lower() in ("increased", "reduced", "decreased", "lowered"):
+                continue
+            found.append(_C(m.start(), m.end(), kind, m, _PRIO[kind]))
+    # resolve overlaps: longer first, then kind priority
+    found.sort(key=lambda c: (-(c.e - c.s), c.prio, c.s))
+    kept: list[_C] = []
+    for c in found:
+        if any(c.s < k.e and k.s < c.e for k in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c.s)
+    return kept
+
+
+def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4) -> bool:
+    pos, words = s, 0
+    while pos < e:
+        m = rx.glue.match(text, pos, e)
+        if not m or m.end() == pos:
+            return False
+        if re.search(r"[A-Za-z]", m.group(0)):
+            words += 1
+            if words > max_words:
+                return False
+        pos = m.end()
+    return True
+
+
+def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
+    m = c.m
+    if c.kind == "dose" and sig.dose_value is None and sig.dose_low is None:
+        v1 = _count(rx, m.group("v1"))
+        if m.group("v2"):
+            sig.dose_low, sig.dose_high = v1, _parse_number(m.group("v2"))
+        else:
+            sig.dose_value = v1
+        sig.dose_unit = _norm(m.group("unit"))
+        sig.dose_span = (c.s, c.e)
+    elif c.kind == "route" and sig.route is None:
+        sig.route = rx.route_of.get(_norm(m.group("w")).lower())
+        sig.route_span = (m.start("w"), m.end("w"))
+    elif c.kind == "freq" and sig.frequency is None and sig.period is None:
+        g = m.re.groupindex
+        if "n" not in g:      # a frequency word from the data
+            f = rx.freq_of.get(_norm(m.group(0)).lower())
+            if f:
+                sig.frequency, sig.period, sig.period_unit = f.get("frequency"), f.get("period"), f.get("period_unit")
+                if f.get("count"):
+                    sig.count = f["count"]
+                w = rx.when_of.get(_norm(m.group(0)).lower())
+                if w:
+                    sig.when = w
+        elif m.re is rx.freq_q:
+            n = float(m.group("n"))
+            u = m.group("u")
+            unit = rx.unit_code.get(u.lower()) if u else ("d" if n >= 7 else "h")
+            sig.frequency, sig.period, sig.period_unit = 1, n, unit
+            if m.group("n2"):
+                sig.period_max = float(m.group("n2"))
+        elif m.re is rx.freq_every:
+            n = 2.0 if m.group("n").lower() == "other" else _count(rx, m.group("n"))
+            sig.frequency, sig.period, sig.period_unit = 1, n, rx.unit_code.get(m.group("u").lower())
+            if m.group("n2"):
+                sig.period_max = _count(rx, m.group("n2"))
+        elif m.re is rx.freq_times:
+            t = m.group("n").lower()
+            n = {"once": 1, "twice": 2, "thrice": 3}.get(t) or _count(rx, t)
+            sig.frequency, sig.period, sig.period_unit = int(n) if n else None, 1, rx.unit_code.get(m.group("u").lower())
+        if sig.period is not None and float(sig.period).is_integer():
+            sig.period = float(sig.period)
+    elif c.kind == "duration" and sig.duration_unit is None:
+        n = m.group("n") or m.group("pn") or m.group("cn")
+        u = m.group("u") or m.group("pu") or m.group("cu")
+        sig.duration_value = _count(rx, n)
+        sig.duration_unit = rx.unit_code.get(_norm(u).lower())
+    elif c.kind == "cycles" and sig.cycles is None:
+        n = _count(rx, m.group("n"))
+        sig.cycles = int(n) if n is not None else None
+    elif c.kind == "prn":
+        sig.as_needed = True
+    elif c.kind == "taper" and sig.taper is None:
+        s = m.start("w")
+        sig.taper = _norm(text[s:m.end()]).rstrip(" ,")
+        sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
+
+
+def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
+    """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
+    cands = []
+    if before:
+        bs, be = before
+        for m in rx.status.finditer(text, bs, be):
+            tail = text[m.end():be]
+            # only sig words, determiners and at most a few other words between the verb and the drug
+            if len(re.findall(r"[A-Za-z]+", tail)) <= 5 and not _BOUNDARY.search(tail) and not re.search(
+                    r"(?<![\w])(?:and|but|which|who|after|before|because)(?![\w])", tail, re.I):
+                cands.append((be - m.end(), m))
+    for m in rx.status.finditer(text, s, e):
+        if _norm(m.group(0)).lower() in ("on", "under", "no", "without", "given", "received", "added", "maintenance",
+                                          "increased", "reduced", "tapered", "continues", "taking", "takes", "stop"):
+            # too ambiguous after the drug name ("on day 3", "received ... for"), except as "was/were X"
+            if not re.search(r"(?:was|were|is|been)" + SP + r"+$", text[max(s, m.start() - 12):m.start()], re.I):
+                continue
+        gap = text[s:m.start()]
+        if _BOUNDARY.search(gap):
+            continue
+        if m.start() >= chain_end:
+            between = text[chain_end:m.start()]
+            if len(re.findall(r"[A-Za-z]+", between)) > 6:
+                continue
+        cands.append((m.start() - s, m))
+    if not cands:
+        return None, None
+    best = min(cands, key=lambda c: (rx.priority[rx.status_of[_norm(c[1].group(0)).lower()]], c[0]))
+    m = best[1]
+    return rx.status_of[_norm(m.group(0)).lower()], (m.start(), m.end())
+
+
+def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None = None) -> Sig | None:
+    """Parse the sig in text[start:end] (the window right after a drug name); `before` is an optional
+    window before the drug name. Returns None when nothing sig-like is there. When only a status is
+    found (e.g. "was discontinued") the Sig has start == end (no dosage text)."""
+    rx = _rx()
+    comps = _components(rx, text, start, end)
+    # the chain after the drug: first component close to the drug, then components joined by glue
+    chain: list[_C] = []
+    pos = start
+    for c in comps:
+        if c.s < pos:
+            continue
+        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4):
+            break
+        if re.search(r"[.;]" + SP, text[pos:c.s] + " ") and not re.fullmatch(r"[\s\w().,]*", text[pos:c.s]):
+            break
+        chain.append(c)
+        pos = c.e
+    # before the drug: components that end at the drug, walking backwards ("1 g of IV methylprednisolone")
+    pre: list[_C] = []
+    if before:
+        bs, be = before
+        bcomps = [c for c in _components(rx, text, bs, be) if c.kind != "taper"]
+        cur = be
+        for c in reversed(bcomps):
+            if c.e > cur:
+                continue
+            if not _is_glue(rx, text, c.e, cur, max_words=1 if not pre else 2):
+                break
+            pre.insert(0, c)
+            cur = c.s
+    # a taper later in the window ("... and eventually tapered to 10 mg daily")
+    taper_c = None
+    if not any(c.kind == "taper" for c in chain):
+        for c in comps:
+            if c.kind == "taper" and c.s >= pos and not re.search(r"[.;]" + SP, text[pos:c.s]):
+                taper_c = c
+                break
+    status, status_span = _find_status(rx, text, before, start, end, pos)
+    if not chain and not pre and taper_c is None and status is None:
+        return None
+    sig = Sig(start=0, end=0, dose_value=None, dose_unit=None)
+    for c in chain + pre:
+        _apply(rx, sig, c, text)
+    if taper_c:
+        _apply(rx, sig, taper_c, text)
+    parts = chain + pre
+    if parts:
+        sig.start = min(c.s for c in parts)
+        sig.end = max(c.e for c in parts)
+        # keep the span tight: no spaces or unmatched brackets at either side
+        while sig.start < sig.end and (text[sig.start].isspace() or text[sig.start] in "(,"):
+            sig.start += 1
+        while sig.end > sig.start and (text[sig.end - 1].isspace() or text[sig.end - 1] in ",;"):
+            sig.end -= 1
+        if text[sig.end - 1] == ")" and text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
+            sig.end -= 1
+        elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
+            sig.end += 1
+    elif taper_c:
+        sig.start, sig.end = sig.taper_span
+    else:
+        sig.start = sig.end = status_span[0] if status_span else start
+    sig.status, sig.status_span = status, status_span
+    if sig.taper and re.search(r"(?<![\w])off(?![\w])", sig.taper, re.I) and sig.status in (None, "active"):
+        sig.status = "stopped"
+    return sig

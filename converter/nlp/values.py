@@ -1,0 +1,727 @@
+"""Lab and vital-sign values in case-report text: pure functions over strings (no spaCy).
+
+``find_values`` finds value expressions ("952 U/L", "<0.5 mg/dL", "120/80 mmHg", "1:640 speckled",
+"negative") in a window; ``attach_values`` gives each lab/vital mention of a sentence the values that
+belong to it, with reference ranges, interpretation (H/L/N/POS/NEG) and effective time when written.
+
+All vocabulary (units, interpretation words, reference-range words, time words) lives in
+``mappings/lab_values.json``; this module only holds the regex scaffolding, compiled once.
+Numbers are never changed: "45,000" -> 45000.0, "8.2" -> 8.2, and ``value_text`` keeps the digits
+as written; units are kept as written (spaces normalised to one ASCII space).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import MappingError
+from ..resources import load_json
+
+__all__ = ["LabValue", "attach_values", "find_values", "parse_number", "ucum_code", "effective_spans"]
+
+MAPPING = "lab_values.json"
+
+
+@dataclass
+class LabValue:
+    start: int
+    end: int
+    value: float | None
+    value_text: str | None
+    unit: str | None
+    comparator: str | None
+    qualitative: str | None
+    value_string: str | None
+    interpretation: str | None
+    interp_span: tuple[int, int] | None
+    ref_low: float | None
+    ref_high: float | None
+    ref_text: str | None
+    effective_text: str | None
+    components: list["LabValue"] | None = None
+    # where the reference range / effective expression are (absolute offsets), for provenance
+    ref_span: tuple[int, int] | None = field(default=None, compare=False)
+    effective_span: tuple[int, int] | None = field(default=None, compare=False)
+    component_names: list[str] | None = field(default=None, compare=False)
+
+
+# ----------------------------------------------------------------------------------------------
+# scaffolding
+
+SP = r"[\s\u200b\u2060\ufeff]"          # any Unicode space (\s covers U+2009, U+200A, U+2005, U+00A0, U+202F ...)
+_SPACE_RX = re.compile(SP + "+")
+DASH = r"(?:-|–|—|‒|−|~|to)"
+SUPS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:[.,·]\d+)?(?![\d])|[.·]\d+)"
+NUM_SPACED = r"(?:\d{1,3}(?:[ \u2009\u200a\u202f\u00a0\u2005\u2006]\d{3})+(?!\d))"
+LB = r"(?<![\w.,/])(?<![A-Za-z]-)"     # a number may not start inside a word ("HbA1c", "IL-6")
+
+
+def _phrase(word: str) -> str:
+    """A vocabulary entry as a regex: escaped, any run of spaces matches any Unicode space run."""
+    parts = [re.escape(p) for p in word.strip().split()]
+    return (SP + "+").join(parts)
+
+
+def _alt(words, *, bound: bool = True) -> str:
+    """Alternation of vocabulary entries, longest first; word-bounded where the entry starts/ends
+    with a word character."""
+    out = []
+    for w in sorted(set(words), key=lambda s: (-len(s), s)):
+        rx = _phrase(w)
+        if bound and w[:1].isalnum():
+            rx = r"(?<![\w])" + rx
+        if bound and w[-1:].isalnum():
+            rx = rx + r"(?![\w])"
+        out.append(rx)
+    return "(?:" + "|".join(out) + ")"
+
+
+def norm_space(s: str) -> str:
+    return _SPACE_RX.sub(" ", s).strip()
+
+
+def parse_number(s: str) -> float:
+    """The number exactly as written: "45,000" -> 45000.0; "74,2" -> 74.2 (decimal comma);
+    "12 000" -> 12000.0; "7·5" -> 7.5."""
+    t = _SPACE_RX.sub("", s).replace("·", ".")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
+        t = t.replace(",", "")
+    elif "," in t:
+        t = t.replace(",", ".")
+    if t.startswith("."):
+        t = "0" + t
+    return float(t)
+
+
+def _check(data) -> dict:
+    if not isinstance(data, dict):
+        raise MappingError(f"mappings/{MAPPING}: expected an object")
+    lists = ["unit_atoms", "titre_patterns", "modifiers", "determiners", "linkers", "bp_names",
+             "bp_components", "reference_words", "non_value_prefixes"]
+    for key in lists:
+        v = data.get(key)
+        if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+            raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
+    for key in ["comparators", "qualitative", "qualitative_signs", "ucum"]:
+        v = data.get(key)
+        if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
+            raise MappingError(f"mappings/{MAPPING}: '{key}' must be an object of strings")
+    if set(data["comparators"].values()) - {"<", "<=", ">", ">="}:
+        raise MappingError(f"mappings/{MAPPING}: comparators map to <, <=, > or >=")
+    if set(data["qualitative"].values()) | set(data["qualitative_signs"].values()) - {"positive", "negative"}:
+        if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
+            raise MappingError(f"mappings/{MAPPING}: qualitative values are 'positive' or 'negative'")
+    interp = data.get("interpretation")
+    if not isinstance(interp, dict) or set(interp) != {"H", "L", "N"} or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in interp.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'interpretation' must map H, L, N to lists of strings")
+    flags = data.get("interp_flags", {})
+    if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
+        raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
+    eff = data.get("effective")
+    need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
+    if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
+        raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    nw = data.get("number_words", {})
+    if not isinstance(nw, dict) or not all(isinstance(v, (int, float)) for v in nw.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'number_words' maps words to numbers")
+    return data
+
+
+class _Rx:
+    """Everything compiled once from the mapping file."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        I = re.IGNORECASE
+        atoms = _alt(data["unit_atoms"], bound=False)
+        atom = "(?:" + atoms + r"(?:\^?-?\d|[²³¹⁻]+)?(?![A-Za-z]))"
+        mult = (r"(?:[x×X*∙·⋅]" + SP + r"*10(?:\^|\*\*?|E)?\(?(?:-?\d{1,2}|[" + SUPS + r"]+)\)?"
+                r"|10(?:\^|\*\*?)\(?-?\d{1,2}\)?|10[" + SUPS + r"]+)")
+        per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
+        per_part = per + r"(?:\d+(?:\.\d+)?" + SP + r"*)?" + atom
+        unit = (r"(?:(?:" + mult + SP + r"*)?(?:" + atom + r"(?:" + per_part + r")*|(?:" + per_part + r")+)"
+                r"|" + mult + r"(?!" + SP + r"*\d))")
+        self.unit_src = unit
+        comp = _alt(data["comparators"])
+        self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
+        quals = dict(data["qualitative"])
+        self.qual_map = {norm_space(k).lower(): v for k, v in quals.items()}
+        self.sign_map = {k: v for k, v in data["qualitative_signs"].items()}
+        qual = _alt(quals)
+        signs = "(?:" + "|".join(re.escape(s) for s in sorted(data["qualitative_signs"], key=len, reverse=True)) + ")"
+        patterns = _alt(data["titre_patterns"])
+        num = LB + r"(?P<num>" + NUM + ")"
+        self.value = re.compile(
+            # titre 1:640 (+ pattern words)
+            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d.,/])(?:" + SP + r"*(?:,|\()?" + SP + r"*"
+            + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
+            # ratio 120/80 mmHg, 109/62 U/L
+            r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
+            r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
+            # spaced thousands, only before a unit: 12 000 IU/mL
+            r"|(?P<spaced>(?P<scmp>" + comp + SP + r"*)?" + LB + r"(?P<snum>" + NUM_SPACED + r")" + SP + r"*(?P<sunit>" + unit + r"))"
+            # plain value (+ range) (+ unit)
+            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?" + num + r"(?:" + SP + r"*(?P<dash>-|–|—|to)" + SP + r"*(?P<num2>" + NUM
+            + r"))?(?:" + SP + r"*(?P<unit>" + unit + r"))?)"
+            # qualitative results
+            r"|(?P<qual>" + qual + r"|" + signs + r")",
+            I)
+        ref_words = _alt(data["reference_words"])
+        self.ref_low_words = {norm_space(w).lower() for w in data.get("reference_low_words", [])}
+        rng = (r"(?:(?P<rcmp>" + comp + r")" + SP + r"*(?P<ra>" + NUM + r")|(?P<lo>-?" + NUM + r")" + SP + r"*" + DASH + SP
+               + r"*(?P<hi>-?" + NUM + r")|(?P<single>" + NUM + r"))")
+        tail = r"(?:" + SP + r"*(?:" + unit + r"))?"
+        self.ref_paren = re.compile(
+            SP + r"*(?P<open>[(\[])" + SP + r"*(?:(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*)?" + rng + tail
+            + SP + r"*(?:[;,][^)\]]{0,40})?(?P<close>[)\]])", I)
+        self.ref_bare = re.compile(
+            SP + r"*[,;]?" + SP + r"*(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*" + rng + tail, I)
+        self.ref_table = re.compile(SP + r"*[|\t]+" + SP + r"*" + rng + tail, I)
+        # interpretation words
+        self.interp_map = {}
+        words = []
+        for code, lst in data["interpretation"].items():
+            for w in lst:
+                self.interp_map[norm_space(w).lower()] = code
+                words.append(w)
+        self.interp = re.compile(_alt(words), I)
+        fl = []
+        self.flag_map = {}
+        for code, lst in data.get("interp_flags", {}).items():
+            for w in lst:
+                self.flag_map[w.lower()] = code
+                fl.append(re.escape(w))
+        self.post_interp = re.compile(
+            SP + r"*(?:(?P<open>\()" + SP + r"*|," + SP + r"*(?:(?:which|that)" + SP + r"+(?:was|were|is|are)" + SP + r"+)?)?"
+            r"(?:" + _alt(data["modifiers"]) + SP + r"+)?"
+            r"(?P<w>" + _alt(words) + (("|" + "|".join(sorted(fl, key=len, reverse=True))) if fl else "") + r")", I)
+        mods = _alt(list(data["modifiers"]) + list(data["determiners"]))
+        self.pre_interp = re.compile(
+            r"(?P<w>" + _alt(words) + r")(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
+        self.pre_qual = re.compile(
+            r"(?P<w>" + qual + r")(?:" + SP + r"+(?:for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
+        self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
+        self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)")
+        self.punct = re.compile(r"[:=,(\[~≈≃|\t\-–—]|" + SP + r"+")
+        self.coord = re.compile(
+            r"^" + SP + r"*(?:\((?![^()]*\d)[^()]{1,30}\)" + SP + r"*)?(?:,?" + SP + r"*(?:and|or|&|as well as|plus)|,|/|;)?"
+            + SP + r"*$", I)
+        self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
+        self.alias_close = re.compile(SP + r"*[)\]]")
+        self.list_sep = re.compile(SP + r"*(?:,?" + SP + r"*(?:and|&)|,|;)" + SP + r"*", I)
+        self.respectively = re.compile(SP + r"*,?" + SP + r"*respectively", I)
+        self.bp_names = {norm_space(w).lower() for w in data["bp_names"]}
+        self.bp_components = list(data["bp_components"])
+        self.non_value_prefix = re.compile(r"(?:" + _alt(data["non_value_prefixes"]) + r")" + SP + r"*[#.:]?" + SP + r"*$", I)
+        # effective time
+        eff = data["effective"]
+        months = _alt(eff["month_names"])
+        nwords = _alt(list(data.get("number_words", {}))) if data.get("number_words") else r"(?!x)x"
+        cnt = r"(?:\d+(?:\.\d+)?|" + nwords + r"|a|an|several|few|a few)"
+        prep = _alt(eff["prepositions"])
+        year = r"(?:19|20)\d{2}(?!\d)"
+        date = (r"(?:" + months + r"\.?" + SP + r"+(?:\d{1,2}(?:st|nd|rd|th)?,?" + SP + r"+)?" + year
+                + r"|\d{1,2}(?:st|nd|rd|th)?" + SP + r"+" + months + r"\.?,?" + SP + r"+" + year
+                + r"|" + year + r"-\d{2}-\d{2}|\d{1,2}/\d{1,2}/" + year + r")")
+        units = _alt(eff["relative_units"])
+        anchors = _alt(eff["anchors"])
+        postop = _alt([a for a in eff["anchors"] if a.lower().startswith(("postop", "postpartum"))])
+        alts = [
+            prep + SP + r"+(?:the" + SP + r"+)?(?:" + _alt(eff["day_words"]) + r")" + SP + r"*#?\d+(?:" + SP
+            + r"+(?:of|after|post)" + SP + r"+\w+)?",
+            prep + SP + r"+(?:" + anchors + r")",
+            r"(?:" + prep + SP + r"+)?" + date,
+            r"(?:in|during)" + SP + r"+" + year,
+            prep + SP + r"+" + cnt + SP + r"*-?" + units + r"(?:" + SP + r"+(?:of|after|later|post)(?:" + SP + r"+\w+)?)?",
+            cnt + SP + r"*-?" + units + SP + r"+" + _alt(eff["relative_after"]) + r"(?:" + SP + r"+(?:the" + SP + r"+)?"
+            + anchors + r")?",
+            r"(?<!\w)" + postop,
+        ]
+        self.effective = re.compile("(?:" + "|".join(alts) + ")", I)
+        self.num_in = re.compile(NUM)
+        self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
+        self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Rx:
+    return _Rx(_check(load_json(MAPPING)))
+
+
+# ----------------------------------------------------------------------------------------------
+# value expressions
+
+def _cmp(rx: _Rx, s: str | None) -> str | None:
+    if not s:
+        return None
+    return rx.comparators.get(norm_space(s).lower())
+
+
+def _blank(start: int, end: int) -> LabValue:
+    return LabValue(start, end, None, None, None, None, None, None, None, None, None, None, None, None)
+
+
+def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
+    s, e = m.start(), m.end()
+    lv = _blank(s, e)
+    if m.group("titre"):
+        lv.value_string = norm_space(m.group("titre"))
+        return lv
+    if m.group("ratio"):
+        body = m.group("ratio")
+        c = m.group("rcmp")
+        unit = m.group("runit")
+        nums_part = body[len(c) if c else 0:]
+        if unit:
+            nums_part = nums_part[: nums_part.rfind(unit)] if unit in nums_part else nums_part
+        nums = [x for x in re.split(SP + r"*/" + SP + r"*", norm_space(nums_part).strip()) if x]
+        lv.value_string = norm_space(body)
+        lv.unit = norm_space(unit) if unit else None
+        lv.comparator = _cmp(rx, c)
+        comps = []
+        pos = s + (len(c) if c else 0)
+        for n in nums:
+            i = text.find(n, pos, e)
+            if i < 0:
+                i = pos
+            cv = _blank(i, i + len(n))
+            cv.value = parse_number(n)
+            cv.value_text = n
+            cv.unit = lv.unit
+            comps.append(cv)
+            pos = i + len(n)
+        lv.components = comps
+        return lv
+    if m.group("spaced"):
+        lv.value_text = m.group("snum")
+        lv.value = parse_number(lv.value_text)
+        lv.unit = norm_space(m.group("sunit"))
+        lv.comparator = _cmp(rx, m.group("scmp"))
+        return lv
+    if m.group("plain"):
+        n = m.group("num")
+        if m.group("num2"):
+            # a range as the value ("400 to 500 mg/dL"): no single number; keep it as written
+            lv.value_string = norm_space(m.group("plain"))
+            lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
+            return lv
+        lv.value_text = n
+        lv.value = parse_number(n)
+        lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
+        lv.comparator = _cmp(rx, m.group("cmp"))
+        return lv
+    if m.group("qual"):
+        w = m.group("qual")
+        q = rx.sign_map.get(w) or rx.qual_map.get(norm_space(w).lower())
+        if not q:
+            return None
+        lv.qualitative = q
+        lv.interpretation = "POS" if q == "positive" else "NEG"
+        lv.interp_span = (s, e)
+        return lv
+    return None
+
+
+def effective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Time expressions ("on day 3", "at admission", "2 weeks later", "in March 2015") in a window."""
+    return [(m.start(), m.end()) for m in _rx().effective.finditer(text, start, end)]
+
+
+def _overlaps(a: tuple[int, int], spans) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> list[LabValue]:
+    rx = _rx()
+    out = []
+    for m in rx.value.finditer(text, start, end):
+        if m.start() == m.end():
+            continue
+        if _overlaps((m.start(), m.end()), eff):
+            continue
+        if not m.group("qual"):
+            # numbers after "Figure", "grade", "day", "CD", "IL-" ... are not values
+            if rx.non_value_prefix.search(text, max(start, m.start() - 25), m.start()):
+                continue
+            # "28-year-old", "3-day" are not values
+            if re.match(r"-(?:year|month|week|day|hour)", text[m.end():m.end() + 6], re.I):
+                continue
+        lv = _make(rx, text, m)
+        if lv is not None:
+            out.append(lv)
+    return out
+
+
+def _attach_ref(rx: _Rx, text: str, lv: LabValue, limit: int) -> int:
+    """Read a reference range right after the value; returns the new end of what was consumed."""
+    pos = lv.end
+    for pat in (rx.ref_paren, rx.ref_bare, rx.ref_table):
+        m = pat.match(text, pos, limit)
+        if not m:
+            continue
+        if pat is rx.ref_paren and not m.group("w") and not (m.group("lo") or m.group("rcmp")):
+            continue           # "(7.8%)" is a second value, not a range
+        if pat is rx.ref_paren and not m.group("w") and m.group("rcmp") is None and m.group("lo") is None:
+            continue
+        if pat is rx.ref_table and not (m.group("lo") or m.group("rcmp")):
+            continue
+        if m.group("single") and not m.group("w"):
+            continue
+        words = norm_space(m.group("w") or "").lower() if "w" in m.groupdict() else ""
+        if m.group("lo"):
+            lv.ref_low = parse_number(m.group("lo").lstrip("-")) * (-1 if m.group("lo").startswith("-") else 1)
+            lv.ref_high = parse_number(m.group("hi").lstrip("-")) * (-1 if m.group("hi").startswith("-") else 1)
+        elif m.group("rcmp"):
+            c = _cmp(rx, m.group("rcmp"))
+            v = parse_number(m.group("ra"))
+            if c in ("<", "<="):
+                lv.ref_high = v
+            else:
+                lv.ref_low = v
+        elif m.group("single"):
+            v = parse_number(m.group("single"))
+            if words in rx.ref_low_words:
+                lv.ref_low = v
+            else:
+                lv.ref_high = v
+        s = m.start()
+        while s < m.end() and (text[s].isspace() or text[s] in ",;|\t"):
+            s += 1
+        e = m.end()
+        ref = text[s:e]
+        if ref[:1] in "([" and ref[-1:] in ")]":
+            ref = ref[1:-1]
+        lv.ref_text = norm_space(ref)
+        lv.ref_span = (s, e)
+        return m.end()
+    return pos
+
+
+def _post_interp(rx: _Rx, text: str, lv: LabValue, pos: int, limit: int) -> int:
+    m = rx.post_interp.match(text, pos, limit)
+    if not m:
+        return pos
+    w = m.group("w")
+    code = rx.flag_map.get(w.lower()) or rx.interp_map.get(norm_space(w).lower())
+    if not code:
+        return pos
+    if m.group("open"):
+        close = text.find(")", m.end(), min(limit, m.end() + 3))
+        if close < 0:
+            return pos
+        end = close + 1
+    else:
+        end = m.end()
+    if lv.interpretation not in ("H", "L", "N") or lv.qualitative:
+        lv.interpretation = code
+        lv.interp_span = (m.start("w"), m.end("w"))
+    return end
+
+
+def _compare(lv: LabValue) -> None:
+    if lv.interpretation or lv.value is None:
+        return
+    if lv.ref_low is None and lv.ref_high is None:
+        return
+    v, c = lv.value, lv.comparator
+    if lv.ref_high is not None and v > lv.ref_high and c not in ("<", "<="):
+        lv.interpretation = "H"
+    elif lv.ref_low is not None and v < lv.ref_low and c not in (">", ">="):
+        lv.interpretation = "L"
+    elif c is None or (c in ("<", "<=") and lv.ref_high is not None) or (c in (">", ">=") and lv.ref_low is not None):
+        if (lv.ref_high is None or v <= lv.ref_high) and (lv.ref_low is None or v >= lv.ref_low):
+            lv.interpretation = "N"
+
+
+def find_values(text: str, start: int, end: int) -> list[LabValue]:
+    """All value expressions in text[start:end], each with the reference range and interpretation
+    written right after it ("952 U/L (normal < 170)" -> ref_high 170, H)."""
+    rx = _rx()
+    eff = effective_spans(text, start, end)
+    vals = _raw_values(text, start, end, eff)
+    for i, lv in enumerate(vals):
+        limit = vals[i + 1].start if i + 1 < len(vals) else end
+        if lv.qualitative is None:
+            p = _attach_ref(rx, text, lv, end)
+            _post_interp(rx, text, lv, p, end)
+            _compare(lv)
+    # values swallowed by a reference range are not values
+    spans = [lv.ref_span for lv in vals if lv.ref_span]
+    return [lv for lv in vals if not any(s <= lv.start and lv.end <= e for s, e in spans)]
+
+
+# ----------------------------------------------------------------------------------------------
+# attaching values to mentions
+
+def _copy(lv: LabValue) -> LabValue:
+    out = LabValue(**{k: getattr(lv, k) for k in lv.__dataclass_fields__})
+    if lv.components:
+        out.components = [_copy(c) for c in lv.components]
+    return out
+
+
+def _is_bp(text: str, mention: tuple[int, int, str]) -> bool:
+    name = norm_space(text[mention[0]:mention[1]]).lower()
+    rx = _rx()
+    return name in rx.bp_names or any(name.endswith(" " + b) or name.startswith(b + " ") for b in rx.bp_names)
+
+
+class _Gap:
+    """Walks the words between a mention and its value: linkers, punctuation, abbreviations in
+    parentheses, interpretation words and time expressions may stand there; anything else stops."""
+
+    def __init__(self, text: str, limit: int, vals_at: dict[int, int], eff: list[tuple[int, int]]):
+        self.text, self.limit, self.vals_at, self.eff = text, limit, vals_at, eff
+        self.eff_at = {s: e for s, e in eff}
+
+    def walk(self, pos: int, max_len: int = 90):
+        """Returns (index of value found or None, pos, interp (code, span) or None, effective span or None, words)."""
+        rx = _rx()
+        text, limit = self.text, self.limit
+        interp = None
+        effective = None
+        words = 0
+        start = pos
+        while pos < limit and pos - start <= max_len:
+            if pos in self.vals_at:
+                return self.vals_at[pos], pos, interp, effective, words
+            if pos in self.eff_at:
+                effective = (pos, self.eff_at[pos])
+                pos = self.eff_at[pos]
+                words += 1
+                continue
+            m = rx.punct.match(text, pos, limit)
+            if m and m.end() > pos:
+                if text[pos] == "(":
+                    m2 = rx.skip_paren.match(text, pos, limit)
+                    if m2 and not rx.value.match(text, pos + 1, limit):
+                        pos = m2.end()
+                        continue
+                pos = m.end()
+                continue
+            m = rx.interp.match(text, pos, limit)
+            if m:
+                code = rx.interp_map.get(norm_space(m.group(0)).lower())
+                if code:
+                    interp = (code, (m.start(), m.end()))
+                pos = m.end()
+                words += 1
+                continue
+            m = rx.linker.match(text, pos, limit)
+            if m and m.end() > pos:
+                pos = m.end()
+                words += 1
+                continue
+            break
+        return None, pos, interp, effective, words
+
+
+def attach_values(text: str, sent_start: int, sent_end: int,
+                  mentions: list[tuple[int, int, str]]) -> dict[int, list[LabValue]]:
+    """mentions: (start, end, concept_id) of lab/vital names found in text[sent_start:sent_end], in order.
+    Returns {index into mentions: [LabValue, ...]} for the mentions that have a value in this sentence."""
+    rx = _rx()
+    if not mentions:
+        return {}
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i][0], mentions[i][1]))
+    eff = effective_spans(text, sent_start, sent_end)
+    vals = find_values(text, sent_start, sent_end)
+    # values inside a mention ("HbA1c", "anti-Jo1", "CD4") are part of the name
+    ms = [(mentions[i][0], mentions[i][1]) for i in order]
+    vals = [v for v in vals if not _overlaps((v.start, v.end), ms)]
+    vals_at = {v.start: k for k, v in enumerate(vals)}
+    used: set[int] = set()
+    out: dict[int, list[LabValue]] = {}
+
+    # 1. groups: coordinated mentions ("AST/ALT", "CRP, ESR and ferritin"); aliases "(CK)" fold in
+    groups: list[list[int]] = []
+    ends: dict[int, int] = {}
+    k = 0
+    while k < len(order):
+        i = order[k]
+        g = [i]
+        end = mentions[i][1]
+        k += 1
+        while k < len(order):
+            j = order[k]
+            between = text[end:mentions[j][0]]
+            if rx.alias_open.match(between) and mentions[j][2] == mentions[i][2]:
+                close = rx.alias_close.match(text, mentions[j][1], sent_end)
+                if close:
+                    end = close.end()
+                    k += 1
+                    continue
+            if rx.coord.match(between) and mentions[j][0] >= end:
+                g.append(j)
+                end = mentions[j][1]
+                k += 1
+                continue
+            break
+        groups.append(g)
+        ends[len(groups) - 1] = end
+
+    prev_end = sent_start
+    for gi, g in enumerate(groups):
+        g_start = mentions[g[0]][0]
+        g_end = ends[gi]
+        nxt = mentions[groups[gi + 1][0]][0] if gi + 1 < len(groups) else sent_end
+        gap = _Gap(text, nxt, vals_at, eff)
+        found, pos, interp, eff_span, _ = gap.walk(g_end)
+        # words before the name: "elevated ESR", "positive for ANA"
+        before = text[prev_end:g_start]
+        pre_i = rx.pre_interp.search(before)
+        pre_interp = None
+        if pre_i:
+            code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
+            if code:
+                pre_interp = (code, (prev_end + pre_i.start("w"), prev_end + pre_i.end("w")))
+        pre_q = rx.pre_qual.search(before)
+        assigned: dict[int, list[LabValue]] = {}
+        consumed = g_end
+        if found is not None and found not in used:
+            lv0 = vals[found]
+            if lv0.qualitative:
+                for mi in g:
+                    c = _copy(lv0)
+                    assigned[mi] = [c]
+                used.add(found)
+                consumed = lv0.end
+            elif len(g) > 1:
+                seq = [found]
+                if lv0.components and len(lv0.components) == len(g) and not _is_bp(text, mentions[g[-1]]):
+                    # "AST/ALT 109/62 U/L"
+                    for mi, comp in zip(g, lv0.components):
+                        c = _copy(comp)
+                        c.unit = lv0.unit
+                        assigned[mi] = [c]
+                    used.add(found)
+                    consumed = lv0.end
+                else:
+                    # "AST and ALT were 109 and 62 U/L, respectively"
+                    p = lv0.end
+                    while len(seq) < len(g):
+                        m = rx.list_sep.match(text, p, nxt)
+                        if not m or m.end() not in vals_at:
+                            break
+                        seq.append(vals_at[m.end()])
+                        p = vals[seq[-1]].end
+                    if len(seq) == len(g):
+                        units = [vals[s].unit for s in seq]
+                        shared = units[-1] if units[-1] and not any(units[:-1]) else None
+                        for mi, s in zip(g, seq):
+                            c = _copy(vals[s])
+                            if shared and not c.unit:
+                                c.unit = shared
+                            assigned[mi] = [c]
+                            used.add(s)
+                        consumed = vals[seq[-1]].end
+                        r = rx.respectively.match(text, consumed, nxt)
+                        if r:
+                            consumed = r.end()
+                    else:
+                        # one value after a list: it belongs to the last name only
+                        assigned[g[-1]] = [_copy(lv0)]
+                        used.add(found)
+                        consumed = lv0.end
+            else:
+                mi = g[0]
+                lst = [_copy(lv0)]
+                if lv0.components and len(lv0.components) == 2 and (
+                        _is_bp(text, mentions[mi]) or (lv0.unit or "").replace(" ", "").lower() == "mmhg"):
+                    lst[0].component_names = list(rx.bp_components)
+                used.add(found)
+                consumed = max(lv0.end, lv0.ref_span[1] if lv0.ref_span else lv0.end)
+                if interp and not lst[0].interpretation:
+                    lst[0].interpretation, lst[0].interp_span = interp
+                if eff_span:
+                    lst[0].effective_text, lst[0].effective_span = norm_space(text[eff_span[0]:eff_span[1]]), eff_span
+                # later values of the same name: "952 U/L on admission and 3000 U/L on day 3"
+                while True:
+                    gap2 = _Gap(text, nxt, vals_at, eff)
+                    f2, p2, i2, e2, words = gap2.walk(consumed, max_len=60)
+                    if f2 is None or f2 in used or (words == 0 and text[consumed:p2].strip(" \u2009\u200a,") != "("):
+                        if f2 is None and e2 and not lst[-1].effective_text:
+                            lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
+                        break
+                    if vals[f2].qualitative:
+                        break
+                    if e2 and not lst[-1].effective_text and words == 1 and text[consumed:e2[0]].strip(" ,") == "":
+                        # "952 U/L on admission and ..." : the time belongs to the value before
+                        lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
+                        e2 = None
+                    c = _copy(vals[f2])
+                    if i2 and not c.interpretation:
+                        c.interpretation, c.interp_span = i2
+                    if e2:
+                        c.effective_text, c.effective_span = norm_space(text[e2[0]:e2[1]]), e2
+                    lst.append(c)
+                    used.add(f2)
+                    v = vals[f2]
+                    consumed = max(v.end, v.ref_span[1] if v.ref_span else v.end)
+                assigned[mi] = lst
+            for mi in g:
+                for lv in assigned.get(mi, []):
+                    if not lv.qualitative and not lv.interpretation:
+                        src = interp if len(g) > 1 else None
+                        if src:
+                            lv.interpretation, lv.interp_span = src
+                    if not lv.qualitative and pre_interp and (not lv.interpretation or lv.interp_span is None
+                                                              or lv.interpretation in ("H", "L", "N")) \
+                            and (lv.interp_span is None or lv.interp_span[0] < g_start or lv.interpretation is None):
+                        # a word before the name wins over a comparison with the range
+                        if lv.interp_span is None or lv.interp_span[0] > lv.end:
+                            lv.interpretation, lv.interp_span = pre_interp
+                    _compare(lv)
+        elif interp is not None:
+            # "CRP, ESR and thyroid function were normal", "CK was elevated"
+            for mi in g:
+                lv = _blank(*interp[1])
+                lv.interpretation, lv.interp_span = interp
+                assigned[mi] = [lv]
+            consumed = interp[1][1]
+        elif pre_q and (found is None or found in used):
+            w = pre_q.group("w")
+            q = rx.sign_map.get(w) or rx.qual_map.get(norm_space(w).lower())
+            s = prev_end + pre_q.start("w")
+            for mi in g:
+                lv = _blank(s, s + len(w))
+                lv.qualitative = q
+                lv.interpretation = "POS" if q == "positive" else "NEG"
+                lv.interp_span = (lv.start, lv.end)
+                assigned[mi] = [lv]
+        elif pre_interp is not None:
+            # "elevated liver enzymes"
+            for mi in g:
+                lv = _blank(*pre_interp[1])
+                lv.interpretation, lv.interp_span = pre_interp
+                assigned[mi] = [lv]
+        # a sentence-opening time ("On admission, CK was 952 U/L") applies to values without one
+        for mi, lst in assigned.items():
+            for lv in lst:
+                if lv.effective_text is None:
+                    cand = [sp for sp in eff if sp[1] <= g_start and not _overlaps(sp, [(v.start, v.end) for v in vals])]
+                    after = [sp for sp in eff if sp[0] >= lv.end and sp[0] - lv.end <= 3 + len(text[lv.end:sp[0]]) - len(text[lv.end:sp[0]].lstrip(" ,\u2009\u200a"))]
+                    if after and after[0][0] < nxt:
+                        sp = after[0]
+                    elif cand:
+                        sp = cand[-1]
+                    else:
+                        sp = None
+                    if sp:
+                        lv.effective_text, lv.effective_span = norm_space(text[sp[0]:sp[1]]), sp
+            if lst:
+                out[mi] = lst
+        prev_end = max(consumed, g_end)
+    return out
+
+
+def ucum_code(unit: str | None) -> str | None:
+    """UCUM code for a unit as written ("mg/dl" -> "mg/dL", "x 10^9/L" -> "10*9/L"), None if unknown."""
+    if not unit:
+        return None
+    key = _SPACE_RX.sub("", unit).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "x")
+    key = key.replace("mmhg", "mmhg")
+    return _rx().ucum.get(key)
