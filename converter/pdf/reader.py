@@ -1,0 +1,222 @@
+"""``read_pdf``: open a PDF safely, run the layout analysis page by page, and assemble a Document.
+
+Bad inputs stop with one of the errors of ``converter.errors`` (never a traceback); limits on
+bytes, pages, characters per page and wall time keep a hostile file from exhausting the machine."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Union
+
+from .. import errors
+from . import classify, layout
+from .document import Block, Document
+from .layout import Ch, RawBlock
+from .tables import find_tables, inside
+
+Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
+
+
+@dataclass
+class ReadSettings:
+    """Limits and options of ``read_pdf``. The defaults read any ordinary article (a 120-page file
+    takes well under the time limit); raise them for trusted, unusual files."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    max_pages: int = 1000
+    max_chars_per_page: int = 200_000
+    max_seconds: float = 300.0
+    password: str | None = None
+    tables: bool = True  # run the ruled-table finder on pages with ruling lines
+    drop_superscript_citations: bool = True
+    undecodable_ratio: float = 0.05  # share of (cid:N) / unmapped glyphs that makes a text layer unusable
+
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    blocks: list[RawBlock]
+    nchars: int
+
+
+def _load(source: Source, settings: ReadSettings) -> tuple[bytes, str | None]:
+    name = None
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = str(path)
+        if not path.is_file():
+            raise errors.FileNotFound(f"no such file: {path}", source=name)
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise errors.LimitExceeded(f"file is {size} bytes, over the limit of {settings.max_bytes} (max_bytes)",
+                                       source=name)
+        data = path.read_bytes()
+    elif hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        name = str(name) if isinstance(name, (str, os.PathLike)) else None
+        data = source.read(settings.max_bytes + 1)
+        if not isinstance(data, (bytes, bytearray)):
+            raise errors.UnsupportedInput("the file object must be opened in binary mode", source=name)
+        data = bytes(data)
+    else:
+        raise errors.UnsupportedInput(f"cannot read a PDF from {type(source).__name__}")
+    if len(data) > settings.max_bytes:
+        raise errors.LimitExceeded(f"file is over the limit of {settings.max_bytes} bytes (max_bytes)", source=name)
+    if not data.strip():
+        raise errors.EmptyFile("the file is empty (0 bytes)" if not data else "the file holds only whitespace",
+                               source=name)
+    if b"%PDF-" not in data[:1024]:
+        raise errors.NotAPdf("not a PDF: the file has no %PDF- header", source=name)
+    return data, name
+
+
+def _open(data: bytes, name: str | None, settings: ReadSettings):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=settings.password or "")
+        pages = pdf.pages  # forces the page tree: errors surface here
+        return pdf, pages
+    except PdfminerException as exc:
+        inner = exc.args[0] if exc.args else exc
+        if isinstance(inner, PDFPasswordIncorrect):
+            if settings.password:
+                raise errors.EncryptedPdf("the PDF is encrypted and the password given is wrong", source=name) from None
+            raise errors.EncryptedPdf("the PDF is encrypted with a user password", source=name) from None
+        if isinstance(inner, PDFEncryptionError):
+            raise errors.EncryptedPdf(f"the PDF uses an encryption that cannot be opened ({inner})",
+                                      source=name) from None
+        raise errors.CorruptPdf(f"truncated or corrupt PDF ({type(inner).__name__}: {inner})".replace("\n", " "),
+                                source=name) from None
+    except (PDFPasswordIncorrect,) as exc:  # pragma: no cover - older pdfplumber
+        raise errors.EncryptedPdf("the PDF is encrypted with a user password", source=name) from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a corrupt file to the user
+        raise errors.CorruptPdf(f"truncated or corrupt PDF ({type(exc).__name__}: {exc})".replace("\n", " "),
+                                source=name) from None
+
+
+def _is_undecodable(t: str) -> bool:
+    if t.startswith("(cid:"):
+        return True
+    if len(t) == 1:
+        o = ord(t)
+        return o < 32 or 0xE000 <= o <= 0xF8FF or o == 0xFFFD
+    return False
+
+
+def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
+    """Read a PDF (path, bytes or binary file object) into a Document: blocks in reading order with
+    kinds and sections, and a char-level map back to page and box."""
+    settings = settings or ReadSettings()
+    t0 = time.monotonic()
+    data, name = _load(source, settings)
+    sha = hashlib.sha256(data).hexdigest()
+    pdf, pages = _open(data, name, settings)
+    warnings: list[str] = []
+    try:
+        n = len(pages)
+        if n > settings.max_pages:
+            raise errors.LimitExceeded(f"{n} pages, over the limit of {settings.max_pages} (max_pages)", source=name)
+        if n == 0:
+            raise errors.NoText("the PDF has no pages", source=name)
+        cfg = classify.config()
+        page_data: list[PageData] = []
+        total = bad = images = rotated = 0
+        for i, page in enumerate(pages, start=1):
+            if time.monotonic() - t0 > settings.max_seconds:
+                raise errors.LimitExceeded(f"reading took over {settings.max_seconds:g} s (max_seconds), stopped at page {i}",
+                                           source=name)
+            try:
+                raw = page.chars
+                nimg = len(page.images)
+                if len(raw) > settings.max_chars_per_page:
+                    raise errors.LimitExceeded(
+                        f"page {i} has {len(raw)} characters, over the limit of {settings.max_chars_per_page} "
+                        f"(max_chars_per_page)", source=name)
+                regions = find_tables(page) if settings.tables and raw else []
+                chars = []
+                for c in raw:
+                    t = c["text"]
+                    total += 1
+                    if _is_undecodable(t):
+                        bad += 1
+                        continue
+                    if not c.get("upright", True):
+                        rotated += 1
+                        continue
+                    if regions and inside(c, regions):
+                        continue
+                    chars.append(Ch(t, c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c.get("fontname") or ""))
+                width, height = float(page.width), float(page.height)
+            except errors.ConverterError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a page that pdfminer cannot parse
+                raise errors.CorruptPdf(f"page {i} cannot be parsed ({type(exc).__name__}: {exc})".replace("\n", " "),
+                                        source=name) from None
+            finally:
+                page.close()
+            images += nimg
+            page_data.append(_layout_page(i, width, height, chars, regions, cfg))
+        if total == 0:
+            if images:
+                raise errors.NoTextLayer("the PDF has no text layer: its pages are images (a scan)", source=name)
+            raise errors.NoText("the PDF contains no text", source=name)
+        if bad > settings.undecodable_ratio * total:
+            raise errors.UndecodableText(
+                f"the text layer cannot be decoded: {bad} of {total} glyphs have no Unicode mapping "
+                f"(fonts without /ToUnicode)", source=name)
+        if bad:
+            warnings.append(f"{bad} glyphs without a Unicode mapping were dropped")
+        if rotated:
+            warnings.append(f"{rotated} glyphs of rotated (non-horizontal) text were left out")
+        if not any(p.blocks for p in page_data):
+            if images:
+                raise errors.NoTextLayer("the PDF has no usable text layer", source=name)
+            raise errors.NoText("the PDF contains no text", source=name)
+        doc = classify.assemble(page_data, cfg, settings, sha, warnings)
+        if not doc.text.strip():
+            raise errors.NoText("the PDF contains no readable text", source=name)
+        return doc
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _layout_page(number: int, width: float, height: float, chars: list[Ch], regions, cfg) -> PageData:
+    words = layout.make_words(chars)
+    if not words and not regions:
+        return PageData(number, width, height, [], len(chars))
+    frags = layout.make_fragments(words)
+    sizes = [f.size for f in frags for _ in range(len(f.words))]
+    em = statistics.median(sizes) if sizes else 10.0
+    for r in regions:
+        f = layout.Frag()
+        f.x0, f.top, f.x1, f.bottom = r.bbox
+        f.size, f.base, f.table = em, r.bbox[3], r
+        frags.append(f)
+    zones = layout.find_gutters(frags, em)
+    columns = layout.order_fragments(frags, zones)
+    col_lines = [layout.make_lines(c) for c in columns]
+    gaps = []
+    for lines in col_lines:
+        for p, l in zip(lines, lines[1:]):
+            if p.table is None and l.table is None and abs(p.size - l.size) < 0.05 * max(p.size, l.size, 1):
+                g = (l.top - p.bottom) / max(p.size, 1)
+                if -0.2 < g < 1.0:
+                    gaps.append(g)
+    line_gap = statistics.median(gaps) if gaps else 0.3
+    blocks = layout.make_blocks(number, col_lines, cfg.caption_re, line_gap)
+    return PageData(number, width, height, blocks, len(chars))
