@@ -75,7 +75,21 @@ def _alt(words, *, bound: bool = True) -> str:
         if bound and w[-1:].isalnum():
             rx = rx + r"(?![\w])"
         out.append(rx)
-    return "(?:" + "|".join(out) + ")"
+    return _first_chars(words) + "(?:" + "|".join(out) + ")"
+
+
+def _first_chars(words) -> str:
+    """A lookahead on the possible first characters: lets the regex engine skip most positions fast."""
+    chars = set()
+    for w in words:
+        w = w.strip()
+        if not w:
+            continue
+        c = w[0]
+        chars.update({c, c.lower(), c.upper()})
+    if not chars:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
 def norm_space(s: str) -> str:
@@ -155,6 +169,7 @@ class _Rx:
         patterns = _alt(data["titre_patterns"])
         num = LB + r"(?P<num>" + NUM + ")"
         self.value = re.compile(
+            r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words)
             r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d.,/])(?:" + SP + r"*(?:,|\()?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
@@ -164,10 +179,10 @@ class _Rx:
             # spaced thousands, only before a unit: 12 000 IU/mL
             r"|(?P<spaced>(?P<scmp>" + comp + SP + r"*)?" + LB + r"(?P<snum>" + NUM_SPACED + r")" + SP + r"*(?P<sunit>" + unit + r"))"
             # plain value (+ range) (+ unit)
-            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?" + num + r"(?:" + SP + r"*(?P<dash>-|–|—|to)" + SP + r"*(?P<num2>" + NUM
+            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?(?P<btw>between" + SP + r"+)?" + num + r"(?:" + SP + r"*(?P<dash>-|–|—|to|(?(btw)and|(?!x)x))" + SP + r"*(?P<num2>" + NUM
             + r"))?(?:" + SP + r"*(?P<unit>" + unit + r"))?)"
             # qualitative results
-            r"|(?P<qual>" + qual + r"|" + signs + r")",
+            r"|(?P<qual>" + qual + r"|" + signs + r"))",
             I)
         ref_words = _alt(data["reference_words"])
         self.ref_low_words = {norm_space(w).lower() for w in data.get("reference_low_words", [])}
@@ -204,11 +219,14 @@ class _Rx:
         self.pre_qual = re.compile(
             r"(?P<w>" + qual + r")(?:" + SP + r"+(?:for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
         self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
-        self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)")
+        self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)|\([^()\s]{1,15}\)(?=" + SP + r"*[^\s\d(])")
+        self.interp_follow = re.compile(
+            SP + r"*(?:$|[.,;:)\]]|(?:" + _alt(data.get("interp_followers", ["and"])) + r"))", I)
+        self.hand_off = re.compile(SP + r"+(?:for|to|in|against)" + SP + r"+(?:(?:the|a|an|serum|anti|antibodies|antibody)" + SP + r"+)*$", I)
         self.punct = re.compile(r"[:=,(\[~≈≃|\t\-–—]|" + SP + r"+")
         self.coord = re.compile(
-            r"^" + SP + r"*(?:\((?![^()]*\d)[^()]{1,30}\)" + SP + r"*)?(?:,?" + SP + r"*(?:and|or|&|as well as|plus)|,|/|;)?"
-            + SP + r"*$", I)
+            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([^()\s]{1,15}\))" + SP + r"*)?(?:,?" + SP
+            + r"*(?:and|or|&|as well as|plus)|,|/|;)?" + SP + r"*(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP + r"+)?$", I)
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
         self.list_sep = re.compile(SP + r"*(?:,?" + SP + r"*(?:and|&)|,|;)" + SP + r"*", I)
@@ -240,7 +258,7 @@ class _Rx:
             + anchors + r")?",
             r"(?<!\w)" + postop,
         ]
-        self.effective = re.compile("(?:" + "|".join(alts) + ")", I)
+        self.effective = re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", I)
         self.num_in = re.compile(NUM)
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
         self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
@@ -349,6 +367,12 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
             # "28-year-old", "3-day" are not values
             if re.match(r"-(?:year|month|week|day|hour)", text[m.end():m.end() + 6], re.I):
                 continue
+            if m.group("plain") and not m.group("unit"):
+                nxt = text[m.end():m.end() + 8]
+                # "1-cm lesion", "4q35", "11 × 7 mm": sizes and loci, not values
+                if re.match(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d)", nxt):
+                    continue
+
         lv = _make(rx, text, m)
         if lv is not None:
             out.append(lv)
@@ -398,6 +422,23 @@ def _attach_ref(rx: _Rx, text: str, lv: LabValue, limit: int) -> int:
         lv.ref_span = (s, e)
         return m.end()
     return pos
+
+
+def _ref_from(rx: _Rx, text: str, lv: LabValue, m: re.Match) -> None:
+    """A reference range read elsewhere (before the value)."""
+    if m.group("lo"):
+        lv.ref_low, lv.ref_high = parse_number(m.group("lo").lstrip("-")), parse_number(m.group("hi").lstrip("-"))
+    elif m.group("rcmp"):
+        c, v = _cmp(rx, m.group("rcmp")), parse_number(m.group("ra"))
+        if c in ("<", "<="):
+            lv.ref_high = v
+        else:
+            lv.ref_low = v
+    else:
+        return
+    s, e = m.start("open"), m.end()
+    lv.ref_text = norm_space(text[s + 1:e - 1])
+    lv.ref_span = (s, e)
 
 
 def _post_interp(rx: _Rx, text: str, lv: LabValue, pos: int, limit: int) -> int:
@@ -476,6 +517,7 @@ class _Gap:
     def __init__(self, text: str, limit: int, vals_at: dict[int, int], eff: list[tuple[int, int]]):
         self.text, self.limit, self.vals_at, self.eff = text, limit, vals_at, eff
         self.eff_at = {s: e for s, e in eff}
+        self.ref = None
 
     def walk(self, pos: int, max_len: int = 90):
         """Returns (index of value found or None, pos, interp (code, span) or None, effective span or None, words)."""
@@ -493,6 +535,13 @@ class _Gap:
                 pos = self.eff_at[pos]
                 words += 1
                 continue
+            if text[pos] in "([":
+                r = rx.ref_paren.match(text, pos, limit)
+                if r and r.group("w"):
+                    # "LCI (normal < 8) was 14.5": a range written before the value
+                    self.ref = r
+                    pos = r.end()
+                    continue
             m = rx.punct.match(text, pos, limit)
             if m and m.end() > pos:
                 if text[pos] == "(":
@@ -517,6 +566,21 @@ class _Gap:
                 continue
             break
         return None, pos, interp, effective, words
+
+
+def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | None:
+    """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils")."""
+    for k in range(len(vals) - 1, -1, -1):
+        v = vals[k]
+        if v.end > name_start:
+            continue
+        if v.start < lo or k in used or v.qualitative or v.value is None:
+            return None
+        between = text[v.end:name_start]
+        if between.strip(" \u2009\u200a\u2005\u00a0") in ("", "of") and (v.unit or "").strip():
+            return k
+        return None
+    return None
 
 
 def attach_values(text: str, sent_start: int, sent_end: int,
@@ -548,7 +612,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         while k < len(order):
             j = order[k]
             between = text[end:mentions[j][0]]
-            if rx.alias_open.match(between) and mentions[j][2] == mentions[i][2]:
+            if rx.alias_open.match(between):
                 close = rx.alias_close.match(text, mentions[j][1], sent_end)
                 if close:
                     end = close.end()
@@ -571,19 +635,23 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         gap = _Gap(text, nxt, vals_at, eff)
         found, pos, interp, eff_span, _ = gap.walk(g_end)
         # words before the name: "elevated ESR", "positive for ANA"
-        before = text[prev_end:g_start]
+        lo = max(prev_end, g_start - 80)
+        before = text[lo:g_start]
         pre_i = rx.pre_interp.search(before)
         pre_interp = None
         if pre_i:
             code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
             if code:
-                pre_interp = (code, (prev_end + pre_i.start("w"), prev_end + pre_i.end("w")))
+                pre_interp = (code, (lo + pre_i.start("w"), lo + pre_i.end("w")))
         pre_q = rx.pre_qual.search(before)
         assigned: dict[int, list[LabValue]] = {}
         consumed = g_end
         if found is not None and found not in used:
             lv0 = vals[found]
-            if lv0.qualitative:
+            if lv0.qualitative and gi + 1 < len(groups) and rx.hand_off.match(text, lv0.end, nxt):
+                # "immunohistochemistry was positive for CD56": the result belongs to the names after it
+                pass
+            elif lv0.qualitative:
                 for mi in g:
                     c = _copy(lv0)
                     assigned[mi] = [c]
@@ -601,13 +669,14 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     consumed = lv0.end
                 else:
                     # "AST and ALT were 109 and 62 U/L, respectively"
-                    p = lv0.end
+                    p = max(lv0.end, lv0.ref_span[1] if lv0.ref_span else lv0.end)
                     while len(seq) < len(g):
                         m = rx.list_sep.match(text, p, nxt)
                         if not m or m.end() not in vals_at:
                             break
                         seq.append(vals_at[m.end()])
-                        p = vals[seq[-1]].end
+                        v = vals[seq[-1]]
+                        p = max(v.end, v.ref_span[1] if v.ref_span else v.end)
                     if len(seq) == len(g):
                         units = [vals[s].unit for s in seq]
                         shared = units[-1] if units[-1] and not any(units[:-1]) else None
@@ -636,6 +705,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 consumed = max(lv0.end, lv0.ref_span[1] if lv0.ref_span else lv0.end)
                 if interp and not lst[0].interpretation:
                     lst[0].interpretation, lst[0].interp_span = interp
+                if gap.ref is not None and lst[0].ref_text is None:
+                    _ref_from(rx, text, lst[0], gap.ref)
                 if eff_span:
                     lst[0].effective_text, lst[0].effective_span = norm_space(text[eff_span[0]:eff_span[1]]), eff_span
                 # later values of the same name: "952 U/L on admission and 3000 U/L on day 3"
@@ -648,6 +719,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break
                     if vals[f2].qualitative:
                         break
+                    if nxt < sent_end and not text[vals[f2].end:nxt].strip():
+                        break      # "... with 94% lymphocytes": the value right before a name is that name's
                     if e2 and not lst[-1].effective_text and words == 1 and text[consumed:e2[0]].strip(" ,") == "":
                         # "952 U/L on admission and ..." : the time belongs to the value before
                         lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
@@ -675,17 +748,21 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         if lv.interp_span is None or lv.interp_span[0] > lv.end:
                             lv.interpretation, lv.interp_span = pre_interp
                     _compare(lv)
-        elif interp is not None:
+        elif interp is not None and rx.interp_follow.match(text, interp[1][1], sent_end):
             # "CRP, ESR and thyroid function were normal", "CK was elevated"
             for mi in g:
                 lv = _blank(*interp[1])
                 lv.interpretation, lv.interp_span = interp
                 assigned[mi] = [lv]
             consumed = interp[1][1]
+        elif (pv := _pre_value(vals, vals_at, used, text, prev_end, g_start)) is not None:
+            lv = _copy(vals[pv])
+            used.add(pv)
+            assigned[g[0]] = [lv]
         elif pre_q and (found is None or found in used):
             w = pre_q.group("w")
             q = rx.sign_map.get(w) or rx.qual_map.get(norm_space(w).lower())
-            s = prev_end + pre_q.start("w")
+            s = lo + pre_q.start("w")
             for mi in g:
                 lv = _blank(s, s + len(w))
                 lv.qualitative = q
