@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..errors import MappingError
 from ..resources import load_json
+from .values import _alt
 
 __all__ = ["Sig", "parse_sig", "route_coding", "ROUTE_SYSTEM"]
 
@@ -69,20 +70,6 @@ def _norm(s: str) -> str:
 
 def _phrase(word: str) -> str:
     return (SP + "+").join(re.escape(p) for p in word.strip().split())
-
-
-def _alt(words, *, bound: bool = True) -> str:
-    out = []
-    for w in sorted(set(words), key=lambda s: (-len(s), s)):
-        rx = _phrase(w)
-        if bound and w[:1].isalnum():
-            rx = r"(?<![\w])" + rx
-        if bound and (w[-1:].isalnum()):
-            rx = rx + r"(?![\w])"
-        elif bound and w.endswith("."):
-            rx = rx + r"(?![A-Za-z])"
-        out.append(rx)
-    return "(?:" + "|".join(out) + ")"
 
 
 def _parse_number(s: str) -> float:
@@ -205,6 +192,10 @@ class _Rx:
         self.cycles = re.compile(
             r"\(?" + SP + r"*(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
             + _alt(data["cycle_words"]) + r")\)?", I)
+        self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"])), I)
+        self.pre_adjacent = re.compile(
+            SP + r"*(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")?" + SP + r"*-?" + SP + r"*$", I)
+        self.taper_generic = {_norm(w).lower() for w in data.get("taper_generic", [])}
         self.prn = re.compile(r"\(?" + _alt(data["as_needed"]) + r"\)?", I)
         # taper: "tapered to 10 mg daily", "tapered off", "gradually tapered over 6 weeks"
         self.taper = re.compile(
@@ -266,14 +257,14 @@ class _C:
         self.s, self.e, self.kind, self.m, self.prio = s, e, kind, m, prio
 
 
-_PRIO = {"taper": 0, "dose": 1, "duration": 2, "cycles": 3, "freq": 4, "prn": 5, "route": 6, "schedule": 7}
+_PRIO = {"taper": 0, "dose": 1, "duration": 2, "cycles": 3, "freq": 4, "prn": 5, "route": 6, "schedule": 7, "dosedesc": 8}
 
 
 def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     found: list[_C] = []
     for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
                       ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
-                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule)):
+                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc)):
         for m in pat.finditer(text, s, e):
             if m.end() <= m.start():
                 continue
@@ -283,8 +274,8 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
                     continue
                 if w.lower() in rx.ambiguous and len(w) <= 3 and not w.isupper():
                     continue
-            if kind == "taper" and not m.group("tail") and m.group("w").lower() in ("increased", "reduced", "decreased", "lowered"):
-                continue
+            if kind == "taper" and _norm(m.group("w")).lower() in rx.taper_generic and not rx.dose.search(m.group("tail") or ""):
+                continue      # "decreased to 72 mmHg" is not a taper; "reduced to 10 mg daily" is
             found.append(_C(m.start(), m.end(), kind, m, _PRIO[kind]))
     # resolve overlaps: longer first, then kind priority
     found.sort(key=lambda c: (-(c.e - c.s), c.prio, c.s))
@@ -297,10 +288,12 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     return kept
 
 
-def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4) -> bool:
+def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
     pos, words = s, 0
     while pos < e:
         m = rx.glue.match(text, pos, e)
+        if status_ok and (not m or m.end() == pos):
+            m = rx.status.match(text, pos, e)
         if not m or m.end() == pos:
             return False
         if re.search(r"[A-Za-z]", m.group(0)):
@@ -401,11 +394,18 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     return rx.status_of[_norm(m.group(0)).lower()], (m.start(), m.end())
 
 
+AFTER_MAX = 300     # a sig sits near its drug: look no further than this after it
+BEFORE_MAX = 120    # ... or before it
+
+
 def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None = None) -> Sig | None:
     """Parse the sig in text[start:end] (the window right after a drug name); `before` is an optional
     window before the drug name. Returns None when nothing sig-like is there. When only a status is
     found (e.g. "was discontinued") the Sig has start == end (no dosage text)."""
     rx = _rx()
+    end = min(end, start + AFTER_MAX)
+    if before:
+        before = (max(before[0], before[1] - BEFORE_MAX), before[1])
     comps = _components(rx, text, start, end)
     # the chain after the drug: first component close to the drug, then components joined by glue
     chain: list[_C] = []
@@ -413,8 +413,10 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     for c in comps:
         if c.s < pos:
             continue
-        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4):
+        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
             break
+        if not chain and re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", text[pos:c.s]):
+            break      # "X, and 2 g/kg of Y": that dose is the next drug's
         if re.search(r"[.;]" + SP, text[pos:c.s] + " ") and not re.fullmatch(r"[\s\w().,]*", text[pos:c.s]):
             break
         chain.append(c)
@@ -428,7 +430,11 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
         for c in reversed(bcomps):
             if c.e > cur:
                 continue
-            if not _is_glue(rx, text, c.e, cur, max_words=1 if not pre else 2):
+            if not pre:
+                # the first one must touch the drug name ("oral X", "1 g of IV X", "intravenous infusion of X")
+                if not rx.pre_adjacent.fullmatch(text, c.e, cur):
+                    break
+            elif not _is_glue(rx, text, c.e, cur, max_words=2) or re.search(r"(?<![\w])and(?![\w])|[;)]", text[c.e:cur]):
                 break
             pre.insert(0, c)
             cur = c.s
