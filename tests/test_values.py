@@ -9,7 +9,7 @@ from converter.errors import MappingError
 from converter.nlp import values as V
 from converter.nlp.values import LabValue, attach_values, find_values, parse_number, ucum_code
 
-THIN, HAIR, FOUR = "\u2009", "\u200a", "\u2005"
+THIN, HAIR, FOUR, NBSP = "\u2009", "\u200a", "\u2005", "\u00a0"
 
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int, str]]:
@@ -68,6 +68,146 @@ CASES = [
      {"heart rate": [dict(value=88.0, unit="beats/min")], "temperature": [dict(value=38.5, unit="°C")]}),
     ("Fasting lactate was elevated at 3.8" + FOUR + "mmol/L.", ["lactate"],
      {"lactate": [dict(value=3.8, unit="mmol/L", interpretation="H", interp_word="elevated")]}),
+]
+
+CASES += [
+    # --- numeric with unit, many spellings
+    ("Serum creatinine was 1.7 mg/dl.", ["creatinine"], {"creatinine": [dict(value=1.7, unit="mg/dl", span="1.7 mg/dl")]}),
+    ("plasma creatinine is 86" + HAIR + "μmol/L, with no proteinuria", ["creatinine"], {"creatinine": [dict(value=86.0, unit="μmol/L")]}),
+    ("Troponin I level of 6.41 ng/ml", ["Troponin I"], {"Troponin I": [dict(value=6.41, unit="ng/ml")]}),
+    ("fibrinogen 98mg/dL, total bilirubin 14.2mg/dL", ["fibrinogen", "total bilirubin"],
+     {"fibrinogen": [dict(value=98.0, unit="mg/dL", span="98mg/dL")], "total bilirubin": [dict(value=14.2, unit="mg/dL")]}),
+    ("C-reactive protein 37.7 mg/L and erythrocyte sedimentation rate 80 mm/h", ["C-reactive protein", "erythrocyte sedimentation rate"],
+     {"C-reactive protein": [dict(value=37.7, unit="mg/L")], "erythrocyte sedimentation rate": [dict(value=80.0, unit="mm/h")]}),
+    ("potassium 3.1 mEq/L", ["potassium"], {"potassium": [dict(value=3.1, unit="mEq/L")]}),
+    ("TSH 0.01 mIU/L", ["TSH"], {"TSH": [dict(value=0.01, unit="mIU/L")]}),
+    ("vitamin B12 level was 150 pg/mL", ["vitamin B12"], {"vitamin B12": [dict(value=150.0, unit="pg/mL")]}),
+    ("ferritin of 2,350 ng/mL", ["ferritin"], {"ferritin": [dict(value=2350.0, value_text="2,350", unit="ng/mL")]}),
+    ("IgE (12 000 IU/mL)", ["IgE"], {"IgE": [dict(value=12000.0, unit="IU/mL")]}),
+    ("platelet count of 149,000/μL", ["platelet count"], {"platelet count": [dict(value=149000.0, unit="/μL")]}),
+    ("white cell count was 8150/mm3", ["white cell count"], {"white cell count": [dict(value=8150.0, unit="/mm3")]}),
+    ("WBC 15.3 × 10(9)/L", ["WBC"], {"WBC": [dict(value=15.3, unit="× 10(9)/L")]}),
+    ("WBC 11.2×10^9/L", ["WBC"], {"WBC": [dict(value=11.2, unit="×10^9/L")]}),
+    ("eosinophil count of 1.62×108/L", ["eosinophil count"], {"eosinophil count": [dict(value=1.62, unit="×108/L")]}),
+    ("HCV RNA 2.1" + HAIR + "×" + HAIR + "106" + HAIR + "IU/mL", ["HCV RNA"], {"HCV RNA": [dict(value=2.1, unit="× 106 IU/mL")]}),
+    ("lactate 22" + THIN + "mmol/l", ["lactate"], {"lactate": [dict(value=22.0, unit="mmol/l")]}),
+    ("glucose 2.4 mmol/L [normal range, 2.2–4.7 mmol/L]", ["glucose"],
+     {"glucose": [dict(value=2.4, ref_low=2.2, ref_high=4.7, interpretation="N")]}),
+    ("protein 61 mg/dL [normal range, 15–45 mg/dL]", ["protein"], {"protein": [dict(value=61.0, ref_low=15.0, ref_high=45.0, interpretation="H")]}),
+    ("acid phosphatase (47.8 IU/L [normal range 5–7 IU/L])", ["acid phosphatase"],
+     {"acid phosphatase": [dict(value=47.8, unit="IU/L", ref_low=5.0, ref_high=7.0, interpretation="H")]}),
+    ("vitamin B1 level, 8 ng/mL (reference value: 24-66 ng/mL)", ["vitamin B1"],
+     {"vitamin B1": [dict(value=8.0, ref_low=24.0, ref_high=66.0, interpretation="L", ref_text="reference value: 24-66 ng/mL")]}),
+    ("collagen/ADP closure time was 76 seconds (normal <120 seconds)", ["collagen/ADP closure time"],
+     {"collagen/ADP closure time": [dict(value=76.0, unit="seconds", ref_high=120.0, interpretation="N")]}),
+    ("APTT was prolonged to 53.5 seconds (normal range, 25.1-40.7 seconds)", ["APTT"],
+     {"APTT": [dict(value=53.5, ref_low=25.1, ref_high=40.7, interpretation="H", interp_word="prolonged")]}),
+    ("creatinine 1.9 mg/dL (reference range 0.5-1.2 mg/dL)", ["creatinine"],
+     {"creatinine": [dict(value=1.9, ref_low=0.5, ref_high=1.2, interpretation="H", ref_text="reference range 0.5-1.2 mg/dL")]}),
+    ("albumin 2.1 g/dL (ref. 3.5–5.0)", ["albumin"], {"albumin": [dict(value=2.1, ref_low=3.5, ref_high=5.0, interpretation="L")]}),
+    ("growth hormone 30.9" + FOUR + "mU/L (normal >20)", ["growth hormone"],
+     {"growth hormone": [dict(value=30.9, ref_low=20.0, ref_high=None, interpretation="N")]}),
+    ("ACTH <5.00" + HAIR + "pg/mL", ["ACTH"], {"ACTH": [dict(value=5.0, value_text="5.00", comparator="<", unit="pg/mL")]}),
+    ("procalcitonin > 100 ng/mL", ["procalcitonin"], {"procalcitonin": [dict(value=100.0, comparator=">", unit="ng/mL")]}),
+    ("D-dimer ≥ 20 μg/mL", ["D-dimer"], {"D-dimer": [dict(value=20.0, comparator=">=", unit="μg/mL")]}),
+    ("INR 6.9", ["INR"], {"INR": [dict(value=6.9, unit=None)]}),
+    ("the INR was 1.01", ["INR"], {"INR": [dict(value=1.01)]}),
+    ("hemoglobin" + HAIR + "=" + HAIR + "12.5" + HAIR + "g/dL, platelets" + HAIR + "=" + HAIR + "301,000/mL", ["hemoglobin", "platelets"],
+     {"hemoglobin": [dict(value=12.5, unit="g/dL")], "platelets": [dict(value=301000.0, unit="/mL")]}),
+    ("CK: 952 U/L", ["CK"], {"CK": [dict(value=952.0, unit="U/L")]}),
+    ("CK increased to 952 U/L", ["CK"], {"CK": [dict(value=952.0, interpretation="H", interp_word="increased")]}),
+    ("The hemoglobin declined acutely to 9.3" + HAIR + "g/dL.", ["hemoglobin"], {"hemoglobin": [dict(value=9.3, interpretation="L", interp_word="declined")]}),
+    ("Glycated haemoglobin was elevated to 62" + FOUR + "mmol/mol", ["Glycated haemoglobin"],
+     {"Glycated haemoglobin": [dict(value=62.0, unit="mmol/mol", interpretation="H")]}),
+    ("increased creatine kinase (952 U/L)", ["creatine kinase"], {"creatine kinase": [dict(value=952.0, interpretation="H", interp_word="increased")]}),
+    ("low hemoglobin level (5.1 g/dl)", ["hemoglobin"], {"hemoglobin": [dict(value=5.1, unit="g/dl", interpretation="L")]}),
+    ("markedly elevated ferritin (15,000 ng/mL)", ["ferritin"], {"ferritin": [dict(value=15000.0, interpretation="H", interp_word="markedly elevated")]}),
+    ("CK 952 U/L (elevated)", ["CK"], {"CK": [dict(value=952.0, interpretation="H", interp_word="elevated")]}),
+    # --- lists and coordination
+    ("AST/ALT/ALP 109/62/300 U/L", ["AST", "ALT", "ALP"],
+     {"AST": [dict(value=109.0, unit="U/L")], "ALT": [dict(value=62.0, unit="U/L")], "ALP": [dict(value=300.0, unit="U/L")]}),
+    ("AST, ALT and GGT were 109, 62 and 45 U/L, respectively.", ["AST", "ALT", "GGT"],
+     {"AST": [dict(value=109.0, unit="U/L")], "ALT": [dict(value=62.0, unit="U/L")], "GGT": [dict(value=45.0, unit="U/L")]}),
+    ("the levels of carcinoembryonic antigen, alpha fetoprotein, and CA 19-9 indicated 3.6" + HAIR + "ng/mL, 26.7" + HAIR + "ng/mL, and 8.1" + HAIR + "U/mL, respectively.",
+     ["carcinoembryonic antigen", "alpha fetoprotein", "CA 19-9"],
+     {"carcinoembryonic antigen": [dict(value=3.6, unit="ng/mL")], "alpha fetoprotein": [dict(value=26.7, unit="ng/mL")], "CA 19-9": [dict(value=8.1, unit="U/mL")]}),
+    ("Peak growth hormone and cortisol were 30.9" + FOUR + "mU/L (normal >20) and 447" + FOUR + "nmol/L (normal >500), respectively",
+     ["growth hormone", "cortisol"],
+     {"growth hormone": [dict(value=30.9, ref_low=20.0, interpretation="N")], "cortisol": [dict(value=447.0, ref_low=500.0, interpretation="L")]}),
+    ("sodium 128 mmol/L, potassium 5.9 mmol/L, chloride 95 mmol/L", ["sodium", "potassium", "chloride"],
+     {"sodium": [dict(value=128.0)], "potassium": [dict(value=5.9)], "chloride": [dict(value=95.0)]}),
+    ("hemoglobin 12.3g/dL, leukocytes 13" + THIN + "×" + THIN + "109/mL, platelets 97" + THIN + "×" + THIN + "103/mm3, INR 6.9",
+     ["hemoglobin", "leukocytes", "platelets", "INR"],
+     {"hemoglobin": [dict(value=12.3, unit="g/dL")], "leukocytes": [dict(value=13.0)], "platelets": [dict(value=97.0)], "INR": [dict(value=6.9)]}),
+    ("The albumin was 36" + HAIR + "g/L, the total bilirubin (TBil) was 12.2" + HAIR + "μmol/L, and the direct bilirubin (DBil) was 4.1" + HAIR + "μmol/L.",
+     ["albumin", "total bilirubin", "TBil", "direct bilirubin", "DBil"],
+     {"albumin": [dict(value=36.0, unit="g/L")], "total bilirubin": [dict(value=12.2, unit="μmol/L")], "direct bilirubin": [dict(value=4.1, unit="μmol/L")]}),
+    ("creatine kinase (CK) 189 IU/L, C-reactive protein (CRP) 8.5 mg/L", ["creatine kinase", "CK", "C-reactive protein", "CRP"],
+     {"creatine kinase": [dict(value=189.0, unit="IU/L")], "C-reactive protein": [dict(value=8.5, unit="mg/L")]}),
+    ("a white blood cell count (WBC) of 700/μL, with 2% neutrophils, 94% lymphocytes and 2% monocytes",
+     ["white blood cell count", "neutrophils", "lymphocytes", "monocytes"],
+     {"white blood cell count": [dict(value=700.0, unit="/μL")], "neutrophils": [dict(value=2.0, unit="%")], "lymphocytes": [dict(value=94.0, unit="%")],
+      "monocytes": [dict(value=2.0, unit="%")]}),
+    ("He had a leukocyte count of 21,000/mm3, including 16,400/mm3 neutrophils.", ["leukocyte count", "neutrophils"],
+     {"leukocyte count": [dict(value=21000.0)], "neutrophils": [dict(value=16400.0, unit="/mm3")]}),
+    # --- qualitative and titres
+    ("ANA was positive at a titer of 1:320 with a homogeneous pattern", ["ANA"],
+     {"ANA": [dict(qualitative="positive", interpretation="POS"), dict(value_string="1:320 with a homogeneous pattern")]}),
+    ("anti-dsDNA antibodies were negative", ["anti-dsDNA antibodies"], {"anti-dsDNA antibodies": [dict(qualitative="negative")]}),
+    ("HIV test was nonreactive", ["HIV test"], {"HIV test": [dict(qualitative="negative", interpretation="NEG")]}),
+    ("Blood cultures were negative.", ["Blood cultures"], {"Blood cultures": [dict(qualitative="negative")]}),
+    ("anti-Jo1 antibody was strongly positive", ["anti-Jo1 antibody"], {"anti-Jo1 antibody": [dict(qualitative="positive", span="strongly positive")]}),
+    ("HBsAg (−)", ["HBsAg"], {"HBsAg": [dict(qualitative="negative")]}),
+    ("p53 (+)", ["p53"], {"p53": [dict(qualitative="positive")]}),
+    ("Immunohistochemistry was positive for Melan-A, HMB45 and S100.", ["Immunohistochemistry", "Melan-A", "HMB45", "S100"],
+     {"Melan-A": [dict(qualitative="positive")], "HMB45": [dict(qualitative="positive")], "S100": [dict(qualitative="positive")]}),
+    ("Tumor cells were negative for cytokeratin.", ["cytokeratin"], {"cytokeratin": [dict(qualitative="negative", interpretation="NEG")]}),
+    ("ANA 1:1280 (homogeneous)", ["ANA"], {"ANA": [dict(value_string="1:1280 (homogeneous)")]}),
+    ("Oligoclonal bands were absent.", ["Oligoclonal bands"], {"Oligoclonal bands": [dict(qualitative="negative")]}),
+    ("Serum thyroglobulin was undetectable.", ["thyroglobulin"], {"thyroglobulin": [dict(qualitative="negative")]}),
+    # --- interpretation only
+    ("Liver function tests were within normal limits.", ["Liver function tests"], {"Liver function tests": [dict(interpretation="N", span="within normal limits")]}),
+    ("Routine biochemistry was unremarkable.", ["biochemistry"], {"biochemistry": [dict(interpretation="N")]}),
+    ("thyroid-stimulating hormone, f-T3 and f-T4 were in the reference range.", ["thyroid-stimulating hormone", "f-T3", "f-T4"],
+     {"thyroid-stimulating hormone": [dict(interpretation="N")], "f-T3": [dict(interpretation="N")], "f-T4": [dict(interpretation="N")]}),
+    ("Her lactate dehydrogenase level was high and the mass was large.", ["lactate dehydrogenase"], {"lactate dehydrogenase": [dict(interpretation="H", span="high")]}),
+    ("elevated inflammatory markers", ["inflammatory markers"], {"inflammatory markers": [dict(interpretation="H")]}),
+    ("decreased serum albumin", ["albumin"], {"albumin": [dict(interpretation="L", span="decreased")]}),
+    ("She had normal serum B12 and folate levels.", ["B12", "folate"], {"B12": [dict(interpretation="N")], "folate": [dict(interpretation="N")]}),
+    ("reduced power in her lower limbs", ["power"], {"power": [dict(interpretation="L", span="reduced")]}),
+    # --- vitals
+    ("blood pressure of 183/100 mm Hg", ["blood pressure"], {"blood pressure": [dict(unit="mm Hg", components=[183.0, 100.0], component_names=["systolic", "diastolic"])]}),
+    ("BP 56/36 mmHg", ["BP"], {"BP": [dict(components=[56.0, 36.0])]}),
+    ("her blood pressure was 60/40 and oxygen saturation 70%", ["blood pressure", "oxygen saturation"],
+     {"blood pressure": [dict(components=[60.0, 40.0], component_names=["systolic", "diastolic"])], "oxygen saturation": [dict(value=70.0, unit="%")]}),
+    ("pulse rate, 109 beats/min, pulse oximetry, 97% in room air", ["pulse rate", "pulse oximetry"],
+     {"pulse rate": [dict(value=109.0, unit="beats/min")], "pulse oximetry": [dict(value=97.0, unit="%")]}),
+    ("body temperature of 37" + HAIR + "°C", ["body temperature"], {"body temperature": [dict(value=37.0, unit="°C")]}),
+    ("temperature 38.9 ℃", ["temperature"], {"temperature": [dict(value=38.9, unit="℃")]}),
+    ("respiration rate of 18 times/min", ["respiration rate"], {"respiration rate": [dict(value=18.0, unit="times/min")]}),
+    ("SpO2 92% on room air", ["SpO2"], {"SpO2": [dict(value=92.0, unit="%")]}),
+    ("His oxygen saturation on room air at rest was 94%", ["oxygen saturation"], {"oxygen saturation": [dict(value=94.0)]}),
+    ("weight 70 kg, BMI 30.2 kg/m2", ["weight", "BMI"], {"weight": [dict(value=70.0, unit="kg")], "BMI": [dict(value=30.2, unit="kg/m2")]}),
+    ("heart rate ranged between 50 and 60 beats per min", ["heart rate"], {"heart rate": [dict(value=None, value_string="between 50 and 60 beats per min")]}),
+    ("intraocular pressure was 12 mm Hg", ["intraocular pressure"], {"intraocular pressure": [dict(value=12.0, unit="mm Hg")]}),
+    ("LVEF of 37%", ["LVEF"], {"LVEF": [dict(value=37.0, unit="%")]}),
+    ("eGFR 45 mL/min/1.73 m2", ["eGFR"], {"eGFR": [dict(value=45.0, unit="mL/min/1.73 m2")]}),
+    # --- effective time
+    ("CK was 952 U/L on day 3", ["CK"], {"CK": [dict(value=952.0, effective_text="on day 3")]}),
+    ("At admission, hemoglobin was 8.2 g/dL.", ["hemoglobin"], {"hemoglobin": [dict(value=8.2, effective_text="At admission")]}),
+    ("Two weeks later, CRP fell to 5 mg/L.", ["CRP"], {"CRP": [dict(value=5.0, effective_text="Two weeks later", interpretation="L")]}),
+    ("In March 2015, her HbA1c was 9.1%.", ["HbA1c"], {"HbA1c": [dict(value=9.1, effective_text="In March 2015")]}),
+    ("The initial lactic acid concentration was 22" + THIN + "mmol/l and subsequently increased to 30" + THIN + "mmol/l", ["lactic acid"],
+     {"lactic acid": [dict(value=22.0), dict(value=30.0, interpretation="H")]}),
+    # --- tables
+    ("Hemoglobin | 8.2 g/dL | 12.0–16.0", ["Hemoglobin"], {"Hemoglobin": [dict(value=8.2, unit="g/dL", ref_low=12.0, ref_high=16.0, interpretation="L")]}),
+    ("Sodium\t128 mmol/L\t135-145", ["Sodium"], {"Sodium": [dict(value=128.0, ref_low=135.0, ref_high=145.0, interpretation="L")]}),
+    # --- non-values
+    ("Visceral arteriogram showed a 5.3" + HAIR + "×" + HAIR + "2.2-cm-wide aneurysm (Fig.5A).", ["arteriogram"], {}),
+    ("Bronchoscopy showed a 1-cm lesion.", ["Bronchoscopy"], {}),
+    ("CD4 count was 350 cells/μL", ["CD4 count"], {"CD4 count": [dict(value=350.0, unit="cells/μL")]}),
+    ("HbA1c of 7·5%", ["HbA1c"], {"HbA1c": [dict(value=7.5, value_text="7·5", unit="%")]}),
+    ("dilated right atrium of 74,2 mm", ["right atrium"], {"right atrium": [dict(value=74.2, value_text="74,2", unit="mm")]}),
 ]
 
 
@@ -131,3 +271,23 @@ def test_fast():
     for _ in range(200):
         attach_values(text, 0, len(text), ms)
     assert (time.perf_counter() - t) / 200 < 0.01
+
+
+def test_at_least_80_lab_phrases():
+    assert len(CASES) >= 80
+
+
+def test_value_never_given_to_two_mentions():
+    text = "CK 952 U/L and LDH 300 U/L and ALT 62 U/L"
+    got = _run(text, ["CK", "LDH", "ALT"])
+    spans = [(v.start, v.end) for vs in got.values() for v in vs]
+    assert len(spans) == len(set(spans)) == 3
+
+
+def test_offsets_are_absolute():
+    prefix = "Intro sentence. "
+    text = prefix + "CK 952 U/L."
+    i = text.index("CK")
+    got = attach_values(text, len(prefix), len(text), [(i, i + 2, "ck")])
+    v = got[0][0]
+    assert text[v.start:v.end] == "952 U/L" and v.start > len(prefix)

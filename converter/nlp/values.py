@@ -192,7 +192,7 @@ class _Rx:
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words)
-            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d.,/])(?:" + SP + r"*(?:,|\()?" + SP + r"*"
+            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d.,/])(?:" + SP + r"*(?:,|\(|with(?:" + SP + r"+an?)?)?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
@@ -667,12 +667,15 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         pre_q = rx.pre_qual.search(before)
         assigned: dict[int, list[LabValue]] = {}
         consumed = g_end
+        if found is not None and nxt < sent_end and not text[vals[found].end:nxt].strip() \
+                and _pre_value(vals, vals_at, used, text, prev_end, g_start) is not None:
+            found = None     # "with 2% neutrophils, 94% lymphocytes": 94% is the next name's
         if found is not None and found not in used:
             lv0 = vals[found]
             if lv0.qualitative and gi + 1 < len(groups) and rx.hand_off.match(text, lv0.end, nxt):
                 # "immunohistochemistry was positive for CD56": the result belongs to the names after it
                 pass
-            elif lv0.qualitative:
+            elif lv0.qualitative and len(g) > 1:
                 for mi in g:
                     c = _copy(lv0)
                     assigned[mi] = [c]
@@ -724,7 +727,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     lst[0].component_names = list(rx.bp_components)
                 used.add(found)
                 consumed = max(lv0.end, lv0.ref_span[1] if lv0.ref_span else lv0.end)
-                if interp and not lst[0].interpretation:
+                if interp and not lst[0].qualitative and lst[0].interp_span is None:
                     lst[0].interpretation, lst[0].interp_span = interp
                 if gap.ref is not None and lst[0].ref_text is None:
                     _ref_from(rx, text, lst[0], gap.ref)
@@ -738,7 +741,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         if f2 is None and e2 and not lst[-1].effective_text:
                             lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
                         break
-                    if vals[f2].qualitative:
+                    if vals[f2].qualitative or (lst[0].qualitative and vals[f2].value_string is None):
                         break
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
@@ -762,12 +765,9 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         src = interp if len(g) > 1 else None
                         if src:
                             lv.interpretation, lv.interp_span = src
-                    if not lv.qualitative and pre_interp and (not lv.interpretation or lv.interp_span is None
-                                                              or lv.interpretation in ("H", "L", "N")) \
-                            and (lv.interp_span is None or lv.interp_span[0] < g_start or lv.interpretation is None):
+                    if not lv.qualitative and pre_interp and lv.interp_span is None:
                         # a word before the name wins over a comparison with the range
-                        if lv.interp_span is None or lv.interp_span[0] > lv.end:
-                            lv.interpretation, lv.interp_span = pre_interp
+                        lv.interpretation, lv.interp_span = pre_interp
                     _compare(lv)
         elif interp is not None and rx.interp_follow.match(text, interp[1][1], sent_end):
             # "CRP, ESR and thyroid function were normal", "CK was elevated"
