@@ -53,11 +53,126 @@ CASES = [
     ("The patient had a rash.", "rash", None),
 ]
 
+CASES += [
+    # dose + unit spellings
+    ("methotrexate 15 mg weekly", "methotrexate", dict(dose_value=15.0, dose_unit="mg", frequency=1, period=1.0, period_unit="wk")),
+    ("levothyroxine 100" + FOUR + "µg daily", "levothyroxine", dict(dose_value=100.0, dose_unit="µg", frequency=1, period_unit="d")),
+    ("levothyroxine 50 mcg once a day", "levothyroxine", dict(dose_value=50.0, dose_unit="mcg", frequency=1, period=1.0, period_unit="d")),
+    ("vitamin D 50,000 IU weekly", "vitamin D", dict(dose_value=50000.0, dose_unit="IU", frequency=1, period_unit="wk")),
+    ("insulin glargine 20 units at bedtime", "insulin glargine", dict(dose_value=20.0, dose_unit="units", frequency=1, when="HS")),
+    ("enoxaparin 1 mg/kg SC every 12 hours", "enoxaparin", dict(dose_value=1.0, dose_unit="mg/kg", route="subcutaneous", frequency=1, period=12.0, period_unit="h")),
+    ("heparin 18 units/kg/hour", "heparin", dict(dose_value=18.0, dose_unit="units/kg/hour")),
+    ("desmopressin (0.3 microgram/kilogram)", "desmopressin", dict(dose_value=0.3, dose_unit="microgram/kilogram")),
+    ("glucose (7.8" + THIN + "mg/kg/min)", "glucose", dict(dose_value=7.8, dose_unit="mg/kg/min")),
+    ("cyclophosphamide 750 mg/m2", "cyclophosphamide", dict(dose_value=750.0, dose_unit="mg/m2")),
+    ("tegafur 1000" + HAIR + "mg per square meter", "tegafur", dict(dose_value=1000.0, dose_unit="mg per square meter")),
+    ("warfarin (2.5–3.75" + HAIR + "mg per day)", "warfarin", dict(dose_value=None, dose_low=2.5, dose_high=3.75, dose_unit="mg per day")),
+    ("bactrim 80–160 mg daily", "bactrim", dict(dose_low=80.0, dose_high=160.0, dose_unit="mg", frequency=1)),
+    ("prednisolone 0.5-1 mg/kg/day", "prednisolone", dict(dose_low=0.5, dose_high=1.0, dose_unit="mg/kg/day")),
+    ("oxygen 4 L/min via nasal cannula", "oxygen", dict(dose_value=4.0, dose_unit="L/min")),
+    ("fraxiparine of 0,6 ml/day", "fraxiparine", dict(dose_value=0.6, dose_unit="ml/day")),
+    ("Ibuprofen 400mg", "Ibuprofen", dict(dose_value=400.0, dose_unit="mg", text="400mg")),
+    ("amoxicillin 1 g", "amoxicillin", dict(dose_value=1.0, dose_unit="g")),
+    ("paracetamol 1" + FOUR + "g, metamizole", "paracetamol", dict(dose_value=1.0, dose_unit="g", text="1" + FOUR + "g")),
+    ("salbutamol 2 puffs as needed", "salbutamol", dict(dose_value=2.0, dose_unit="puffs", as_needed=True)),
+    ("metformin 500 mg tablets twice daily", "metformin", dict(dose_value=500.0, dose_unit="mg", frequency=2)),
+    ("aspirin 100 mg/day", "aspirin", dict(dose_value=100.0, dose_unit="mg/day", frequency=None, text="100 mg/day")),
+    ("potassium chloride 40 mEq orally", "potassium chloride", dict(dose_value=40.0, dose_unit="mEq", route="oral")),
+    ("radioiodine 100 mCi", "radioiodine", dict(dose_value=100.0, dose_unit="mCi")),
+    ("Two tablets of acetaminophen", "acetaminophen", dict(dose_value=2.0, dose_unit="tablets")),
+    # routes
+    ("intravenous immunoglobulin", "immunoglobulin", dict(route="intravenous", route_word="intravenous")),
+    ("IV vancomycin", "vancomycin", dict(route="intravenous")),
+    ("i.v. ceftriaxone 2 g", "ceftriaxone", dict(route="intravenous", dose_value=2.0)),
+    ("oral prednisone 40 mg", "prednisone", dict(route="oral", dose_value=40.0)),
+    ("amiodarone (200" + HAIR + "mg daily, p.o.)", "amiodarone", dict(route="oral", dose_value=200.0, frequency=1, text="200" + HAIR + "mg daily, p.o.")),
+    ("morphine 2 mg IM", "morphine", dict(route="intramuscular")),
+    ("ceftriaxone 1 g intramuscularly", "ceftriaxone", dict(route="intramuscular")),
+    ("methotrexate 25 mg subcutaneously weekly", "methotrexate", dict(route="subcutaneous", frequency=1, period_unit="wk")),
+    ("subcutaneous insulin", "insulin", dict(route="subcutaneous")),
+    ("topical tacrolimus", "tacrolimus", dict(route="topical")),
+    ("intralesional triamcinolone acetonide 10 mg/mL", "triamcinolone acetonide", dict(route="intralesional", dose_value=10.0)),
+    ("inhaled budesonide", "budesonide", dict(route="inhalation")),
+    ("intrathecal methotrexate 12 mg", "methotrexate", dict(route="intrathecal", dose_value=12.0)),
+    ("intravitreal aflibercept", "aflibercept", dict(route="intravitreal")),
+    ("nitroglycerin 0.4 mg sublingually", "nitroglycerin", dict(route="sublingual")),
+    ("fentanyl transdermal patch 25 mcg/h", "fentanyl", dict(route="transdermal")),
+    ("diclofenac suppository", "diclofenac", dict(route="rectal")),
+    ("intra-arterial cisplatin", "cisplatin", dict(route="intra-arterial")),
+    ("β-interferon-1a 44 μg subcutaneously 3 times a week", "β-interferon-1a",
+     dict(dose_value=44.0, route="subcutaneous", frequency=3, period=1.0, period_unit="wk")),
+    # frequency words
+    ("omeprazole 20 mg bid", "omeprazole", dict(frequency=2, period=1.0, period_unit="d")),
+    ("glipizide 5" + HAIR + "mg tid", "glipizide", dict(frequency=3, period=1.0, period_unit="d")),
+    ("nystatin 4 times daily", "nystatin", dict(frequency=4, period=1.0, period_unit="d")),
+    ("colchicine 0.5 mg twice a day", "colchicine", dict(frequency=2, period=1.0, period_unit="d")),
+    ("ursodeoxycholic acid 150" + HAIR + "mg 3 times a day", "ursodeoxycholic acid", dict(dose_value=150.0, frequency=3, period=1.0, period_unit="d")),
+    ("sorafenib (400" + HAIR + "mg once a day)", "sorafenib", dict(frequency=1, period=1.0, period_unit="d")),
+    ("rituximab 375 mg/m2 weekly for 4 weeks", "rituximab", dict(frequency=1, period_unit="wk", duration_value=4.0, duration_unit="wk")),
+    ("denosumab 60 mg every 6 months", "denosumab", dict(frequency=1, period=6.0, period_unit="mo")),
+    ("IVIG monthly", "IVIG", dict(frequency=1, period=1.0, period_unit="mo")),
+    ("ceftazidime 2 g every 8 h", "ceftazidime", dict(frequency=1, period=8.0, period_unit="h")),
+    ("morphine every 4-6 hours as needed", "morphine", dict(frequency=1, period=4.0, period_max=6.0, period_unit="h", as_needed=True)),
+    ("prednisone 10 mg every other day", "prednisone", dict(frequency=1, period=2.0, period_unit="d")),
+    ("alendronate 70 mg once weekly", "alendronate", dict(frequency=1, period=1.0, period_unit="wk")),
+    ("G-CSF 300 μg qd", "G-CSF", dict(dose_value=300.0, frequency=1, period_unit="d")),
+    ("lactulose 20 mL q.i.d.", "lactulose", dict(frequency=4, period_unit="d")),
+    ("etanercept 50 mg twice weekly", "etanercept", dict(frequency=2, period=1.0, period_unit="wk")),
+    # duration, cycles
+    ("azithromycin 500 mg for 3 days", "azithromycin", dict(duration_value=3.0, duration_unit="d")),
+    ("dexamethasone 40mg/day for 4 days", "dexamethasone", dict(dose_value=40.0, dose_unit="mg/day", duration_value=4.0, duration_unit="d")),
+    ("amoxicillin for one week", "amoxicillin", dict(duration_value=1.0, duration_unit="wk")),
+    ("tamoxifen (5 years)", "tamoxifen", dict(duration_value=5.0, duration_unit="a")),
+    ("imatinib (1 year)", "imatinib", dict(duration_value=1.0, duration_unit="a")),
+    ("prednisolone for 6 months", "prednisolone", dict(duration_value=6.0, duration_unit="mo")),
+    ("valganciclovir for 2–3 weeks", "valganciclovir", dict(duration_value=2.0, duration_unit="wk")),
+    ("calcium lactate tablets, daily, for 5 years", "calcium lactate", dict(frequency=1, duration_value=5.0, duration_unit="a")),
+    ("heparin for 48 hours", "heparin", dict(duration_value=48.0, duration_unit="h")),
+    ("R-CHOP 3 cycles", "R-CHOP", dict(cycles=3)),
+    ("ABVD (six cycles)", "ABVD", dict(cycles=6)),
+    ("Six cycles of carboplatin", "carboplatin", dict(cycles=6)),
+    ("docetaxel 75 mg/m2 every 3 weeks for 6 cycles", "docetaxel", dict(dose_value=75.0, frequency=1, period=3.0, period_unit="wk", cycles=6)),
+    ("a 4-week course of cabergoline", "cabergoline", dict(duration_value=4.0, duration_unit="wk")),
+    # as needed, taper
+    ("lorazepam 1 mg prn", "lorazepam", dict(as_needed=True, dose_value=1.0)),
+    ("ondansetron as required", "ondansetron", dict(as_needed=True)),
+    ("prednisone 60 mg daily, tapered to 10 mg over 3 months", "prednisone", dict(dose_value=60.0, taper="tapered to 10 mg over 3 months")),
+    ("prednisone was tapered to 10 mg daily", "prednisone", dict(taper="tapered to 10 mg daily", dose_value=None)),
+    ("prednisolone was gradually tapered off", "prednisolone", dict(taper="tapered off", status="stopped")),
+    ("her prednisone dosage was increased to 20 mg daily", "prednisone", dict(taper="increased to 20 mg daily")),
+    # status
+    ("Methotrexate was discontinued because of hepatotoxicity.", "Methotrexate", dict(status="stopped")),
+    ("She stopped taking metformin.", "metformin", dict(status="stopped")),
+    ("He was switched from tacrolimus to sirolimus.", "tacrolimus", dict(status="stopped")),
+    ("He was switched from tacrolimus to sirolimus.", "sirolimus", dict(status="active")),
+    ("She completed 6 cycles of R-CHOP.", "R-CHOP", dict(status="completed")),
+    ("The patient declined chemotherapy.", "chemotherapy", dict(status="not-taken")),
+    ("anticoagulation was withheld", "anticoagulation", dict(status="not-taken")),
+    ("Adjuvant radiotherapy was recommended.", "radiotherapy", dict(status="intended")),
+    ("Tocilizumab will be started next month.", "Tocilizumab", dict(status="intended")),
+    ("He was on aspirin 81 mg daily.", "aspirin", dict(status="active", dose_value=81.0)),
+    ("Imatinib was continued.", "Imatinib", dict(status="active")),
+    ("Amlodipine (5 mg/day) administration was initiated in 2005", "Amlodipine", dict(status="active", dose_value=5.0)),
+    ("Azathioprine (100" + HAIR + "mg, oral, once daily) was added since December 3.", "Azathioprine",
+     dict(dose_value=100.0, route="oral", frequency=1, status="active", text="100" + HAIR + "mg, oral, once daily")),
+    ("Thirty minutes before the end of surgery, 800" + HAIR + "mg of VPA was administered by intravenous infusion.", "VPA",
+     dict(dose_value=800.0, route="intravenous", status="active")),
+    ("Furthermore, he had not received any drugs that could cause it.", "drugs", dict(status="not-taken")),
+    # boundaries
+    ("aspirin 100 mg/day, carvedilol 50 mg/day", "carvedilol", dict(dose_value=50.0, text="50 mg/day")),
+    ("high-dose valacyclovir, broad-spectrum antibiotics, and 2 g/kg intravenous immunoglobulin", "antibiotics", None),
+    ("prednisone 20 mg daily and the rash improved within 2 weeks", "prednisone", dict(dose_value=20.0, duration_value=None, text="20 mg daily")),
+    ("methylprednisolone daily. On day 3 she improved", "methylprednisolone", dict(frequency=1, text="daily")),
+    ("Metformin was prescribed.", "Metformin", dict(status="active", text="")),
+]
+
 
 def _check(text, got: Sig, exp: dict):
     for key, want in exp.items():
         if key == "text":
             assert text[got.start:got.end] == want, (text[got.start:got.end], want)
+        elif key == "route_word":
+            assert got.route_span and text[got.route_span[0]:got.route_span[1]] == want
         else:
             assert getattr(got, key) == want, (key, getattr(got, key), want)
 
@@ -92,3 +207,30 @@ def test_fast():
     for _ in range(300):
         parse_sig(text, i + 10, len(text), before=(0, i))
     assert (time.perf_counter() - t) / 300 < 0.005
+
+
+def test_at_least_80_sigs():
+    assert len(CASES) >= 80
+
+
+def test_offsets_and_dosage_text_as_written():
+    text = "Intro. She was started on oral carnitine 1\u2005g twice daily."
+    i = text.index("carnitine")
+    got = parse_sig(text, i + len("carnitine"), len(text), before=(7, i))
+    assert text[got.start:got.end] == "oral carnitine 1\u2005g twice daily"
+    assert text[got.route_span[0]:got.route_span[1]] == "oral"
+    assert text[got.status_span[0]:got.status_span[1]] == "was started on"
+
+
+def test_window_end_is_respected():
+    text = "prednisone 60 mg daily; azathioprine 100 mg"
+    i = text.index("prednisone") + len("prednisone")
+    got = parse_sig(text, i, text.index(";"))
+    assert got.dose_value == 60.0 and got.end <= text.index(";")
+
+
+def test_every_route_has_a_snomed_code():
+    from converter.nlp.sig import _rx
+    for key in _rx().routes:
+        c = route_coding(key)
+        assert c["system"] == "http://snomed.info/sct" and c["code"].isdigit()

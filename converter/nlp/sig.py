@@ -190,7 +190,7 @@ class _Rx:
             + r"+of)?)", I)
         # cycles
         self.cycles = re.compile(
-            r"\(?" + SP + r"*(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
+            r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
             + _alt(data["cycle_words"]) + r")\)?", I)
         self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"])), I)
         self.pre_adjacent = re.compile(
@@ -364,7 +364,7 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
 
 def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
-    cands = []
+    cands = []      # (priority, distance, status, span)
     if before:
         bs, be = before
         for m in rx.status.finditer(text, bs, be):
@@ -372,7 +372,10 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
             # only sig words, determiners and at most a few other words between the verb and the drug
             if len(re.findall(r"[A-Za-z]+", tail)) <= 5 and not _BOUNDARY.search(tail) and not re.search(
                     r"(?<![\w])(?:and|but|which|who|after|before|because)(?![\w])", tail, re.I):
-                cands.append((be - m.end(), m))
+                st = rx.status_of[_norm(m.group(0)).lower()]
+                if _norm(m.group(0)).lower().endswith(" from") and re.search(r"(?<![\w])(?:to|with|by)(?![\w])", tail):
+                    st = "active"      # "switched from X to Y": Y is the new drug
+                cands.append((rx.priority[st], be - m.end(), st, (m.start(), m.end())))
     for m in rx.status.finditer(text, s, e):
         if _norm(m.group(0)).lower() in ("on", "under", "no", "without", "given", "received", "added", "maintenance",
                                           "increased", "reduced", "tapered", "continues", "taking", "takes", "stop"):
@@ -386,12 +389,12 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
             between = text[chain_end:m.start()]
             if len(re.findall(r"[A-Za-z]+", between)) > 6:
                 continue
-        cands.append((m.start() - s, m))
+        st = rx.status_of[_norm(m.group(0)).lower()]
+        cands.append((rx.priority[st], m.start() - s, st, (m.start(), m.end())))
     if not cands:
         return None, None
-    best = min(cands, key=lambda c: (rx.priority[rx.status_of[_norm(c[1].group(0)).lower()]], c[0]))
-    m = best[1]
-    return rx.status_of[_norm(m.group(0)).lower()], (m.start(), m.end())
+    best = min(cands, key=lambda c: (c[0], c[1]))
+    return best[2], best[3]
 
 
 AFTER_MAX = 300     # a sig sits near its drug: look no further than this after it
