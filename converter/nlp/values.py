@@ -240,13 +240,13 @@ class _Rx:
         self.pre_qual = re.compile(
             r"(?P<w>" + qual + r")(?:" + SP + r"+(?:for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
         self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
-        self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)|\([^()\s]{1,15}\)(?=" + SP + r"*[^\s\d(])")
+        self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\)(?=" + SP + r"*[^\s\d(])")
         self.interp_follow = re.compile(
             SP + r"*(?:$|[.,;:)\]]|(?:" + _alt(data.get("interp_followers", ["and"])) + r"))", I)
         self.hand_off = re.compile(SP + r"+(?:for|to|in|against)" + SP + r"+(?:(?:the|a|an|serum|anti|antibodies|antibody)" + SP + r"+)*$", I)
-        self.punct = re.compile(r"[:=,(\[~≈≃|\t\-–—]|" + SP + r"+")
+        self.punct = re.compile(r"[:=,()\[\]~≈≃|\t\-–—]|" + SP + r"+")
         self.coord = re.compile(
-            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([^()\s]{1,15}\))" + SP + r"*)?(?:,?" + SP
+            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?(?:,?" + SP
             + r"*(?:and|or|&|as well as|plus)|,|/|;)?" + SP + r"*(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP + r"+)?$", I)
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
@@ -281,6 +281,7 @@ class _Rx:
         ]
         self.effective = re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", I)
         self.num_in = re.compile(NUM)
+        self.paren_abbrev = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,7}(?=" + SP + r"*[:=]?" + SP + r"*\d)")
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
         self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
 
@@ -501,8 +502,11 @@ def _compare(lv: LabValue) -> None:
 def find_values(text: str, start: int, end: int) -> list[LabValue]:
     """All value expressions in text[start:end], each with the reference range and interpretation
     written right after it ("952 U/L (normal < 170)" -> ref_high 170, H)."""
+    return _find_values(text, start, end, effective_spans(text, start, end))
+
+
+def _find_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> list[LabValue]:
     rx = _rx()
-    eff = effective_spans(text, start, end)
     vals = _raw_values(text, start, end, eff)
     for i, lv in enumerate(vals):
         limit = vals[i + 1].start if i + 1 < len(vals) else end
@@ -572,6 +576,11 @@ class _Gap:
                         continue
                 pos = m.end()
                 continue
+            if pos > 0 and text[pos - 1] == "(":
+                m = rx.paren_abbrev.match(text, pos, limit)
+                if m and any(c.isupper() for c in m.group(0)):
+                    pos = m.end()       # "low hemoglobin (Hg 4.7 g/dl)"
+                    continue
             m = rx.interp.match(text, pos, limit)
             if m:
                 code = rx.interp_map.get(norm_space(m.group(0)).lower())
@@ -598,7 +607,8 @@ def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | Non
         if v.start < lo or k in used or v.qualitative or v.value is None:
             return None
         between = text[v.end:name_start]
-        if between.strip(" \u2009\u200a\u2005\u00a0") in ("", "of") and (v.unit or "").strip():
+        if between.strip(" \u2009\u200a\u2005\u00a0") in ("", "of") and (v.unit or "").strip() or (
+                not between.strip() and v.value_text and v.value_text.isdigit()):
             return k
         return None
     return None
@@ -613,7 +623,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         return {}
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i][0], mentions[i][1]))
     eff = effective_spans(text, sent_start, sent_end)
-    vals = find_values(text, sent_start, sent_end)
+    vals = _find_values(text, sent_start, sent_end, eff)
     # values inside a mention ("HbA1c", "anti-Jo1", "CD4") are part of the name
     ms = [(mentions[i][0], mentions[i][1]) for i in order]
     vals = [v for v in vals if not _overlaps((v.start, v.end), ms)]
@@ -667,9 +677,11 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         pre_q = rx.pre_qual.search(before)
         assigned: dict[int, list[LabValue]] = {}
         consumed = g_end
-        if found is not None and nxt < sent_end and not text[vals[found].end:nxt].strip() \
-                and _pre_value(vals, vals_at, used, text, prev_end, g_start) is not None:
-            found = None     # "with 2% neutrophils, 94% lymphocytes": 94% is the next name's
+        if found is not None and nxt < sent_end and not text[vals[found].end:nxt].strip() and (
+                _pre_value(vals, vals_at, used, text, prev_end, g_start) is not None
+                or re.search(r"[A-Za-z]{3,}", text[g_end:vals[found].start])):
+            # "with 2% neutrophils, 94% lymphocytes", "CSF showed 30 leukocytes": the value is the next name's
+            found = None
         if found is not None and found not in used:
             lv0 = vals[found]
             if lv0.qualitative and gi + 1 < len(groups) and rx.hand_off.match(text, lv0.end, nxt):
