@@ -166,6 +166,17 @@ CASES += [
     ("Metformin was prescribed.", "Metformin", dict(status="active", text="")),
 ]
 
+CASES += [
+    ("After 6 weeks of ivacaftor treatment, the patient improved", "ivacaftor", dict(duration_value=6.0, duration_unit="wk", text="6 weeks")),
+    ("he was taking Levetiracetam 3 x 250 mg/day", "Levetiracetam", dict(dose_value=250.0, dose_unit="mg/day", frequency=3, period_unit="d", status="active")),
+    ("Anticoagulation with fraxiparine of 0,6 ml/day was started and continued for 3 weeks, after cessation of epistaxis.", "fraxiparine",
+     dict(dose_value=0.6, duration_value=3.0, duration_unit="wk", status="active")),
+    ("despite oral fluconazole, topical antibiotic ointment, and intravenous antibiotics.", "antibiotic",
+     dict(route="topical", text="topical antibiotic ointment")),
+    ("The patient was taking aspirin 81 mg per day due to recent cardiac surgery, but was not on any anticoagulant agents.", "aspirin",
+     dict(dose_value=81.0, dose_unit="mg per day", status="active")),
+]
+
 
 def _check(text, got: Sig, exp: dict):
     for key, want in exp.items():

@@ -145,7 +145,7 @@ class _Rx:
         dunit = (r"(?:" + _alt(data["dose_units"], bound=False) + r"(?![A-Za-z])(?:" + per + _alt(data["dose_per"], bound=False)
                  + r"(?![A-Za-z]))*)")
         self.dose = re.compile(
-            r"(?P<v1>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<v2>" + NUM + r"))?" + SP + r"*-?" + SP + r"*(?P<unit>" + dunit + r")",
+            r"(?:(?P<times>\d{1,2})" + SP + r"*[x×]" + SP + r"*)?(?P<v1>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<v2>" + NUM + r"))?" + SP + r"*-?" + SP + r"*(?P<unit>" + dunit + r")",
             I)
         # routes
         self.route_of = {}
@@ -187,7 +187,8 @@ class _Rx:
             r"|\(" + SP + r"*(?P<pn>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<pn2>" + NUM + r"))?" + SP + r"*-?(?P<pu>" + punit
             + r")" + SP + r"*\)"
             r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
-            + r"+of)?)", I)
+            + r"+of)?"
+            r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+)?" + SP + r"*$))", I)
         # cycles
         self.cycles = re.compile(
             r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
@@ -314,6 +315,8 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
             sig.dose_value = v1
         sig.dose_unit = _norm(m.group("unit"))
         sig.dose_span = (c.s, c.e)
+        if m.group("times") and sig.frequency is None and re.search(r"/(?:day|d|24" + SP + r"*h)$", sig.dose_unit):
+            sig.frequency, sig.period, sig.period_unit = int(m.group("times")), 1.0, "d"   # "3 x 250 mg/day"
     elif c.kind == "route" and sig.route is None:
         sig.route = rx.route_of.get(_norm(m.group("w")).lower())
         sig.route_span = (m.start("w"), m.end("w"))
@@ -347,8 +350,8 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         if sig.period is not None and float(sig.period).is_integer():
             sig.period = float(sig.period)
     elif c.kind == "duration" and sig.duration_unit is None:
-        n = m.group("n") or m.group("pn") or m.group("cn")
-        u = m.group("u") or m.group("pu") or m.group("cu")
+        n = m.group("n") or m.group("pn") or m.group("cn") or m.group("on")
+        u = m.group("u") or m.group("pu") or m.group("cu") or m.group("ou")
         sig.duration_value = _count(rx, n)
         sig.duration_unit = rx.unit_code.get(_norm(u).lower())
     elif c.kind == "cycles" and sig.cycles is None:
@@ -393,7 +396,13 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
         cands.append((rx.priority[st], m.start() - s, st, (m.start(), m.end())))
     if not cands:
         return None, None
-    best = min(cands, key=lambda c: (c[0], c[1]))
+    after = [c for c in cands if c[3][0] >= s]
+    near = [c for c in after if c[3][0] - max(s, chain_end) <= 30]
+    if near:
+        # "X ... was discontinued": what is said right after the drug (or its sig) is the most specific
+        best = min(near, key=lambda c: (c[3][0], c[0]))
+    else:
+        best = min(cands, key=lambda c: (c[0] if c[3][0] < s else c[0] + 10, c[1]))
     return best[2], best[3]
 
 
@@ -406,6 +415,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     window before the drug name. Returns None when nothing sig-like is there. When only a status is
     found (e.g. "was discontinued") the Sig has start == end (no dosage text)."""
     rx = _rx()
+    if start > end or start < 0:
+        raise ValueError(f"parse_sig: bad window {start}..{end}")
     end = min(end, start + AFTER_MAX)
     if before:
         before = (max(before[0], before[1] - BEFORE_MAX), before[1])
@@ -418,8 +429,9 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             continue
         if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
             break
-        if not chain and re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", text[pos:c.s]):
-            break      # "X, and 2 g/kg of Y": that dose is the next drug's
+        if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", text[pos:c.s]) and (
+                not chain or c.kind in {k.kind for k in chain} or c.kind == "route"):
+            break      # "X, and 2 g/kg of Y", "topical X ointment, and intravenous Y": the next drug's
         if re.search(r"[.;]" + SP, text[pos:c.s] + " ") and not re.fullmatch(r"[\s\w().,]*", text[pos:c.s]):
             break
         chain.append(c)
