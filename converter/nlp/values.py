@@ -281,6 +281,9 @@ class _Rx:
         ]
         self.effective = re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", I)
         self.num_in = re.compile(NUM)
+        self.pre_interp_exclude = {norm_space(w).lower() for w in data.get("pre_interp_exclude", [])}
+        months = eff["month_names"]
+        self.year_prev = re.compile(r"(?:" + _alt(list(data.get("year_prefixes", ["in"])) + list(months)) + r")[.,]?" + SP + r"*$", I)
         self.paren_abbrev = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,7}(?=" + SP + r"*[:=]?" + SP + r"*\d)")
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
         self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
@@ -391,6 +394,11 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
                 continue
             if m.group("plain") and not m.group("unit"):
                 nxt = text[m.end():m.end() + 8]
+                if m.start() > 0 and text[m.start() - 1] == "[" and nxt[:1] == "]":
+                    continue      # a citation "[9]"
+                if re.fullmatch(r"(?:19|20)\d{2}", m.group("num") or "") and not m.group("cmp") and (
+                        rx.year_prev.search(text, max(start, m.start() - 15), m.start()) or re.match(SP + r"+[A-Z]", nxt)):
+                    continue      # a year
                 # "1-cm lesion", "4q35", "11 × 7 mm": sizes and loci, not values
                 if re.match(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d)", nxt):
                     continue
@@ -670,6 +678,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         before = text[lo:g_start]
         pre_i = rx.pre_interp.search(before)
         pre_interp = None
+        if pre_i and norm_space(pre_i.group("w")).lower() in rx.pre_interp_exclude:
+            pre_i = None      # "upper and lower gastrointestinal endoscopy"
         if pre_i:
             code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
             if code:
