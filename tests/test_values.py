@@ -248,7 +248,26 @@ def test_find_values_window_and_offsets():
     assert vals[0].ref_high == 170.0 and vals[0].interpretation == "H"
 
 
+UCUM = [("mg/dl", "mg/dL"), ("x 10^9/L", "10*9/L"), ("× 10(9)/L", "10*9/L"), ("×109/L", "10*9/L"), ("10⁹/L", "10*9/L"),
+        ("× 103 cells/μL", "10*3/uL"), ("°C", "Cel"), ("mm Hg", "mm[Hg]"), ("beats per minute", "/min"), ("breaths/min", "/min"),
+        ("ng per milliliter", "ng/mL"), ("milligrams/deciliter", "mg/dL"), ("µmol/L", "umol/L"), ("IU/L", "[IU]/L"), ("%", "%"),
+        ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("mg/m2", "mg/m2"), ("kg/m2", "kg/m2"), ("mm/h", "mm/h"), ("Wood units", "[wood'U]")]
+
+
+@pytest.mark.parametrize("written,code", UCUM)
+def test_ucum_codes(written, code):
+    assert ucum_code(written) == code
+
+
+def test_ucum_codes_are_valid_ucum():
+    ucumvert = pytest.importorskip("ucumvert")
+    parser = ucumvert.get_ucum_parser()
+    for _, code in UCUM:
+        parser.parse(code)
+
+
 def test_ucum():
+    assert ucum_code("x 100 mg") is None
     assert ucum_code("mg/dl") == "mg/dL"
     assert ucum_code("x 10^9/L") == "10*9/L"
     assert ucum_code("°C") == "Cel"

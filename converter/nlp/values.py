@@ -286,6 +286,7 @@ class _Rx:
         self.year_prev = re.compile(r"(?:" + _alt(list(data.get("year_prefixes", ["in"])) + list(months)) + r")[.,]?" + SP + r"*$", I)
         self.paren_abbrev = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,7}(?=" + SP + r"*[:=]?" + SP + r"*\d)")
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
+        self.ucum_atoms = {k: v for k, v in data.get("ucum_atoms", {}).items() if not k.startswith("_")}
         self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
 
 
@@ -839,9 +840,53 @@ def attach_values(text: str, sent_start: int, sent_end: int,
 
 
 def ucum_code(unit: str | None) -> str | None:
-    """UCUM code for a unit as written ("mg/dl" -> "mg/dL", "x 10^9/L" -> "10*9/L"), None if unknown."""
+    """UCUM code for a unit as written ("mg/dl" -> "mg/dL", "x 10^9/L" -> "10*9/L", "beats per minute"
+    -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
     if not unit:
         return None
+    rx = _rx()
     key = _SPACE_RX.sub("", unit).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "x")
-    key = key.replace("mmhg", "mmhg")
-    return _rx().ucum.get(key)
+    hit = rx.ucum.get(key)
+    if hit:
+        return hit
+    # build it from parts: multiplier, then atoms joined by "/" or "per"
+    t = norm_space(unit).lower().replace("µ", "u").replace("μ", "u").replace("×", "x")
+    t = re.sub(r"\s*\bper\b\s*", "/", t)
+    t = re.sub(r"\s*/\s*", "/", t)
+    mult = ""
+    m = re.match(r"^(?:x\s*)?10\s*(?:\^|\*\*?|e)?\(?(-?[1-9]\d?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)\)?(?=\s|/|\(|$|[a-z%])\s*", t)
+    if m and (t.startswith("x") or t.startswith("10")):
+        exp = m.group(1).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+        mult = "10*" + exp
+        t = t[m.end():]
+    elif re.match(r"^x\s*\d", t):
+        return None
+    parts = t.split("/") if t else [""]
+    out = []
+    for i, p in enumerate(parts):
+        p = p.strip()
+        if not p:
+            if i == 0:
+                out.append("")
+                continue
+            return None
+        num = re.match(r"^(\d+(?:\.\d+)?)\s*", p)
+        prefix = ""
+        if num and i > 0:
+            prefix = "{" + num.group(1) + "}"
+            p = p[num.end():]
+            if not p:
+                out.append(prefix[1:-1])
+                continue
+        p = p.replace(" ", "")
+        atom = rx.ucum_atoms.get(p)
+        if atom is None:
+            return None
+        out.append(prefix + atom)
+    code = "/".join(out)
+    if mult:
+        code = mult + (code if code.startswith("/") else ("." + code if code else ""))
+    code = re.sub(r"^/+", "/", code).strip(".")
+    if not code or code in ("/",):
+        return None
+    return code
