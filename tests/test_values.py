@@ -210,6 +210,28 @@ CASES += [
     ("dilated right atrium of 74,2 mm", ["right atrium"], {"right atrium": [dict(value=74.2, value_text="74,2", unit="mm")]}),
 ]
 
+CASES += [
+    ("On hospital day 5, CRP was 120 mg/L.", ["CRP"], {"CRP": [dict(value=120.0, effective_text="On hospital day 5")]}),
+    ("CRP was 120 mg/L on postoperative day 2.", ["CRP"], {"CRP": [dict(value=120.0, effective_text="on postoperative day 2")]}),
+    ("Three days after admission, her platelet count dropped to 45,000/µL.", ["platelet count"],
+     {"platelet count": [dict(value=45000.0, effective_text="Three days after admission", interpretation="L")]}),
+    ("CK peaked at 25,000 U/L 48 hours after admission.", ["CK"], {"CK": [dict(value=25000.0, effective_text="48 hours after admission")]}),
+    ("On 12 March 2015, sodium was 128 mmol/L.", ["sodium"], {"sodium": [dict(value=128.0, effective_text="On 12 March 2015")]}),
+    ("Creatinine was 1.2 mg/dL at baseline and 3.4 mg/dL on day 7.", ["Creatinine"],
+     {"Creatinine": [dict(value=1.2, effective_text="at baseline"), dict(value=3.4, effective_text="on day 7")]}),
+    ("At 6-month follow-up, HbA1c was 6.8%.", ["HbA1c"], {"HbA1c": [dict(value=6.8, effective_text="At 6-month follow-up")]}),
+    ("Her weight was 45 kg at the age of 12 years.", ["weight"], {"weight": [dict(value=45.0, unit="kg", effective_text="at the age of 12 years")]}),
+    ("the troponin was 0.5 ng/mL at presentation and 12 ng/mL 6 hours later", ["troponin"],
+     {"troponin": [dict(value=0.5, effective_text="at presentation"), dict(value=12.0, effective_text="6 hours later")]}),
+    ("CSF analysis showed 30 leukocytes (79% lymphocytes, 4% monocytes)", ["CSF analysis", "leukocytes", "lymphocytes", "monocytes"],
+     {"leukocytes": [dict(value=30.0, unit=None)], "lymphocytes": [dict(value=79.0, unit="%")], "monocytes": [dict(value=4.0, unit="%")]}),
+    ("discharged with a stable platelet count (780,000/mm3), Hb 10.9 g/dL, and a WBC count of 16,500/mm3.", ["platelet count", "Hb", "WBC count"],
+     {"platelet count": [dict(value=780000.0)], "Hb": [dict(value=10.9)], "WBC count": [dict(value=16500.0)]}),
+    ("low hemoglobin (Hg 4.7 g/dl)", ["hemoglobin"], {"hemoglobin": [dict(value=4.7, unit="g/dl", interpretation="L")]}),
+    ("The diagnosis was confirmed following the Swansea criteria [9].", ["Swansea criteria"], {}),
+    ("upper and lower gastrointestinal endoscopy", ["gastrointestinal endoscopy"], {}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

@@ -274,7 +274,8 @@ class _Rx:
             prep + SP + r"+(?:" + anchors + r")",
             r"(?:" + prep + SP + r"+)?" + date,
             r"(?:in|during)" + SP + r"+" + year,
-            prep + SP + r"+" + cnt + SP + r"*-?" + units + r"(?:" + SP + r"+(?:of|after|later|post)(?:" + SP + r"+\w+)?)?",
+            prep + SP + r"+" + cnt + SP + r"*-?" + units + r"(?:(?:" + SP + r"+|-)(?:" + _alt(eff.get("relative_suffix", ["later"])) + r"))?",
+            prep + SP + r"+(?:" + _alt(eff.get("age_words", ["age"])) + r")" + SP + r"+\d+(?:\.\d+)?(?:" + SP + r"*-?" + units + r"(?:" + SP + r"+old)?)?",
             cnt + SP + r"*-?" + units + SP + r"+" + _alt(eff["relative_after"]) + r"(?:" + SP + r"+(?:the" + SP + r"+)?"
             + anchors + r")?",
             r"(?<!\w)" + postop,
@@ -768,9 +769,10 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
-                    if e2 and not lst[-1].effective_text and words == 1 and text[consumed:e2[0]].strip(" ,") == "":
+                    if e2 and text[consumed:e2[0]].strip(" ,\u2009\u200a\u2005\u00a0") == "":
                         # "952 U/L on admission and ..." : the time belongs to the value before
-                        lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
+                        if not lst[-1].effective_text or lst[-1].effective_span is None or lst[-1].effective_span[0] < lst[-1].start:
+                            lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
                         e2 = None
                     c = _copy(vals[f2])
                     if i2 and not c.interpretation:
