@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 
 from .api import Converter, Options, bundle_json, convert_pdf, convert_text, to_model  # noqa: E402,F401
 from .errors import ConverterError  # noqa: E402,F401
+from .review import review  # noqa: E402,F401
 
 __all__ = ["convert_pdf", "convert_text", "bundle_json", "to_model", "Converter", "Options", "ConverterError",
-           "__version__"]
+           "review", "__version__"]

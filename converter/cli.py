@@ -228,6 +228,48 @@ def render_text(doc) -> str:
     return "\n\n".join(out) + "\n"
 
 
+@app.command()
+def review(
+    file: Annotated[Path, typer.Argument(help="A PDF file.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The HTML file to write (default: <stem>.review.html here).")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=36, max=300, help="Resolution of the page images.")] = 100,
+    keep_literature: Annotated[bool, typer.Option("--keep-literature", help="Also turn background/discussion facts into patient resources.")] = False,
+    drop_refuted: Annotated[bool, typer.Option("--drop-refuted", help="Drop negated findings instead of emitting refuted Conditions.")] = False,
+    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Tracebacks and details on errors.")] = False,
+) -> None:
+    """Convert one PDF and write a self-contained HTML review: each page with every extracted fact boxed
+    where it was read, next to the FHIR resource it became."""
+    import time
+
+    from .api import Converter, Options
+    from .errors import FileNotFound
+    from .review import review as make_review
+
+    out = output or Path(f"{file.stem}.review.html")
+    try:
+        if not file.is_file():
+            raise FileNotFound(f"no such file: {file}", source=str(file))
+        conv = Converter(Options(keep_literature=keep_literature, drop_refuted=drop_refuted, password=password))
+        t0 = time.monotonic()
+        bundle, facts, document = conv.convert_pdf_full(file)
+        elapsed = time.monotonic() - t0
+        page = make_review(bundle, file, facts=facts, document=document, elapsed=elapsed, dpi=dpi, password=password)
+        write_atomic(out, page)
+    except ConverterError as err:
+        if err.source is None:
+            err.source = str(file)
+        _fail(err, verbose)
+    if not quiet:
+        counts: dict[str, int] = {}
+        for e in bundle["entry"]:
+            counts[e["resource"]["resourceType"]] = counts.get(e["resource"]["resourceType"], 0) + 1
+        typer.echo(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {document.pages} pages, "
+                   f"{len(facts.skipped)} skipped facts; "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")", err=True)
+
+
 def main() -> None:
     app()
 
