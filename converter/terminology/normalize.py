@@ -1,0 +1,68 @@
+"""Text normalisation shared by lookup and matching.
+
+A phrase and a span of text match when their *keys* are equal. The key is built from word tokens:
+Unicode-normalised, lower-cased, Greek letters spelled out, letters split from digits
+("anti-Jo1" == "anti Jo-1" == "anti-jo 1"), possessive 's dropped ("Crohn's" == "Crohn"),
+punctuation and hyphens ignored, and each token longer than three letters singularised by a few
+suffix rules ("myalgias" == "myalgia", "antibodies" == "antibody")."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda",
+          "μ": "micro", "µ": "micro", "ε": "epsilon", "ω": "omega", "τ": "tau"}
+_WORD = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"[0-9]+|[^\W\d_]+")
+_APOS = "'’`´"
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    if any(ch in s for ch in _GREEK):
+        s = "".join((" " + _GREEK[ch] + " ") if ch in _GREEK else ch for ch in s)
+    return s
+
+
+def singular(tok: str) -> str:
+    if len(tok) <= 3 or not tok.endswith("s") or tok.isdigit():
+        return tok
+    if tok.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if tok.endswith("sses"):
+        return tok[:-2]
+    if tok.endswith(("ss", "us", "is", "ys", "as")):
+        return tok
+    return tok[:-1]
+
+
+def tokens_with_offsets(text: str) -> list[tuple[str, int, int, str]]:
+    """(normalised token, start, end, original text) for every word token of ``text``.
+
+    Offsets are Python string indices into ``text`` itself (not into a normalised copy)."""
+    out: list[tuple[str, int, int, str]] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        start = m.start()
+        # possessive: Crohn's -> Crohn (drop the lone "s" after an apostrophe)
+        if word.lower() == "s" and start > 0 and text[start - 1] in _APOS:
+            continue
+        folded = _fold(word)
+        if folded == word:
+            pieces = [(p.group(), start + p.start(), start + p.end()) for p in _SPLIT.finditer(word)]
+        else:  # folding changed lengths: keep the whole word's offsets for every piece
+            pieces = [(p.group(), start, m.end()) for p in _SPLIT.finditer(folded)]
+        for piece, s, e in pieces:
+            low = piece.lower()
+            out.append((singular(low), s, e, text[s:e]))
+    return out
+
+
+def key(text: str) -> str:
+    """The lookup key of a phrase: normalised tokens joined by one space."""
+    return " ".join(t[0] for t in tokens_with_offsets(text))
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")[:80] or "x"

