@@ -1,11 +1,12 @@
 """The Terminology: every concept of mappings/ (conditions, labs, vitals, drugs, drug classes),
 their surface phrases, a normalised lookup index and a unit parser, built once per data version
-and cached on disk (marshal) keyed by the data's sha256."""
+and cached on disk (one mapped file of hash tables, see store.py) keyed by the data's sha256."""
 from __future__ import annotations
 
 import os
 import json
-import marshal
+import mmap
+import struct
 import sys
 import tempfile
 import threading
@@ -15,15 +16,17 @@ from pathlib import Path
 from ..errors import MappingError
 from ..resources import fingerprint as _fingerprint
 from ..resources import load_text
-from . import tables
+from . import store, tables
 from .model import (HPO, ICD10CM, KINDS, LOINC, MESH, RXNORM, SNOMED, UMLS, DRUGBANK, Coding,
                     Concept)
 from .normalize import key as norm_key
 from .normalize import tokens_with_offsets
+from .store import HashTable
 from .units import UnitParser, unit_key
 
 DATA_FILES = ("conditions.tsv", "labs.tsv", "drugs.tsv", "drug_classes.tsv", "units.tsv")
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+_MAGIC = b"C2FT"
 
 # flags on an index entry
 AMBIGUOUS = 1      # needs context (short abbreviation with several readings)
@@ -89,41 +92,53 @@ class Terminology:
     def __init__(self, *, use_cache: bool = True, extra_files: tuple[str, ...] = ()):
         self.extra_files = tuple(str(p) for p in extra_files)
         self.fingerprint = self._compute_fingerprint()
-        data = self._load_cached() if use_cache else None
-        if data is None:
-            data = self._build()
+        blob = self._load_cached() if use_cache else None
+        if blob is None:
+            blob = self._build()
             if use_cache:
-                self._store_cache(data)
-        self._raw: dict[str, str] = data["concepts"]        # id -> packed concept
-        self._phrases_packed: dict[str, str] = data["phrases"]  # kind -> "surface\tid\n..."
+                self._store_cache(blob)
+        self._open(blob)
         self._phrases: dict[str, list[tuple[str, str]]] = {}
-        self._index: dict[str, str] = data["index"]         # key -> packed entries
         self._entries: dict[str, list[tuple[str, str, int, str]]] = {}
-        self._first: dict[str, int] = data["first"]
-        self._ambiguous: frozenset[str] = data["ambiguous"]
-        self._unit = UnitParser(data["units"], data["atoms"])
         self._concepts: dict[str, Concept] = {}
+
+    def _open(self, blob) -> None:
+        magic, hlen = struct.unpack_from("<4sI", blob, 0)
+        if magic != _MAGIC:
+            raise MappingError("terminology cache: bad header")
+        head = json.loads(bytes(blob[8: 8 + hlen]).decode("utf-8"))
+        if head["fingerprint"] != self.fingerprint:
+            raise MappingError("terminology cache: stale")
+        base = 8 + hlen
+        seg = head["segments"]
+        self._blob = blob
+        self._raw = HashTable(blob, base + seg["concepts"][0], seg["concepts"][1])
+        self._index = HashTable(blob, base + seg["index"][0], seg["index"][1])
+        self._first = HashTable(blob, base + seg["first"][0], seg["first"][1])
+        self._phrase_seg = {k: (base + o, n) for k, (o, n) in seg["phrases"].items()}
+        self._ambiguous = frozenset(head["ambiguous"])
+        self._counts = head["counts"]
+        self._unit = UnitParser({k: tuple(v) for k, v in head["units"].items()},
+                                {k: tuple(v) for k, v in head["atoms"].items()})
 
     # ------------------------------------------------------------------ public API
     def concept(self, concept_id: str) -> Concept:
         c = self._concepts.get(concept_id)
         if c is None:
-            try:
-                kind, display, cod, attrs = self._raw[concept_id].split(_RS)
-            except KeyError:
-                raise KeyError(f"unknown concept {concept_id!r}") from None
+            packed = self._raw.get(concept_id)
+            if packed is None:
+                raise KeyError(f"unknown concept {concept_id!r}")
+            kind, display, cod, attrs = packed.split(_RS)
             codings = tuple(Coding(*x.split(_US)) for x in cod.split(_GS)) if cod else ()
             c = Concept(concept_id, kind, display, codings, json.loads(attrs))
             self._concepts[concept_id] = c
         return c
 
     def __contains__(self, concept_id: str) -> bool:
-        return concept_id in self._raw
+        return self._raw.get(concept_id) is not None
 
     def concept_ids(self, kind: str | None = None) -> list[str]:
-        if kind is None:
-            return list(self._raw)
-        prefix = kind + _RS
+        prefix = (kind + _RS) if kind else ""
         return [cid for cid, v in self._raw.items() if v.startswith(prefix)]
 
     def phrases(self, kind: str) -> list[tuple[str, str]]:
@@ -131,7 +146,8 @@ class Terminology:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         got = self._phrases.get(kind)
         if got is None:
-            packed = self._phrases_packed.get(kind, "")
+            off, n = self._phrase_seg.get(kind, (0, 0))
+            packed = bytes(self._blob[off: off + n]).decode("utf-8") if n else ""
             got = [tuple(line.split("\t")) for line in packed.split("\n")] if packed else []
             self._phrases[kind] = got
         return list(got)
@@ -175,15 +191,15 @@ class Terminology:
         norm = [t[0] for t in toks]
         out: list[Match] = []
         i, n = 0, len(toks)
-        index, first, entries_of = self._index, self._first, self._lookup_entries
+        index_get, first_get, entries_of = self._index.get, self._first.get, self._lookup_entries
         while i < n:
-            maxlen = first.get(norm[i], 0)
+            maxlen = int(first_get(norm[i]) or 0)
             found = None
             for length in range(min(maxlen, n - i), 0, -1):
                 k = " ".join(norm[i:i + length])
-                if k not in index:
-                    continue
                 entries = entries_of(k)
+                if not entries:
+                    continue
                 s, e = toks[i][1], toks[i + length - 1][2]
                 span = text[s:e]
                 for cid, kind, flags, cased in entries:
@@ -204,16 +220,8 @@ class Terminology:
         return out
 
     def stats(self) -> dict:
-        counts: dict[str, int] = {}
-        coded: dict[str, int] = {}
-        std = (SNOMED, ICD10CM, LOINC, RXNORM)
-        for cid, packed in self._raw.items():
-            kind, _d, cod, _a = packed.split(_RS)
-            counts[kind] = counts.get(kind, 0) + 1
-            if any(x.split(_US)[0] in std for x in cod.split(_GS) if x):
-                coded[kind] = coded.get(kind, 0) + 1
-        return {"concepts": counts, "coded": coded,
-                "phrases": {k: v.count("\n") + 1 for k, v in self._phrases_packed.items() if v}}
+        """Counts of concepts, coded concepts and phrases per kind (computed at build time)."""
+        return json.loads(json.dumps(self._counts))
 
     # ------------------------------------------------------------------ cache
     def _compute_fingerprint(self) -> str:
@@ -233,26 +241,31 @@ class Terminology:
             xdg = os.environ.get("XDG_CACHE_HOME")
             root = Path(xdg) if xdg else Path.home() / ".cache"
             root = root / "case2fhir"
-        return root / self.fingerprint[:24] / f"terminology-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+        return root / self.fingerprint[:24] / "terminology.bin"
 
     def _load_cached(self):
         path = self._cache_path()
         try:
             with open(path, "rb") as fh:
-                data = marshal.load(fh)
-            if data.get("fingerprint") == self.fingerprint:
-                return data
-        except Exception:  # missing, unreadable or stale cache: rebuild
+                try:
+                    blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):
+                    blob = fh.read()
+            magic, hlen = struct.unpack_from("<4sI", blob, 0)
+            head = json.loads(bytes(blob[8: 8 + hlen]).decode("utf-8"))
+            if magic == _MAGIC and head.get("fingerprint") == self.fingerprint:
+                return blob
+        except Exception:  # missing, unreadable, truncated or stale cache: rebuild
             return None
         return None
 
-    def _store_cache(self, data) -> None:
+    def _store_cache(self, blob) -> None:
         path = self._cache_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                marshal.dump(data, fh)
+                fh.write(blob)
             os.replace(tmp, path)
         except OSError:
             pass  # read-only home, full disk...: run without a cache
@@ -268,9 +281,7 @@ class Terminology:
         from . import external
         for path in self.extra_files:
             external.load_into(b, path)
-        data = b.finish()
-        data["fingerprint"] = self.fingerprint
-        return data
+        return b.finish(self.fingerprint)
 
 
 class _Builder:
@@ -393,18 +404,47 @@ class _Builder:
             for s in tables.split_list(row["synonyms"]):
                 self.add_phrase(s, row["id"], "condition")
 
-    def finish(self) -> dict:
+    def finish(self, fingerprint: str) -> bytes:
+        """Serialise everything into one buffer: JSON header + hash tables + phrase lists."""
         first: dict[str, int] = {}
         for k in self.index:
             toks = k.split(" ")
             if first.get(toks[0], 0) < len(toks):
                 first[toks[0]] = len(toks)
-        return {"concepts": {cid: _pack_concept(*v) for cid, v in self.concepts.items()},
-                "phrases": {kind: "\n".join(f"{s}\t{c}" for s, c in v) for kind, v in self.phrases.items()},
-                "index": {k: _GS.join(_US.join((cid, kind, str(flags), cased)) for cid, kind, flags, cased in v)
-                          for k, v in self.index.items()},
-                "first": first,
-                "ambiguous": frozenset(self.ambiguous), "units": self.units, "atoms": self.atoms}
+        counts = {"concepts": {}, "coded": {}, "phrases": {k: len(v) for k, v in self.phrases.items()}}
+        std = (SNOMED, ICD10CM, LOINC, RXNORM)
+        for kind, _d, codings, _a in self.concepts.values():
+            counts["concepts"][kind] = counts["concepts"].get(kind, 0) + 1
+            if any(c[0] in std for c in codings):
+                counts["coded"][kind] = counts["coded"].get(kind, 0) + 1
+        parts = {
+            "concepts": store.build({cid: _pack_concept(*v) for cid, v in self.concepts.items()}),
+            "index": store.build({k: _GS.join(_US.join((cid, kind, str(flags), cased))
+                                               for cid, kind, flags, cased in v)
+                                  for k, v in self.index.items()}),
+            "first": store.build({k: str(v) for k, v in first.items()}),
+        }
+        phrase_parts = {kind: "\n".join(f"{s}\t{c}" for s, c in v).encode("utf-8")
+                        for kind, v in self.phrases.items()}
+        segments: dict = {"phrases": {}}
+        body: list[bytes] = []
+        pos = 0
+        for name, data in parts.items():
+            segments[name] = (pos, len(data))
+            body.append(data)
+            pos += len(data)
+            pad = (-pos) % 8
+            body.append(b"\0" * pad)
+            pos += pad
+        for kind, data in phrase_parts.items():
+            segments["phrases"][kind] = (pos, len(data))
+            body.append(data)
+            pos += len(data)
+        head = json.dumps({"fingerprint": fingerprint, "segments": segments, "counts": counts,
+                           "ambiguous": sorted(self.ambiguous), "units": self.units,
+                           "atoms": self.atoms}).encode("utf-8")
+        head += b" " * ((-(8 + len(head))) % 8)
+        return _MAGIC + struct.pack("<I", len(head)) + head + b"".join(body)
 
 
 _LOCK = threading.Lock()
