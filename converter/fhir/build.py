@@ -244,6 +244,8 @@ class BundleBuilder:
                 rr["high"] = self._quantity(f.ref_high, None, f.unit)
             if f.ref_text:
                 rr["text"] = clean(f.ref_text)
+            elif f.ref_from_table:
+                rr["text"] = "typical adult range from the curated case2fhir table; not stated in the source"
             res["referenceRange"] = [rr]
         if f.effective_text:
             res["note"] = [{"text": clean(f"effective: {f.effective_text}")}]

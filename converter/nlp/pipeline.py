@@ -49,6 +49,30 @@ class Match:
 _NUM = re.compile(r"^\d")
 
 
+def _words(key: str) -> frozenset[str]:
+    from ..resources import load_json
+
+    return frozenset(load_json("nlp_rules.json")[key])
+
+
+_DOSE_UNITS = _words("dose_unit_tokens")
+_RESULT_WORDS = _words("result_words")
+_FINDING_WORDS = _words("lab_finding_words")
+_TREATMENT_CUES = _words("treatment_cues")
+_DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
+_DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
+_COND_BLOCK_NEXT = _words("condition_blocking_next_words")
+_CONC_DENOM = _words("concentration_denominators")
+
+
+def _is_concentration(unit: str | None) -> bool:
+    """"g/dL", "mmol/L", "pg/mL": a level in a body fluid; "mg/kg", "mg/day", "mg/m2" are doses."""
+    if not unit or "/" not in unit:
+        return False
+    denom = unit.split("/", 1)[1].strip().lower().replace(" ", "")
+    return denom in _CONC_DENOM
+
+
 class Extractor:
     def __init__(self, options: ExtractOptions | None = None, terminology=None):
         from ..terminology import get_terminology
@@ -107,17 +131,49 @@ class Extractor:
         for a, b, payloads in self.trie.find_all(norms[lo:hi]):
             a, b = a + lo, b + lo
             kind, cid, ambiguous = self._choose(payloads, norms, b, hi)
+            if kind == "condition" and b - a >= 2:
+                inner = self._inner_lab(norms, a, b)
+                if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
+                    a, b, (kind, cid, ambiguous) = inner
+            nxt = norms[b] if b < hi else ""
+            if nxt == "-" and b + 1 < hi:
+                nxt = "-" + norms[b + 1]
+            if kind == "condition" and nxt in _COND_BLOCK_NEXT:
+                continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
+                                                   or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
+                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
             m = Match(a, b, toks[a].start, toks[b - 1].end, kind, cid, si, seg)
             m.ambiguous = ambiguous  # type: ignore[attr-defined]
             out.append(m)
         return out
 
+    def _inner_lab(self, norms: list[str], a: int, b: int):
+        """The longest lab/vital phrase inside a condition phrase, as (start, end, payload)."""
+        best = None
+        for i in range(a, b):
+            node, j = self.trie.root, i
+            while j < b:
+                node = node.get(norms[j])
+                if node is None:
+                    break
+                j += 1
+                for p in node.get("\x00", ()):
+                    if p[0] in ("lab", "vital") and (best is None or j - i > best[1] - best[0]):
+                        best = (i, j, p)
+        return best
+
     def _choose(self, payloads: list, norms: list[str], b: int, hi: int):
         kinds = {p[0] for p in payloads}
-        if kinds & {"lab", "vital"} and len(kinds) > 1:
+        if len(kinds) > 1:
             window = norms[b:min(hi, b + 6)]
-            if any(_NUM.match(w) for w in window) or any(w in ("positive", "negative", "elevated", "normal") for w in window):
-                return next(p for p in payloads if p[0] in ("lab", "vital"))
+            dose = any(_NUM.match(w) for w in window[:3]) and any(w in _DOSE_UNITS for w in window[:5])
+            if kinds & {"drug", "drug_class"} and dose:
+                return next(p for p in payloads if p[0] in ("drug", "drug_class"))
+            if kinds & {"lab", "vital"}:
+                if "condition" not in kinds or any(_NUM.match(w) for w in window) or \
+                        any(w in _RESULT_WORDS for w in window):
+                    return next(p for p in payloads if p[0] in ("lab", "vital"))
         for pref in ("drug", "drug_class", "condition", "lab", "vital"):
             for p in payloads:
                 if p[0] == pref:
@@ -213,10 +269,39 @@ class Extractor:
         if not usable:
             return
         found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable])
+        made: list[LabFact] = []
         for idx, values in sorted(found.items()):
             m = usable[idx]
             for v in values:
-                facts.labs.append(self._lab_fact(text, m, v, mk))
+                made.append(self._lab_fact(text, m, v, mk))
+        self._interpret(made)
+        facts.labs.extend(made)
+
+    def _interpret(self, labs: list[LabFact]) -> None:
+        """Interpretation a value's own words did not give: from the curated adult reference range
+        when the unit matches (the range is then carried, marked as curated), else inherited from a
+        listing cue earlier in the sentence ("increased CK (952 U/L), myoglobin (595 ng/mL), ...")."""
+        cue = None
+        for f in labs:
+            if f.interpretation in ("H", "L") and f.value is not None:
+                cue = f.interpretation
+            elif f.interpretation == "N":
+                cue = None
+            if f.interpretation is None and f.value is not None and f.concept_id:
+                c = self.T.concept(f.concept_id)
+                attrs = c.attrs if c else {}
+                lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
+                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
+                    f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
+                    f.interpretation = "H" if hi is not None and f.value > hi else "L" if lo is not None and f.value < lo else "N"
+                elif cue:
+                    f.interpretation = cue
+
+    def _same_unit(self, written: str, ucum: str | None) -> bool:
+        if not ucum:
+            return False
+        u = self.T.unit(written)
+        return bool(u) and u[0] == ucum
 
     def _lab_fact(self, text, m: Match, v, mk) -> LabFact:
         span = (v.start, v.end)
@@ -242,6 +327,7 @@ class Extractor:
 
         all_spans = sorted(ms, key=lambda x: x.start)
         s_start, s_end = toks[lo].start, toks[hi - 1].end
+        cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
         for k, m in enumerate(drugs):
             a = m.assertion
             if m.literature and not self.options.keep_literature:
@@ -261,16 +347,30 @@ class Extractor:
             w_end = min(nxt[0] if nxt else s_end, s_end)
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
+            if sig is not None and _is_concentration(sig.dose_unit):
+                self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
+                continue
+            has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
+            if not has_dose and not cued:
+                self._skip(facts, "MedicationStatement", m, text, "named without treatment context", mk)
+                continue
             if a.negated and status is None:
                 status = "not-taken"
             fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
                                   mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            if sig is None or not sig.route:
+                in_name = parse_sig(text, m.start, m.end)  # "intravenous immunoglobulin", "oral prednisone"
+                if in_name is not None and in_name.route:
+                    fact.route = in_name.route
             if sig:
                 fact.sig_text = re.sub(r"\s+", " ", text[sig.start:sig.end]).strip() or None
-                fact.dose_value, fact.dose_unit, fact.route = sig.dose_value, sig.dose_unit, sig.route
+                fact.dose_value, fact.dose_unit = sig.dose_value, sig.dose_unit
+                fact.route = sig.route or fact.route
                 fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
                 fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
                 fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
+                if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
+                    fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
                 if status is None and sig.status:
                     status = sig.status
             if status is None:
