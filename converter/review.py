@@ -312,7 +312,7 @@ def collect(bundle: Any, *, skipped: Iterable | None = None, patient: Any = None
         section = getattr(mention, "section", "") or ""
         item = Item(key=f"skipped-{n + 1}", rtype="Skipped", rid=None, code=str(getattr(s, "kind", "")),
                     display=str(getattr(s, "text", "") or getattr(mention, "text", "")),
-                    value=f"section: {section}" if section else "", status=str(getattr(s, "reason", "")),
+                    value=section, status=str(getattr(s, "reason", "")),
                     style="skipped", quote=getattr(mention, "text", "") or "")
         item.boxes = _mention_boxes(mention, PAD)
         items.append(item)
@@ -554,7 +554,7 @@ def _html(title: str, items: list[Item], pages: list[PageImage], blocks: list, c
             w(f"<tr class=\"{cls}\" tabindex=\"0\" data-key=\"{_e(it.key)}\" data-type=\"{t}\"{rid_attr} "
               f"data-boxes=\"{len(it.boxes)}\" title=\"{_e(tip.strip())}\">"
               f"<td class=\"code\" title=\"{_e(it.code_title)}\">{_e(it.code)}</td>"
-              f"<td class=\"disp\">{_e(it.display)}</td><td>{_e(it.value)}</td><td>{_e(it.status)}</td>"
+              f"<td class=\"disp\">{_e(it.display)}</td><td class=\"val\">{_e(it.value)}</td><td>{_e(it.status)}</td>"
               f"<td class=\"pg\">{_e(','.join(map(str, pages_of))) or '–'}</td></tr>")
         w("</tbody></table></section>")
     w(f"<p class=\"foot\">Boxes come from each resource's source-location extension (page, x0, top, x1, "
@@ -622,7 +622,7 @@ transparent calc(50% + 1px)),var(--f)}
 .box.refuted .lbl{text-decoration:line-through}
 .box.skipped{border-style:dotted;z-index:1}
 .box .lbl{position:absolute;left:-2px;bottom:100%;margin-bottom:1px;font:600 8.5px/11px system-ui,sans-serif;
-color:#fff;background:var(--c);padding:0 3px;border-radius:2px 2px 0 0;white-space:nowrap;opacity:.88;
+color:#fff;background:var(--c);padding:0 3px;border-radius:2px 2px 0 0;white-space:nowrap;opacity:.8;
 pointer-events:none;display:none}
 body.show-labels .box .lbl{display:block}
 body.show-labels .box.skipped .lbl{display:none}
@@ -638,6 +638,7 @@ th{font-weight:600;text-align:left;color:#57606a;font-size:11px;border-bottom:1p
 td{padding:3px 4px;border-bottom:1px solid #eef0f2;vertical-align:top}
 td.code{white-space:nowrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px}
 td.pg{color:#57606a;white-space:nowrap}
+td.val{min-width:7.5em}
 tr.row{cursor:pointer}
 tr.row>td:first-child{border-left:4px solid var(--c)}
 tr.row:hover{background:#f3f6fa}
@@ -667,7 +668,8 @@ _JS = r"""
     var boxes=q('.box[data-key="'+esc(key)+'"]'), row=document.querySelector('tr.row[data-key="'+esc(key)+'"]');
     boxes.forEach(function(b){b.classList.add('selected');});
     if(row) row.classList.add('selected');
-    if(from==='row'){
+    if(from==='row'||from==='hash'){
+      if(from==='hash'&&row) row.scrollIntoView({block:'center'});
       if(boxes.length){
         var i=(cycle[key]||0)%boxes.length; cycle[key]=i+1;
         boxes[i].scrollIntoView({block:'center',inline:'nearest'}); flash(boxes);
@@ -689,6 +691,6 @@ _JS = r"""
     });
   });
   if(location.hash.length>1){var k=decodeURIComponent(location.hash.slice(1));
-    if(document.querySelector('tr.row[data-key="'+esc(k)+'"]')) select(k,'row');}
+    if(document.querySelector('tr.row[data-key="'+esc(k)+'"]')) select(k,'hash');}
 })();
 """
