@@ -50,11 +50,13 @@ PATIENT_PAD = 2.5  # Patient boxes sit just outside the Age box on the same word
 @dataclass
 class PageImage:
     number: int  # 1-based
-    width: float  # points
+    width: float  # points: the visible area (the crop box) the image shows
     height: float
     img_width: int  # pixels
     img_height: int
     data_uri: str
+    ox: float = 0.0  # where the visible area starts, in the coordinates of the boxes (pdfplumber's)
+    oy: float = 0.0
 
 
 @dataclass
@@ -368,6 +370,22 @@ def encode_page(img) -> tuple[str, bytes]:
     return "image/jpeg", buf.getvalue()
 
 
+def _visible_area(page, img_w: int, img_h: int, dpi: int) -> tuple[float, float, float, float]:
+    """(x0, top, width, height) of the area the rendered image shows, in pdfplumber's coordinates
+    (those of the boxes): the crop box when the image has its size (a page whose CropBox is smaller
+    than its MediaBox is rendered cropped, while pdfplumber measures from the MediaBox), else the
+    page's bbox."""
+    scale = dpi / 72.0
+    for box in (getattr(page, "cropbox", None), page.bbox):
+        if not box:
+            continue
+        x0, top, x1, bottom = (float(v) for v in box)
+        if abs((x1 - x0) * scale - img_w) <= 2 and abs((bottom - top) * scale - img_h) <= 2:
+            return x0, top, x1 - x0, bottom - top
+    x0, top, x1, bottom = (float(v) for v in page.bbox)
+    return x0, top, x1 - x0, bottom - top
+
+
 def render_pages(pdf: Any, *, dpi: int = DEFAULT_DPI, password: str | None = None,
                  max_pages: int | None = None) -> list[PageImage]:
     """Every page as an embedded image (data URI) with its size in points, in pdfplumber's frame
@@ -378,23 +396,26 @@ def render_pages(pdf: Any, *, dpi: int = DEFAULT_DPI, password: str | None = Non
             if max_pages is not None and i >= max_pages:
                 break
             img = page.to_image(resolution=dpi).original
+            ox, oy, width, height = _visible_area(page, img.width, img.height, dpi)
             mime, data = encode_page(img)
             uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-            out.append(PageImage(i + 1, float(page.width), float(page.height), img.width, img.height, uri))
+            out.append(PageImage(i + 1, width, height, img.width, img.height, uri, ox, oy))
     return out
 
 
 # ---------------------------------------------------------------- HTML
 def _clip(box: Box, page: PageImage) -> Box | None:
-    x0, top = max(0.0, min(box.x0, box.x1)), max(0.0, min(box.top, box.bottom))
-    x1, bottom = min(page.width, max(box.x0, box.x1)), min(page.height, max(box.top, box.bottom))
+    """The part of a box inside the visible page, or None (boxes stay in the PDF's coordinates)."""
+    x0, top = max(page.ox, min(box.x0, box.x1)), max(page.oy, min(box.top, box.bottom))
+    x1 = min(page.ox + page.width, max(box.x0, box.x1))
+    bottom = min(page.oy + page.height, max(box.top, box.bottom))
     if x1 <= x0 or bottom <= top:
         return None
     return Box(box.page, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
 def _pos(box: Box, page: PageImage) -> str:
-    return (f"left:{box.x0 / page.width * 100:.3f}%;top:{box.top / page.height * 100:.3f}%;"
+    return (f"left:{(box.x0 - page.ox) / page.width * 100:.3f}%;top:{(box.top - page.oy) / page.height * 100:.3f}%;"
             f"width:{(box.x1 - box.x0) / page.width * 100:.3f}%;height:{(box.bottom - box.top) / page.height * 100:.3f}%")
 
 
@@ -508,6 +529,7 @@ def _html(title: str, items: list[Item], pages: list[PageImage], blocks: list, c
             by_page.setdefault(box.page, []).append((it, box))
     for p in pages:
         w(f"<section class=\"page\" id=\"page-{p.number}\" data-page=\"{p.number}\" data-w=\"{p.width:.2f}\" "
+          f"data-ox=\"{p.ox:.2f}\" data-oy=\"{p.oy:.2f}\" "
           f"data-h=\"{p.height:.2f}\" style=\"aspect-ratio:{p.width:.2f}/{p.height:.2f}\">")
         w(f"<img src=\"{p.data_uri}\" width=\"{p.img_width}\" height=\"{p.img_height}\" loading=\"lazy\" "
           f"decoding=\"async\" alt=\"page {p.number}\">")
@@ -620,7 +642,7 @@ body.hide-sections .blk{display:none}
 .box.refuted{background:linear-gradient(transparent calc(50% - 1px),var(--c) calc(50% - 1px),var(--c) calc(50% + 1px),
 transparent calc(50% + 1px)),var(--f)}
 .box.refuted .lbl{text-decoration:line-through}
-.box.skipped{border-style:dotted;z-index:1}
+.box.skipped{border-style:dotted;z-index:1;background:transparent}
 .box .lbl{position:absolute;left:-2px;bottom:100%;margin-bottom:1px;font:600 8.5px/11px system-ui,sans-serif;
 color:#fff;background:var(--c);padding:0 3px;border-radius:2px 2px 0 0;white-space:nowrap;opacity:.8;
 pointer-events:none;display:none}

@@ -140,7 +140,8 @@ class Parsed(HTMLParser):
         a = dict(attrs)
         cls = (a.get("class") or "").split()
         if tag == "section" and "page" in cls:
-            self.pages[int(a["data-page"])] = (float(a["data-w"]), float(a["data-h"]))
+            ox, oy = float(a.get("data-ox", 0)), float(a.get("data-oy", 0))  # the visible area, in PDF points
+            self.pages[int(a["data-page"])] = (ox, oy, ox + float(a["data-w"]), oy + float(a["data-h"]))
         elif tag == "div" and "box" in cls:
             self.boxes.append(a)
         elif tag == "tr" and "row" in cls:
@@ -179,9 +180,9 @@ def test_every_box_lies_inside_its_page(made):
     assert set(doc.pages) == {1, 2}
     assert doc.boxes
     for box in doc.boxes:
-        w, h = doc.pages[int(box["data-page"])]
+        left, upper, right, lower = doc.pages[int(box["data-page"])]
         x0, top, x1, bottom = (float(box[k]) for k in ("data-x0", "data-top", "data-x1", "data-bottom"))
-        assert 0 <= x0 < x1 <= w and 0 <= top < bottom <= h, box
+        assert left <= x0 < x1 <= right and upper <= top < bottom <= lower, box
         style = dict(kv.split(":") for kv in box["style"].split(";"))
         for k in ("left", "top", "width", "height"):
             assert 0 <= float(style[k].rstrip("%")) <= 100
@@ -297,8 +298,8 @@ def test_boxes_off_the_page_are_clipped_or_dropped(pdf_path):
     doc = Parsed(text)
     assert "1 box(es) point outside the rendered pages" in text
     for box in doc.boxes:
-        w, h = doc.pages[int(box["data-page"])]
-        assert float(box["data-x1"]) <= w and float(box["data-bottom"]) <= h
+        _l, _u, right, lower = doc.pages[int(box["data-page"])]
+        assert float(box["data-x1"]) <= right and float(box["data-bottom"]) <= lower
 
 
 def test_resource_without_location_is_listed_without_a_box(pdf_path):
@@ -327,6 +328,45 @@ def test_errors_are_converter_errors(tmp_path, pdf_path):
     bad.write_bytes(b"not a pdf at all")
     with pytest.raises(ConverterError):
         review(bundle, bad)
+
+
+def _ink_under(text, key):
+    """Share of dark pixels of the page image under the first box of ``key`` (mapped as the browser does)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    doc = Parsed(text)
+    box = next(b for b in doc.boxes if b["data-key"] == key)
+    page = int(box["data-page"])
+    img_attr = doc.imgs[page - 1]
+    img = Image.open(io.BytesIO(base64.b64decode(img_attr["src"].split(",", 1)[1]))).convert("L")
+    left, upper, right, lower = doc.pages[page]
+    sx, sy = img.width / (right - left), img.height / (lower - upper)
+    crop = img.crop((round((float(box["data-x0"]) - left) * sx), round((float(box["data-top"]) - upper) * sy),
+                     round((float(box["data-x1"]) - left) * sx), round((float(box["data-bottom"]) - upper) * sy)))
+    pixels = list(crop.tobytes())
+    return sum(1 for v in pixels if v < 128) / max(1, len(pixels))
+
+
+def test_boxes_sit_on_the_words_in_the_image_also_with_a_crop_box(pdf_path, tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    bundle, facts, blocks, _w = hand_made(pdf_path)
+    med = resources(bundle, "MedicationStatement")[0]
+    key = f"MedicationStatement/{med['id']}"
+    plain = _ink_under(review(bundle, pdf_path, facts=facts), key)
+    assert plain > 0.08  # the word's glyphs are under the box
+    cropped_pdf = tmp_path / "cropped.pdf"
+    d = pdfium.PdfDocument(str(pdf_path))
+    for page in d:
+        page.set_cropbox(50, 100, 500, 800)  # PDF units, origin bottom-left
+    d.save(str(cropped_pdf))
+    d.close()
+    text = review(bundle, cropped_pdf, facts=facts)
+    left, upper, right, lower = Parsed(text).pages[1]
+    assert (round(left), round(upper), round(right), round(lower)) == (50, 42, 500, 742)
+    assert abs(_ink_under(text, key) - plain) < 0.03  # the same words under the box, not shifted
 
 
 def test_page_images_png_for_text_webp_or_jpeg_for_photos():
@@ -374,9 +414,9 @@ def test_review_of_the_reference_case_report():
     assert all(r["id"] in rids for r in reviewed)
     assert set(doc.pages) == set(range(1, document.pages + 1))
     for box in doc.boxes:
-        w, h = doc.pages[int(box["data-page"])]
-        assert 0 <= float(box["data-x0"]) < float(box["data-x1"]) <= w
-        assert 0 <= float(box["data-top"]) < float(box["data-bottom"]) <= h
+        left, upper, right, lower = doc.pages[int(box["data-page"])]
+        assert left <= float(box["data-x0"]) < float(box["data-x1"]) <= right
+        assert upper <= float(box["data-top"]) < float(box["data-bottom"]) <= lower
     # every located Condition/Observation/MedicationStatement has at least one box drawn
     for r in resources(bundle, "Condition", "Observation", "MedicationStatement"):
         if location_boxes(r):
