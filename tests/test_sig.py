@@ -177,6 +177,23 @@ CASES += [
      dict(dose_value=81.0, dose_unit="mg per day", status="active")),
 ]
 
+SEED = ("She was treated with intravenous immunoglobulin (IVIg) 400mg/kg/day for 5 days (6 cycles) and pamidronate 60mg monthly "
+        "(1 year), with little benefit.")
+CASES += [
+    (SEED[:SEED.index(" and pamidronate")], "immunoglobulin",
+     dict(dose_value=400.0, dose_unit="mg/kg/day", route="intravenous", duration_value=5.0, duration_unit="d", cycles=6, status="active")),
+    (SEED[:SEED.index(" and pamidronate")], "intravenous immunoglobulin",
+     dict(dose_value=400.0, dose_unit="mg/kg/day", route="intravenous", duration_value=5.0, duration_unit="d", cycles=6,
+          text="400mg/kg/day for 5 days (6 cycles)")),
+    (SEED[SEED.index("pamidronate"):], "pamidronate",
+     dict(dose_value=60.0, dose_unit="mg", frequency=1, period=1.0, period_unit="mo", duration_value=1.0, duration_unit="a",
+          text="60mg monthly (1 year)")),
+    ("She was initially treated with prednisolone 60mg daily", "prednisolone",
+     dict(dose_value=60.0, dose_unit="mg", frequency=1, period=1.0, period_unit="d", status="active")),
+    ("and azathioprine 50mg twice daily. Despite good", "azathioprine", dict(dose_value=50.0, dose_unit="mg", frequency=2, period=1.0, period_unit="d")),
+    ("IVIG 2 g/kg over 5 days", "IVIG", dict(route="intravenous", dose_value=2.0, dose_unit="g/kg", duration_value=5.0, duration_unit="d")),
+]
+
 
 def _check(text, got: Sig, exp: dict):
     for key, want in exp.items():
@@ -245,3 +262,10 @@ def test_every_route_has_a_snomed_code():
     for key in _rx().routes:
         c = route_coding(key)
         assert c["system"] == "http://snomed.info/sct" and c["code"].isdigit()
+
+
+def test_dose_units_to_ucum():
+    from converter.nlp.values import ucum_code
+    assert ucum_code("mg/kg/day") == "mg/kg/d"
+    assert ucum_code("mg") == "mg"
+    assert ucum_code("mg/m2") == "mg/m2"

@@ -232,6 +232,29 @@ CASES += [
     ("upper and lower gastrointestinal endoscopy", ["gastrointestinal endoscopy"], {}),
 ]
 
+SEED = ("Laboratory tests revealed increased creatine kinase (952 U/L), myoglobin (595 ng/mL), aldolase (10.7 U/L) lactate dehydrogenase "
+        "(863 U/L), and mildly elevated liver enzymes (aspartate transaminase 109 U/L; alanine transaminase 62 U/L).")
+CASES += [
+    (SEED, ["creatine kinase", "myoglobin", "aldolase", "lactate dehydrogenase", "aspartate transaminase", "alanine transaminase"],
+     {"creatine kinase": [dict(value=952.0, unit="U/L", interpretation="H", interp_word="increased")],
+      "myoglobin": [dict(value=595.0, unit="ng/mL", interpretation="H", interp_word="increased")],
+      "aldolase": [dict(value=10.7, unit="U/L", interpretation="H")],
+      "lactate dehydrogenase": [dict(value=863.0, unit="U/L", interpretation="H")],
+      "aspartate transaminase": [dict(value=109.0, unit="U/L", interpretation="H", interp_word="elevated")],
+      "alanine transaminase": [dict(value=62.0, unit="U/L", interpretation="H", interp_word="elevated")]}),
+    (SEED, ["creatine kinase", "myoglobin", "aldolase", "lactate dehydrogenase", "liver enzymes", "aspartate transaminase", "alanine transaminase"],
+     {"creatine kinase": [dict(value=952.0, interpretation="H")], "myoglobin": [dict(value=595.0, interpretation="H")],
+      "aldolase": [dict(value=10.7, interpretation="H")], "lactate dehydrogenase": [dict(value=863.0, interpretation="H")],
+      "liver enzymes": [dict(value=None, interpretation="H", span="elevated")],
+      "aspartate transaminase": [dict(value=109.0, interpretation="H")], "alanine transaminase": [dict(value=62.0, interpretation="H")]}),
+    ("Antinuclear antibodies were positive, with specificity for anti-SSA52.", ["Antinuclear antibodies", "anti-SSA52"],
+     {"Antinuclear antibodies": [dict(qualitative="positive", interpretation="POS")], "anti-SSA52": [dict(qualitative="positive", interpretation="POS")]}),
+    ("The remaining laboratory findings, including C-reactive protein, erythrocyte sedimentation rate, and thyroid function, were normal.",
+     ["laboratory findings", "C-reactive protein", "erythrocyte sedimentation rate", "thyroid function"],
+     {"C-reactive protein": [dict(interpretation="N", span="normal")], "erythrocyte sedimentation rate": [dict(interpretation="N")],
+      "thyroid function": [dict(interpretation="N")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

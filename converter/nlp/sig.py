@@ -424,8 +424,13 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     # the chain after the drug: first component close to the drug, then components joined by glue
     chain: list[_C] = []
     pos = start
+    name_end = start
     for c in comps:
         if c.s < pos:
+            continue
+        if not chain and c.kind == "route" and c.m.group(0).startswith("(") and c.m.group(0).endswith(")") \
+                and not text[pos:c.s].strip():
+            name_end = pos = c.e      # "immunoglobulin (IVIG) ...": the abbreviation is part of the name
             continue
         if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
             break
@@ -468,6 +473,12 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
         _apply(rx, sig, c, text)
     if taper_c:
         _apply(rx, sig, taper_c, text)
+    if sig.route is None and before and (chain or pre or status):
+        # a route inside the drug's own name: "intravenous immunoglobulin", "IVIG"
+        for c in _components(rx, text, before[1], name_end):
+            if c.kind == "route":
+                _apply(rx, sig, c, text)
+                break
     parts = chain + pre
     if parts:
         sig.start = min(c.s for c in parts)

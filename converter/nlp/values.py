@@ -237,6 +237,11 @@ class _Rx:
         mods = _alt(list(data["modifiers"]) + list(data["determiners"]))
         self.pre_interp = re.compile(
             r"(?P<w>" + _alt(words) + r")(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
+        self.pre_interp_paren = re.compile(
+            r"(?P<w>" + _alt(words) + r")(?:" + SP + r"+[\w\-]+){1,3}" + SP + r"*[(\[]" + SP + r"*$", I)
+        self.carry_sep = re.compile(r"[\s,;()\[\]]*(?:(?:and|&)" + SP + r"+)?$", I)
+        self.qual_carry = re.compile(
+            r"[\s,;(]*(?:" + _alt(data.get("qual_carry", ["including"])) + r")[\s:]*$", I)
         self.pre_qual = re.compile(
             r"(?P<w>" + qual + r")(?:" + SP + r"+(?:for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
         self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
@@ -669,6 +674,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         ends[len(groups) - 1] = end
 
     prev_end = sent_start
+    carry_interp = None     # (code, span) of "increased" in "increased CK (952 U/L), myoglobin (595 ng/mL) ..."
+    carry_qual = None       # the result of "ANA were positive, with specificity for anti-SSA52"
     for gi, g in enumerate(groups):
         g_start = mentions[g[0]][0]
         g_end = ends[gi]
@@ -682,10 +689,22 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         pre_interp = None
         if pre_i and norm_space(pre_i.group("w")).lower() in rx.pre_interp_exclude:
             pre_i = None      # "upper and lower gastrointestinal endoscopy"
+        if pre_i is None:
+            # "mildly elevated liver enzymes (aspartate transaminase 109 U/L; ...)"
+            pre_i = rx.pre_interp_paren.search(before)
+            if pre_i and norm_space(pre_i.group("w")).lower() in rx.pre_interp_exclude:
+                pre_i = None
+        own_before = text[prev_end:g_start]
+        if pre_i is None and carry_interp and rx.carry_sep.fullmatch(own_before):
+            pre_i_carry = carry_interp
+        else:
+            pre_i_carry = None
         if pre_i:
             code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
             if code:
                 pre_interp = (code, (lo + pre_i.start("w"), lo + pre_i.end("w")))
+        elif pre_i_carry:
+            pre_interp = pre_i_carry
         pre_q = rx.pre_qual.search(before)
         assigned: dict[int, list[LabValue]] = {}
         consumed = g_end
@@ -805,6 +824,9 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             lv = _copy(vals[pv])
             used.add(pv)
             assigned[g[0]] = [lv]
+        elif carry_qual is not None and (found is None or found in used) and rx.qual_carry.fullmatch(own_before):
+            for mi in g:
+                assigned[mi] = [_copy(carry_qual)]
         elif pre_q and (found is None or found in used):
             w = pre_q.group("w")
             q = rx.sign_map.get(w) or rx.qual_map.get(norm_space(w).lower())
@@ -838,6 +860,9 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             if lst:
                 out[mi] = lst
         prev_end = max(consumed, g_end)
+        carry_interp = pre_interp if assigned else None
+        quals = [lv for lst in assigned.values() for lv in lst if lv.qualitative]
+        carry_qual = quals[-1] if quals else None
     return out
 
 
