@@ -255,6 +255,19 @@ CASES += [
       "thyroid function": [dict(interpretation="N")]}),
 ]
 
+CASES += [
+    ("low platelet count (44 000 platelet/mL). Other", ["platelet count"],
+     {"platelet count": [dict(value=44000.0, unit="platelet/mL", interpretation="L")]}),
+    ("carbohydrate antigen (CA) 125 (219 U/mL [normal, <45 U/mL])", ["carbohydrate antigen"],
+     {"carbohydrate antigen": [dict(value=219.0, unit="U/mL", ref_high=45.0, interpretation="H")]}),
+    ("ursodeoxycholic acid 150 mg 3 times a day", ["mg"], {}),
+    ("pulse 60 beats/min, RR 18 breaths per minute", ["pulse", "RR"],
+     {"pulse": [dict(value=60.0, unit="beats/min", ref_text=None)], "RR": [dict(value=18.0, unit="breaths per minute")]}),
+    ("4.0g of fibrinogen concentrate", ["fibrinogen"], {}),
+    ("a resting tachycardia of 125/minute", ["tachycardia"], {"tachycardia": [dict(value=125.0, unit="/minute")]}),
+    ("a fever of 38.9°C", ["fever"], {"fever": [dict(value=38.9, unit="°C")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

@@ -172,7 +172,9 @@ class _Rx:
         self.data = data
         I = re.IGNORECASE
         atoms = _alt(data["unit_atoms"], bound=False)
-        atom = "(?:" + atoms + r"(?:\^?-?\d|[²³¹⁻]+)?(?![A-Za-z]))"
+        nouns = _alt(data.get("count_nouns", ["cells"]), bound=False)
+        atom = ("(?:" + atoms + r"(?:\^?-?\d|[²³¹⁻]+)?(?![A-Za-z])|" + nouns + r"(?![A-Za-z])(?=" + SP + r"*(?:/|per" + SP
+                + r")))")
         mult = (r"(?:[x×X*∙·⋅]" + SP + r"*10(?:\^|\*\*?|E)?\(?(?:-?\d{1,2}|[" + SUPS + r"]+)\)?"
                 r"|10(?:\^|\*\*?)\(?-?\d{1,2}\)?|10[" + SUPS + r"]+)")
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
@@ -213,8 +215,9 @@ class _Rx:
         self.ref_paren = re.compile(
             SP + r"*(?P<open>[(\[])" + SP + r"*(?:(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*)?" + rng + tail
             + SP + r"*(?:[;,][^)\]]{0,40})?(?P<close>[)\]])", I)
+        ref_words_bare = _alt([w for w in data["reference_words"] if len(w.replace(".", "")) > 2])
         self.ref_bare = re.compile(
-            SP + r"*[,;]?" + SP + r"*(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*" + rng + tail, I)
+            SP + r"*[,;]?" + SP + r"*(?P<w>" + ref_words_bare + r")" + SP + r"*[:=,]?" + SP + r"*" + rng + tail, I)
         self.ref_table = re.compile(SP + r"*[|\t]+" + SP + r"*" + rng + tail, I)
         # interpretation words
         self.interp_map = {}
@@ -289,7 +292,11 @@ class _Rx:
         self.num_in = re.compile(NUM)
         self.pre_interp_exclude = {norm_space(w).lower() for w in data.get("pre_interp_exclude", [])}
         months = eff["month_names"]
+        self.name_number = re.compile(
+            r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(data.get("name_number_prefixes", []), key=len, reverse=True))
+            + r")(?:" + SP + r"*\))?" + SP + r"*[-‐]?" + SP + r"*$") if data.get("name_number_prefixes") else None
         self.year_prev = re.compile(r"(?:" + _alt(list(data.get("year_prefixes", ["in"])) + list(months)) + r")[.,]?" + SP + r"*$", I)
+        self.name_digits = re.compile(r"\d{1,4}(?:-\d{1,2})?(?![\d.,/:%])(?=" + SP + r"*[(\[])")
         self.paren_abbrev = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,7}(?=" + SP + r"*[:=]?" + SP + r"*\d)")
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
         self.ucum_atoms = {k: v for k, v in data.get("ucum_atoms", {}).items() if not k.startswith("_")}
@@ -403,11 +410,13 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
                 nxt = text[m.end():m.end() + 8]
                 if m.start() > 0 and text[m.start() - 1] == "[" and nxt[:1] == "]":
                     continue      # a citation "[9]"
+                if rx.name_number is not None and rx.name_number.search(text, max(start, m.start() - 8), m.start()):
+                    continue      # "CA 125", "(CA) 125", "CD 20": part of a name
                 if re.fullmatch(r"(?:19|20)\d{2}", m.group("num") or "") and not m.group("cmp") and (
                         rx.year_prev.search(text, max(start, m.start() - 15), m.start()) or re.match(SP + r"+[A-Z]", nxt)):
                     continue      # a year
-                # "1-cm lesion", "4q35", "11 × 7 mm": sizes and loci, not values
-                if re.match(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d)", nxt):
+                # "1-cm lesion", "4q35", "11 × 7 mm", "3 times a day": sizes, loci and counts, not values
+                if re.match(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d|" + SP + r"+times?(?![\w]))", nxt):
                     continue
 
         lv = _make(rx, text, m)
@@ -570,6 +579,11 @@ class _Gap:
         while pos < limit and pos - start <= max_len:
             if pos in self.vals_at:
                 return self.vals_at[pos], pos, interp, effective, words
+            if words == 0 and pos > start:
+                m = rx.name_digits.match(text, pos, limit)
+                if m and text[pos - 1].isspace():
+                    pos = m.end()      # "carbohydrate antigen (CA) 125 (219 U/mL)": the number is the name's
+                    continue
             if pos in self.eff_at:
                 effective = (pos, self.eff_at[pos])
                 pos = self.eff_at[pos]
@@ -622,7 +636,7 @@ def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | Non
         if v.start < lo or k in used or v.qualitative or v.value is None:
             return None
         between = text[v.end:name_start]
-        if between.strip(" \u2009\u200a\u2005\u00a0") in ("", "of") and (v.unit or "").strip() or (
+        if between.strip(" \u2009\u200a\u2005\u00a0") == "" and (v.unit or "").strip() or (
                 not between.strip() and v.value_text and v.value_text.isdigit()):
             return k
         return None
