@@ -139,13 +139,16 @@ def mark_headers_footers(pages, cfg: Config, st: Stats):
                 continue
             x0, top, x1, bottom = b.bbox
             txt = b.text()
+            if cfg.caption_re.match(txt):
+                continue
             at_top = bottom <= margin
             at_bottom = top >= p.height - margin
             near_top = bottom <= edge
             near_bottom = top >= p.height - edge
             kind = None
-            if at_top or at_bottom:
-                if b.size <= st.body_size * 1.05 or b.italic or any(r.search(txt) for r in cfg.header_res):
+            pattern = any(r.search(txt) for r in cfg.header_res)
+            if (at_top or at_bottom) and (pattern or _isolated(b, p.blocks, at_top)):
+                if b.size <= st.body_size * 1.05 or b.italic or pattern:
                     kind = "header" if at_top else "footer"
             if kind is None and (near_top or near_bottom) and len(b.lines) <= 2 and \
                     any(r.search(txt) for r in cfg.header_res[:2]):
@@ -155,6 +158,28 @@ def mark_headers_footers(pages, cfg: Config, st: Stats):
                     kind = "header" if bottom <= 0.2 * p.height else "footer"
             if kind:
                 b.kind = kind
+
+
+def _isolated(b: RawBlock, blocks: list[RawBlock], top: bool) -> bool:
+    """A running header (footer) stands apart: the nearest text below (above) it, in its
+    horizontal range, is further than a normal line gap away."""
+    x0, t, x1, bt = b.bbox
+    size = b.size or 10.0
+    gap = None
+    for o in blocks:
+        if o is b:
+            continue
+        ox0, ot, ox1, ob = o.bbox
+        if ox1 < x0 or ox0 > x1:
+            continue
+        if top and ot >= bt - 1:
+            d = ot - bt
+        elif not top and ob <= t + 1:
+            d = t - ob
+        else:
+            continue
+        gap = d if gap is None else min(gap, d)
+    return gap is None or gap >= 0.8 * size
 
 
 def _has_aff_word(text: str, cfg: Config) -> bool:
@@ -174,7 +199,7 @@ def _is_heading(b: RawBlock, txt: str, cfg: Config, st: Stats) -> bool:
         return False
     if txt.endswith((",", ";")) or cfg.caption_re.match(txt):
         return False
-    known = section_of(txt, cfg) is not None and len(words) <= 6
+    known = heading_name(txt, cfg) in cfg.sections and len(words) <= 6
     letters = [c for c in txt if c.isalpha()]
     caps = len(letters) >= 4 and all(c.isupper() for c in letters)
     styled = (b.bold and not st.body_bold) or b.size >= 1.1 * st.body_size or caps
@@ -184,6 +209,8 @@ def _is_heading(b: RawBlock, txt: str, cfg: Config, st: Stats) -> bool:
         return True
     if styled and nl <= 2 and not txt.endswith(".") and len(words) <= 12:
         return True
+    if styled and nl == 1 and len(words) <= 5 and section_of(txt, cfg) is not None:
+        return True  # run-in style "Case presentation." on a line of its own
     return False
 
 
@@ -231,6 +258,7 @@ def classify_pages(pages, cfg: Config, st: Stats):
                 b.kind = "caption"
             elif any(r.search(txt) for r in cfg.footnote_res) and (_is_small(b, st) or len(b.lines) <= 3):
                 b.kind = "footnote"
+                b.meta["pattern"] = True
             elif _is_small(b, st):
                 if _has_aff_word(txt, cfg) and (_starts_with_sup(b) or txt[:1].isdigit() or
                                                 (prev is not None and prev.kind == "affiliation")):
@@ -304,6 +332,8 @@ def assign_sections(blocks: list[RawBlock], cfg: Config):
             continue
         if b.kind == "small":
             b.kind = "reference" if cur == "references" else "other"
+        elif cur == "references" and b.kind == "footnote" and not b.meta.get("pattern"):
+            b.kind = "reference"
         elif cur == "references" and b.kind in ("paragraph", "list"):
             b.kind = "reference"
         b.section = cur

@@ -305,17 +305,38 @@ def find_gutters(frags: list[Frag], em: float) -> list[Zone]:
         idx = [i for i, v in enumerate(sub) if v == lowest]
         xc = lo + a + (idx[0] + idx[-1]) / 2 + 0.5
         group: list[Frag] = []
+        last_cross = None
         for f in by_top + [None]:
             if f is None or _crosses(f, xc):
                 if group:
-                    z = _zone_if_columnar(group, xc, em)
+                    z = _zone_if_columnar(_trim_tail(group, xc, last_cross, em), xc, em)
                     if z:
                         zones.append(Zone(g, xc, z[0], z[1], zid))
                         zid += 1
                 group = []
+                last_cross = f
             else:
                 group.append(f)
     return zones
+
+
+def _trim_tail(group: list[Frag], xc: float, last_cross: Frag | None, em: float) -> list[Frag]:
+    """Drop from the top of a zone the last line(s) of a full-width paragraph above it: short
+    lines on the left, right below the full-width text and above anything on the right."""
+    if last_cross is None:
+        return group
+    right_top = min((f.top for f in group if f.x0 >= xc - 0.5), default=None)
+    if right_top is None:
+        return group
+    n = 0
+    prev_bottom = last_cross.bottom
+    for f in group[:3]:
+        if f.x1 <= xc + 0.5 and f.bottom <= right_top and f.top - prev_bottom < 0.8 * max(f.size, em):
+            n += 1
+            prev_bottom = f.bottom
+        else:
+            break
+    return group[n:] if n <= 2 else group
 
 
 def _zone_if_columnar(group: list[Frag], xc: float, em: float):

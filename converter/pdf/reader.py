@@ -8,7 +8,10 @@ import hashlib
 import io
 import os
 import statistics
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Union
@@ -17,7 +20,7 @@ from .. import errors
 from . import classify, layout
 from .document import Block, Document
 from .layout import Ch, RawBlock
-from .tables import find_tables, inside
+from .tables import find_tables, inside_box
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
 
@@ -106,6 +109,66 @@ def _open(data: bytes, name: str | None, settings: ReadSettings):
                                 source=name) from None
 
 
+def _page_glyphs(page):
+    """Glyphs of a page as (text, x0, top, x1, bottom, size, fontname, upright), in content-stream
+    order and in pdfplumber's page coordinates (the same numbers as ``page.chars``), read straight
+    from pdfplumber's ``page.layout`` without building a dict per glyph; plus the number of images
+    and of ruling objects (lines, rects, curves)."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    out = []
+    counts = [0, 0]
+
+    def walk(objs):
+        for o in objs:
+            if isinstance(o, LTChar):
+                font = o.fontname
+                if isinstance(font, bytes):
+                    font = font.decode("latin-1", "replace")
+                out.append((o.get_text(), o.x0 + mb_x0, height - o.y1 + mb_top, o.x1 + mb_x0,
+                            height - o.y0 + mb_top, o.size, font or "", o.upright))
+            elif isinstance(o, LTContainer):
+                walk(o._objs)
+            elif isinstance(o, LTImage):
+                counts[0] += 1
+            elif isinstance(o, LTCurve):  # LTLine and LTRect are curves
+                counts[1] += 1
+
+    walk(page.layout._objs)
+    return out, counts[0], counts[1]
+
+
+class _Timeout(BaseException):
+    pass
+
+
+@contextmanager
+def _deadline(when: float, name, page_no: int):
+    """Interrupt a single page that takes past the time limit (Unix, main thread); elsewhere the
+    limit is checked between pages only."""
+    left = when - time.monotonic()
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+    try:
+        yield
+    except _Timeout:
+        raise errors.LimitExceeded(f"reading took over the time limit (max_seconds), stopped at page {page_no}",
+                                   source=name) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def _is_undecodable(t: str) -> bool:
     if t.startswith("(cid:"):
         return True
@@ -138,26 +201,25 @@ def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
                 raise errors.LimitExceeded(f"reading took over {settings.max_seconds:g} s (max_seconds), stopped at page {i}",
                                            source=name)
             try:
-                raw = page.chars
-                nimg = len(page.images)
-                if len(raw) > settings.max_chars_per_page:
-                    raise errors.LimitExceeded(
-                        f"page {i} has {len(raw)} characters, over the limit of {settings.max_chars_per_page} "
-                        f"(max_chars_per_page)", source=name)
-                regions = find_tables(page) if settings.tables and raw else []
+                with _deadline(t0 + settings.max_seconds, name, i):
+                    raw, nimg, nedges = _page_glyphs(page)
+                    if len(raw) > settings.max_chars_per_page:
+                        raise errors.LimitExceeded(
+                            f"page {i} has {len(raw)} characters, over the limit of {settings.max_chars_per_page} "
+                            f"(max_chars_per_page)", source=name)
+                    regions = find_tables(page) if settings.tables and raw and nedges >= 3 else []
                 chars = []
-                for c in raw:
-                    t = c["text"]
+                for t, x0, top, x1, bottom, size, font, upright in raw:
                     total += 1
                     if _is_undecodable(t):
                         bad += 1
                         continue
-                    if not c.get("upright", True):
+                    if not upright:
                         rotated += 1
                         continue
-                    if regions and inside(c, regions):
+                    if regions and inside_box(x0, top, x1, bottom, regions):
                         continue
-                    chars.append(Ch(t, c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c.get("fontname") or ""))
+                    chars.append(Ch(t, x0, top, x1, bottom, size, font))
                 width, height = float(page.width), float(page.height)
             except errors.ConverterError:
                 raise

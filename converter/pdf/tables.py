@@ -23,11 +23,8 @@ def _clean(cell) -> str:
     return " ".join("".join(norm_char(c) for c in str(cell)).split())
 
 
-def find_tables(page, min_edges: int = 3) -> list[TableRegion]:
-    objs = page.objects
-    n_edges = len(objs.get("line", ())) + len(objs.get("rect", ()))
-    if n_edges < min_edges:
-        return []
+def find_tables(page) -> list[TableRegion]:
+    """Tables of a page (call it only when the page has ruling lines: it costs a full parse)."""
     out: list[TableRegion] = []
     try:
         found = page.find_tables()
@@ -48,8 +45,8 @@ def find_tables(page, min_edges: int = 3) -> list[TableRegion]:
     return out
 
 
-def inside(c, regions: list[TableRegion]) -> bool:
-    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+def inside_box(x0, top, x1, bottom, regions: list[TableRegion]) -> bool:
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
     for r in regions:
         x0, t, x1, b = r.bbox
         if x0 - 0.5 <= cx <= x1 + 0.5 and t - 0.5 <= cy <= b + 0.5:
