@@ -268,6 +268,13 @@ CASES += [
     ("a fever of 38.9°C", ["fever"], {"fever": [dict(value=38.9, unit="°C")]}),
 ]
 
+CASES += [
+    ("Hemoglobin | 8.2 | g/dL | 12.0-16.0", ["Hemoglobin"],
+     {"Hemoglobin": [dict(value=8.2, unit="g/dL", ref_low=12.0, ref_high=16.0, interpretation="L", span="8.2 | g/dL")]}),
+    ("Creatine kinase\t952\tU/L\t<170", ["Creatine kinase"],
+     {"Creatine kinase": [dict(value=952.0, unit="U/L", ref_high=170.0, interpretation="H")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

@@ -301,6 +301,7 @@ class _Rx:
         self.ucum = {k: v for k, v in data["ucum"].items() if not k.startswith("_")}
         self.ucum_atoms = {k: v for k, v in data.get("ucum_atoms", {}).items() if not k.startswith("_")}
         self.unit_full = re.compile(r"^(?:" + unit + r")$", I)
+        self.unit_column = re.compile(r"[ \t]*[|\t][ \t]*(?P<u>" + unit + r")(?=[ \t]*(?:[|\t]|$|\n))", I | re.M)
 
 
 @lru_cache(maxsize=1)
@@ -421,6 +422,12 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
 
         lv = _make(rx, text, m)
         if lv is not None:
+            if lv.value is not None and lv.unit is None:
+                # a table row with the unit in its own column: "Hemoglobin | 8.2 | g/dL | 12-16"
+                col = rx.unit_column.match(text, lv.end, end)
+                if col:
+                    lv.unit = norm_space(col.group("u"))
+                    lv.end = col.end("u")
             out.append(lv)
     return out
 
