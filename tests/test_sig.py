@@ -269,3 +269,54 @@ def test_dose_units_to_ucum():
     assert ucum_code("mg/kg/day") == "mg/kg/d"
     assert ucum_code("mg") == "mg"
     assert ucum_code("mg/m2") == "mg/m2"
+
+
+def test_mapping_shape_errors():
+    import copy
+    from converter.resources import load_json
+    good = load_json("sig.json")
+    S._check(copy.deepcopy(good))
+    for breaker in (lambda d: d["routes"]["oral"].pop("code"),
+                    lambda d: d["frequencies"][0].__setitem__("period_unit", "days"),
+                    lambda d: d["status"].__setitem__("paused", ["paused"]),
+                    lambda d: d.__setitem__("status_priority", ["active"]),
+                    lambda d: d.pop("glue"),
+                    lambda d: d.__setitem__("period_units", {"day": ["d"]})):
+        d = copy.deepcopy(good)
+        breaker(d)
+        with pytest.raises(MappingError):
+            S._check(d)
+
+
+def test_bad_window():
+    with pytest.raises(ValueError):
+        parse_sig("abc", 2, 1)
+    assert parse_sig("abc", 3, 3) is None
+
+
+def test_dev_texts_invariants():
+    """Every dev medication mention: no exception, the sig span inside the windows, numbers as written."""
+    import json
+    from tests.shared import shared_path
+    path = shared_path("eval", "maccrobat_dev.jsonl")
+    for line in path.open(encoding="utf-8"):
+        doc = json.loads(line)
+        text = doc["text"]
+        meds = sorted((s for s in doc["spans"] if s["label"] == "Medication"), key=lambda s: s["start"])
+        for k, m in enumerate(meds):
+            line_end = text.find("\n", m["end"])
+            line_end = len(text) if line_end < 0 else line_end
+            line_start = text.rfind("\n", 0, m["start"]) + 1
+            nxt = meds[k + 1]["start"] if k + 1 < len(meds) and meds[k + 1]["start"] >= m["end"] else line_end
+            end = max(m["end"], min(nxt, line_end))
+            prev = meds[k - 1]["end"] if k and meds[k - 1]["end"] <= m["start"] else line_start
+            bs = max(prev, line_start)
+            sig = parse_sig(text, m["end"], end, before=(bs, m["start"]))
+            if sig is None:
+                continue
+            assert bs <= sig.start <= sig.end <= end
+            if sig.dose_span:
+                assert bs <= sig.dose_span[0] < sig.dose_span[1] <= end
+            assert sig.status in (None, "active", "completed", "stopped", "not-taken", "intended")
+            assert sig.period_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")
+            assert sig.duration_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")

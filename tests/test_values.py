@@ -375,3 +375,59 @@ def test_offsets_are_absolute():
     got = attach_values(text, len(prefix), len(text), [(i, i + 2, "ck")])
     v = got[0][0]
     assert text[v.start:v.end] == "952 U/L" and v.start > len(prefix)
+
+
+def test_mapping_shape_errors():
+    import copy
+    from converter.resources import load_json
+    good = load_json("lab_values.json")
+    V._check(copy.deepcopy(good))
+    for breaker in (lambda d: d.pop("linkers"),
+                    lambda d: d.__setitem__("comparators", {"<": "less"}),
+                    lambda d: d["qualitative"].__setitem__("maybe", "unclear"),
+                    lambda d: d["interpretation"].pop("N"),
+                    lambda d: d["effective"].pop("anchors"),
+                    lambda d: d.__setitem__("unit_atoms", ["mg", 3])):
+        d = copy.deepcopy(good)
+        breaker(d)
+        with pytest.raises(MappingError):
+            V._check(d)
+
+
+def test_edge_inputs():
+    assert attach_values("", 0, 0, []) == {}
+    assert attach_values("CK", 0, 2, [(0, 2, "ck")]) == {}
+    assert find_values("no numbers here", 0, 15) == []
+
+
+def test_dev_texts_invariants():
+    """Every dev sentence: no exception; every value inside its sentence; value_text parses to value;
+    no numeric value span given to two mentions."""
+    import json
+    import re
+    from tests.shared import shared_path
+    path = shared_path("eval", "maccrobat_dev.jsonl")
+    for line in path.open(encoding="utf-8"):
+        doc = json.loads(line)
+        text = doc["text"]
+        names = sorted((s for s in doc["spans"] if s["label"] == "Diagnostic_procedure"), key=lambda s: s["start"])
+        pos = 0
+        for sent in text.split("\n"):
+            s0, s1 = pos, pos + len(sent)
+            pos = s1 + 1
+            ms, last = [], -1
+            for s in names:
+                if s0 <= s["start"] and s["end"] <= s1 and s["start"] >= last:
+                    ms.append((s["start"], s["end"], s["id"]))
+                    last = s["end"]
+            got = attach_values(text, s0, s1, ms)
+            numeric = []
+            for i, vals in got.items():
+                assert 0 <= i < len(ms)
+                for v in vals:
+                    assert s0 <= v.start <= v.end <= s1
+                    if v.value is not None:
+                        assert v.value == parse_number(v.value_text)
+                        assert v.value_text in text[v.start:v.end]
+                        numeric.append((v.start, v.end))
+            assert len(numeric) == len(set(numeric))
