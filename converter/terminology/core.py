@@ -399,7 +399,10 @@ class _Builder:
                                                         tables.split_list(row["icd10cm_display"]))]
             codings += [(HPO, c, disp) for c in tables.split_list(row["hpo"])]
             codings += [(UMLS, c, disp) for c in tables.split_list(row["umls"])]
-            self.add_concept(row["id"], "condition", disp, codings, {"source": row["source"]})
+            attrs = {"source": row["source"]}
+            if row["source"].startswith("curated: general finding"):
+                attrs["generic"] = True  # a general finding word ("lesion", "enlarged"): extend to its phrase
+            self.add_concept(row["id"], "condition", disp, codings, attrs)
             self.add_phrase(disp, row["id"], "condition")
             for s in tables.split_list(row["synonyms"]):
                 self.add_phrase(s, row["id"], "condition")

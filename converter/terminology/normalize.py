@@ -3,8 +3,9 @@
 A phrase and a span of text match when their *keys* are equal. The key is built from word tokens:
 Unicode-normalised, lower-cased, Greek letters spelled out, letters split from digits
 ("anti-Jo1" == "anti Jo-1" == "anti-jo 1"), possessive 's dropped ("Crohn's" == "Crohn"),
-punctuation and hyphens ignored, and each token longer than three letters singularised by a few
-suffix rules ("myalgias" == "myalgia", "antibodies" == "antibody")."""
+punctuation and hyphens ignored, British spellings folded ("haematoma" == "hematoma", "oedema" ==
+"edema"), and each token longer than three letters singularised by a few suffix rules
+("myalgias" == "myalgia", "antibodies" == "antibody")."""
 from __future__ import annotations
 
 import re
@@ -22,6 +23,28 @@ def _fold(s: str) -> str:
     if any(ch in s for ch in _GREEK):
         s = "".join((" " + _GREEK[ch] + " ") if ch in _GREEK else ch for ch in s)
     return s
+
+
+_AE = re.compile(r"(?<=[a-z])ae(?=[a-z])|^ae(?=t)")
+_OE = re.compile(r"(?<=[a-z])oe(?=[a-z])|^oe(?=[dsn])")
+_BRIT = {"tumour": "tumor", "tumours": "tumors", "leuco": "leuko", "sulph": "sulf", "fibre": "fiber",
+         "centre": "center", "colour": "color", "behaviour": "behavior", "haemo": "hemo"}
+_LEUCO = re.compile(r"^leuco|^sulph")
+
+
+def spelling(tok: str) -> str:
+    """British -> American spelling of medical words: haematoma, oedema, diarrhoea, leucocyte, tumour."""
+    if len(tok) < 5:
+        return tok
+    if "ae" in tok:
+        tok = _AE.sub("e", tok)
+    if "oe" in tok:
+        tok = _OE.sub("e", tok)
+    if tok.startswith(("leuco", "sulph")):
+        tok = _LEUCO.sub(lambda m: _BRIT[m.group()], tok)
+    if tok.endswith(("our", "ours")) and tok.startswith("tumo"):
+        tok = _BRIT.get(tok, tok)
+    return tok
 
 
 def singular(tok: str) -> str:
@@ -54,7 +77,7 @@ def tokens_with_offsets(text: str) -> list[tuple[str, int, int, str]]:
             pieces = [(p.group(), start, m.end()) for p in _SPLIT.finditer(folded)]
         for piece, s, e in pieces:
             low = piece.lower()
-            out.append((singular(low), s, e, text[s:e]))
+            out.append((singular(spelling(low)), s, e, text[s:e]))
     return out
 
 
