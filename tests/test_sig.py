@@ -194,6 +194,17 @@ CASES += [
     ("IVIG 2 g/kg over 5 days", "IVIG", dict(route="intravenous", dose_value=2.0, dose_unit="g/kg", duration_value=5.0, duration_unit="d")),
 ]
 
+CASES += [
+    ("Besides, she also received epoetin-beta 2000 iu i.v.tiw.", "epoetin-beta",
+     dict(dose_value=2000.0, dose_unit="iu", route="intravenous", frequency=3, period=1.0, period_unit="wk", text="2000 iu i.v.tiw")),
+    ("Cyclophosphamide-based immunosuppressive therapy was proposed but refused because of menopause.", "immunosuppressive therapy",
+     dict(status="not-taken")),
+    ("Prednisone was started, but discontinued after 2 weeks.", "Prednisone", dict(status="stopped")),
+    ("Then, he began to receive a course of COEP chemotherapy", "COEP chemotherapy", dict(status="active")),
+    ("The temporal relationship to the initiation of gemcitabine; after discontinuation of gemcitabine he improved", "gemcitabine",
+     dict(status="active")),
+]
+
 
 def _check(text, got: Sig, exp: dict):
     for key, want in exp.items():

@@ -217,7 +217,7 @@ class _Rx:
         self.status = re.compile(_alt(sw), I)
         self.priority = {s: i for i, s in enumerate(data["status_priority"])}
         self.glue = re.compile(
-            r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
+            r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
         self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
 
@@ -292,7 +292,9 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
 def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
     pos, words = s, 0
     while pos < e:
-        m = rx.glue.match(text, pos, e)
+        m = rx.glue.match(text, pos)      # no endpos: lookaheads may see past e
+        if m and m.end() > e:
+            m = rx.glue.match(text, pos, e)
         if status_ok and (not m or m.end() == pos):
             m = rx.status.match(text, pos, e)
         if not m or m.end() == pos:
@@ -388,6 +390,8 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
         gap = text[s:m.start()]
         if _BOUNDARY.search(gap):
             continue
+        if _norm(m.group(0)).lower().endswith(" of"):
+            continue      # "X ..., after cessation of Y": about Y
         if m.start() >= chain_end:
             between = text[chain_end:m.start()]
             if len(re.findall(r"[A-Za-z]+", between)) > 6:
@@ -397,10 +401,12 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     if not cands:
         return None, None
     after = [c for c in cands if c[3][0] >= s]
-    near = [c for c in after if c[3][0] - max(s, chain_end) <= 30]
+    inside = [c for c in after if c[3][1] <= chain_end]
+    near = inside or [c for c in after if c[3][0] - max(s, chain_end) <= 30]
     if near:
-        # "X ... was discontinued": what is said right after the drug (or its sig) is the most specific
-        best = min(near, key=lambda c: (c[3][0], c[0]))
+        # "X ... was discontinued": what is said right after the drug (or its sig) is the most specific;
+        # "was started, but discontinued", "was proposed but refused": the final word counts
+        best = min(near, key=lambda c: (c[0], c[3][0]))
     else:
         best = min(cands, key=lambda c: (c[0] if c[3][0] < s else c[0] + 10, c[1]))
     return best[2], best[3]
