@@ -145,9 +145,8 @@ def _check(data) -> dict:
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be an object of strings")
     if set(data["comparators"].values()) - {"<", "<=", ">", ">="}:
         raise MappingError(f"mappings/{MAPPING}: comparators map to <, <=, > or >=")
-    if set(data["qualitative"].values()) | set(data["qualitative_signs"].values()) - {"positive", "negative"}:
-        if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
-            raise MappingError(f"mappings/{MAPPING}: qualitative values are 'positive' or 'negative'")
+    if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
+        raise MappingError(f"mappings/{MAPPING}: qualitative values are 'positive' or 'negative'")
     interp = data.get("interpretation")
     if not isinstance(interp, dict) or set(interp) != {"H", "L", "N"} or not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in interp.values()):
@@ -439,15 +438,10 @@ def _attach_ref(rx: _Rx, text: str, lv: LabValue, limit: int) -> int:
         m = pat.match(text, pos, limit)
         if not m:
             continue
-        if pat is rx.ref_paren and not m.group("w") and not (m.group("lo") or m.group("rcmp")):
+        has_words = "w" in m.groupdict() and m.group("w")
+        if not has_words and not (m.group("lo") or m.group("rcmp")):
             continue           # "(7.8%)" is a second value, not a range
-        if pat is rx.ref_paren and not m.group("w") and m.group("rcmp") is None and m.group("lo") is None:
-            continue
-        if pat is rx.ref_table and not (m.group("lo") or m.group("rcmp")):
-            continue
-        if m.group("single") and not m.group("w"):
-            continue
-        words = norm_space(m.group("w") or "").lower() if "w" in m.groupdict() else ""
+        words = norm_space(m.group("w")).lower() if has_words else ""
         if m.group("lo"):
             lv.ref_low = parse_number(m.group("lo").lstrip("-")) * (-1 if m.group("lo").startswith("-") else 1)
             lv.ref_high = parse_number(m.group("hi").lstrip("-")) * (-1 if m.group("hi").startswith("-") else 1)
