@@ -26,6 +26,7 @@ class Config:
     header_res: list[re.Pattern]
     footnote_res: list[re.Pattern]
     affiliation_words: list[str]
+    affiliation_re: re.Pattern
     caption_re: re.Pattern
     keep_prefixes: list[str]
     keep_suffixes: list[str]
@@ -55,6 +56,7 @@ def config() -> Config:
         header_res=[re.compile(p, re.I) for p in d["header_footer_patterns"]],
         footnote_res=[re.compile(p, re.I) for p in d["footnote_patterns"]],
         affiliation_words=[w.lower() for w in d["affiliation_words"]],
+        affiliation_re=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in d["affiliation_words"]) + r")\w*", re.I),
         caption_re=re.compile(d["caption_pattern"], re.I),
         keep_prefixes=d["hyphen"]["keep_prefixes"], keep_suffixes=d["hyphen"]["keep_suffixes"])
 
@@ -183,8 +185,7 @@ def _isolated(b: RawBlock, blocks: list[RawBlock], top: bool) -> bool:
 
 
 def _has_aff_word(text: str, cfg: Config) -> bool:
-    low = text.lower()
-    return any(w in low for w in cfg.affiliation_words)
+    return bool(cfg.affiliation_re.search(text))
 
 
 def _starts_with_sup(b: RawBlock) -> bool:
@@ -332,7 +333,8 @@ def assign_sections(blocks: list[RawBlock], cfg: Config):
             continue
         if b.kind == "small":
             b.kind = "reference" if cur == "references" else "other"
-        elif cur == "references" and b.kind == "footnote" and not b.meta.get("pattern"):
+        elif cur == "references" and b.kind in ("footnote", "affiliation") and not b.meta.get("pattern") \
+                and b.bbox[3] < b.meta.get("page_height", 1e9) * 0.9:
             b.kind = "reference"
         elif cur == "references" and b.kind in ("paragraph", "list"):
             b.kind = "reference"
@@ -362,10 +364,25 @@ def _last_word(b: RawBlock) -> str:
 
 def merge_continuations(blocks: list[RawBlock]) -> list[RawBlock]:
     """A paragraph cut by a column or page break, a figure, a footnote block or a running header
-    goes on where the next body block starts in lower case: join the parts."""
+    goes on where the next body block starts in lower case: join the parts. A table continued at
+    the top of the next page (same columns) joins the table before it, its repeated header dropped."""
     out: list[RawBlock] = []
     last_body = None
+    last_table = None
     for b in blocks:
+        if b.kind == "table":
+            prev = last_table
+            if prev is not None and b.page == prev.meta.get("last_page", prev.page) + 1 and prev.table and b.table and \
+                    len(prev.table.rows[0]) == len(b.table.rows[0]):
+                rows = b.table.rows
+                if rows and rows[0] == prev.table.rows[0]:
+                    rows = rows[1:]
+                prev.table.rows = prev.table.rows + rows
+                prev.meta["last_page"] = b.page
+                continue
+            last_table = b
+        elif b.kind not in ("header", "footer", "footnote"):
+            last_table = None
         if b.kind in BODY_KINDS:
             if last_body is not None and last_body.section == b.section:
                 lw, fw = _last_word(last_body), _first_word(b)
@@ -382,6 +399,16 @@ def merge_continuations(blocks: list[RawBlock]) -> list[RawBlock]:
 
 
 # ----------------------------------------------------------------------------- assembly
+def _page_bbox(b: RawBlock):
+    """The block's box on its (first) page; for text laid out in turned coordinates, the union of
+    its glyphs' page boxes."""
+    first = b.lines[0].words[0].chars[0] if b.lines and b.lines[0].words else None
+    if first is None or first.ob is None:
+        return b.bbox
+    boxes = [c.ob for l in b.lines for w in l.words for c in w.chars if c.ob]
+    return (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes))
+
+
 def assemble(pages, cfg: Config, settings, sha: str, warnings: list[str]) -> Document:
     st = doc_stats(pages)
     classify_pages(pages, cfg, st)
@@ -413,7 +440,7 @@ def assemble(pages, cfg: Config, settings, sha: str, warnings: list[str]) -> Doc
                 bld.pop()
             continue
         text = "".join(bld.chars[start:])
-        bbox = b.bbox if b.table is None else tuple(b.table.bbox)
+        bbox = _page_bbox(b) if b.table is None else tuple(b.table.bbox)
         kind = b.kind if b.kind != "small" else "other"
         out.append(Block(kind, b.section or "other", b.page, tuple(float(v) for v in bbox), start, len(bld), text, rows))
         if kind == "title" and title is None:

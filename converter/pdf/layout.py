@@ -47,16 +47,17 @@ def font_info(fontname: str) -> tuple[str, bool, bool]:
 class Ch:
     """One glyph."""
 
-    __slots__ = ("t", "x0", "top", "x1", "bottom", "size", "family", "bold", "italic")
+    __slots__ = ("t", "x0", "top", "x1", "bottom", "size", "family", "bold", "italic", "ob")
 
-    def __init__(self, t, x0, top, x1, bottom, size, fontname):
+    def __init__(self, t, x0, top, x1, bottom, size, fontname, ob=None):
         self.t = t
         self.x0, self.top, self.x1, self.bottom = x0, top, x1, bottom
         self.size = size
         self.family, self.bold, self.italic = font_info(fontname)
+        self.ob = ob  # the box on the page when the layout runs in rotated coordinates
 
     def box(self):
-        return (self.x0, self.top, self.x1, self.bottom)
+        return self.ob or (self.x0, self.top, self.x1, self.bottom)
 
 
 class Word:

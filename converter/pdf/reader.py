@@ -127,8 +127,19 @@ def _page_glyphs(page):
                 font = o.fontname
                 if isinstance(font, bytes):
                     font = font.decode("latin-1", "replace")
+                a, b = o.matrix[0], o.matrix[1]
+                if abs(b) <= 1e-6 * abs(a) and a > 0 and o.upright:
+                    direction = 0
+                else:  # reading direction on the page (y down), to the nearest quarter turn
+                    dx, dt = a, -b
+                    if abs(dx) >= abs(dt) * 5.7:  # within 10 degrees of horizontal
+                        direction = 0 if dx > 0 else 2
+                    elif abs(dt) >= abs(dx) * 5.7:
+                        direction = 1 if dt > 0 else 3
+                    else:
+                        direction = -1  # skewed text: not read
                 out.append((o.get_text(), o.x0 + mb_x0, height - o.y1 + mb_top, o.x1 + mb_x0,
-                            height - o.y0 + mb_top, o.size, font or "", o.upright))
+                            height - o.y0 + mb_top, o.size, font or "", direction))
             elif isinstance(o, LTContainer):
                 walk(o._objs)
             elif isinstance(o, LTImage):
@@ -208,19 +219,22 @@ def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
                             f"page {i} has {len(raw)} characters, over the limit of {settings.max_chars_per_page} "
                             f"(max_chars_per_page)", source=name)
                     regions = find_tables(page) if settings.tables and raw and nedges >= 3 else []
-                chars = []
-                for t, x0, top, x1, bottom, size, font, upright in raw:
+                groups: dict[int, list[Ch]] = {}
+                for t, x0, top, x1, bottom, size, font, direction in raw:
                     total += 1
                     if _is_undecodable(t):
                         bad += 1
                         continue
-                    if not upright:
+                    if direction < 0:
                         rotated += 1
                         continue
                     if regions and inside_box(x0, top, x1, bottom, regions):
                         continue
-                    chars.append(Ch(t, x0, top, x1, bottom, size, font))
+                    groups.setdefault(direction, []).append(Ch(t, x0, top, x1, bottom, size, font))
                 width, height = float(page.width), float(page.height)
+                if int(page.rotation or 0) % 180 == 90 and width < height and raw and \
+                        max(r[3] for r in raw) > width + 1:
+                    width, height = height, width  # pdfminer turned the content, the page box did not
             except errors.ConverterError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a page that pdfminer cannot parse
@@ -229,7 +243,20 @@ def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
             finally:
                 page.close()
             images += nimg
-            page_data.append(_layout_page(i, width, height, chars, regions, cfg))
+            if not groups:
+                groups = {0: []}
+            main = max(groups, key=lambda k: (len(groups[k]), k == 0))
+            for direction in sorted(groups, key=lambda k: (k != main, k)):
+                chars = groups[direction]
+                if direction == 0:
+                    page_data.append(_layout_page(i, width, height, chars, regions, cfg))
+                elif len(chars) >= 10 or direction == main:
+                    w, h = _rotate(chars, direction, width, height)
+                    page_data.append(_layout_page(i, w, h, chars, [] if direction != main else [], cfg))
+                    if direction == main and regions:
+                        page_data.append(_layout_page(i, width, height, [], regions, cfg))
+                else:
+                    rotated += len(chars)
         if total == 0:
             if images:
                 raise errors.NoTextLayer("the PDF has no text layer: its pages are images (a scan)", source=name)
@@ -241,7 +268,7 @@ def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
         if bad:
             warnings.append(f"{bad} glyphs without a Unicode mapping were dropped")
         if rotated:
-            warnings.append(f"{rotated} glyphs of rotated (non-horizontal) text were left out")
+            warnings.append(f"{rotated} glyphs of skewed or stray rotated text were left out")
         if not any(p.blocks for p in page_data):
             if images:
                 raise errors.NoTextLayer("the PDF has no usable text layer", source=name)
@@ -255,6 +282,27 @@ def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+def _rotate(chars: list[Ch], direction: int, width: float, height: float) -> tuple[float, float]:
+    """Turn the coordinates of glyphs whose reading direction is a quarter (1: downwards, 3:
+    upwards) or half turn (2) from horizontal so that their lines run left to right; their page
+    boxes are kept for provenance. Returns the turned frame's width and height."""
+    dx, dt = {1: (0.0, 1.0), 2: (-1.0, 0.0), 3: (0.0, -1.0)}[direction]
+
+    def tr(x, t):
+        return x * dx + t * dt, -x * dt + t * dx
+
+    corners = [tr(x, t) for x in (0.0, width) for t in (0.0, height)]
+    ox, ot = min(c[0] for c in corners), min(c[1] for c in corners)
+    fw, fh = max(c[0] for c in corners) - ox, max(c[1] for c in corners) - ot
+    for c in chars:
+        p1, p2 = tr(c.x0, c.top), tr(c.x1, c.bottom)
+        c.ob = (c.x0, c.top, c.x1, c.bottom)
+        c.x0, c.x1 = min(p1[0], p2[0]) - ox, max(p1[0], p2[0]) - ox
+        c.top, c.bottom = min(p1[1], p2[1]) - ot, max(p1[1], p2[1]) - ot
+        c.size = c.bottom - c.top
+    return fw, fh
 
 
 def _layout_page(number: int, width: float, height: float, chars: list[Ch], regions, cfg) -> PageData:
@@ -281,4 +329,6 @@ def _layout_page(number: int, width: float, height: float, chars: list[Ch], regi
                     gaps.append(g)
     line_gap = statistics.median(gaps) if gaps else 0.3
     blocks = layout.make_blocks(number, col_lines, cfg.caption_re, line_gap)
+    for b in blocks:
+        b.meta["page_height"] = height
     return PageData(number, width, height, blocks, len(chars))

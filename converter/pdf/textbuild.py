@@ -90,20 +90,28 @@ class Builder:
         self.boxes.pop()
 
 
-def word_tokens(line: Line, drop_sup: bool) -> list[Word]:
-    """Words of a line, superscript citation marks removed (kept after a digit: 10⁹)."""
-    out: list[Word] = []
+def word_tokens(line: Line, drop_sup: bool, with_gaps: bool = False):
+    """Words of a line, superscript citation marks removed (kept after a digit: 10⁹). With
+    ``with_gaps``: (word, space_before) pairs, where a word touching the previous glyph run (a
+    size or baseline change inside a word, or punctuation after a dropped citation mark) gets no
+    space."""
+    out: list = []
+    prev_w = None
     for w in line.words:
+        touching = prev_w is not None and w.x0 - prev_w.x1 < 0.1 * max(w.size, prev_w.size)
         if w.sup and drop_sup:
-            prev = out[-1].text if out else ""
+            prev = out[-1][0].text if out else ""
             if prev and prev[-1:].isdigit() and w.text.isdigit():
                 w.text = w.text.translate(_SUPERSCRIPT)
-                out.append(w)
+                out.append((w, not touching))
+                prev_w = w
                 continue
             if _CITE.match(w.text) or not prev:
+                prev_w = w
                 continue
-        out.append(w)
-    return out
+        out.append((w, bool(out) and not touching))
+        prev_w = w
+    return out if with_gaps else [w for w, _ in out]
 
 
 class HyphenRules:
@@ -137,7 +145,7 @@ class HyphenRules:
         if joined in self.vocab:
             return ""
         lo, no = last.lower(), nxt.lower()
-        if lo in self.keep_prefixes and len(no) >= 3:
+        if lo in self.keep_prefixes and len(no) >= 4:
             return "-"
         if no in self.keep_suffixes and len(lo) >= 3:
             return "-"
@@ -182,13 +190,13 @@ def build_lines(b: Builder, lines: list[Line], page: int, rules: HyphenRules, dr
     decided here."""
     first = True
     for line in lines:
-        toks = word_tokens(line, drop_sup)
+        toks = word_tokens(line, drop_sup, with_gaps=True)
         if not toks:
             continue
         if not first or pending is not None:
-            _glue(b, rules, toks[0].text)
-        for j, w in enumerate(toks):
-            if j:
+            _glue(b, rules, toks[0][0].text)
+        for j, (w, space) in enumerate(toks):
+            if j and space:
                 b.add_sep(" ")
             for c in w.chars:
                 if w.sup and w.text and w.text[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
