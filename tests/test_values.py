@@ -275,6 +275,18 @@ CASES += [
      {"Creatine kinase": [dict(value=952.0, unit="U/L", ref_high=170.0, interpretation="H")]}),
 ]
 
+IHC = ("Melanocytic markers (HMB45 and Melan A), neuroendocrine markers (chromogranin A, synaptophysin and CD56), smooth muscle actin, "
+       "desmin, CD34, CD117, cytokeratin and LCA were all negative in the neoplastic cells.")
+IHC_NAMES = ["Melanocytic markers", "HMB45", "Melan A", "neuroendocrine markers", "chromogranin A", "synaptophysin", "CD56",
+             "smooth muscle actin", "desmin", "CD34", "CD117", "cytokeratin", "LCA"]
+CASES += [
+    (IHC, IHC_NAMES, {n: [dict(qualitative="negative", interpretation="NEG", span="negative")] for n in IHC_NAMES}),
+    ("Other investigations included the renal function tests, the inflammatory markers, the thyroid hormones were normal.",
+     ["renal function tests", "inflammatory markers", "thyroid hormones"],
+     {"renal function tests": [dict(interpretation="N")], "inflammatory markers": [dict(interpretation="N")],
+      "thyroid hormones": [dict(interpretation="N")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

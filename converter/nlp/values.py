@@ -253,8 +253,9 @@ class _Rx:
         self.hand_off = re.compile(SP + r"+(?:for|to|in|against)" + SP + r"+(?:(?:the|a|an|serum|anti|antibodies|antibody)" + SP + r"+)*$", I)
         self.punct = re.compile(r"[:=,()\[\]~≈≃|\t\-–—]|" + SP + r"+")
         self.coord = re.compile(
-            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?(?:,?" + SP
-            + r"*(?:and|or|&|as well as|plus)|,|/|;)?" + SP + r"*(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP + r"+)?$", I)
+            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*(?:,?" + SP
+            + r"*(?:and|or|&|as well as|plus)|,|/|;)?" + SP + r"*(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP
+            + r"+)?(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?" + SP + r"*$", I)
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
         self.list_sep = re.compile(SP + r"*(?:,?" + SP + r"*(?:and|&)|,|;)" + SP + r"*", I)
@@ -680,6 +681,10 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     k += 1
                     continue
             if rx.coord.match(between) and mentions[j][0] >= end:
+                if re.search(r"[(\[]" + SP + r"*$", between):
+                    # "markers (HMB45 and Melan A)": a label and its list, only when the list goes on
+                    if k + 1 >= len(order) or not rx.coord.match(text[mentions[j][1]:mentions[order[k + 1]][0]]):
+                        break
                 g.append(j)
                 end = mentions[j][1]
                 k += 1
