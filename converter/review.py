@@ -477,7 +477,39 @@ def review(bundle: Any, pdf: Any, *, skipped: Iterable | None = None, blocks: It
     n_skipped = sum(1 for it in items if it.rtype == "Skipped")
 
     block_list = [f for f in (_block_fields(x) for x in (blocks or ())) if f]
-    return _html(title, items, pages, block_list, counts, n_skipped, elapsed, lost, dpi)
+    details = _details(resources, items, skipped)
+    return _html(title, items, pages, block_list, counts, n_skipped, elapsed, lost, dpi, details)
+
+
+def _details(resources: list[dict], items: list[Item], skipped: Iterable | None) -> dict:
+    """What the inspector shows for each row: the FHIR resource as JSON, or the skipped fact."""
+    out: dict = {}
+    by_key = {f"{r.get('resourceType')}/{r.get('id')}": r for r in resources if r.get("resourceType") in TYPES}
+    skipped_items = [it for it in items if it.rtype == "Skipped"]
+    for it in items:
+        if it.key in by_key:
+            out[it.key] = by_key[it.key]
+    for it, s in zip(skipped_items, list(skipped or ())):
+        m = getattr(s, "mention", None)
+        out[it.key] = {"skipped": getattr(s, "kind", None), "text": getattr(s, "text", None),
+                       "reason": getattr(s, "reason", None), "section": getattr(m, "section", None),
+                       "offset": getattr(m, "start", None), "length": (m.end - m.start) if m is not None else None,
+                       "boxes": [{"page": p, "x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3]}
+                                 for p, b in (getattr(m, "boxes", None) or ())]}
+    return out
+
+
+def _json_script(data: dict) -> str:
+    """JSON safe inside a <script> element: every '<' escaped, so no '</script>' or '<!--' can occur."""
+    from decimal import Decimal
+
+    def default(o):
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return str(o)
+
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=default) \
+        .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _summary(counts: dict, n_skipped: int, n_pages: int, elapsed: float | None) -> str:
@@ -493,7 +525,7 @@ def _summary(counts: dict, n_skipped: int, n_pages: int, elapsed: float | None) 
 
 
 def _html(title: str, items: list[Item], pages: list[PageImage], blocks: list, counts: dict, n_skipped: int,
-          elapsed: float | None, lost: int, dpi: int) -> str:
+          elapsed: float | None, lost: int, dpi: int, details: dict | None = None) -> str:
     out: list[str] = []
     w = out.append
     summary = _summary(counts, n_skipped, len(pages), elapsed)
@@ -582,7 +614,10 @@ def _html(title: str, items: list[Item], pages: list[PageImage], blocks: list, c
     w(f"<p class=\"foot\">Boxes come from each resource's source-location extension (page, x0, top, x1, "
       f"bottom in PDF points); pages rendered at {dpi} dpi. Click a row to find its words; click a box to "
       f"find its row.</p>")
+    w("<div id=\"inspector\" hidden><div class=\"ih\"><b id=\"ititle\"></b>"
+      "<button type=\"button\" id=\"iclose\" title=\"close\">×</button></div><pre id=\"ijson\"></pre></div>")
     w("</aside></main>")
+    w(f"<script type=\"application/json\" id=\"c2f-data\">{_json_script(details or {})}</script>")
     w(f"<script>{_JS}</script></body></html>\n")
     return "".join(out)
 
@@ -672,6 +707,12 @@ tr.row.selected{background:#fff3c4}
 tr.row.flash{animation:rowflash .6s ease-in-out 2}
 @keyframes rowflash{50%{background:#ffd66b}}
 .foot{color:#57606a;font-size:11px;margin-top:16px}
+#inspector{position:sticky;bottom:-20px;margin:10px -10px -20px;background:#f6f8fa;border-top:2px solid #d0d7de;
+max-height:38vh;overflow:auto;padding:4px 10px 10px}
+#inspector[hidden]{display:none}
+#inspector .ih{display:flex;justify-content:space-between;align-items:center;position:sticky;top:-4px;background:#f6f8fa}
+#inspector button{border:0;background:none;font-size:18px;cursor:pointer;color:#57606a}
+#inspector pre{margin:0;font:11px/1.35 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-all}
 body.hide-Patient .t-Patient.box,body.hide-Condition .t-Condition.box,body.hide-Observation .t-Observation.box,
 body.hide-MedicationStatement .t-MedicationStatement.box,body.hide-FamilyMemberHistory .t-FamilyMemberHistory.box,
 body.hide-Skipped .t-Skipped.box{display:none}
@@ -698,7 +739,17 @@ _JS = r"""
       }
     } else if(row){ row.scrollIntoView({block:'nearest'}); flash([row]); }
     if(history.replaceState) history.replaceState(null,'','#'+encodeURIComponent(key));
+    inspect(key);
   }
+  var data={}; try{data=JSON.parse(document.getElementById('c2f-data').textContent);}catch(e){}
+  var insp=document.getElementById('inspector');
+  function inspect(key){
+    if(!insp||!data[key]) return;
+    document.getElementById('ititle').textContent=key.indexOf('skipped-')===0?'Skipped fact':key;
+    document.getElementById('ijson').textContent=JSON.stringify(data[key],null,2);
+    insp.hidden=false; insp.scrollTop=0;
+  }
+  var ic=document.getElementById('iclose'); if(ic) ic.addEventListener('click',function(){insp.hidden=true;});
   window.case2fhirSelect=select;
   q('tr.row').forEach(function(r){
     r.addEventListener('click',function(){select(r.dataset.key,'row');});

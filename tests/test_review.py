@@ -450,3 +450,55 @@ def test_cli_review_missing_file(tmp_path):
     assert result.exit_code == 2
     assert "FILE_NOT_FOUND" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_twenty_pages_stay_small(tmp_path):
+    """A 20-page PDF (the first 20 pages of the shared 120-page file): lossless PNG page images of a
+    few tens of KB each, every one lazy, the whole page well under 2 MB."""
+    pdfium = pytest.importorskip("pypdfium2")
+    from tests.shared import shared_path
+
+    src = pdfium.PdfDocument(str(shared_path("pdfs", "bad", "long_120_pages.pdf")))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, list(range(20)))
+    pdf = tmp_path / "twenty.pdf"
+    dst.save(str(pdf))
+    dst.close()
+    src.close()
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": {"resourceType": "Patient", "id": "p"}}]}
+    text = review(bundle, pdf)
+    doc = Parsed(text)
+    assert len(doc.imgs) == 20 and all(i.get("loading") == "lazy" for i in doc.imgs)
+    assert len(text.encode("utf-8")) < 2_000_000
+
+
+def _data(text):
+    m = re.search(r'<script type="application/json" id="c2f-data">(.*?)</script>', text, re.S)
+    import json
+
+    return json.loads(m.group(1))
+
+
+def test_inspector_data_holds_each_resource_and_skipped_fact(made):
+    bundle, facts, text, doc, _w = made
+    data = _data(text)
+    for r in resources(bundle, "Patient", "Condition", "Observation", "MedicationStatement"):
+        key = f"{r['resourceType']}/{r['id']}"
+        assert data[key]["id"] == r["id"]
+    assert {k for k in data if k.startswith("skipped-")} == {"skipped-1", "skipped-2"}
+    assert data["skipped-1"]["reason"] == facts.skipped[0].reason and data["skipped-1"]["boxes"][0]["page"] == 2
+    assert {r["data-key"] for r in doc.rows} == set(data)
+
+
+def test_text_from_the_pdf_cannot_break_out_of_the_page(pdf_path):
+    bundle, facts, blocks, _w = hand_made(pdf_path)
+    evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)>"\u2028'
+    resources(bundle, "Condition")[0]["code"]["coding"][0]["display"] = evil
+    facts.skipped[0].reason = evil
+    text = review(bundle, pdf_path, facts=facts, blocks=blocks)
+    assert "<script>alert" not in text and "<img src=x" not in text
+    assert text.count("<script") == 2  # the data block and the page's own script
+    data = _data(text)
+    assert any(v.get("code", {}).get("coding", [{}])[0].get("display") == evil for v in data.values())
+    assert data["skipped-1"]["reason"] == evil

@@ -89,6 +89,10 @@ def _check_click_row_then_box(drv, html_path: Path, shot: Path):
     # the highlight is visible: the selected box has an outline
     outline = drv.execute_script("return getComputedStyle(arguments[0]).outlineStyle", boxes[0])
     assert outline == "solid"
+    # the inspector shows the FHIR resource the row became
+    inspector = drv.find_element(By.ID, "inspector")
+    assert inspector.is_displayed()
+    assert '"resourceType": "MedicationStatement"' in drv.find_element(By.ID, "ijson").get_attribute("textContent")
     # only this resource's boxes are selected
     selected = drv.find_elements(By.CSS_SELECTOR, ".box.selected")
     assert {b.get_attribute("data-key") for b in selected} == {key}
