@@ -60,7 +60,7 @@ class Builder:
         out = norm_char(c.t)
         if not out:
             return
-        box = (c.x0, c.top, c.x1, c.bottom)
+        box = c.box()
         for o in out:
             self.chars.append(o)
             self.pages.append(page)

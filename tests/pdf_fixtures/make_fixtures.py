@@ -293,7 +293,7 @@ def three_columns(out: Path) -> dict:
         f.para(r, size=7, leading=8.5, indent=0, justify=False)
     f.save()
     return {"body": [ABSTRACT] + [plain(p) for p in INTRO + CASE + DISCUSSION],
-            "headings": ["1. INTRODUCTION", "2. CASE REPORT", "3. DISCUSSION", "REFERENCES"],
+            "headings": ["Abstract", "1. INTRODUCTION", "2. CASE REPORT", "3. DISCUSSION", "REFERENCES"],
             "sections": {"Necrotizing fasciitis is a rare": "background", "A 58-year-old man": "case",
                          "Diabetes, renal failure": "discussion", ABSTRACT[:30]: "abstract"},
             "not_body": ["Received 3 March", "Correspondence", "Journal of Reproducible", "Page 1",
@@ -314,8 +314,8 @@ def rotated_pages(out: Path) -> dict:
     # page 3: landscape page, /Rotate 90 with the content turned back: reads normally on screen
     c.setPageRotation(90)
     c.saveState()
-    c.translate(0, h)
-    c.rotate(-90)
+    c.translate(w, 0)
+    c.rotate(90)
     full_width(c, 72, w - 100, h - 144, texts[2], "Helvetica", 10, 13)
     c.restoreState()
     c.showPage()
