@@ -191,8 +191,11 @@ def main() -> None:
     for k, (name, code, title, _) in sorted(icd.items()):
         if k in used_keys:
             cid = used_keys[k]
-            if not rows[cid]["icd"]:
+            # attach only to a concept of exactly this name, never through a synonym, never to curated rows
+            if (not rows[cid]["icd"] and key(rows[cid]["display"]) == k
+                    and not rows[cid]["source"].startswith("curated")):
                 rows[cid]["icd"] = [(code, title)]
+                rows[cid]["source"] += f" + ICD-10-CM by name (simple-icd-10-cm {cv})"
             continue
         add("cond:" + slug(name), name, [], [(code, title)], [], [], [], f"ICD-10-CM (simple-icd-10-cm {cv})")
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 from converter.terminology.tables import loinc_check_digit_ok  # noqa: E402
-from labs_list import ROWS  # noqa: E402
+from labs_list import CROSS_READ, ROWS  # noqa: E402
 
 
 def second_sources() -> dict[str, list[str]]:
@@ -56,7 +56,10 @@ def main() -> None:
         if code in seen:
             raise SystemExit(f"duplicate LOINC {code}")
         seen.add(code)
-        source = "; ".join(src.get(code, [])) or "curated (LOINC name)"
+        parts = list(src.get(code, []))
+        if code in CROSS_READ:
+            parts.append("LOINC number/name cross-read in published LOINC listings")
+        source = "; ".join(parts) or "curated (LOINC name)"
         lines.append("\t".join([f"{kind}:{code}", kind, display, code, unit or "", fmt(lo), fmt(hi),
                                 str(qual), specimen or "", syns, source]))
     out = ROOT / "mappings" / "labs.tsv"

@@ -201,6 +201,9 @@ class Terminology:
                 if not entries:
                     continue
                 s, e = toks[i][1], toks[i + length - 1][2]
+                # whole words only: "CD" must not match inside "CD20", nor "Ca" inside "Ca2"
+                if (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()):
+                    continue
                 span = text[s:e]
                 for cid, kind, flags, cased in entries:
                     if wanted is not None and kind not in wanted:
