@@ -287,6 +287,24 @@ CASES += [
       "thyroid hormones": [dict(interpretation="N")]}),
 ]
 
+CASES += [
+    ("Immunohistochemistry was positive for Melan-A, HMB45, vimentin, S-100 protein and negative for cytokeratin, all consistent with melanoma.",
+     ["Immunohistochemistry", "Melan-A", "HMB45", "vimentin", "S-100 protein", "cytokeratin"],
+     {"Melan-A": [dict(qualitative="positive")], "HMB45": [dict(qualitative="positive")], "vimentin": [dict(qualitative="positive")],
+      "S-100 protein": [dict(qualitative="positive")], "cytokeratin": [dict(qualitative="negative", interpretation="NEG")]}),
+    ("Laboratory tests revealed elevated levels of C reactive protein, lactate dehydrogenase (LDH), and soluble interleukin-2 receptor (sIL-2R) (Table 1).",
+     ["Laboratory tests", "C reactive protein", "lactate dehydrogenase", "LDH", "soluble interleukin-2 receptor", "sIL-2R"],
+     {"C reactive protein": [dict(interpretation="H", span="elevated")], "lactate dehydrogenase": [dict(interpretation="H")],
+      "soluble interleukin-2 receptor": [dict(interpretation="H")]}),
+    ("CK was elevated, ALT 62 U/L", ["CK", "ALT"], {"CK": [dict(interpretation="H", value=None)], "ALT": [dict(value=62.0, interpretation=None)]}),
+    ("Coronary angiography findings were normal.", ["Coronary angiography"], {"Coronary angiography": [dict(interpretation="N")]}),
+    ("The ammonia levels in her blood decreased dramatically and returned to normal within 4 days.", ["ammonia levels"],
+     {"ammonia levels": [dict(interpretation="N", span="returned to normal")]}),
+    ("Pancreatic autoantibodies were negative (glutamic acid decarboxylase, anti-insulin and islet cell antibodies).",
+     ["Pancreatic autoantibodies", "glutamic acid decarboxylase", "anti-insulin", "islet cell antibodies"],
+     {"Pancreatic autoantibodies": [dict(qualitative="negative")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

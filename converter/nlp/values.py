@@ -252,10 +252,11 @@ class _Rx:
             SP + r"*(?:$|[.,;:)\]]|(?:" + _alt(data.get("interp_followers", ["and"])) + r"))", I)
         self.hand_off = re.compile(SP + r"+(?:for|to|in|against)" + SP + r"+(?:(?:the|a|an|serum|anti|antibodies|antibody)" + SP + r"+)*$", I)
         self.punct = re.compile(r"[:=,()\[\]~≈≃|\t\-–—]|" + SP + r"+")
+        det = r"(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP + r"+)?"
+        sep = r"(?:,?" + SP + r"*(?:and|or|&|as well as|plus)|,|/|;)"
         self.coord = re.compile(
-            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*(?:,?" + SP
-            + r"*(?:and|or|&|as well as|plus)|,|/|;)?" + SP + r"*(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP
-            + r"+)?(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?" + SP + r"*$", I)
+            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
+            r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
         self.list_sep = re.compile(SP + r"*(?:,?" + SP + r"*(?:and|&)|,|;)" + SP + r"*", I)
@@ -629,6 +630,12 @@ class _Gap:
         return None, pos, interp, effective, words
 
 
+def _reaches_next(rx: _Rx, text: str, span: tuple[int, int], nxt: int) -> bool:
+    """True when an interpretation word qualifies the next name ("tests revealed elevated levels of CRP")."""
+    m = rx.pre_interp.search(text, span[0], nxt)
+    return bool(m) and m.start("w") == span[0]
+
+
 def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | None:
     """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils")."""
     for k in range(len(vals) - 1, -1, -1):
@@ -733,12 +740,13 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 or re.search(r"[A-Za-z]{3,}", text[g_end:vals[found].start])):
             # "with 2% neutrophils, 94% lymphocytes", "CSF showed 30 leukocytes": the value is the next name's
             found = None
+        if found is not None and vals[found].qualitative and gi + 1 < len(groups) \
+                and rx.hand_off.match(text, vals[found].end, nxt):
+            # "immunohistochemistry was positive for CD56": the result belongs to the names after it
+            found = None
         if found is not None and found not in used:
             lv0 = vals[found]
-            if lv0.qualitative and gi + 1 < len(groups) and rx.hand_off.match(text, lv0.end, nxt):
-                # "immunohistochemistry was positive for CD56": the result belongs to the names after it
-                pass
-            elif lv0.qualitative and len(g) > 1:
+            if lv0.qualitative and len(g) > 1:
                 for mi in g:
                     c = _copy(lv0)
                     assigned[mi] = [c]
@@ -833,7 +841,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         # a word before the name wins over a comparison with the range
                         lv.interpretation, lv.interp_span = pre_interp
                     _compare(lv)
-        elif interp is not None and rx.interp_follow.match(text, interp[1][1], sent_end):
+        elif interp is not None and rx.interp_follow.match(text, interp[1][1], sent_end) and not (
+                nxt < sent_end and _reaches_next(rx, text, interp[1], nxt)):
             # "CRP, ESR and thyroid function were normal", "CK was elevated"
             for mi in g:
                 lv = _blank(*interp[1])
