@@ -305,6 +305,12 @@ CASES += [
      {"Pancreatic autoantibodies": [dict(qualitative="negative")]}),
 ]
 
+CASES += [
+    ("base excess −5.2 mmol/L", ["base excess"], {"base excess": [dict(value=-5.2, value_text="−5.2", unit="mmol/L")]}),
+    ("T-score: -3.1", ["T-score"], {"T-score": [dict(value=-3.1)]}),
+    ("sodium 128-135 mmol/L", ["sodium"], {"sodium": [dict(value=None, value_string="128-135 mmol/L")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():
@@ -334,6 +340,7 @@ def test_parse_number_keeps_value():
     assert parse_number("8.2") == 8.2
     assert parse_number("74,2") == 74.2
     assert parse_number("12" + THIN + "000") == 12000.0
+    assert parse_number("−3.4") == -3.4
 
 
 def test_find_values_window_and_offsets():

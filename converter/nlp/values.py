@@ -119,15 +119,18 @@ def norm_space(s: str) -> str:
 
 def parse_number(s: str) -> float:
     """The number exactly as written: "45,000" -> 45000.0; "74,2" -> 74.2 (decimal comma);
-    "12 000" -> 12000.0; "7·5" -> 7.5."""
+    "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4."""
     t = _SPACE_RX.sub("", s).replace("·", ".")
+    sign = 1.0
+    if t[:1] in "−-":
+        sign, t = -1.0, t[1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
         t = t.replace(",", "")
     elif "," in t:
         t = t.replace(",", ".")
     if t.startswith("."):
         t = "0" + t
-    return float(t)
+    return sign * float(t)
 
 
 def _check(data) -> dict:
@@ -189,7 +192,8 @@ class _Rx:
         qual = _alt(quals)
         signs = "(?:" + "|".join(re.escape(s) for s in sorted(data["qualitative_signs"], key=len, reverse=True)) + ")"
         patterns = _alt(data["titre_patterns"])
-        num = LB + r"(?P<num>" + NUM + ")"
+        # a minus sign only where it cannot be a range dash or a hyphen: "base excess −5.2", "T-score: -3.4"
+        num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d))?" + LB + NUM + ")"
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words)
