@@ -57,7 +57,7 @@ def config() -> Config:
         footnote_res=[re.compile(p, re.I) for p in d["footnote_patterns"]],
         affiliation_words=[w.lower() for w in d["affiliation_words"]],
         affiliation_re=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in d["affiliation_words"]) + r")\w*", re.I),
-        caption_re=re.compile(d["caption_pattern"], re.I),
+        caption_re=re.compile(d["caption_pattern"]),
         keep_prefixes=d["hyphen"]["keep_prefixes"], keep_suffixes=d["hyphen"]["keep_suffixes"])
 
 
@@ -150,7 +150,11 @@ def mark_headers_footers(pages, cfg: Config, st: Stats):
             kind = None
             pattern = any(r.search(txt) for r in cfg.header_res)
             if (at_top or at_bottom) and (pattern or _isolated(b, p.blocks, at_top)):
-                if b.size <= st.body_size * 1.05 or b.italic or pattern:
+                # text in the body's own style at the page edge is body (a column's last line)
+                # unless a pattern or repetition says otherwise
+                unlike_body = (b.size < 0.95 * st.body_size or b.italic or b.family != st.body_family
+                               or (b.bold and not st.body_bold))
+                if pattern or (unlike_body and b.size <= st.body_size * 1.05):
                     kind = "header" if at_top else "footer"
             if kind is None and (near_top or near_bottom) and len(b.lines) <= 2 and \
                     any(r.search(txt) for r in cfg.header_res[:2]):
