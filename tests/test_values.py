@@ -311,6 +311,17 @@ CASES += [
     ("sodium 128-135 mmol/L", ["sodium"], {"sodium": [dict(value=None, value_string="128-135 mmol/L")]}),
 ]
 
+CASES += [
+    ("Decreased renal function was identified at 15 years of age, with increased serum creatinine to 145\u2009μmol/l (reference interval "
+     "30–90\u2009μmol/l), proteinuria with urine albumine at 244–538\u2009mg/l (reference interval<20\u2009mg/l).",
+     ["serum creatinine", "urine albumine"],
+     {"serum creatinine": [dict(value=145.0, ref_low=30.0, ref_high=90.0, interpretation="H", effective_text="at 15 years of age")],
+      "urine albumine": [dict(value=None, value_string="244–538 mg/l", ref_high=20.0, interpretation="H")]}),
+    ("BP at one point was measured at 170/80 mmHg through the arterial line", ["BP"], {"BP": [dict(components=[170.0, 80.0])]}),
+    ("ECG on admission revealed normal sinus rhythm with 2–3\u2005mm ST segment elevations", ["sinus rhythm"],
+     {"sinus rhythm": [dict(value=None, interpretation="N", span="normal")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

@@ -515,8 +515,25 @@ def _post_interp(rx: _Rx, text: str, lv: LabValue, pos: int, limit: int) -> int:
     return end
 
 
+_RANGE_VALUE = re.compile(r"(?:between" + SP + r"+)?(" + NUM + r")" + SP + r"*(?:-|–|—|to|and)" + SP + r"*(" + NUM + r")")
+
+
 def _compare(lv: LabValue) -> None:
-    if lv.interpretation or lv.value is None:
+    if lv.interpretation:
+        return
+    if lv.value is None and lv.value_string and not lv.components and (lv.ref_low is not None or lv.ref_high is not None):
+        # a range as the value ("244–538 mg/l (reference interval <20 mg/l)"): high when all of it is above
+        m = _RANGE_VALUE.match(lv.value_string)
+        if m:
+            lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
+            if lv.ref_high is not None and lo > lv.ref_high:
+                lv.interpretation = "H"
+            elif lv.ref_low is not None and hi < lv.ref_low:
+                lv.interpretation = "L"
+            elif (lv.ref_low is None or lo >= lv.ref_low) and (lv.ref_high is None or hi <= lv.ref_high):
+                lv.interpretation = "N"
+        return
+    if lv.value is None:
         return
     if lv.ref_low is None and lv.ref_high is None:
         return
