@@ -106,8 +106,12 @@ def convert(
     password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Tracebacks and details on errors.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-j", min=1, help="Batch: worker processes (default: CPU count).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Batch: skip inputs whose output exists for the same source sha256 and options.")] = False,
 ) -> None:
-    """Convert case reports to FHIR R4: one input to stdout or -o FILE; many to -o FOLDER/<stem>.json."""
+    """Convert case reports to FHIR R4: one input to stdout or -o FILE; many to -o FOLDER/<stem>.json
+    (or, with --format ndjson, FOLDER/<ResourceType>.ndjson for a server's $import). A batch writes
+    FOLDER/errors.ndjson for failed inputs and exits 8 when some failed, 130 when interrupted."""
     from .api import Converter, Options
 
     if fmt not in ("bundle", "ndjson"):
@@ -118,13 +122,14 @@ def convert(
     if not paths:
         typer.echo("INPUT_ERROR: no .pdf or .txt inputs found", err=True)
         raise typer.Exit(2)
-    try:
-        conv = Converter(Options(bundle_type=bundle_type, recorded=recorded, keep_literature=keep_literature,
-                                 drop_refuted=drop_refuted, password=password))
-    except ConverterError as err:
-        _fail(err, verbose)
+    options = Options(bundle_type=bundle_type, recorded=recorded, keep_literature=keep_literature,
+                      drop_refuted=drop_refuted, password=password)
     single = len(paths) == 1 and not (output and output.is_dir()) and not Path(inputs[0]).is_dir()
     if single:
+        try:
+            conv = Converter(options)
+        except ConverterError as err:
+            _fail(err, verbose)
         try:
             text = render(convert_one(conv, paths[0]), fmt, pretty)
             if output:
@@ -139,55 +144,32 @@ def convert(
     if output is None:
         typer.echo("INPUT_ERROR: several inputs need -o OUTPUT_FOLDER", err=True)
         raise typer.Exit(2)
-    failed = run_batch(conv, paths, output, fmt, pretty, quiet, verbose)
-    raise typer.Exit(EXIT_PARTIAL if failed else 0)
+    from .batch import expand
 
-
-def run_batch(conv, paths: list[Path], outdir: Path, fmt: str, pretty: bool, quiet: bool, verbose: bool) -> int:
-    from collections import Counter
-
-    outdir.mkdir(parents=True, exist_ok=True)
-    errors, counts, codes = [], Counter(), Counter()
-    show = not quiet and sys.stderr.isatty()
-    progress = None
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-        progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True)
-        task = progress.add_task("convert", total=len(paths), rate="-")
-        progress.start()
-    import time
-    t0 = time.monotonic()
     try:
-        for n, path in enumerate(paths, 1):
-            try:
-                bundle = convert_one(conv, path)
-                write_atomic(outdir / f"{path.stem}.{'ndjson' if fmt == 'ndjson' else 'json'}", render(bundle, fmt, pretty))
-                counts.update(e["resource"]["resourceType"] for e in bundle["entry"])
-            except ConverterError as err:
-                codes[err.code] += 1
-                sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-                errors.append({"path": str(path), "sha256": sha, "code": err.code, "message": err.message})
-                if verbose:
-                    typer.echo(err.one_line(), err=True)
-            if progress:
-                progress.update(task, advance=1, rate=f"{n / max(time.monotonic() - t0, 1e-6):.1f}")
-    finally:
-        if progress:
-            progress.stop()
-    err_path = outdir / "errors.ndjson"
-    if errors:
-        write_atomic(err_path, "".join(json.dumps(e, sort_keys=True) + "\n" for e in errors))
-    elif err_path.exists():
-        err_path.unlink()
-    if not quiet:
-        ok = len(paths) - len(errors)
-        typer.echo(f"converted {ok} of {len(paths)}; failed {len(errors)}"
-                   + (f" ({', '.join(f'{c} {k}' for k, c in sorted(codes.items()))}; see {err_path})" if errors else ""),
-                   err=True)
-        if counts:
-            typer.echo("resources: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), err=True)
-    return len(errors)
+        report = run_batch(options, expand(inputs), output, fmt, pretty, quiet, verbose, workers=workers,
+                           resume=resume)
+    except ConverterError as err:
+        _fail(err, verbose)
+    raise typer.Exit(report.exit_code)
+
+
+def run_batch(options, paths, outdir: Path, fmt: str, pretty: bool, quiet: bool, verbose: bool, *,
+              workers: int | None = None, resume: bool = False):
+    """The batch branch of ``convert``: converter.batch.run_batch with a progress bar on a terminal,
+    failed inputs on stderr with --verbose, and the summary on stderr unless --quiet."""
+    from .batch import run_batch as _run_batch
+
+    def show(r) -> None:
+        if verbose and not r.ok:
+            typer.echo(f"{r.path}: {r.code}: {r.message}", err=True)
+
+    report = _run_batch(paths, outdir, options, workers=workers, fmt=fmt, pretty=pretty, resume=resume,
+                        show_progress=not quiet and sys.stderr.isatty(), on_result=show)
+    if not quiet or report.interrupted:
+        for line in report.summary_lines():
+            typer.echo(line, err=True)
+    return report
 
 
 @app.command()
@@ -268,6 +250,39 @@ def review(
         typer.echo(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {document.pages} pages, "
                    f"{len(facts.skipped)} skipped facts; "
                    + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")", err=True)
+
+
+@app.command()
+def post(
+    outdir: Annotated[list[Path], typer.Argument(help="Bundle files, or folders of them (the output of convert).")],
+    server: Annotated[str, typer.Option("--server", help="FHIR R4 base URL, e.g. http://127.0.0.1:8080/fhir")],
+    header: Annotated[Optional[list[str]], typer.Option("--header", "-H", help="Extra HTTP header 'Name: value' (repeatable), e.g. 'Authorization: Bearer TOKEN'.")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Transactions in flight at once.")] = 2,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries of a request answered 429/5xx or lost to a network error.")] = 5,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for one answer.")] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per bundle.")] = False,
+) -> None:
+    """Upload bundles to a FHIR R4 server as transactions: conditional creates on the source document's
+    sha256 identifier, so running it again adds nothing. Exits 8 when some bundles failed, 7 when the
+    server cannot be reached."""
+    from .upload import parse_headers, post_bundles
+
+    def show(r) -> None:
+        if r.status == "failed":
+            typer.echo(f"{r.path}: {r.code}: {r.message}", err=True)
+        elif verbose:
+            typer.echo(f"{r.path}: {r.status}", err=True)
+
+    try:
+        report = post_bundles(outdir, server, parse_headers(header or []), concurrency=concurrency, retries=retries,
+                              timeout=timeout, on_result=show)
+    except ConverterError as err:
+        _fail(err, verbose)
+    if not quiet:
+        for line in report.summary_lines():
+            typer.echo(line, err=True)
+    raise typer.Exit(report.exit_code)
 
 
 def main() -> None:
