@@ -6,6 +6,13 @@ title is written into the source column); HPO ids are the HPO term of the same m
 xref, names and synonyms are merged in by scripts/build_conditions.py). Rows without codes are
 general findings that annotators and papers use ("lesion", "recurrence"): recognised, left uncoded.
 Markers: "~" ambiguous abbreviation (needs context), "!" unambiguous abbreviation."""
+NOTES = {
+    "Hepatitis": "ICD-10-CM Index to Diseases: Hepatitis (NOS) -> K75.9",
+    "Pericarditis": "ICD-10-CM Index to Diseases: Pericarditis (NOS) -> I31.9",
+    "Diabetes mellitus": "ICD-10-CM guideline I.C.4.a.2: type not documented defaults to E11 (default)",
+}
+
+
 def write(path):
     import simple_icd_10_cm as cm
     with open(path, "w", encoding="utf-8") as fh:
@@ -23,6 +30,8 @@ def write(path):
                 src = f"curated; ICD-10-CM {icd} '{cm.get_description(icd)}' (simple-icd-10-cm)"
             else:
                 src = "curated: general finding (uncoded)"
+            if display in NOTES:
+                src += "; " + NOTES[display]
             if hpo:
                 src += f"; HPO {hpo}"
             fh.write("\t".join([display, "", icd, hpo, syns, src]) + "\n")

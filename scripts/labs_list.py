@@ -164,7 +164,7 @@ ROWS = [
 ("803-7","lab","Toxic granules [Presence] in Blood by Light microscopy",N,N,N,1,"blood","toxic granulation|toxic granules"),
 ("703-9","lab","Basophilic stippling [Presence] in Blood by Light microscopy",N,N,N,1,"blood","basophilic stippling"),
 # ---- blood gas
-("2744-1","lab","pH of Arterial blood","[pH]",7.35,7.45,0,"arterial blood","pH|arterial pH|blood pH|arterial blood pH|serum pH"),
+("2744-1","lab","pH of Arterial blood","",7.35,7.45,0,"arterial blood","pH|arterial pH|blood pH|arterial blood pH|serum pH"),
 ("2019-8","lab","Carbon dioxide [Partial pressure] in Arterial blood","mm[Hg]",35,45,0,"arterial blood","PaCO2|pCO2|PCO2|partial pressure of carbon dioxide|arterial carbon dioxide tension|arterial partial pressure of carbon dioxide|carbon dioxide partial pressure|arterial pCO2|PaCO(2)"),
 ("2703-7","lab","Oxygen [Partial pressure] in Arterial blood","mm[Hg]",75,100,0,"arterial blood","PaO2|pO2|PO2|partial pressure of oxygen|arterial oxygen tension|arterial partial pressure of oxygen|oxygen partial pressure|arterial pO2|PaO(2)"),
 ("1960-4","lab","Bicarbonate [Moles/volume] in Arterial blood","mmol/L",22,26,0,"arterial blood","arterial bicarbonate|arterial HCO3|HCO3 (arterial)"),
@@ -174,7 +174,7 @@ ROWS = [
 ("24336-0","lab","Gas panel - Arterial blood","",N,N,0,"arterial blood","arterial blood gas|arterial blood gases|ABG|ABGs|blood gas|blood gases|blood gas analysis|arterial blood gas analysis|arterial gasometry|ABG analysis"),
 # ---- urine
 ("5811-5","lab","Specific gravity of Urine by Test strip","",1.005,1.030,0,"urine","urine specific gravity|specific gravity|USG|urinary specific gravity|urine density"),
-("2756-5","lab","pH of Urine","[pH]",4.5,8.0,0,"urine","urine pH|urinary pH|pH of urine"),
+("2756-5","lab","pH of Urine","",4.5,8.0,0,"urine","urine pH|urinary pH|pH of urine"),
 ("2888-6","lab","Protein [Mass/volume] in Urine","mg/dL",N,N,0,"urine","urine protein|urinary protein|protein in urine|urine protein level|urine albumin|urinary albumin"),
 ("2889-4","lab","Protein [Mass/time] in 24 hour Urine","mg/(24.h)",0,150,0,"urine","24-hour urine protein|24-h urine protein|24 hour urine protein|24-hour urinary protein|24-h urinary protein|24-hour proteinuria|24-h proteinuria|daily proteinuria|24 h urine protein|urinary protein excretion|protein excretion"),
 ("2890-2","lab","Protein/Creatinine [Mass Ratio] in Urine","mg/g{creat}",0,150,0,"urine","urine protein/creatinine ratio|urine protein-to-creatinine ratio|urine protein to creatinine ratio|protein/creatinine ratio|protein-to-creatinine ratio|protein to creatinine ratio|UPCR|uPCR|PCR ratio|urinary protein-to-creatinine ratio|spot urine protein/creatinine ratio|urinary protein/creatinine ratio|UPCR ratio"),
