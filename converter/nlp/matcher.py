@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "3"
+MATCHER_VERSION = "5"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -35,7 +35,10 @@ def _build(terminology) -> Trie:
         for (phrase, cid), doc in zip(phrases, nlp.tokenizer.pipe(texts, batch_size=2000)):
             toks = tuple(norm_token(t.text) for t in doc if not t.is_space)
             if toks:
-                trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase))))
+                # short abbreviations written with capitals ("Mg", "ALT", "CO") match only as written
+                caps = sum(c.isupper() for c in phrase)
+                case = phrase if (len(phrase) <= 4 and caps >= 2) or (len(phrase) <= 2 and caps) else None
+                trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase)), case))
     return trie
 
 

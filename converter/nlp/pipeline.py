@@ -65,6 +65,10 @@ _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 
 
+def _written(toks: list[Tok], a: int, b: int) -> str:
+    return "".join(t.text for t in toks[a:b])
+
+
 def _is_concentration(unit: str | None) -> bool:
     """"g/dL", "mmol/L", "pg/mL": a level in a body fluid; "mg/kg", "mg/day", "mg/m2" are doses."""
     if not unit or "/" not in unit:
@@ -130,11 +134,16 @@ class Extractor:
         out = []
         for a, b, payloads in self.trie.find_all(norms[lo:hi]):
             a, b = a + lo, b + lo
-            kind, cid, ambiguous = self._choose(payloads, norms, b, hi)
+            if any(p[3] for p in payloads):
+                written = _written(toks, a, b)
+                payloads = [p for p in payloads if p[3] is None or p[3].replace(" ", "") == written]
+            if not payloads:
+                continue
+            kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
             if kind == "condition" and b - a >= 2:
                 inner = self._inner_lab(norms, a, b)
                 if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
-                    a, b, (kind, cid, ambiguous) = inner
+                    a, b, (kind, cid, ambiguous) = inner[0], inner[1], inner[2][:3]
             nxt = norms[b] if b < hi else ""
             if nxt == "-" and b + 1 < hi:
                 nxt = "-" + norms[b + 1]
@@ -163,17 +172,29 @@ class Extractor:
                         best = (i, j, p)
         return best
 
-    def _choose(self, payloads: list, norms: list[str], b: int, hi: int):
+    def _choose(self, payloads: list, toks: list[Tok], norms: list[str], a: int, b: int, lo: int, hi: int):
+        """One reading of a phrase several vocabularies know ("calcium", "hemoglobin", "insulin")."""
         kinds = {p[0] for p in payloads}
+        pick = lambda *ks: next(p for p in payloads if p[0] in ks)  # noqa: E731
         if len(kinds) > 1:
-            window = norms[b:min(hi, b + 6)]
-            dose = any(_NUM.match(w) for w in window[:3]) and any(w in _DOSE_UNITS for w in window[:5])
-            if kinds & {"drug", "drug_class"} and dose:
-                return next(p for p in payloads if p[0] in ("drug", "drug_class"))
-            if kinds & {"lab", "vital"}:
-                if "condition" not in kinds or any(_NUM.match(w) for w in window) or \
-                        any(w in _RESULT_WORDS for w in window):
-                    return next(p for p in payloads if p[0] in ("lab", "vital"))
+            window = norms[b:min(hi, b + 8)]
+            num = next((k for k, w in enumerate(window[:4]) if _NUM.match(w)), None)
+            labby = kinds & {"lab", "vital"}
+            druggy = kinds & {"drug", "drug_class"}
+            if num is not None:
+                after = window[num + 1:num + 5]
+                conc = "%" in after or any(after[k] == "/" and after[k + 1] in _CONC_DENOM for k in range(len(after) - 1))
+                if labby and (conc or not druggy):
+                    return pick("lab", "vital")
+                if druggy and any(w in _DOSE_UNITS for w in after[:2]):
+                    return pick("drug", "drug_class")
+            if labby and (any(w in _RESULT_WORDS for w in window[:3]) or
+                          any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a])):
+                return pick("lab", "vital")
+            if druggy and any(t.norm in _TREATMENT_CUES for t in toks[lo:hi]):
+                return pick("drug", "drug_class")
+            if labby:
+                return pick("lab", "vital")
         for pref in ("drug", "drug_class", "condition", "lab", "vital"):
             for p in payloads:
                 if p[0] == pref:
