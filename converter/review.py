@@ -499,6 +499,26 @@ def _details(resources: list[dict], items: list[Item], skipped: Iterable | None)
     return out
 
 
+def _packed(data: dict) -> str:
+    """The inspector data as base64 of gzipped JSON (a tenth of the size; the page unpacks it with the
+    browser's DecompressionStream). mtime 0: the same input gives the same bytes."""
+    import gzip
+
+    raw = _json_script(data).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack(text: str) -> dict:
+    """The inspector data of a review page (for tests and tools)."""
+    import gzip
+    import re
+
+    m = re.search(r'<script type="application/octet-stream" id="c2f-data"[^>]*>(.*?)</script>', text, re.S)
+    if not m:
+        return {}
+    return json.loads(gzip.decompress(base64.b64decode(m.group(1))).decode("utf-8"))
+
+
 def _json_script(data: dict) -> str:
     """JSON safe inside a <script> element: every '<' escaped, so no '</script>' or '<!--' can occur."""
     from decimal import Decimal
@@ -617,7 +637,8 @@ def _html(title: str, items: list[Item], pages: list[PageImage], blocks: list, c
     w("<div id=\"inspector\" hidden><div class=\"ih\"><b id=\"ititle\"></b>"
       "<button type=\"button\" id=\"iclose\" title=\"close\">×</button></div><pre id=\"ijson\"></pre></div>")
     w("</aside></main>")
-    w(f"<script type=\"application/json\" id=\"c2f-data\">{_json_script(details or {})}</script>")
+    w(f"<script type=\"application/octet-stream\" id=\"c2f-data\" data-encoding=\"gzip+base64\">"
+      f"{_packed(details or {})}</script>")
     w(f"<script>{_JS}</script></body></html>\n")
     return "".join(out)
 
@@ -741,16 +762,29 @@ _JS = r"""
     if(history.replaceState) history.replaceState(null,'','#'+encodeURIComponent(key));
     inspect(key);
   }
-  var data={}; try{data=JSON.parse(document.getElementById('c2f-data').textContent);}catch(e){}
-  var insp=document.getElementById('inspector');
+  var data=null, pending=null, insp=document.getElementById('inspector');
+  function unpack(){
+    var el=document.getElementById('c2f-data');
+    if(!el||!window.DecompressionStream){data={};return;}
+    try{
+      var bin=atob(el.textContent.trim()), bytes=new Uint8Array(bin.length);
+      for(var i=0;i<bin.length;i++) bytes[i]=bin.charCodeAt(i);
+      new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+        .then(function(t){data=JSON.parse(t); if(pending) inspect(pending);})
+        .catch(function(){data={};});
+    }catch(e){data={};}
+  }
   function inspect(key){
-    if(!insp||!data[key]) return;
+    if(!insp) return;
+    if(data===null){pending=key;return;}
+    if(!data[key]) return;
     document.getElementById('ititle').textContent=key.indexOf('skipped-')===0?'Skipped fact':key;
     document.getElementById('ijson').textContent=JSON.stringify(data[key],null,2);
     insp.hidden=false; insp.scrollTop=0;
   }
   var ic=document.getElementById('iclose'); if(ic) ic.addEventListener('click',function(){insp.hidden=true;});
   window.case2fhirSelect=select;
+  unpack();
   q('tr.row').forEach(function(r){
     r.addEventListener('click',function(){select(r.dataset.key,'row');});
     r.addEventListener('keydown',function(ev){if(ev.key==='Enter'||ev.key===' '){ev.preventDefault();select(r.dataset.key,'row');}});

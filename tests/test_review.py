@@ -474,10 +474,11 @@ def test_twenty_pages_stay_small(tmp_path):
 
 
 def _data(text):
-    m = re.search(r'<script type="application/json" id="c2f-data">(.*?)</script>', text, re.S)
-    import json
+    from converter.review import unpack
 
-    return json.loads(m.group(1))
+    data = unpack(text)
+    assert data
+    return data
 
 
 def test_inspector_data_holds_each_resource_and_skipped_fact(made):

@@ -91,8 +91,9 @@ def _check_click_row_then_box(drv, html_path: Path, shot: Path):
     assert outline == "solid"
     # the inspector shows the FHIR resource the row became
     inspector = drv.find_element(By.ID, "inspector")
-    assert inspector.is_displayed()
+    assert _wait(inspector.is_displayed), "the inspector did not open"
     assert '"resourceType": "MedicationStatement"' in drv.find_element(By.ID, "ijson").get_attribute("textContent")
+    assert key.split("/")[1] in drv.find_element(By.ID, "ijson").get_attribute("textContent")
     # only this resource's boxes are selected
     selected = drv.find_elements(By.CSS_SELECTOR, ".box.selected")
     assert {b.get_attribute("data-key") for b in selected} == {key}
