@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda",
           "μ": "micro", "µ": "micro", "ε": "epsilon", "ω": "omega", "τ": "tau"}
@@ -18,9 +19,12 @@ _SPLIT = re.compile(r"[0-9]+|[^\W\d_]+")
 _APOS = "'’`´"
 
 
+_GREEK_RE = re.compile("[" + "".join(_GREEK) + "]")
+
+
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
-    if any(ch in s for ch in _GREEK):
+    if _GREEK_RE.search(s):
         s = "".join((" " + _GREEK[ch] + " ") if ch in _GREEK else ch for ch in s)
     return s
 
@@ -59,6 +63,20 @@ def singular(tok: str) -> str:
     return tok[:-1]
 
 
+@lru_cache(maxsize=262144)
+def _word_pieces(word: str) -> tuple[tuple[str, int, int], ...]:
+    """(normalised piece, start, end) relative to ``word``, for one run of letters/digits."""
+    if word.isascii():
+        return tuple((singular(spelling(p.group().lower())), p.start(), p.end())
+                     for p in _SPLIT.finditer(word))
+    folded = _fold(word)
+    if folded == word:
+        return tuple((singular(spelling(p.group().lower())), p.start(), p.end())
+                     for p in _SPLIT.finditer(word))
+    # folding changed lengths: every piece keeps the whole word's offsets
+    return tuple((singular(spelling(p.group().lower())), 0, len(word)) for p in _SPLIT.finditer(folded))
+
+
 def tokens_with_offsets(text: str) -> list[tuple[str, int, int, str]]:
     """(normalised token, start, end, original text) for every word token of ``text``.
 
@@ -68,16 +86,10 @@ def tokens_with_offsets(text: str) -> list[tuple[str, int, int, str]]:
         word = m.group()
         start = m.start()
         # possessive: Crohn's -> Crohn (drop the lone "s" after an apostrophe)
-        if word.lower() == "s" and start > 0 and text[start - 1] in _APOS:
+        if start > 0 and (word == "s" or word == "S") and text[start - 1] in _APOS:
             continue
-        folded = _fold(word)
-        if folded == word:
-            pieces = [(p.group(), start + p.start(), start + p.end()) for p in _SPLIT.finditer(word)]
-        else:  # folding changed lengths: keep the whole word's offsets for every piece
-            pieces = [(p.group(), start, m.end()) for p in _SPLIT.finditer(folded)]
-        for piece, s, e in pieces:
-            low = piece.lower()
-            out.append((singular(spelling(low)), s, e, text[s:e]))
+        for norm, s, e in _word_pieces(word):
+            out.append((norm, start + s, start + e, text[start + s: start + e]))
     return out
 
 
