@@ -334,6 +334,8 @@ def _open_pdf(pdf: Any, password: str | None):
     elif isinstance(pdf, (bytes, bytearray, memoryview)):
         src = io.BytesIO(bytes(pdf))
     elif hasattr(pdf, "read"):
+        if hasattr(pdf, "seek"):
+            pdf.seek(0)  # the converter may have read it already
         src = io.BytesIO(pdf.read())
     else:
         raise UnsupportedInput(f"cannot read a {type(pdf).__name__}; pass a path, bytes or a binary file")
@@ -449,6 +451,7 @@ def review(bundle: Any, pdf: Any, *, skipped: Iterable | None = None, blocks: It
         patient = facts.patient if patient is None else patient
     if document is not None and blocks is None:
         blocks = document.blocks
+    skipped = list(skipped) if skipped is not None else None  # iterated twice: rows and inspector
     b = _as_dict(bundle)
     items = collect(b, skipped=skipped, patient=patient)
     pages = render_pages(pdf, dpi=dpi, password=password)

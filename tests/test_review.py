@@ -503,3 +503,12 @@ def test_text_from_the_pdf_cannot_break_out_of_the_page(pdf_path):
     data = _data(text)
     assert any(v.get("code", {}).get("coding", [{}])[0].get("display") == evil for v in data.values())
     assert data["skipped-1"]["reason"] == evil
+
+
+def test_file_object_and_generator_inputs(pdf_path):
+    bundle, facts, blocks, _w = hand_made(pdf_path)
+    with open(pdf_path, "rb") as fh:
+        fh.read()  # as if the converter had read it
+        text = review(bundle, fh, skipped=(s for s in facts.skipped), blocks=iter(blocks), patient=facts.patient)
+    assert len(Parsed(text).imgs) == 2
+    assert {"skipped-1", "skipped-2"} <= set(_data(text))
