@@ -61,6 +61,7 @@ class LabFact:
     ref_from_table: bool = False
     effective_text: str | None = None
     components: list["LabFact"] = field(default_factory=list)
+    category: str | None = None  # observation-category code; None: from the concept
     assertion: Assertion = field(default_factory=Assertion)
 
 

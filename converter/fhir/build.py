@@ -194,14 +194,15 @@ class BundleBuilder:
 
     def observation(self, doc, f: LabFact, pid: str, doc_id: str) -> dict:
         concept = self.T.concept(f.concept_id) if f.concept_id else None
-        category = (concept.attrs.get("category") if concept else None) or "laboratory"
+        category = f.category or (concept.attrs.get("category") if concept else None) or "laboratory"
         res: dict = {"resourceType": "Observation",
                      "id": rid(doc, "Observation", f.key, f.mentions[0].start if f.mentions else 0),
                      "status": "final",
-                     "category": [{"coding": [{"system": self.sys["observation_category"], "code": category,
-                                               "display": "Vital Signs" if category == "vital-signs" else "Laboratory"}]}],
                      "code": self._concept_cc(f.concept_id, f.name, (_LOINC,)),
                      "subject": self._ref(pid)}
+        if category in self.c["observation_categories"]:
+            res["category"] = [{"coding": [{"system": self.sys["observation_category"], "code": category,
+                                            "display": self.c["observation_categories"][category]}]}]
         if f.components:
             comps = []
             for name, comp in zip(("systolic", "diastolic"), f.components):

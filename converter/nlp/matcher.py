@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "5"
+MATCHER_VERSION = "6"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -39,12 +39,47 @@ def _build(terminology) -> Trie:
                 caps = sum(c.isupper() for c in phrase)
                 case = phrase if (len(phrase) <= 4 and caps >= 2) or (len(phrase) <= 2 and caps) else None
                 trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase)), case))
+    for phrase, cid in observable_phrases():
+        toks = tuple(norm_token(t.text) for t in nlp.make_doc(phrase) if not t.is_space)
+        if toks:
+            trie.add(toks, ("observable", cid, False, None))
     return trie
+
+
+@lru_cache(maxsize=1)
+def observables() -> dict[str, dict]:
+    """mappings/observables.tsv: examinations, measures, markers and course words a result is stated for."""
+    from ..errors import MappingError
+    from ..resources import load_text
+
+    out: dict[str, dict] = {}
+    header = None
+    for n, line in enumerate(load_text("observables.tsv").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            if header != ["id", "category", "phrases"]:
+                raise MappingError(f"mappings/observables.tsv:{n}: header must be id, category, phrases")
+            continue
+        if len(cols) != 3 or not cols[0] or not cols[2]:
+            raise MappingError(f"mappings/observables.tsv:{n}: expected 3 tab-separated columns")
+        if cols[1] not in ("exam", "vital-signs", "laboratory", "imaging", "procedure", "other"):
+            raise MappingError(f"mappings/observables.tsv:{n}: unknown category {cols[1]!r}")
+        out["obs:" + cols[0]] = {"category": cols[1], "phrases": [p.strip() for p in cols[2].split("|") if p.strip()]}
+    return out
+
+
+def observable_phrases() -> list[tuple[str, str]]:
+    return [(p, cid) for cid, row in observables().items() for p in row["phrases"]]
 
 
 @lru_cache(maxsize=4)
 def lexicon_trie(terminology) -> Trie:
-    key = hashlib.sha256(f"{MATCHER_VERSION}:{terminology.fingerprint}:{tokenize_phrase('anti-Jo1 (x)/y')}".encode()).hexdigest()[:24]
+    from ..resources import fingerprint
+
+    key = hashlib.sha256(f"{MATCHER_VERSION}:{terminology.fingerprint}:{fingerprint('observables.tsv')}:{tokenize_phrase('anti-Jo1 (x)/y')}".encode()).hexdigest()[:24]
     folder = cache_dir()
     path = folder / f"lexicon-{key}.pickle" if folder else None
     if path and path.is_file():

@@ -13,7 +13,7 @@ from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, M
                      SkippedFact)
 from . import context as ctx
 from .demographics import find_age, find_onset, find_sex
-from .matcher import lexicon_trie
+from .matcher import lexicon_trie, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .trie import Trie
@@ -195,7 +195,7 @@ class Extractor:
                 return pick("drug", "drug_class")
             if labby:
                 return pick("lab", "vital")
-        for pref in ("drug", "drug_class", "condition", "lab", "vital"):
+        for pref in ("drug", "drug_class", "condition", "lab", "vital", "observable"):
             for p in payloads:
                 if p[0] == pref:
                     return p
@@ -274,7 +274,7 @@ class Extractor:
 
     # ------------------------------------------------------------ labs
     def _labs(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk) -> None:
-        labs = [m for m in ms if m.kind in ("lab", "vital")]
+        labs = [m for m in ms if m.kind in ("lab", "vital", "observable")]
         if not labs:
             return
         from .values import attach_values
@@ -334,6 +334,9 @@ class Extractor:
                        value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
                        ref_high=v.ref_high, ref_text=v.ref_text, effective_text=v.effective_text,
                        assertion=m.assertion)
+        if m.kind == "observable":
+            fact.category = observables()[m.concept_id]["category"]
+            fact.concept_id = None
         for c in v.components or []:
             fact.components.append(LabFact(key=m.concept_id, name=fact.name, concept_id=None, value=c.value,
                                            value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
