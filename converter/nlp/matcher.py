@@ -60,14 +60,15 @@ def observables() -> dict[str, dict]:
         cols = line.split("\t")
         if header is None:
             header = cols
-            if header != ["id", "category", "phrases"]:
-                raise MappingError(f"mappings/observables.tsv:{n}: header must be id, category, phrases")
+            if header != ["id", "category", "phrases", "numeric"]:
+                raise MappingError(f"mappings/observables.tsv:{n}: header must be id, category, phrases, numeric")
             continue
-        if len(cols) != 3 or not cols[0] or not cols[2]:
-            raise MappingError(f"mappings/observables.tsv:{n}: expected 3 tab-separated columns")
+        if len(cols) != 4 or not cols[0] or not cols[2] or cols[3] not in ("yes", "no"):
+            raise MappingError(f"mappings/observables.tsv:{n}: expected id, category, phrases, numeric (yes/no)")
         if cols[1] not in ("exam", "vital-signs", "laboratory", "imaging", "procedure", "other"):
             raise MappingError(f"mappings/observables.tsv:{n}: unknown category {cols[1]!r}")
-        out["obs:" + cols[0]] = {"category": cols[1], "phrases": [p.strip() for p in cols[2].split("|") if p.strip()]}
+        out["obs:" + cols[0]] = {"category": cols[1], "numeric": cols[3] == "yes",
+                                 "phrases": [p.strip() for p in cols[2].split("|") if p.strip()]}
     return out
 
 

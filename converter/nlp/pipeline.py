@@ -294,6 +294,8 @@ class Extractor:
         for idx, values in sorted(found.items()):
             m = usable[idx]
             for v in values:
+                if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
+                    continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
                 made.append(self._lab_fact(text, m, v, mk))
         self._interpret(made)
         facts.labs.extend(made)
