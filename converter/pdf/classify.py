@@ -31,6 +31,10 @@ class Config:
     keep_prefixes: list[str]
     keep_suffixes: list[str]
 
+    def is_heading_text(self, text: str) -> bool:
+        """Exactly a known section name (after numbering and trailing punctuation)."""
+        return heading_name(text, self) in self.sections
+
 
 def _load_layout_json() -> dict:
     try:
@@ -302,7 +306,9 @@ def _front_matter(blocks: list[RawBlock], cfg: Config, st: Stats):
             author_done = True
             continue
         author_done = True
-        if aff and (not long or _is_small(b, st) or _starts_with_sup(b)):
+        unlike_body = _is_small(b, st) or b.italic or b.family != st.body_family or \
+            abs(b.size - st.body_size) > 0.08 * st.body_size
+        if aff and (_starts_with_sup(b) or txt[:1].isdigit() or (unlike_body and not long)):
             b.kind = "affiliation"
             continue
         if _is_heading(b, txt, cfg, st):

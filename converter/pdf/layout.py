@@ -310,7 +310,7 @@ def find_gutters(frags: list[Frag], em: float) -> list[Zone]:
         for f in by_top + [None]:
             if f is None or _crosses(f, xc):
                 if group:
-                    z = _zone_if_columnar(_trim_tail(group, xc, last_cross, em), xc, em)
+                    z = _zone_if_columnar(_trim_tail(group, xc, last_cross, em), xc, em, lo + a, lo + b + 1)
                     if z:
                         zones.append(Zone(g, xc, z[0], z[1], zid))
                         zid += 1
@@ -340,10 +340,22 @@ def _trim_tail(group: list[Frag], xc: float, last_cross: Frag | None, em: float)
     return group[n:] if n <= 2 else group
 
 
-def _zone_if_columnar(group: list[Frag], xc: float, em: float):
+def _zone_if_columnar(group: list[Frag], xc: float, em: float, ga: float, gb: float):
+    """(y0, y1) when the fragments of a zone sit in columns on both sides of the gutter [ga, gb]:
+    text on each side, side by side, and most fragments next to the gutter on its right starting
+    at one aligned edge (a column's left margin, not word gaps that happen to line up)."""
     left = [f for f in group if f.x1 <= xc + 0.5]
     right = [f for f in group if f.x0 >= xc - 0.5]
     if len(left) < 2 or len(right) < 2:
+        return None
+    near = [f for f in right if f.x0 < gb + 2 * em]
+    if not near:
+        return None
+    rx0 = min(f.x0 for f in near)
+    aligned = sum(1 for f in near if f.x0 - rx0 < 0.5 * em)
+    if aligned < 2 or aligned < 0.5 * len(near):
+        return None
+    if sum(1 for f in left if f.x1 > ga - 3 * em) < 2:
         return None
     l0, l1 = min(f.top for f in left), max(f.bottom for f in left)
     r0, r1 = min(f.top for f in right), max(f.bottom for f in right)
@@ -354,6 +366,25 @@ def _zone_if_columnar(group: list[Frag], xc: float, em: float):
     if sum(1 for f in right if f.x0 - rx < 0.3 * em) < 2:
         return None
     return (min(l0, r0), max(l1, r1))
+
+
+def _xcut(frags: list[Frag], depth: int = 0) -> list[list[Frag]]:
+    """Split a column at a vertical white channel that no fragment crosses at all (a column too
+    short to be found as a gutter, e.g. the last lines of a reference list at the top of a third
+    column); left part first."""
+    if len(frags) < 2 or depth > 3:
+        return [frags]
+    em = statistics.median(f.size for f in frags) or 10.0
+    spans = sorted((f.x0, f.x1) for f in frags)
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= max(1.0 * em, 6.0):
+            cut = (reach + x0) / 2
+            left = [f for f in frags if f.x1 <= cut]
+            right = [f for f in frags if f.x0 >= cut]
+            return _xcut(left, depth + 1) + _xcut(right, depth + 1)
+        reach = max(reach, x1)
+    return [frags]
 
 
 def order_fragments(frags: list[Frag], zones: list[Zone]) -> list[list[Frag]]:
@@ -369,7 +400,8 @@ def order_fragments(frags: list[Frag], zones: list[Zone]) -> list[list[Frag]]:
         for f in band:
             cols.setdefault(f.col, []).append(f)
         for c in sorted(cols):
-            out.append(sorted(cols[c], key=lambda f: (f.top, f.x0)))
+            for part in _xcut(cols[c]):
+                out.append(sorted(part, key=lambda f: (f.top, f.x0)))
 
     for f in by_top:
         cy = f.cy
@@ -445,7 +477,7 @@ _END = re.compile(r"[.!?:;\"”’)\]]$")
 
 
 def make_blocks(page_no: int, columns: list[list[Line]], caption_re: re.Pattern,
-                line_gap: float) -> list[RawBlock]:
+                line_gap: float, is_heading_text=None) -> list[RawBlock]:
     """Cut each column's lines into blocks. ``line_gap``: the page's usual gap between the lines
     of a paragraph, in units of font size."""
     blocks: list[RawBlock] = []
@@ -465,7 +497,7 @@ def make_blocks(page_no: int, columns: list[list[Line]], caption_re: re.Pattern,
                 continue
             if cur:
                 p = cur[-1]
-                if _breaks(p, l, cur, left, right, caption_re, line_gap):
+                if _breaks(p, l, cur, left, right, caption_re, line_gap, is_heading_text):
                     blocks.append(RawBlock(page_no, cur, p.col))
                     cur = []
             cur.append(l)
@@ -474,7 +506,17 @@ def make_blocks(page_no: int, columns: list[list[Line]], caption_re: re.Pattern,
     return blocks
 
 
-def _breaks(p: Line, l: Line, cur: list[Line], left: float, right: float, caption_re, line_gap) -> bool:
+def _head_like(line: Line, text: str, right: float, is_heading_text) -> bool:
+    """A line of its own that reads as a heading even in the body font: all capitals, not
+    reaching the right edge."""
+    if line.x1 > right - 2 * line.size or len(text) > 60:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and not text.endswith((",", ";"))
+
+
+def _breaks(p: Line, l: Line, cur: list[Line], left: float, right: float, caption_re, line_gap,
+            is_heading_text=None) -> bool:
     size = max(p.size, l.size) or 1.0
     gap = l.top - p.bottom
     if gap > max(0.5, line_gap + 0.3) * size or gap < -0.5 * size:
@@ -486,6 +528,9 @@ def _breaks(p: Line, l: Line, cur: list[Line], left: float, right: float, captio
     ptxt = p.text()
     ltxt = l.text()
     if caption_re.match(ltxt):
+        return True
+    ph, lh = _head_like(p, ptxt, right, is_heading_text), _head_like(l, ltxt, right, is_heading_text)
+    if ph != lh:
         return True
     indent = l.x0 - p.x0
     if indent > 0.5 * size and l.x0 - left > 0.5 * size and (_END.search(ptxt) or p.x1 < right - 2 * size):

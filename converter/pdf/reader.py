@@ -328,7 +328,7 @@ def _layout_page(number: int, width: float, height: float, chars: list[Ch], regi
                 if -0.2 < g < 1.0:
                     gaps.append(g)
     line_gap = statistics.median(gaps) if gaps else 0.3
-    blocks = layout.make_blocks(number, col_lines, cfg.caption_re, line_gap)
+    blocks = layout.make_blocks(number, col_lines, cfg.caption_re, line_gap, cfg.is_heading_text)
     for b in blocks:
         b.meta["page_height"] = height
     return PageData(number, width, height, blocks, len(chars))

@@ -145,15 +145,34 @@ class HyphenRules:
         if joined in self.vocab:
             return ""
         lo, no = last.lower(), nxt.lower()
+        if _hyphenator() is not None and lo.isalpha() and no.isalpha() and \
+                len(lo) not in _hyphenator().positions(lo + no):
+            return "-"  # not a place where the word could be hyphenated: the hyphen is its own
         if lo in self.keep_prefixes and len(no) >= 4:
             return "-"
-        if no in self.keep_suffixes and len(lo) >= 3:
+        if no in self.keep_suffixes and len(lo) >= 5:
             return "-"
         if lo[-1] in "aeiou" and no[0] == lo[-1] and len(lo) >= 2:
             return "-"  # intra-|arterially, anti-|inflammatory, re-|examined
         if lo.endswith("ly") and len(lo) >= 5 and len(no) >= 4 and no in self.vocab:
             return "-"  # maternally-|inherited
         return ""
+
+
+_HYPHENATOR: list = []
+
+
+def _hyphenator():
+    """Liang's en_US hyphenation patterns (TeX's, through pyphen) when pyphen is installed: a
+    soft line-end hyphen can only stand at a legal hyphenation point of the joined word."""
+    if not _HYPHENATOR:
+        try:
+            import pyphen
+
+            _HYPHENATOR.append(pyphen.Pyphen(lang="en_US"))
+        except Exception:  # noqa: BLE001 - optional: the word rules decide alone
+            _HYPHENATOR.append(None)
+    return _HYPHENATOR[0]
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")

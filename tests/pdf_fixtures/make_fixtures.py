@@ -76,20 +76,24 @@ def plain(text: str) -> str:
     return re.sub(r"\^[\d,\-]+", "", text)
 
 
+SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
+
+
 def split_word(word: str) -> tuple[str, str] | None:
-    """A line-end break for a long word: at its own hyphen (hard), else between a vowel and a
-    consonant near the middle (soft)."""
+    """A line-end break for a long word: at its own hyphen (hard), else before a common suffix
+    (soft; always a legal hyphenation point, as a typesetter's would be)."""
     core = word.rstrip(".,;:)")
     if "-" in core[1:-1]:
         i = core.index("-", 1)
         return word[:i + 1], word[i + 1:]
     if len(core) < 8 or not core.isalpha():
         return None
-    mid = len(core) // 2
-    for d in range(0, mid - 2):
-        for i in (mid + d, mid - d):
-            if 3 <= i <= len(core) - 3 and core[i - 1] in "aeiou" and core[i] not in "aeiou":
-                return word[:i] + "-", word[i:]
+    for suf in SUFFIXES:
+        if core.endswith(suf) and len(core) - len(suf) >= 4:
+            i = len(core) - len(suf)
+            if suf in ("tion", "sion") and core[i - 1] not in "cp":
+                continue
+            return word[:i] + "-", word[i:]
     return None
 
 
