@@ -63,6 +63,15 @@ _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
+_NON_SPECIFIC = _words("non_specific_conditions")
+_DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
+_DESCRIPTOR_HEADS = _words("descriptor_heads")
+
+
+def _norm_text(s: str) -> str:
+    from .trie import norm_token
+
+    return " ".join(norm_token(w) for w in s.split())
 
 
 def _written(toks: list[Tok], a: int, b: int) -> str:
@@ -149,6 +158,9 @@ class Extractor:
                 nxt = "-" + norms[b + 1]
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind == "condition" and b - a == 1 and norms[a].endswith(_DESCRIPTOR_SUFFIXES) and \
+                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms[:hi], b))):
+                continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
                 continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
@@ -256,6 +268,10 @@ class Extractor:
             a = m.assertion
             if a.hypothetical:
                 self._skip(facts, "Condition", m, text, "hypothetical", mk)
+                continue
+            if not a.negated and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
+                # "symptoms", "complications", "worsened": nothing of its own unless stated absent
+                self._skip(facts, "Condition", m, text, "not a specific finding", mk)
                 continue
             if a.negated and self.options.drop_refuted:
                 self._skip(facts, "Condition", m, text, "negated", mk)
