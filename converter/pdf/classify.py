@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .document import Block, Document
 from .layout import RawBlock
-from .tables import table_text
+from .tables import _clean as clean_cell, table_text
 from .textbuild import Builder, HyphenRules, build_lines, collect_vocab, word_tokens
 
 BODY_KINDS = ("paragraph", "list")
@@ -437,7 +437,7 @@ def assemble(pages, cfg: Config, settings, sha: str, warnings: list[str]) -> Doc
         start = len(bld)
         rows = None
         if b.table is not None:
-            rows = b.table.rows
+            rows = [[clean_cell(c) for c in r] for r in b.table.rows]
             bld.add_text(table_text(rows), b.page, tuple(b.table.bbox))
         else:
             for i, (page, lines) in enumerate(b.meta.get("parts", [(b.page, b.lines)])):

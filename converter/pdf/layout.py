@@ -472,6 +472,91 @@ def make_lines(column: list[Frag]) -> list[Line]:
     return lines
 
 
+# ----------------------------------------------------------------------------- text tables
+class TextTable:
+    """A table found from the alignment of short text fragments (no rulings needed)."""
+
+    def __init__(self, bbox, rows):
+        self.bbox = bbox
+        self.rows = rows
+
+
+def _frag_text(f: Frag) -> str:
+    return " ".join(w.text for w in f.words)
+
+
+def _cell_like(line: Line) -> bool:
+    if len(line.frags) < 2 or line.table is not None:
+        return False
+    for f in line.frags:
+        t = _frag_text(f)
+        if len(t) > 45 or len(f.words) > 6:
+            return False
+    return True
+
+
+def find_text_tables(lines: list[Line]) -> list[Line]:
+    """Replace runs of three or more lines made of short, column-aligned fragments by one table
+    line (rows = lines, cells = fragments placed in the run's columns)."""
+    out: list[Line] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not _cell_like(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _cell_like(lines[j]) and lines[j].top - lines[j - 1].bottom < 2.0 * max(lines[j].size, 1):
+            j += 1
+        run = lines[i:j]
+        table = _table_from(run) if len(run) >= 3 else None
+        if table is None:
+            out.extend(run)
+        else:
+            f = Frag()
+            f.x0, f.top, f.x1, f.bottom = table.bbox
+            f.size, f.base, f.table, f.col = run[0].size, table.bbox[3], table, run[0].col
+            out.append(_line_from([f]))
+        i = j
+    return out
+
+
+def _table_from(run: list[Line]):
+    spans = sorted((f.x0, f.x1) for l in run for f in l.frags)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 1.0:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    if len(cols) < 2:
+        return None
+    em = statistics.median(l.size for l in run) or 10.0
+    gaps = [b.x0 - a.x1 for l in run for a, b in zip(l.frags, l.frags[1:])]
+    if statistics.median(gaps) < 1.5 * em:
+        return None  # word gaps of stretched justified lines, not table columns
+    if min(b[0] - a[1] for a, b in zip(cols, cols[1:])) < 0.8 * em:
+        return None
+    if sum(1 for l in run if l.text().endswith("-")) >= 1:
+        return None  # a word hyphenated at a line end: running text
+    rows = []
+    for l in run:
+        cells = [""] * len(cols)
+        used = set()
+        for f in l.frags:
+            k = next(k for k, (a, b) in enumerate(cols) if a - 1.0 <= f.x0 <= b)
+            if k in used:
+                cells[k] += " "
+            used.add(k)
+            cells[k] += _frag_text(f)
+        if len(used) < 2:
+            return None
+        rows.append(cells)
+    bbox = (min(l.x0 for l in run), min(l.top for l in run), max(l.x1 for l in run), max(l.bottom for l in run))
+    return TextTable(bbox, rows)
+
+
 # ----------------------------------------------------------------------------- blocks
 _END = re.compile(r"[.!?:;\"”’)\]]$")
 

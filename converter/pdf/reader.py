@@ -319,7 +319,7 @@ def _layout_page(number: int, width: float, height: float, chars: list[Ch], regi
         frags.append(f)
     zones = layout.find_gutters(frags, em)
     columns = layout.order_fragments(frags, zones)
-    col_lines = [layout.make_lines(c) for c in columns]
+    col_lines = [layout.find_text_tables(layout.make_lines(c)) for c in columns]
     gaps = []
     for lines in col_lines:
         for p, l in zip(lines, lines[1:]):
