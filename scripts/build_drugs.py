@@ -44,10 +44,14 @@ def main() -> None:
     vdata = d["drug_variant_to_variant_data"]
 
     rx = {}
-    rxfile = ROOT / "mappings" / "drugs_rxnorm.tsv"
+    rxsrc = {}
+    rxfile = ROOT / "mappings" / "drugs.rxnorm.tsv"
     if rxfile.exists():
         for row in csv.DictReader((l for l in rxfile.open(encoding="utf-8") if not l.startswith("#")), delimiter="\t"):
             rx.setdefault(key(row["name"]), row["rxcui"])
+            rxsrc.setdefault(key(row["name"]), row["source"])
+    rx_used = set()
+    rx_sorted = {" ".join(sorted(k.split())): k for k in rx}
 
     curated: dict[str, tuple[list[str], str]] = {}
     cfile = ROOT / "mappings" / "drugs.curated.tsv"
@@ -102,13 +106,26 @@ def main() -> None:
         db = data.get("drugbank_id") or ""
         if db and not re.match(r"^DB\d{5}$", db):
             db = ""
-        rxcui = rx.get(key(name), "")
+        rxcui, rxkey = "", ""
+        for cand in [name] + syns:  # the RxNorm name may be one of the drug's other names
+            for k in (key(cand), " ".join(sorted(key(cand).split()))):
+                if k in rx or k in rx_sorted:
+                    rxkey = k if k in rx else rx_sorted[k]
+                    rxcui = rx[rxkey]
+                    break
+            if rxcui:
+                break
+        if rxcui:
+            rx_used.add(rxkey)
         if not data.get("drugbank_id") and not data.get("medline_plus_id"):
             pass
         rows.append([cid, name, rxcui, db, mesh, "|".join(brands), "|".join(syns),
-                     f"drug-named-entity-recognition {ver}" + (" + RxNorm (drugs_rxnorm.tsv)" if rxcui else "")
+                     f"drug-named-entity-recognition {ver}" + (f" + RxNorm ({rxsrc[rxkey]})" if rxcui else "")
                      + (f" + drugs.curated.tsv ({extra_src})" if extra_src else "")])
 
+    unused = sorted(set(rx) - rx_used)
+    if unused:
+        print("RxNorm names not matched to a drug:", unused, file=sys.stderr)
     if curated:
         raise SystemExit(f"drugs.curated.tsv names not in the lexicon: {sorted(curated)}")
     out = ROOT / "mappings" / "drugs.tsv"

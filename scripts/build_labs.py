@@ -36,7 +36,23 @@ def second_sources() -> dict[str, list[str]]:
             out.setdefault(code, []).append(f"devicecodex {version('devicecodex')}")
     except ImportError:
         print("devicecodex not installed: no cross-check", file=sys.stderr)
+    try:
+        import importlib.util
+        spec = importlib.util.find_spec("clinosim")
+        if spec and spec.origin:
+            snap = Path(spec.origin).parent / "codes" / "authoritative" / "loinc_2_82_tx.json"
+            data = json.loads(snap.read_text(encoding="utf-8"))
+            for c in data["concept"]:
+                out.setdefault(c["code"], []).append(f"LOINC 2.82 Loinc.csv snapshot in clinosim {version('clinosim')}")
+                OFFICIAL[c["code"]] = (c["display"], c["status"])
+        else:
+            print("clinosim not installed: no LOINC 2.82 cross-check", file=sys.stderr)
+    except ImportError:
+        pass
     return out
+
+
+OFFICIAL: dict[str, tuple[str, str]] = {}
 
 
 def fmt(x) -> str:
@@ -56,6 +72,8 @@ def main() -> None:
         if code in seen:
             raise SystemExit(f"duplicate LOINC {code}")
         seen.add(code)
+        if code in OFFICIAL and OFFICIAL[code][0] != display:
+            raise SystemExit(f"{code}: display {display!r} != LOINC 2.82 {OFFICIAL[code][0]!r}")
         parts = list(src.get(code, []))
         if code in CROSS_READ:
             parts.append("LOINC number/name cross-read in published LOINC listings")

@@ -19,7 +19,7 @@ def codes(c: Concept, system: str) -> set[str]:
     ("creatine kinase", "2157-6"), ("CK", "2157-6"), ("CPK", "2157-6"),
     ("aspartate transaminase", "1920-8"), ("AST", "1920-8"), ("SGOT", "1920-8"),
     ("alanine transaminase", "1742-6"), ("ALT", "1742-6"), ("SGPT", "1742-6"),
-    ("aldolase", "1761-6"), ("lactate dehydrogenase", "2532-0"), ("LDH", "2532-0"),
+    ("aldolase", "1761-6"), ("lactate dehydrogenase", "14804-9"), ("LDH", "14804-9"),
     ("C-reactive protein", "1988-5"), ("CRP", "1988-5"),
     ("erythrocyte sedimentation rate", "30341-2"), ("ESR", "30341-2"),
     ("thyroid function", "3016-3"), ("TSH", "3016-3"),

@@ -53,7 +53,7 @@ PAIRS = [
     ("blood urea nitrogen", L, "3094-0"), ("blood cultures", L, "600-7"), ("glucose", L, "2345-7"),
     ("albumin", L, "1751-7"), ("prolactin", L, "2842-3"), ("PaO2", L, "2703-7"),
     ("white blood cell count", L, "6690-2"), ("CRP", L, "1988-5"), ("B-type natriuretic peptide", L, "30934-4"),
-    ("lactate dehydrogenase", L, "2532-0"), ("PaCO2", L, "2019-8"), ("heart rate", L, "8867-4"),
+    ("lactate dehydrogenase", L, "14804-9"), ("PaCO2", L, "2019-8"), ("heart rate", L, "8867-4"),
     ("respiratory rate", L, "9279-1"), ("blood pressure", L, "85354-9"), ("body weight", L, "29463-7"),
     ("C-reactive protein", L, "1988-5"), ("serum creatinine", L, "2160-0"),
 ]
