@@ -33,7 +33,7 @@ def in_order(a, b):
     return sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
 
 
-@pytest.mark.parametrize("name", ["three_columns", "rotated_pages", "table_split", "twocol_wide"])
+@pytest.mark.parametrize("name", ["three_columns", "rotated_pages", "table_split", "twocol_wide", "booktabs_table"])
 def test_body_words_in_order(name):
     doc, exp = load(name)
     got, want = words(body(doc)), words(" ".join(exp["body"]))
@@ -120,3 +120,12 @@ def test_fixtures_are_reproducible(tmp_path):
     subprocess.run([sys.executable, str(FIX / "make_fixtures.py"), str(tmp_path)], check=True, capture_output=True)
     for pdf in FIX.glob("*.pdf"):
         assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
+
+
+def test_table_with_horizontal_rules_only():
+    doc, exp = load("booktabs_table")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert [t.rows for t in tables] == exp["tables"]
+    text = body(doc)
+    for extra in exp["not_body"]:
+        assert extra not in text, extra

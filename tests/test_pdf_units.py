@@ -92,3 +92,54 @@ def test_section_names():
     assert classify.section_of("1. Introduction", cfg) == "background"
     assert classify.section_of("Conclusion:", cfg) == "conclusion"
     assert classify.section_of("Pathophysiology of the thing", cfg) is None
+
+
+def test_run_in_headings_start_sections():
+    from converter.pdf.classify import _RUN_IN, heading_name
+
+    cfg = classify.config()
+
+    def sec(t):
+        m = _RUN_IN.match(t)
+        return m and cfg.sections.get(heading_name(m.group(1), cfg))
+
+    assert sec("Case presentation: A 45-year-old man") == "case"
+    assert sec("DISCUSSION. The lesion is rare") == "discussion"
+    assert sec("The patient. He was well") is None
+
+
+def _line(cells, top, size=9.0):
+    from converter.pdf.layout import _line_from
+
+    frags = []
+    for x0, text in cells:
+        ws = []
+        x = x0
+        for t in text.split():
+            ws.append(Word([Ch(c, x + i * 5, top, x + i * 5 + 5, top + size, size, "Helvetica") for i, c in enumerate(t)]))
+            x += 5 * len(t) + 3
+        f = Frag(ws[0])
+        for w in ws[1:]:
+            f.add(w)
+        frags.append(f)
+    return _line_from(frags)
+
+
+def test_text_table_from_aligned_short_fragments():
+    from converter.pdf.layout import find_text_tables
+
+    rows = [("Test", "Value", "Range"), ("Sodium", "131 mmol/L", "135-145"), ("Potassium", "5.3 mmol/L", "3.5-5.1"),
+            ("Urea", "68 mg/dL", "15-45")]
+    lines = [_line([(72, a), (220, b), (340, c)], 100 + 14 * i) for i, (a, b, c) in enumerate(rows)]
+    out = find_text_tables(lines)
+    assert len(out) == 1 and out[0].table is not None
+    assert out[0].table.rows == [list(r) for r in rows]
+
+
+def test_justified_text_is_not_a_table():
+    from converter.pdf.layout import find_text_tables
+
+    lines = [_line([(72, "The next day, a"), (170, "two-dimensional")], 100),
+             _line([(72, "echocardiography (2D"), (185, "Echo) was per-")], 112),
+             _line([(72, "formed, which showed"), (180, "left ventricular")], 124)]
+    assert all(l.table is None for l in find_text_tables(lines))

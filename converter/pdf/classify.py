@@ -341,6 +341,10 @@ def assign_sections(blocks: list[RawBlock], cfg: Config):
             cur = sec
             b.section = cur
             continue
+        if b.kind in BODY_KINDS:
+            sec = _run_in_section(b, cfg)
+            if sec:
+                cur = sec
         if b.kind == "small":
             b.kind = "reference" if cur == "references" else "other"
         elif cur == "references" and b.kind in ("footnote", "affiliation") and not b.meta.get("pattern") \
@@ -349,6 +353,21 @@ def assign_sections(blocks: list[RawBlock], cfg: Config):
         elif cur == "references" and b.kind in ("paragraph", "list"):
             b.kind = "reference"
         b.section = cur
+
+
+_RUN_IN = re.compile(r"^\s*((?:\d+(?:\.\d+)*\.?\s+)?[A-Za-z][A-Za-z /&\-]{2,40}?)\s*[:.\u2014\u2013]\s+\S")
+
+
+def _run_in_section(b: RawBlock, cfg: Config) -> str | None:
+    """A paragraph opening with a run-in heading ("Case presentation: A 45-year-old ...",
+    "DISCUSSION. The ...") starts that section."""
+    if not b.lines:
+        return None
+    m = _RUN_IN.match(b.lines[0].text())
+    if not m:
+        return None
+    name = heading_name(m.group(1), cfg)
+    return cfg.sections.get(name)
 
 
 # ----------------------------------------------------------------------------- merging

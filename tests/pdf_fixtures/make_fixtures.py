@@ -14,6 +14,7 @@ Layouts the shared corpus does not cover, each with the body text it must read b
   drawn turned back so it reads normally).
 - table_split.pdf: one column, Helvetica, a ruled lab table that starts near the bottom of page 1
   and continues on page 2 with its header row repeated; body text before and after it.
+- booktabs_table.pdf: two columns, a table with only three horizontal rules in the left column.
 - twocol_wide.pdf: Letter, two ragged-right columns with a full-width figure caption in the middle
   of page 1 (columns above and below it), a correspondence footnote, ligature glyphs.
 
@@ -428,10 +429,52 @@ def twocol_wide(out: Path) -> dict:
             "not_body": ["Figure 1", "fluid collections in the quadriceps", "Correspondence", "D. Ferreira and E. Novak"]}
 
 
+def booktabs_table(out: Path) -> dict:
+    """A two-column page with a table ruled only by three horizontal rules (no vertical lines,
+    so no grid for a line-based table finder) inside the left column."""
+    w, h = A4
+    m, g = 50.0, 20.0
+    cw = (w - 2 * m - g) / 2
+    c = canvas.Canvas(str(out / "booktabs_table.pdf"), pagesize=A4)
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(m, h - 70, "A table without vertical rules")
+    body = [CASE[0], CASE[1], CASE[2], CASE[3], CASE[4], CASE[5], CASE[6], CASE[7], CASE[8]]
+    y = h - 110
+    x = m
+    rows = [["Test", "Result", "Range"], ["Sodium", "131 mmol/L", "135-145"], ["Potassium", "5.3 mmol/L", "3.5-5.1"],
+            ["Creatinine", "2.1 mg/dL", "0.7-1.3"], ["Lactate", "4.2 mmol/L", "0.5-2.2"]]
+    for k, p in enumerate(body):
+        if k == 2:
+            c.setFont("Helvetica-Bold", 8)
+            c.drawString(x, y - 8, "Table 1. Admission laboratory values.")
+            y -= 14
+            c.setLineWidth(0.8)
+            c.line(x, y, x + cw, y)
+            for r, row in enumerate(rows):
+                c.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 8)
+                for cell, cx in zip(row, (x + 2, x + 85, x + 170)):
+                    c.drawString(cx, y - 11, cell)
+                y -= 14
+                if r == 0:
+                    c.setLineWidth(0.4)
+                    c.line(x, y, x + cw, y)
+            c.setLineWidth(0.8)
+            c.line(x, y, x + cw, y)
+            y -= 10
+        if k == 5:
+            x, y = m + cw + g, h - 110
+        y = full_width(c, x, y, cw, p, "Times-Roman", 9.5, 11.5) - 5
+    c.setFont("Helvetica", 7)
+    c.drawRightString(w - m, 30, "1")
+    c.showPage()
+    c.save()
+    return {"body": body, "tables": [rows], "headings": [], "not_body": ["Admission laboratory", "131 mmol/L", "Creatinine"]}
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else HERE
     out.mkdir(parents=True, exist_ok=True)
-    for fn in (three_columns, rotated_pages, table_split, twocol_wide):
+    for fn in (three_columns, rotated_pages, table_split, twocol_wide, booktabs_table):
         exp = fn(out)
         name = fn.__name__
         (out / f"{name}.expected.json").write_text(json.dumps(exp, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
