@@ -124,3 +124,23 @@ def test_coding_type():
     c = Coding(SNOMED, "68962001", "Myalgia")
     assert c.to_fhir() == {"system": SNOMED, "code": "68962001", "display": "Myalgia"}
     assert RXNORM.startswith("http")
+
+
+def test_case_sensitivity_helpers(T):
+    assert T.is_case_sensitive("CK")
+    assert not T.is_case_sensitive("creatine kinase")
+    text = "CD20-positive cells; ck was not measured; CK 300 U/L"
+    got = [(m.text, m.concept_id) for m in T.match(text)]
+    assert ("CK", "lab:2157-6") in got
+    assert all(t != "ck" for t, _ in got)          # lower-case "ck" is not the abbreviation
+    assert all(t != "CD" for t, _ in got)          # whole words only: no "CD" inside "CD20"
+
+
+def test_spacy_spans(T):
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    doc = nlp("Proximal muscle weakness with CK 5000 U/L after pamidronate.")
+    spans = T.spans(doc)
+    assert [(s.text, s.label_) for s in spans] == [("Proximal muscle weakness", "condition"), ("CK", "lab"),
+                                                   ("pamidronate", "drug")]
+    assert spans[1].kb_id_ == "lab:2157-6"

@@ -177,6 +177,26 @@ class Terminology:
     def is_ambiguous(self, phrase: str) -> bool:
         return phrase.strip().lower() in self._ambiguous
 
+    def is_case_sensitive(self, phrase: str) -> bool:
+        """True when ``phrase`` is an abbreviation that matches only as written ("CK", "HCC"):
+        for a PhraseMatcher(attr="LOWER") built from :meth:`phrases`, check the matched text."""
+        alnum = "".join(ch for ch in phrase if ch.isalnum())
+        return any(cased and alnum in cased.split("|")
+                   for _cid, _k, _f, cased in self._lookup_entries(norm_key(phrase)))
+
+    def spans(self, doc, kinds=None, *, include_ambiguous: bool = False):
+        """:meth:`match` on a spaCy ``Doc``: a list of ``Span`` objects (label = kind,
+        kb_id = concept id), aligned outward to token boundaries; overlapping ones are dropped.
+        spaCy is not imported here: any object with ``.text`` and ``.char_span`` works."""
+        out, last_end = [], -1
+        for m in self.match(doc.text, kinds, include_ambiguous=include_ambiguous):
+            span = doc.char_span(m.start, m.end, label=m.kind, kb_id=m.concept_id, alignment_mode="expand")
+            if span is None or span.start < last_end:
+                continue
+            out.append(span)
+            last_end = span.end
+        return out
+
     def match(self, text: str, kinds: tuple[str, ...] | list[str] | str | None = None, *,
               include_ambiguous: bool = False) -> list[Match]:
         """Longest, leftmost, non-overlapping matches of every phrase of ``kinds`` in ``text``.
