@@ -84,11 +84,18 @@ def lexicon_trie(terminology) -> Trie:
     folder = cache_dir()
     path = folder / f"lexicon-{key}.pickle" if folder else None
     if path and path.is_file():
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # hundreds of thousands of small dicts: the collector would triple the load time
         try:
             with open(path, "rb") as f:
                 return pickle.load(f)
         except Exception:  # a broken cache is rebuilt, never fatal
             pass
+        finally:
+            if enabled:
+                gc.enable()
     trie = _build(terminology)
     if path:
         try:
