@@ -14,6 +14,7 @@ from .tables import _clean as clean_cell, table_text
 from .textbuild import Builder, HyphenRules, build_lines, collect_vocab, word_tokens
 
 BODY_KINDS = ("paragraph", "list")
+_NUMBERS_ONLY = re.compile(r"^[\d\s.,]+$")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·\-–—*]|\(?[a-z]\)|\(?\d{1,2}[.)])\s")
 
 
@@ -258,7 +259,9 @@ def classify_pages(pages, cfg: Config, st: Stats):
                 prev = b
                 continue
             txt = b.text()
-            if cfg.caption_re.match(txt):
+            if _NUMBERS_ONLY.match(txt):
+                b.kind = "other"  # line numbers of a manuscript, a stray page number
+            elif cfg.caption_re.match(txt):
                 b.kind = "caption"
             elif prev is not None and prev.kind == "caption" and prev.col == b.col and \
                     abs(prev.size - b.size) < 0.05 * b.size and prev.family == b.family and \
