@@ -112,3 +112,16 @@ def test_onset_age_is_not_the_current_age():
 def test_sex_from_pronouns_when_no_noun():
     text = "The patient was admitted. She had fever and her cough worsened."
     assert find_sex(text, [(0, len(text))]).value == "female"
+
+
+def test_british_spellings_fold_to_american():
+    for uk, us in [("dyspnoea", "dyspnea"), ("oedema", "edema"), ("anaemia", "anemia"), ("tumour", "tumor"),
+                   ("haemorrhage", "hemorrhage")]:
+        assert norm_token(uk) == norm_token(us)
+    assert norm_token("does") == "does"  # short words are left alone
+
+
+def test_month_history_of_is_the_present_illness():
+    a = _assert("He had a 5-month history of cough.", "cough")
+    assert not a.historical
+    assert _assert("She had a history of tuberculosis.", "tuberculosis").historical

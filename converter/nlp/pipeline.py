@@ -164,10 +164,24 @@ class Extractor:
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
                 continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
-            m = Match(a, b, toks[a].start, toks[b - 1].end, kind, cid, si, seg)
-            m.ambiguous = ambiguous  # type: ignore[attr-defined]
-            out.append(m)
+            parts = self._split_coordination(norms, a, b) if kind == "condition" else None
+            for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
+                m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg)
+                m.ambiguous = pamb  # type: ignore[attr-defined]
+                out.append(m)
         return out
+
+    def _split_coordination(self, norms: list[str], a: int, b: int):
+        """"nausea and vomiting": two findings when each side is a condition phrase by itself."""
+        for k in range(a + 1, b - 1):
+            if norms[k] in ("and", "or", "/"):
+                left, right = self.trie.longest_at(norms[:k], a), self.trie.longest_at(norms[:b], k + 1)
+                if left and right and left[0] == k and right[0] == b:
+                    lp = next((p for p in left[1] if p[0] == "condition"), None)
+                    rp = next((p for p in right[1] if p[0] == "condition"), None)
+                    if lp and rp:
+                        return [(a, k, lp[1], lp[2]), (k + 1, b, rp[1], rp[2])]
+        return None
 
     def _inner_lab(self, norms: list[str], a: int, b: int):
         """The longest lab/vital phrase inside a condition phrase, as (start, end, payload)."""

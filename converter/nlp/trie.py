@@ -16,6 +16,10 @@ _END = "\x00"
 def norm_token(text: str) -> str:
     """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    if len(t) >= 6 and t.isalpha():  # British spellings: oedema, anaemia, dyspnoea, tumour
+        t = t.replace("ae", "e").replace("oe", "e")
+        if t.endswith("our"):
+            t = t[:-3] + "or"
     if len(t) > 4 and t.isalpha():
         if t.endswith("ies"):
             t = t[:-3] + "y"
