@@ -237,6 +237,24 @@ def _work(task: tuple) -> dict:
     index, path, out_path, fmt, pretty = task
     res: dict[str, Any] = {"index": index, "sha256": None, "error": None, "counts": {}, "pid": os.getpid()}
     try:
+        return _convert_task(res, path, out_path, fmt, pretty)
+    finally:
+        res["rss_kb"] = _rss_kb()
+
+
+def _rss_kb() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _convert_task(res: dict, path: str, out_path: str, fmt: str, pretty: bool) -> dict:
+    try:
         p = Path(path)
         if p.is_file():
             res["sha256"] = sha256_file(p)
@@ -288,6 +306,8 @@ class ItemResult:
     message: str | None = None
     skipped: bool = False  # resumed: output already there for this source hash
     counts: dict = field(default_factory=dict)
+    worker: int | None = None  # pid of the process that converted it
+    rss_kb: int | None = None  # that process's resident memory just after (Linux), for monitoring
 
     @property
     def ok(self) -> bool:
@@ -438,7 +458,8 @@ def run_batch(inputs: Sequence[Input | str | os.PathLike], outdir: str | os.Path
         if res.get("fatal"):  # the converter itself cannot be built: no input can convert
             raise rebuild_error(res["error"])
         it = items[i]
-        r = ItemResult(i, str(it.path), it.key, sha256=res.get("sha256"), counts=res.get("counts") or {})
+        r = ItemResult(i, str(it.path), it.key, sha256=res.get("sha256"), counts=res.get("counts") or {},
+                       worker=res.get("pid"), rss_kb=res.get("rss_kb"))
         if res.get("error"):
             r.code, r.message = res["error"]["code"], res["error"]["message"]
         else:
@@ -479,7 +500,7 @@ def _run_pool(todo: list[int], task, record, opts: dict, factory: str | None, wo
     worker dies, the inputs the pool had are retried one at a time ("suspects", nothing else
     running), so the input that kills a worker is found and recorded as WORKER_CRASHED while the
     innocent ones convert."""
-    ctx = _mp_context()
+    ctx = _mp_context(opts, factory)
     pending = list(reversed(todo))  # pop() from the end keeps input order
     suspects: list[int] = []
     window = workers * 2
@@ -539,12 +560,45 @@ def _run_pool(todo: list[int], task, record, opts: dict, factory: str | None, wo
     pool.shutdown(wait=True)
 
 
-def _mp_context():
+def _mp_context(opts: dict | None = None, factory: str | None = None):
     """forkserver on Linux: workers start from a clean process (never forked from one running the
-    progress thread), and still cheaply; spawn elsewhere."""
+    progress thread). The fork server is started once per process, with this module preloaded and
+    the converter for ``opts`` built in it, so every worker forked from it starts with the
+    vocabularies already loaded (once, shared copy-on-write) instead of loading them itself;
+    workers for other options build their own. spawn elsewhere."""
     import multiprocessing as mp
 
-    return mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    if not sys.platform.startswith("linux"):
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    if opts is not None and not _PRELOAD["started"]:
+        from multiprocessing import forkserver
+
+        _PRELOAD["started"] = True
+        ctx.set_forkserver_preload([__name__])
+        os.environ[_PRELOAD_ENV] = json.dumps([opts, factory or os.environ.get("CASE2FHIR_CONVERTER_FACTORY")],
+                                              default=str)
+        try:
+            forkserver.ensure_running()
+        finally:
+            os.environ.pop(_PRELOAD_ENV, None)
+    return ctx
+
+
+_PRELOAD_ENV = "_CASE2FHIR_FORKSERVER_PRELOAD"
+_PRELOAD = {"started": False}
+
+
+def _preload_in_forkserver() -> None:
+    """Runs when the fork server imports this module: build the converter its workers will use."""
+    spec = os.environ.pop(_PRELOAD_ENV, None)
+    if not spec:
+        return
+    try:
+        opts, factory = json.loads(spec)
+        cached_converter(opts, factory)
+    except BaseException:  # noqa: BLE001 - the workers build (and report) it themselves
+        _CACHE.clear()
 
 
 def _kill_pool(pool: ProcessPoolExecutor) -> None:
@@ -667,7 +721,7 @@ def iter_bundles(inputs: Iterable[str | os.PathLike | Input], options=None, *, w
         return
     import multiprocessing as mp
 
-    ctx = _mp_context()
+    ctx = _mp_context(opts, converter_factory)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(opts, converter_factory, False)) as pool:
         window: list = []
@@ -703,3 +757,6 @@ def _as_error(exc: Exception, p: Path) -> ConverterError:
         return exc
     e = ConverterError(f"unexpected {type(exc).__name__}: {exc}", source=str(p))
     return e
+
+
+_preload_in_forkserver()
