@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import statistics
 import signal
@@ -189,10 +190,52 @@ def _is_undecodable(t: str) -> bool:
     return False
 
 
+class _ParserNotes(logging.Handler):
+    """Collects pdfminer's warnings (a repaired xref, a bad font descriptor) for Document.warnings
+    instead of letting them reach stderr."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.notes: list[str] = []
+
+    def emit(self, record):
+        msg = record.getMessage().replace("\n", " ")[:200]
+        if msg not in self.notes and len(self.notes) < 20:
+            self.notes.append(msg)
+
+
+@contextmanager
+def _capture_parser_warnings():
+    log = logging.getLogger("pdfminer")
+    h = _ParserNotes()
+    old = log.propagate
+    log.addHandler(h)
+    log.propagate = False
+    try:
+        yield h.notes
+    finally:
+        log.removeHandler(h)
+        log.propagate = old
+
+
 def read_pdf(source: Source, settings: ReadSettings | None = None) -> Document:
     """Read a PDF (path, bytes or binary file object) into a Document: blocks in reading order with
-    kinds and sections, and a char-level map back to page and box."""
+    kinds and sections, and a char-level map back to page and box.
+
+    Raises (``converter.errors``): FileNotFound, EmptyFile (EMPTY_FILE), NotAPdf (NOT_A_PDF),
+    CorruptPdf (CORRUPT_PDF: truncated, unparseable), EncryptedPdf (ENCRYPTED: a user password is
+    needed or the one given is wrong), NoTextLayer (NO_TEXT_LAYER: only images, run OCR),
+    UndecodableText (UNDECODABLE_TEXT: fonts without a Unicode map), NoText (NO_TEXT),
+    LimitExceeded (LIMIT_EXCEEDED: max_bytes, max_pages, max_chars_per_page, max_seconds)."""
     settings = settings or ReadSettings()
+    with _capture_parser_warnings() as notes:
+        doc = _read(source, settings)
+    for n in notes:
+        doc.warnings.append(f"PDF parser: {n}")
+    return doc
+
+
+def _read(source: Source, settings: ReadSettings) -> Document:
     t0 = time.monotonic()
     data, name = _load(source, settings)
     sha = hashlib.sha256(data).hexdigest()
