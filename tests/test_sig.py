@@ -205,6 +205,20 @@ CASES += [
      dict(status="active")),
 ]
 
+CASES += [
+    ("Infliximab was given at a dose of 5 mg/kg every 8 weeks.", "Infliximab",
+     dict(dose_value=5.0, dose_unit="mg/kg", frequency=1, period=8.0, period_unit="wk", status="active", text="5 mg/kg every 8 weeks")),
+    ("Rituximab 375 mg/m2 weekly x 4 doses", "Rituximab", dict(dose_value=375.0, frequency=1, period_unit="wk", count=4)),
+    ("Amoxicillin-clavulanate 875/125 mg twice daily for 7 days", "Amoxicillin-clavulanate",
+     dict(dose_value=None, frequency=2, duration_value=7.0, duration_unit="d", text="875/125 mg twice daily for 7 days")),
+    ("Vancomycin (15 mg/kg IV q12h) and cefepime", "Vancomycin",
+     dict(dose_value=15.0, dose_unit="mg/kg", route="intravenous", frequency=1, period=12.0, period_unit="h", text="15 mg/kg IV q12h")),
+    ("He takes metoprolol 25 mg by mouth twice a day", "metoprolol", dict(route="oral", frequency=2, status="active")),
+    ("Acyclovir 10 mg/kg intravenously every 8 hours for 21 days was administered.", "Acyclovir",
+     dict(dose_value=10.0, route="intravenous", period=8.0, period_unit="h", duration_value=21.0, duration_unit="d", status="active")),
+    ("Methotrexate was withheld during the infection.", "Methotrexate", dict(status="not-taken")),
+]
+
 
 def _check(text, got: Sig, exp: dict):
     for key, want in exp.items():

@@ -144,8 +144,12 @@ class _Rx:
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
         dunit = (r"(?:" + _alt(data["dose_units"], bound=False) + r"(?![A-Za-z])(?:" + per + _alt(data["dose_per"], bound=False)
                  + r"(?![A-Za-z]))*)")
+        # no "a"/"an" as a dose number: "at a dose of 5 mg/kg"
+        dnw = _alt([k for k in data["number_words"] if k.lower() not in ("once", "twice", "thrice", "single", "a", "an")
+                    and data["number_words"][k] is not None])
+        dcnt = r"(?:" + LB + NUM + r"|" + dnw + r"(?:" + SP + r"+hundred)?)"
         self.dose = re.compile(
-            r"(?:(?P<times>\d{1,2})" + SP + r"*[x×]" + SP + r"*)?(?P<v1>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<v2>" + NUM + r"))?" + SP + r"*-?" + SP + r"*(?P<unit>" + dunit + r")",
+            r"(?:(?P<times>\d{1,2})" + SP + r"*[x×]" + SP + r"*)?(?P<v1>" + dcnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<v2>" + NUM + r"))?" + SP + r"*-?" + SP + r"*(?P<unit>" + dunit + r")",
             I)
         # routes
         self.route_of = {}
@@ -193,6 +197,10 @@ class _Rx:
         self.cycles = re.compile(
             r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
             + _alt(data["cycle_words"]) + r")\)?", I)
+        # a combination product's strengths "875/125 mg": kept in the sig text, no single dose value
+        self.combo = re.compile(LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+" + SP + r"*" + dunit, I)
+        self.count = re.compile(r"(?<![\w])[x×]" + SP + r"*(?P<n>\d{1,3})(?:" + SP + r"*(?:" + _alt(data.get("count_words", ["doses"]))
+                                + r"))?(?![\w.])", I)
         self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"])), I)
         self.pre_adjacent = re.compile(
             SP + r"*(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")?" + SP + r"*-?" + SP + r"*$", I)
@@ -247,8 +255,9 @@ def _count(rx: _Rx, s: str | None) -> float | None:
         return _parse_number(t)
     if t.endswith(" hundred"):
         base = rx.numwords.get(t[: -len(" hundred")].strip())
-        return base * 100 if base is not None else None
-    return rx.numwords.get(t)
+        return float(base * 100) if base is not None else None
+    v = rx.numwords.get(t)
+    return float(v) if v is not None else None
 
 
 class _C:
@@ -258,14 +267,16 @@ class _C:
         self.s, self.e, self.kind, self.m, self.prio = s, e, kind, m, prio
 
 
-_PRIO = {"taper": 0, "dose": 1, "duration": 2, "cycles": 3, "freq": 4, "prn": 5, "route": 6, "schedule": 7, "dosedesc": 8}
+_PRIO = {"taper": 0, "combo": 1, "dose": 1, "duration": 2, "cycles": 3, "freq": 4, "prn": 5, "route": 6, "schedule": 7, "dosedesc": 8,
+         "count": 9}
 
 
 def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     found: list[_C] = []
     for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
                       ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
-                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc)):
+                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc),
+                      ("combo", rx.combo), ("count", rx.count)):
         for m in pat.finditer(text, s, e):
             if m.end() <= m.start():
                 continue
@@ -361,6 +372,8 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         sig.cycles = int(n) if n is not None else None
     elif c.kind == "prn":
         sig.as_needed = True
+    elif c.kind == "count" and sig.count is None:
+        sig.count = int(m.group("n"))
     elif c.kind == "taper" and sig.taper is None:
         s = m.start("w")
         sig.taper = _norm(text[s:m.end()]).rstrip(" ,")
