@@ -245,36 +245,11 @@ def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
 
 
 def test_fresh_process_loads_fast(T):
-    """With the cache warm (the fixture built it), a new process is ready in well under a second."""
+    """With the cache warm (the fixture built it), a new process gets the terminology in well under
+    the 1 s budget of a whole conversion: the data part must stay < 0.3 s (best of 3 runs)."""
     env = dict(os.environ)
-    code = ("import time; t=time.perf_counter(); from converter.terminology import get_terminology; "
-            "T=get_terminology(); T.lookup('CK'); print(time.perf_counter()-t)")
+    code = ("import time; import converter.terminology as t; s=time.perf_counter(); "
+            "T=t.get_terminology(); T.lookup('CK'); T.match('fever, CK 300 U/L'); print(time.perf_counter()-s)")
     best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.strip()) for _ in range(3))
-    assert best < 1.0, best
-
-
-def test_loinc_displays_match_the_loinc_2_82_snapshot():
-    """clinosim ships a snapshot of 166 rows of the official Loinc.csv 2.82: our displays must match."""
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.find_spec("clinosim")
-    if not spec or not spec.origin:
-        pytest.skip("clinosim (LOINC 2.82 snapshot) not installed")
-    snap = Path(spec.origin).parent / "codes" / "authoritative" / "loinc_2_82_tx.json"
-    official = {c["code"]: c["display"] for c in json.loads(snap.read_text(encoding="utf-8"))["concept"]}
-    n = 0
-    for _, row in tables.read_tsv("labs.tsv", load_text("labs.tsv"), core.LAB_COLS):
-        if row["loinc"] in official:
-            assert row["display"] == official[row["loinc"]], row["loinc"]
-            n += 1
-    assert n >= 50
-
-
-def test_rxnorm_codes_come_from_packages(T):
-    coded = [T.concept(cid) for cid in T.concept_ids("drug") if T.concept(cid).coding(RXNORM)]
-    assert len(coded) >= 20
-    for c in coded:
-        assert "RxNorm (" in c.attrs["source"], c.id
-    assert T.lookup("aspirin", "drug").coding(RXNORM).code == "1191"
-    assert T.lookup("ceftriaxone", "drug").coding(RXNORM).code == "2193"
+    assert best < 0.3, best
