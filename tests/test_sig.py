@@ -249,7 +249,7 @@ def test_route_codes():
 
 def test_mapping_validation():
     with pytest.raises(MappingError):
-        S._check({"routes": {"oral": {"code": "x", "display": "Oral", "words": ["po"]}}})
+        S._check({"routes": {"oral": {"code": "x", "display": "Oral", "words": ["po"], "source": "s"}}})
 
 
 def test_fast():
@@ -282,11 +282,17 @@ def test_window_end_is_respected():
     assert got.dose_value == 60.0 and got.end <= text.index(";")
 
 
-def test_every_route_has_a_snomed_code():
+def test_every_route_has_a_snomed_code_and_its_source():
     from converter.nlp.sig import _rx
-    for key in _rx().routes:
+    for key, r in _rx().routes.items():
         c = route_coding(key)
         assert c["system"] == "http://snomed.info/sct" and c["code"].isdigit()
+        assert "route-codes" in r["source"]
+    # the routes, with the codes of the FHIR R4 'SNOMED CT Route Codes' value set
+    want = {"oral": "26643006", "intravenous": "47625008", "subcutaneous": "34206005", "intramuscular": "78421000",
+            "topical": "6064005", "intralesional": "372466002", "intrathecal": "72607000", "rectal": "37161004",
+            "transdermal": "45890007", "sublingual": "37839007", "intravitreal": "418401004", "inhalation": "447694001"}
+    assert {k: route_coding(k)["code"] for k in want} == want
 
 
 def test_dose_units_to_ucum():
@@ -302,6 +308,7 @@ def test_mapping_shape_errors():
     good = load_json("sig.json")
     S._check(copy.deepcopy(good))
     for breaker in (lambda d: d["routes"]["oral"].pop("code"),
+                    lambda d: d["routes"]["oral"].pop("source"),
                     lambda d: d["frequencies"][0].__setitem__("period_unit", "days"),
                     lambda d: d["status"].__setitem__("paused", ["paused"]),
                     lambda d: d.__setitem__("status_priority", ["active"]),

@@ -94,8 +94,9 @@ def _check(data) -> dict:
         if key.startswith("_"):
             continue
         if not isinstance(r, dict) or not re.fullmatch(r"\d{6,18}", str(r.get("code", ""))) \
-                or not isinstance(r.get("display"), str) or not isinstance(r.get("words"), list) or not r["words"]:
-            raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display' and 'words'")
+                or not isinstance(r.get("display"), str) or not isinstance(r.get("words"), list) or not r["words"] \
+                or not isinstance(r.get("source"), str) or not r["source"].strip():
+            raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display', a 'source' and 'words'")
     for key in ["dose_units", "dose_per", "duration_lead", "cycle_words", "as_needed", "taper_words", "taper_targets",
                 "glue", "route_lowercase_ambiguous"]:
         v = data.get(key)
