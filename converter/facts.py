@@ -84,6 +84,7 @@ class MedicationFact:
     as_needed: bool = False
     status: str = "active"
     assertion: Assertion = field(default_factory=Assertion)
+    more_dosages: list["MedicationFact"] = field(default_factory=list)  # later, different sigs (dose changes)
 
 
 @dataclass

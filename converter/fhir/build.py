@@ -260,6 +260,17 @@ class BundleBuilder:
                      "status": f.status,
                      "medicationCodeableConcept": self._concept_cc(f.concept_id, f.name, (_RXNORM,)),
                      "subject": self._ref(pid)}
+        dosages = [d for d in (self._dosage(x) for x in [f] + f.more_dosages) if d]
+        if len(dosages) > 1:
+            for n, d in enumerate(dosages, 1):
+                d["sequence"] = n
+        if dosages:
+            res["dosage"] = dosages
+        res["extension"] = self._provenance_ext(doc_id, f.mentions) + self._assertion_ext(
+            [x for x in f.assertion.labels() if x != "negated"])
+        return res
+
+    def _dosage(self, f: MedicationFact) -> dict:
         dosage: dict = {}
         if f.sig_text:
             dosage["text"] = clean(f.sig_text)
@@ -280,11 +291,7 @@ class BundleBuilder:
             dosage["route"] = {"coding": [route], "text": f.route} if route else {"text": f.route}
         if f.as_needed:
             dosage["asNeededBoolean"] = True
-        if dosage:
-            res["dosage"] = [dosage]
-        res["extension"] = self._provenance_ext(doc_id, f.mentions) + self._assertion_ext(
-            [x for x in f.assertion.labels() if x != "negated"])
-        return res
+        return dosage
 
     def family_history(self, doc, f: ConditionFact, pid: str, doc_id: str) -> dict:
         rel = f.family_relation or "FAMMEMB"
