@@ -322,6 +322,17 @@ CASES += [
      {"sinus rhythm": [dict(value=None, interpretation="N", span="normal")]}),
 ]
 
+CASES += [
+    ("The Apgar scores were 4 at 1\u2009min, 7 at 5\u2009min and 9 at 10\u2009min.", ["Apgar scores"],
+     {"Apgar scores": [dict(value=4.0, unit=None, effective_text="at 1 min"), dict(value=7.0, effective_text="at 5 min"),
+                       dict(value=9.0, effective_text="at 10 min")]}),
+    ("her QTc remained prolonged (600 msec at the age of 37, 780 msec at 44)", ["QTc"],
+     {"QTc": [dict(value=600.0, unit="msec", effective_text="at the age of 37"), dict(value=780.0, unit="msec")]}),
+    ("proteinuria 3.5 g/24 h", ["proteinuria"], {"proteinuria": [dict(value=3.5, unit="g/24 h")]}),
+    ("white blood cell count of 3–5/high power field", ["white blood cell count"],
+     {"white blood cell count": [dict(value=None, value_string="3–5/high power field", unit="/high power field")]}),
+]
+
 
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():

@@ -835,6 +835,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break
                     if vals[f2].qualitative or (lst[0].qualitative and vals[f2].value_string is None):
                         break
+                    if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
+                        break      # "4 at 1 min", "780 msec at 44": not a second value of the same thing
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
                     if e2 and text[consumed:e2[0]].strip(" ,\u2009\u200a\u2005\u00a0") == "":
