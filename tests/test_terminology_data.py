@@ -234,14 +234,16 @@ def test_cache_fallback_when_not_writable(tmp_path, monkeypatch):
         ro.chmod(0o700)
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+def test_corrupt_or_stale_cache_is_ignored(T, tmp_path, monkeypatch):
+    """A cache file that is truncated, garbage or of other data is not used (the caller rebuilds)."""
     monkeypatch.setenv("CASE2FHIR_CACHE_DIR", str(tmp_path))
-    T = Terminology()
     path = T._cache_path()
-    assert path.exists()
-    path.write_bytes(b"garbage")
-    T2 = Terminology()
-    assert T2.lookup("CK").id == "lab:2157-6"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for junk in (b"garbage", b"C2FT\x05\x00\x00\x00{}", T._blob[:100] if isinstance(T._blob, bytes) else bytes(T._blob[:100])):
+        path.write_bytes(junk)
+        assert T._load_cached() is None
+    with pytest.raises(MappingError):
+        T._open(b"C2FT" + (2).to_bytes(4, "little") + b"{}")
 
 
 def test_fresh_process_loads_fast(T):

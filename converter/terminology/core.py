@@ -86,6 +86,14 @@ def _unpack_entries(value: str) -> list[tuple[str, str, int, str]]:
     return out
 
 
+def _all_segments(seg: dict):
+    for name, v in seg.items():
+        if name == "phrases":
+            yield from v.values()
+        else:
+            yield v
+
+
 class Terminology:
     """Read-only, process-wide vocabulary. Build with :func:`get_terminology`."""
 
@@ -103,11 +111,14 @@ class Terminology:
         self._concepts: dict[str, Concept] = {}
 
     def _open(self, blob) -> None:
-        magic, hlen = struct.unpack_from("<4sI", blob, 0)
-        if magic != _MAGIC:
+        try:
+            magic, hlen = struct.unpack_from("<4sI", blob, 0)
+            head = json.loads(bytes(blob[8: 8 + hlen]).decode("utf-8")) if magic == _MAGIC else {}
+        except (struct.error, ValueError) as exc:
+            raise MappingError(f"terminology cache: unreadable ({exc})") from None
+        if magic != _MAGIC or not isinstance(head, dict) or "segments" not in head:
             raise MappingError("terminology cache: bad header")
-        head = json.loads(bytes(blob[8: 8 + hlen]).decode("utf-8"))
-        if head["fingerprint"] != self.fingerprint:
+        if head.get("fingerprint") != self.fingerprint:
             raise MappingError("terminology cache: stale")
         base = 8 + hlen
         seg = head["segments"]
@@ -276,7 +287,8 @@ class Terminology:
                     blob = fh.read()
             magic, hlen = struct.unpack_from("<4sI", blob, 0)
             head = json.loads(bytes(blob[8: 8 + hlen]).decode("utf-8"))
-            if magic == _MAGIC and head.get("fingerprint") == self.fingerprint:
+            if (magic == _MAGIC and head.get("fingerprint") == self.fingerprint
+                    and len(blob) >= 8 + hlen + max(o + n for o, n in _all_segments(head["segments"]))):
                 return blob
         except Exception:  # missing, unreadable, truncated or stale cache: rebuild
             return None
