@@ -161,6 +161,10 @@ def mark_headers_footers(pages, cfg: Config, st: Stats):
                                or (b.bold and not st.body_bold))
                 if pattern or (unlike_body and b.size <= st.body_size * 1.05):
                     kind = "header" if at_top else "footer"
+                elif b.size <= st.body_size * 1.05 and len(b.lines) == 1 and len(txt.split()) <= 12 \
+                        and not txt.endswith((".", ":", ",", ";")) and not cfg.is_heading_text(txt) \
+                        and (x1 - x0) < 0.6 * _column_width(b, p.blocks):
+                    kind = "header" if at_top else "footer"  # a short line set apart at the page edge
             if kind is None and (near_top or near_bottom) and len(b.lines) <= 2 and \
                     any(r.search(txt) for r in cfg.header_res[:2]):
                 kind = "header" if near_top else "footer"
@@ -169,6 +173,22 @@ def mark_headers_footers(pages, cfg: Config, st: Stats):
                     kind = "header" if bottom <= 0.2 * p.height else "footer"
             if kind:
                 b.kind = kind
+
+
+def _column_width(b: RawBlock, blocks: list[RawBlock]) -> float:
+    """Width of the widest line in the column run of ``b`` (the page's text width when ``b`` is
+    alone in it)."""
+    w = 0.0
+    alone = True
+    for o in blocks:
+        if o is not b and o.meta.get("cid") == b.meta.get("cid") and o.table is None:
+            alone = False
+            for l in o.lines:
+                w = max(w, l.x1 - l.x0)
+    if alone:
+        xs = [o.bbox for o in blocks if o.table is None]
+        return (max(x[2] for x in xs) - min(x[0] for x in xs)) if xs else 1.0
+    return max(w, b.bbox[2] - b.bbox[0]) or 1.0
 
 
 def _isolated(b: RawBlock, blocks: list[RawBlock], top: bool) -> bool:

@@ -481,6 +481,10 @@ class TextTable:
         self.rows = rows
 
 
+_FUNCTION_WORDS = {"the", "and", "of", "to", "in", "with", "was", "were", "a", "an", "for", "on", "by", "at",
+                   "from", "that", "which", "as", "or", "is", "are", "had", "has", "his", "her", "he", "she"}
+
+
 def _frag_text(f: Frag) -> str:
     return " ".join(w.text for w in f.words)
 
@@ -540,6 +544,9 @@ def _table_from(run: list[Line]):
         return None
     if sum(1 for l in run if l.text().endswith("-")) >= 1:
         return None  # a word hyphenated at a line end: running text
+    cells = [_frag_text(f) for l in run for f in l.frags]
+    if sum(1 for c in cells if c.split()[0].lower() in _FUNCTION_WORDS) >= max(2, 0.25 * len(cells)):
+        return None  # "the forward | primer": stretched prose, not cells
     rows = []
     for l in run:
         cells = [""] * len(cols)
@@ -566,9 +573,10 @@ def make_blocks(page_no: int, columns: list[list[Line]], caption_re: re.Pattern,
     """Cut each column's lines into blocks. ``line_gap``: the page's usual gap between the lines
     of a paragraph, in units of font size."""
     blocks: list[RawBlock] = []
-    for lines in columns:
+    for cid, lines in enumerate(columns):
         if not lines:
             continue
+        first_new = len(blocks)
         text_lines = [l for l in lines if l.table is None]
         left = min((l.x0 for l in text_lines), default=0)
         right = max((l.x1 for l in text_lines), default=0)
@@ -588,6 +596,8 @@ def make_blocks(page_no: int, columns: list[list[Line]], caption_re: re.Pattern,
             cur.append(l)
         if cur:
             blocks.append(RawBlock(page_no, cur, cur[0].col))
+        for b in blocks[first_new:]:
+            b.meta["cid"] = cid
     return blocks
 
 
