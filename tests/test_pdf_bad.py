@@ -69,6 +69,7 @@ def test_corrupt_xref_equals_intact_reading():
     # pdfminer recovers the objects; the text must not depend on the broken offsets
     doc = read_pdf(bad("corrupt_xref.pdf"))
     assert doc.text.count("\n\n") == len(doc.blocks) - 1
+    assert any("cross-reference" in w for w in doc.warnings)
     assert any(b.kind == "table" for b in doc.blocks)
 
 

@@ -143,3 +143,15 @@ def test_justified_text_is_not_a_table():
              _line([(72, "echocardiography (2D"), (185, "Echo) was per-")], 112),
              _line([(72, "formed, which showed"), (180, "left ventricular")], 124)]
     assert all(l.table is None for l in find_text_tables(lines))
+
+
+def test_garbage_text_layer_is_recognised():
+    import codecs
+
+    from converter.pdf.reader import _looks_like_garbage
+
+    prose = ("The patient was admitted with a fever of three days and a cough. On examination the chest was "
+             "clear and the abdomen was soft. Laboratory tests showed a raised white cell count. ") * 12
+    assert not _looks_like_garbage(prose)
+    assert _looks_like_garbage(codecs.encode(prose, "rot13"))
+    assert not _looks_like_garbage("xq zz")  # too short to judge

@@ -8,6 +8,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import statistics
 import signal
 import threading
@@ -181,6 +182,22 @@ def _deadline(when: float, name, page_no: int):
         signal.signal(signal.SIGALRM, old)
 
 
+_TOKENS = re.compile(r"[^\W\d_]+")
+# the commonest short words of English and the other languages case reports are written in
+_FUNCTION = frozenset("the and of was with in to is a an for on by de la le el en y et der die und da e il "
+                      "los las des que o os du al".split())
+
+
+def _looks_like_garbage(text: str) -> bool:
+    """A text layer whose fonts map glyphs to the wrong letters (a cipher of the real text):
+    real prose is full of short function words (a fifth of English tokens); garbage has almost
+    none. Needs 300 words to judge."""
+    words = _TOKENS.findall(text[:200_000].lower())
+    if len(words) < 300:
+        return False
+    return sum(1 for w in words if w in _FUNCTION) < 0.02 * len(words)
+
+
 def _is_undecodable(t: str) -> bool:
     if t.startswith("(cid:"):
         return True
@@ -319,6 +336,16 @@ def _read(source: Source, settings: ReadSettings) -> Document:
         doc = classify.assemble(page_data, cfg, settings, sha, warnings)
         if not doc.text.strip():
             raise errors.NoText("the PDF contains no readable text", source=name)
+        if _looks_like_garbage(doc.text):
+            raise errors.UndecodableText(
+                "the text layer does not decode to words (glyphs mapped to the wrong characters)", source=name)
+        try:
+            from pdfminer.pdfdocument import PDFXRefFallback
+
+            if any(isinstance(x, PDFXRefFallback) for x in pdf.doc.xrefs):
+                doc.warnings.append("the cross-reference table is damaged; objects were recovered by scanning the file")
+        except Exception:  # noqa: BLE001 - only a warning
+            pass
         return doc
     finally:
         try:
