@@ -309,7 +309,11 @@ def classify_pages(pages, cfg: Config, st: Stats):
 
 
 def _front_matter(blocks: list[RawBlock], cfg: Config, st: Stats):
-    author_done = False
+    """Blocks after the title, before the first section heading or body text: subtitle, authors
+    (or an article-type label between title and authors), affiliations, dates, correspondence."""
+    n_author = 0
+    seen_aff = False
+    first = True
     for b in blocks:
         if b.kind:
             continue
@@ -323,12 +327,20 @@ def _front_matter(blocks: list[RawBlock], cfg: Config, st: Stats):
             continue
         aff = _has_aff_word(txt, cfg)
         long = len(b.lines) >= 4 or len(txt) >= 250
-        if not author_done and not aff and len(b.lines) <= 4 and not txt.endswith(".") and \
+        was_first, first = first, False
+        if was_first and not aff and len(b.lines) <= 3 and b.size >= 1.1 * st.body_size and not txt.endswith("."):
+            b.kind = "title"  # subtitle
+            b.meta["subtitle"] = True
+            continue
+        limit_lines, limit_words = (4, 80) if n_author == 0 else (2, 25)
+        if n_author < 3 and not seen_aff and not aff and len(b.lines) <= limit_lines and \
+                len(txt.split()) <= limit_words and not txt.endswith(".") and \
                 (txt.count(",") >= 1 or " and " in txt or any(w.sup for l in b.lines for w in l.words) or len(txt.split()) <= 8):
             b.kind = "author"
-            author_done = True
+            n_author += 1
             continue
-        author_done = True
+        n_author = 3
+        seen_aff = seen_aff or aff
         unlike_body = _is_small(b, st) or b.italic or b.family != st.body_family or \
             abs(b.size - st.body_size) > 0.08 * st.body_size
         if aff and (_starts_with_sup(b) or txt[:1].isdigit() or (unlike_body and not long)):
