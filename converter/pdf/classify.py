@@ -320,6 +320,11 @@ def _front_matter(blocks: list[RawBlock], cfg: Config, st: Stats):
         if b.table is not None:
             return
         txt = b.text()
+        if first and len(b.lines) == 1 and heading_name(txt, cfg) in cfg.labels:
+            first = False
+            b.kind = "other"  # article-type label between the title and the authors
+            b.meta["label"] = True
+            continue
         if cfg.caption_re.match(txt) or _is_heading(b, txt, cfg, st) and section_of(txt, cfg):
             return
         if any(r.search(txt) for r in cfg.footnote_res):

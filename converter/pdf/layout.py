@@ -353,9 +353,11 @@ def _zone_if_columnar(group: list[Frag], xc: float, em: float, ga: float, gb: fl
         return None
     rx0 = min(f.x0 for f in near)
     aligned = sum(1 for f in near if f.x0 - rx0 < 0.5 * em)
-    if aligned < 2 or aligned < 0.5 * len(near):
+    # three or more lines on each side, the right ones on one left margin (word gaps of stretched
+    # justified lines that happen to line up for a line or two are not a gutter)
+    if aligned < 3 or aligned < 0.5 * len(near):
         return None
-    if sum(1 for f in left if f.x1 > ga - 3 * em) < 2:
+    if sum(1 for f in left if f.x1 > ga - 3 * em) < 3:
         return None
     l0, l1 = min(f.top for f in left), max(f.bottom for f in left)
     r0, r1 = min(f.top for f in right), max(f.bottom for f in right)
@@ -624,6 +626,9 @@ def _breaks(p: Line, l: Line, cur: list[Line], left: float, right: float, captio
     ltxt = l.text()
     if caption_re.match(ltxt):
         return True
+    lw = l.words
+    if lw and lw[0].sup and len(lw) > 1:
+        return True  # "¹Department of ...": a numbered affiliation or footnote starts here
     ph, lh = _head_like(p, ptxt, right, is_heading_text), _head_like(l, ltxt, right, is_heading_text)
     if ph != lh:
         return True
