@@ -127,8 +127,7 @@ UNCERTAIN = [
     ("Differential diagnosis included sarcoidosis.", "sarcoidosis"),
     ("He was probably suffering from gout.", "gout"),
     ("Following the above-mentioned examinations, vasculitis was suspected.", "vasculitis"),
-    xf("Rule out meningitis.", "meningitis",
-       reason="imperative 'rule out X' (still to be excluded) is refuted instead of provisional"),
+    pytest.param("Rule out meningitis.", "meningitis"),
 ]
 
 
@@ -182,16 +181,13 @@ FAMILY = [
     ("Her mother and sister had hypothyroidism.", "MTH", "hypothyroidism"),
     xf("Her mother and sister had hypothyroidism.", "SIS", "hypothyroidism",
        reason="coordinated relatives: only the mother gets a FamilyMemberHistory"),
-    xf("His grandfather had colon cancer.", "GRFTH", "colon cancer",
-       reason="grandfather is coded FTH (father), not GRFTH"),
+    pytest.param("His grandfather had colon cancer.", "GRFTH", "colon cancer"),
     xf("Her maternal aunt had ovarian cancer.", "MAUNT", "ovarian cancer",
        reason="maternal aunt is coded MTH (mother), not MAUNT"),
-    xf("Her daughter was diagnosed with leukemia.", "DAU", "leukemia",
-       reason="'daughter was diagnosed with X' gives a patient Condition, no FamilyMemberHistory"),
-    xf("It was also revealed that his younger brother had been diagnosed with hemophilia B during adolescence.",
-       "BRO", "hemophilia", reason="'brother had been diagnosed with X' gives a patient Condition, no FamilyMemberHistory"),
-    xf("Family history was significant for diabetes mellitus in her father.", "FTH", "diabetes mellitus",
-       reason="relative after the condition ('in her father') is not linked: relationship FAMMEMB"),
+    pytest.param("Her daughter was diagnosed with leukemia.", "DAU", "leukemia"),
+    pytest.param("It was also revealed that his younger brother had been diagnosed with hemophilia B during adolescence.",
+       "BRO", "hemophilia"),
+    pytest.param("Family history was significant for diabetes mellitus in her father.", "FTH", "diabetes mellitus"),
 ]
 
 
@@ -224,10 +220,8 @@ def test_family_history_stated_absent(convert, text, term):
 FAMILY_AND_PATIENT = [
     # (text, patient gender, family relationship, family term, patient term or None)
     ("Her mother had lupus; she had a rash.", "female", "MTH", "lupus", "rash"),
-    xf("His mother has hypertension, and he has asthma.", "male", "MTH", "hypertension", "asthma",
-       reason="family scope runs past ', and he has': asthma goes to the mother and Patient.gender becomes female"),
-    xf("Her son has asthma.", "female", "SON", "asthma", None,
-       reason="the relative's sex ('son') sets Patient.gender male although the patient is 'her'"),
+    pytest.param("His mother has hypertension, and he has asthma.", "male", "MTH", "hypertension", "asthma"),
+    pytest.param("Her son has asthma.", "female", "SON", "asthma", None),
     xf("Family history was significant for diabetes mellitus in her father.", "female", "FAMMEMB", "diabetes mellitus", None,
        reason="the relative's sex ('father') sets Patient.gender male although the patient is 'her'"),
 ]
@@ -250,8 +244,7 @@ HYPOTHETICAL = [
     ("Methotrexate should be considered. She was treated with prednisone.", "methotrexate"),
     ("Aspirin was recommended. She was treated with prednisone.", "aspirin"),
     ("If symptoms recur, colchicine could be tried. She was treated with prednisone.", "colchicine"),
-    xf("We recommend starting metformin. She was treated with prednisone.", "metformin",
-       reason="'we recommend starting X' gives an active MedicationStatement"),
+    pytest.param("We recommend starting metformin. She was treated with prednisone.", "metformin"),
 ]
 
 
@@ -276,8 +269,7 @@ DRUG_STATUS = [
     ("She was treated with methotrexate and prednisone.", "prednisone", "active"),
     ("A 69-year-old woman presented with fever. She was started on prednisone, which was later discontinued.", "prednisone", "stopped"),
     ("The patient was taking aspirin 81 mg per day, but was not on any anticoagulant agents.", "anticoagulant", "not-taken"),
-    xf("The patient was taking aspirin 81 mg per day, but was not on any anticoagulant agents.", "aspirin", "active",
-       reason="negation after 'but' reaches back to the drug before it: aspirin not-taken"),
+    pytest.param("The patient was taking aspirin 81 mg per day, but was not on any anticoagulant agents.", "aspirin", "active"),
     xf("Prednisone was tapered and then discontinued; methotrexate was continued.", "prednisone", "stopped",
        reason="'tapered and then discontinued' is not seen as stopped: status active"),
     ("Prednisone was tapered and then discontinued; methotrexate was continued.", "methotrexate", "active"),

@@ -99,10 +99,17 @@ def assert_span(toks: list[Tok], lo: int, hi: int, a: int, b: int, trigs: list[T
 
 
 def family_relation(triggers: list[Trigger]) -> str | None:
+    """The most specific relative named by the family triggers: a kin noun ("grandfather", "aunt")
+    over a side ("maternal") over a generic "family history"."""
     r = rules()
+    best = None
     for tg in triggers:
-        if tg.category == "FAMILY":
-            for word, code in r.relations.items():
-                if word in tg.phrase.lower():
-                    return code
-    return None
+        if tg.category != "FAMILY":
+            continue
+        words = set(tg.phrase.lower().split())
+        for word, code in r.relations.items():
+            if word in words or word == tg.phrase.lower():
+                rank = (code != "FAMMEMB", word not in ("maternal", "paternal"), len(word))
+                if best is None or rank > best[0]:
+                    best = (rank, code)
+    return best[1] if best else None

@@ -47,6 +47,7 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
 def _words(key: str) -> frozenset[str]:
@@ -401,6 +402,9 @@ class Extractor:
             nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")]
             prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
             w_end = min(nxt[0] if nxt else s_end, s_end)
+            clause = _CLAUSE_BREAK.search(text, m.end, w_end)
+            if clause:  # "aspirin 81 mg per day, but was not on ...": the sig stops at the clause
+                w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
             if sig is not None and _is_concentration(sig.dose_unit):
