@@ -123,3 +123,9 @@ def test_cli_prints_one_line_and_exit_code(name, code, exit_code):
     assert p.stdout == ""
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and code in lines[0] and "Traceback" not in p.stderr
+
+
+def test_content_stream_limit():
+    with pytest.raises(errors.LimitExceeded) as info:
+        read_pdf(bad("huge_page.pdf"), ReadSettings(max_content_bytes=100))
+    assert "max_content_bytes" in info.value.message

@@ -35,7 +35,8 @@ class ReadSettings:
     max_bytes: int = 256 * 1024 * 1024
     max_pages: int = 1000
     max_chars_per_page: int = 200_000
-    max_seconds: float = 300.0
+    max_seconds: float = 180.0
+    max_content_bytes: int = 32 * 1024 * 1024  # decoded content stream of one page, checked before parsing it
     password: str | None = None
     tables: bool = True  # run the ruled-table finder on pages with ruling lines
     drop_superscript_citations: bool = True
@@ -151,6 +152,19 @@ def _page_glyphs(page):
 
     walk(page.layout._objs)
     return out, counts[0], counts[1]
+
+
+def _content_size(page) -> int:
+    """Decoded size of a page's content streams (pdfminer keeps the decoded data for the parse)."""
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    contents = page.page_obj.contents or []
+    for s in contents if isinstance(contents, list) else [contents]:
+        s = resolve1(s)
+        if hasattr(s, "get_data"):
+            total += len(s.get_data())
+    return total
 
 
 class _Timeout(BaseException):
@@ -273,6 +287,11 @@ def _read(source: Source, settings: ReadSettings) -> Document:
                                            source=name)
             try:
                 with _deadline(t0 + settings.max_seconds, name, i):
+                    size = _content_size(page)
+                    if size > settings.max_content_bytes:
+                        raise errors.LimitExceeded(
+                            f"page {i} has a content stream of {size} bytes, over the limit of "
+                            f"{settings.max_content_bytes} (max_content_bytes)", source=name)
                     raw, nimg, nedges = _page_glyphs(page)
                     if len(raw) > settings.max_chars_per_page:
                         raise errors.LimitExceeded(
