@@ -95,9 +95,13 @@ def _hpo_terms():
     return out
 
 
+# names in the packaged vocabularies that are, in case reports, nearly always ordinary words
+BLOCKED_NAMES = {"oncology", "fit", "fits", "axis", "normal", "negative", "positive"}
+
+
 def clean_syn(s: str) -> str | None:
     s = s.strip()
-    if not s or "\t" in s or "|" in s or len(s) > 90:
+    if not s or "\t" in s or "|" in s or len(s) > 90 or s.lower() in BLOCKED_NAMES:
         return None
     return s
 
@@ -111,6 +115,8 @@ def main() -> None:
     used_keys: dict[str, str] = {}
 
     def add(cid, display, snomed, icd_codes, hpo, umls, syns, source):
+        if not clean_syn(display):
+            return None
         base, n = cid, 2
         while cid in rows:
             cid = f"{base}_{n}"
@@ -144,7 +150,7 @@ def main() -> None:
                       [(c, cm.get_description(c)) for c in codes], [c for c in r["hpo"].split("|") if c], [],
                       [s for s in r["synonyms"].split("|") if s], r["source"])
             for h in r["hpo"].split("|"):
-                if h:
+                if h and cid:
                     claimed[h] = cid
 
     # 2. HPO

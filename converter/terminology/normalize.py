@@ -51,8 +51,12 @@ def spelling(tok: str) -> str:
     return tok
 
 
+_KEEP_S = frozenset({"hers", "his", "its", "this", "thus", "was", "has", "does", "yes", "less", "lens", "news",
+                     "ours", "yours", "theirs", "whereas", "always", "perhaps", "sometimes"})
+
+
 def singular(tok: str) -> str:
-    if len(tok) <= 3 or not tok.endswith("s") or tok.isdigit():
+    if len(tok) <= 3 or not tok.endswith("s") or tok.isdigit() or tok in _KEEP_S:
         return tok
     if tok.endswith("ies") and len(tok) > 4:
         return tok[:-3] + "y"
