@@ -193,12 +193,15 @@ def _error_dict(err: BaseException) -> dict:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(options: dict, factory: str | None, ignore_sigint: bool) -> None:
+def _init_worker(options: dict, factory: str | None, ignore_sigint: bool, env: dict | None = None) -> None:
     """Pool initializer: one Converter per process, built once (and kept for later batches with the
     same options in this process). Pool workers ignore SIGINT: the parent decides what happens on
     Ctrl-C (workers are then terminated)."""
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if env is not None and env != dict(os.environ):  # the parent's environment now, not the fork server's
+        os.environ.clear()
+        os.environ.update(env)
     _WORKER.clear()
     try:
         _WORKER["conv"] = cached_converter(options, factory)
@@ -426,6 +429,7 @@ def run_batch(inputs: Sequence[Input | str | os.PathLike], outdir: str | os.Path
     items = _as_inputs(inputs)
     outdir = Path(outdir)
     opts = _options_dict(options)
+    converter_factory = converter_factory or os.environ.get("CASE2FHIR_CONVERTER_FACTORY")
     workers = workers or default_workers()
     fp = options_fingerprint(opts, fmt, pretty)
     state = outdir / STATE_DIR
@@ -462,6 +466,9 @@ def run_batch(inputs: Sequence[Input | str | os.PathLike], outdir: str | os.Path
                        worker=res.get("pid"), rss_kb=res.get("rss_kb"))
         if res.get("error"):
             r.code, r.message = res["error"]["code"], res["error"]["message"]
+            stale = outdir / out_rel(it)  # an earlier run's output for this name: not this input's any more
+            if stale.is_file():
+                stale.unlink()
         else:
             r.output = out_rel(it)
             jf.write(json.dumps({"key": it.key, "output": r.output, "path": str(it.path), "sha256": r.sha256,
@@ -507,7 +514,7 @@ def _run_pool(todo: list[int], task, record, opts: dict, factory: str | None, wo
 
     def new_pool():
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(opts, factory, True))
+                                   initargs=(opts, factory, True, dict(os.environ)))
 
     def crashed(i: int) -> dict:
         p = Path(task(i)[1])
@@ -710,6 +717,7 @@ def iter_bundles(inputs: Iterable[str | os.PathLike | Input], options=None, *, w
     bundles per worker. Errors are ``ConverterError`` instances (unexpected exceptions become the
     base class, code ``CONVERTER_ERROR``)."""
     opts = _options_dict(options)
+    converter_factory = converter_factory or os.environ.get("CASE2FHIR_CONVERTER_FACTORY")
     paths = [i.path if isinstance(i, Input) else Path(i) for i in inputs]
     if workers <= 1:
         conv = cached_converter(opts, converter_factory)
@@ -723,7 +731,7 @@ def iter_bundles(inputs: Iterable[str | os.PathLike | Input], options=None, *, w
 
     ctx = _mp_context(opts, converter_factory)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(opts, converter_factory, False)) as pool:
+                             initargs=(opts, converter_factory, False, dict(os.environ))) as pool:
         window: list = []
         it = iter(paths)
         for p in it:

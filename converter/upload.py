@@ -190,9 +190,12 @@ class Uploader:
                     raise UploadError(f"{method} {self.http.base}/{url}: {exc}") from exc
                 wait = None
             counter[0] += 1
-            if wait is None:  # exponential backoff with a little jitter
-                wait = self.backoff * 2 ** (attempt - 1) * (1 + 0.1 * random.random())
-            self.sleep(min(self.max_backoff, wait))
+            self._pause(attempt, wait)
+
+    def _pause(self, attempt: int, wait: float | None) -> None:
+        if wait is None:  # exponential backoff with a little jitter
+            wait = self.backoff * 2 ** (attempt - 1) * (1 + 0.1 * random.random())
+        self.sleep(min(self.max_backoff, wait))
 
     def check(self) -> dict:
         """The server's CapabilityStatement; UploadError when the server cannot be reached."""
@@ -226,18 +229,29 @@ class Uploader:
             if sha and self.present(sha, counter):
                 res.status = "present"
                 return res
-            for attempt in range(2):
-                status, _, data = self._call("POST", "", tx, counter)
-                if 200 <= status < 300 and isinstance(data, dict) and data.get("resourceType") == "Bundle":
+            attempt = 0
+            while True:
+                attempt += 1
+                try:
+                    status, hdrs, data = self.http.request("POST", "", tx)
+                    wait = _retry_after(hdrs)
+                except OSError as exc:  # connection refused/reset, timeout: it may have committed
+                    status, data, wait = None, {"text": str(exc)}, None
+                if status is not None and 200 <= status < 300 and isinstance(data, dict) \
+                        and data.get("resourceType") == "Bundle":
                     res.status = "created"
                     return res
-                # retries spent on 5xx: the transaction may have committed before its answer was lost
-                if status in RETRY_STATUS and sha and self.present(sha, counter):
+                if status is not None and status not in RETRY_STATUS:
+                    raise UploadError(f"transaction answered HTTP {status}: {_outcome(data)}")
+                if attempt > self.retries:
+                    raise UploadError(f"transaction failed {attempt} times, last: "
+                                      + (f"HTTP {status}: " if status else "") + _outcome(data))
+                counter[0] += 1
+                self._pause(attempt, wait)
+                # the transaction may have committed before its answer was lost: look before resending
+                if sha and self.present(sha, counter):
                     res.status = "present"
                     return res
-                if status not in RETRY_STATUS or attempt == 1:
-                    raise UploadError(f"transaction answered HTTP {status}: {_outcome(data)}")
-            raise UploadError("transaction failed")  # pragma: no cover
         except UploadError as exc:
             res.code, res.message = exc.code, exc.message
             return res
@@ -272,6 +286,9 @@ def post_bundles(paths: Iterable[str | Path], server: str, headers: dict[str, st
     """Upload every bundle file (see ``bundle_files``); results in file order. Raises UploadError
     only when the server cannot be reached at all."""
     files = bundle_files(paths)
+    if not files:
+        raise UploadError("no bundle files (*.json) found; NDJSON output (--format ndjson) is loaded with the "
+                          "server's $import operation instead")
     up = Uploader(server, headers, retries=retries, backoff=backoff, max_backoff=max_backoff, timeout=timeout)
     t0 = time.monotonic()
     up.check()

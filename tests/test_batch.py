@@ -228,6 +228,11 @@ def test_resume_skips_done_inputs_and_redoes_changed_ones(tmp_path, dev_pdfs, mo
     # other options: not the same output, so not skipped
     other = batch.run_batch([src], out, {"bundle_type": "transaction"}, workers=1, resume=True)
     assert other.converted == 3
+    # an input that now fails leaves no output of an earlier run behind
+    (src / dev_pdfs[1].name).write_bytes(b"")
+    last = batch.run_batch([src], out, {"bundle_type": "transaction"}, workers=1, resume=True)
+    assert (last.skipped, last.failed, last.failed_by_code) == (2, 1, {"EMPTY_FILE": 1})
+    assert not (out / f"{dev_pdfs[1].stem}.json").exists()
 
 
 def test_ctrl_c_leaves_whole_outputs_and_resume_finishes_identically(tmp_path, dev_pdfs, monkeypatch):
@@ -243,12 +248,12 @@ def test_ctrl_c_leaves_whole_outputs_and_resume_finishes_identically(tmp_path, d
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen([sys.executable, "-m", "converter.cli", "convert", str(src), "-o", str(out), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    deadline, journal = time.monotonic() + 120, out / batch.STATE_DIR / batch.JOURNAL
+    deadline, journal = time.monotonic() + 300, out / batch.STATE_DIR / batch.JOURNAL
     while time.monotonic() < deadline and not (journal.is_file() and journal.read_text().count("\n") >= 2):
         time.sleep(0.05)
     assert journal.is_file(), "no output appeared"
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=180)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "--resume" in err
     done = _files(out)
