@@ -255,3 +255,19 @@ def test_fresh_process_loads_fast(T):
     best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.strip()) for _ in range(3))
     assert best < 0.3, best
+
+
+def test_old_caches_are_pruned(tmp_path):
+    for i in range(5):
+        d = tmp_path / f"old{i}"
+        d.mkdir()
+        (d / "terminology.bin").write_bytes(b"x")
+        os.utime(d / "terminology.bin", (1000 + i, 1000 + i))
+    other = tmp_path / "lexicon-abc.pickle"
+    other.write_bytes(b"not ours")
+    current = tmp_path / "current"
+    current.mkdir()
+    (current / "terminology.bin").write_bytes(b"x")
+    Terminology._prune_cache(current, keep=3)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["current", "lexicon-abc.pickle", "old3", "old4"]

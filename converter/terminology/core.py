@@ -303,7 +303,25 @@ class Terminology:
                 fh.write(blob)
             os.replace(tmp, path)
         except OSError:
-            pass  # read-only home, full disk...: run without a cache
+            return  # read-only home, full disk...: run without a cache
+        self._prune_cache(path.parent, keep=3)
+
+    @staticmethod
+    def _prune_cache(current: Path, keep: int) -> None:
+        """Remove compiled caches of old data versions (siblings holding only terminology.bin)."""
+        try:
+            olds = []
+            for d in current.parent.iterdir():
+                if d == current or not d.is_dir():
+                    continue
+                files = list(d.iterdir())
+                if len(files) == 1 and files[0].name == "terminology.bin":
+                    olds.append((files[0].stat().st_mtime, d, files[0]))
+            for _mtime, d, f in sorted(olds, reverse=True)[keep - 1:]:
+                f.unlink()
+                d.rmdir()
+        except OSError:
+            pass
 
     # ------------------------------------------------------------------ build
     def _build(self) -> dict:
