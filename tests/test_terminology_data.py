@@ -135,6 +135,9 @@ UCUM_WRITTEN = {
     "mIU/mL": "m[IU]/mL", "kg/m2": "kg/m2", "breaths/min": "/min", "mg/24 h": "mg/(24.h)",
     "10^12/L": "10*12/L", "fL": "fL", "U/mL": "U/mL", "mOsm/kg": "mosm/kg", "g/L": "g/L",
     "nmol/L": "nmol/L", "ng/dL": "ng/dL", "µIU/mL": "u[IU]/mL", "mg/L": "mg/L", "kg": "kg", "cm": "cm",
+    "×\u200a103\u200acells/μL": "10*3/uL", "×\u200a106\u200aIU/mL": "10*6.[IU]/mL", "UI/L": "[IU]/L",
+    "ng per milliliter": "ng/mL", "milligrams/deciliter": "mg/dL", "per microliter": "/uL",
+    "/high power field": "/[HPF]", "μkat/l": "ukat/L", "×109/litre": "10*9/L", "% of normal": "%",
 }
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_POW = re.compile(r"^(?:x|\*)?10(?:\^|\*|e|\*\*)?(\d{1,2})(?:/|per)(.+)$")
+_POW = re.compile(r"^(?:x|\*)?10(?:\^|\*|e|\*\*)?(\d{1,2})(?:cells?)?(?:/|per)(.+)$")
+_POW_UNIT = re.compile(r"^(?:x|\*)10(?:\^|\*|e|\*\*)?(\d{1,2})([a-z\[].*)$")
 _POW_ONLY = re.compile(r"^(?:x|\*)10(?:\^|\*|e|\*\*)?(\d{1,2})$")
 
 
@@ -16,6 +17,7 @@ def unit_key(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).strip().rstrip(".,;:")
     s = s.replace("μ", "u").replace("µ", "u").replace("×", "x").replace("⋅", ".").replace("·", ".")
     s = re.sub(r"\s+per\s+", "/", s, flags=re.I)
+    s = re.sub(r"^per\s+", "/", s, flags=re.I)
     s = re.sub(r"\s+", "", s)
     return s.lower()
 
@@ -43,6 +45,14 @@ class UnitParser:
         m = _POW_ONLY.match(k)
         if m:
             return f"10*{m.group(1)}", f"10^{m.group(1)}"
+        m = _POW_UNIT.match(k)  # "x10^6 IU/mL" -> 10*6.[IU]/mL
+        if m:
+            rest = self._compose(m.group(2))
+            if rest and not rest[0].startswith("/"):
+                return f"10*{m.group(1)}.{rest[0]}", f"10^{m.group(1)} {rest[1]}"
+            return None
+        if k.startswith("%") and k[1:2].isalpha():  # "% neutrophils", "% of normal"
+            return "%", "%"
         return self._compose(k)
 
     def _compose(self, k: str) -> tuple[str, str] | None:
