@@ -8,7 +8,7 @@ list the same LOINC number (labunits, devicecodex), else "curated (LOINC name)".
 """
 N = None
 # LOINC numbers whose number and long common name were cross-read in published LOINC listings while curating
-CROSS_READ = {"8061-4","5048-4","5130-0","8093-7","53016-2","8094-5","31627-3","8091-1","8076-2","33772-5","33771-7","45149-2","45152-6","33921-8","82997-8","82996-0","107563-9","107562-1","105528-4","18484-6","14236-4","17351-8","17353-4","17357-5","29643-4","29644-2","33935-8","8099-4","4485-9","4498-2","2465-3","2458-8","2472-9","19113-0","2469-5","2639-3","33959-8","2880-3","5195-3","2532-0","1988-5","4537-7","3016-3","718-7","6690-2","777-3","789-8","4544-3","1742-6","1920-8","2160-0","2345-7","2951-2","2823-3","2075-0","3094-0","33914-3","1558-6","4548-4","2093-3","2085-9","2089-1","2571-8","1975-2","5902-2","6301-6","3173-2","2744-1","1751-7","785-6","13969-1","10839-9","2744-1","2028-9","2756-5","20570-8","731-0","736-9","713-8","706-2","788-0","19048-8","13046-8","2777-1","2000-8","14979-9","1841-6","13945-1","5796-8","5807-3","27297-1","5802-4","5794-3","2965-2","2888-6","2161-8","14957-5","2078-4","3095-7","2243-4","10501-5","2839-9","19080-1","3026-2","3040-3","2324-2","2518-9","2514-8","600-7"}
+CROSS_READ = {"8061-4","5048-4","5130-0","8093-7","53016-2","8094-5","31627-3","8091-1","8076-2","33772-5","33771-7","45149-2","45152-6","33921-8","82997-8","82996-0","107563-9","107562-1","105528-4","18484-6","14236-4","17351-8","17353-4","17357-5","29643-4","29644-2","33935-8","8099-4","4485-9","4498-2","2465-3","2458-8","2472-9","19113-0","2469-5","2639-3","33959-8","2880-3","5195-3","2532-0","1988-5","4537-7","3016-3","718-7","6690-2","777-3","789-8","4544-3","1742-6","1920-8","2160-0","2345-7","2951-2","2823-3","2075-0","3094-0","33914-3","1558-6","4548-4","2093-3","2085-9","2089-1","2571-8","1975-2","5902-2","6301-6","3173-2","2744-1","1751-7","785-6","13969-1","10839-9","2744-1","2028-9","2756-5","20570-8","731-0","736-9","713-8","706-2","788-0","2777-1","2000-8","14979-9","2965-2","2888-6","2161-8","2243-4","10501-5","2839-9","19080-1","3026-2","3040-3","2324-2","2518-9","2514-8","600-7"}
 ROWS = [
 # ---- chemistry
 ("2345-7","lab","Glucose [Mass/volume] in Serum or Plasma","mg/dL",70,99,0,"serum/plasma","glucose|serum glucose|plasma glucose|blood glucose|blood sugar|blood glucose level|glycemia|glycaemia|random glucose|random blood glucose|RBS|RBG"),
@@ -45,7 +45,6 @@ ROWS = [
 ("1761-6","lab","Aldolase [Enzymatic activity/volume] in Serum or Plasma","U/L",1.0,7.5,0,"serum/plasma","aldolase|serum aldolase"),
 ("1798-8","lab","Amylase [Enzymatic activity/volume] in Serum or Plasma","U/L",30,110,0,"serum/plasma","amylase|serum amylase|amylasemia"),
 ("3040-3","lab","Lipase [Enzymatic activity/volume] in Serum or Plasma","U/L",0,160,0,"serum/plasma","lipase|serum lipase"),
-("1841-6","lab","Ammonia [Moles/volume] in Serum","umol/L",15,45,0,"serum","ammonia|serum ammonia|blood ammonia|plasma ammonia|NH3|ammonia level|ammonemia"),
 ("2524-7","lab","Lactate [Moles/volume] in Serum or Plasma","mmol/L",0.5,2.2,0,"serum/plasma","lactate|lactic acid|serum lactate|blood lactate|plasma lactate|lactate level|lactic acid level|lactataemia"),
 ("3084-1","lab","Urate [Mass/volume] in Serum or Plasma","mg/dL",3.5,7.2,0,"serum/plasma","uric acid|urate|serum uric acid|serum urate|uric acid level|uricemia"),
 ("2093-3","lab","Cholesterol [Mass/volume] in Serum or Plasma","mg/dL",N,200,0,"serum/plasma","total cholesterol|cholesterol|serum cholesterol|~TC|cholesterol level|total serum cholesterol"),
@@ -156,13 +155,6 @@ ROWS = [
 ("704-7","lab","Basophils [#/volume] in Blood by Automated count","10*3/uL",0.0,0.2,0,"blood","basophil count|basophils|basophil|absolute basophil count"),
 ("706-2","lab","Basophils/100 leukocytes in Blood by Automated count","%",0,2,0,"blood","basophil percentage|% basophils|basophils %"),
 ("4679-7","lab","Reticulocytes/100 erythrocytes in Blood","%",0.5,2.5,0,"blood","reticulocytes|reticulocyte count|reticulocyte|retic count|retics|reticulocyte percentage|reticulocyte counts"),
-("26498-6","lab","Myelocytes/100 leukocytes in Blood","%",0,0,0,"blood","myelocytes|myelocyte"),
-("19048-8","lab","Nucleated erythrocytes/100 leukocytes [Ratio] in Blood","/100{WBCs}",0,0,0,"blood","nucleated red blood cells|nucleated RBCs|NRBC|nRBC|normoblasts|nucleated red cells"),
-("13046-8","lab","Lymphocytes Variant/100 leukocytes in Blood","%",0,0,0,"blood","atypical lymphocytes|reactive lymphocytes|variant lymphocytes|atypical lymphocytosis"),
-("802-9","lab","Spherocytes [Presence] in Blood by Light microscopy",N,N,N,1,"blood","spherocytes"),
-("779-9","lab","Poikilocytosis [Presence] in Blood by Light microscopy",N,N,N,1,"blood","poikilocytes|poikilocytosis"),
-("803-7","lab","Toxic granules [Presence] in Blood by Light microscopy",N,N,N,1,"blood","toxic granulation|toxic granules"),
-("703-9","lab","Basophilic stippling [Presence] in Blood by Light microscopy",N,N,N,1,"blood","basophilic stippling"),
 # ---- blood gas
 ("2744-1","lab","pH of Arterial blood","",7.35,7.45,0,"arterial blood","pH|arterial pH|blood pH|arterial blood pH|serum pH"),
 ("2019-8","lab","Carbon dioxide [Partial pressure] in Arterial blood","mm[Hg]",35,45,0,"arterial blood","PaCO2|pCO2|PCO2|partial pressure of carbon dioxide|arterial carbon dioxide tension|arterial partial pressure of carbon dioxide|carbon dioxide partial pressure|arterial pCO2|PaCO(2)"),
@@ -179,22 +171,8 @@ ROWS = [
 ("2889-4","lab","Protein [Mass/time] in 24 hour Urine","mg/(24.h)",0,150,0,"urine","24-hour urine protein|24-h urine protein|24 hour urine protein|24-hour urinary protein|24-h urinary protein|24-hour proteinuria|24-h proteinuria|daily proteinuria|24 h urine protein|urinary protein excretion|protein excretion"),
 ("2890-2","lab","Protein/Creatinine [Mass Ratio] in Urine","mg/g{creat}",0,150,0,"urine","urine protein/creatinine ratio|urine protein-to-creatinine ratio|urine protein to creatinine ratio|protein/creatinine ratio|protein-to-creatinine ratio|protein to creatinine ratio|UPCR|uPCR|PCR ratio|urinary protein-to-creatinine ratio|spot urine protein/creatinine ratio|urinary protein/creatinine ratio|UPCR ratio"),
 ("14959-1","lab","Microalbumin/Creatinine [Mass Ratio] in Urine","mg/g{creat}",0,30,0,"urine","urine albumin/creatinine ratio|urine albumin-to-creatinine ratio|albumin/creatinine ratio|albumin-to-creatinine ratio|albumin to creatinine ratio|UACR|~ACR|microalbumin/creatinine ratio|urinary albumin-to-creatinine ratio|urine microalbumin/creatinine ratio"),
-("14957-5","lab","Microalbumin [Mass/volume] in Urine","mg/dL",N,N,0,"urine","microalbumin|urine microalbumin|urinary microalbumin|microalbuminuria test"),
 ("2161-8","lab","Creatinine [Mass/volume] in Urine","mg/dL",N,N,0,"urine","urine creatinine|urinary creatinine"),
 ("2162-6","lab","Creatinine [Mass/time] in 24 hour Urine","g/(24.h)",N,N,0,"urine","24-hour urine creatinine|24-h urine creatinine|urinary creatinine excretion"),
-("2078-4","lab","Chloride [Moles/volume] in Urine","mmol/L",N,N,0,"urine","urine chloride|urinary chloride"),
-("3095-7","lab","Urea nitrogen [Mass/volume] in Urine","mg/dL",N,N,0,"urine","urine urea nitrogen|urinary urea nitrogen|UUN"),
-("5794-3","lab","Hemoglobin [Presence] in Urine by Test strip",N,N,N,1,"urine","urine blood|blood in urine|urine hemoglobin|urinary blood|urine occult blood|dipstick blood|dipstick hematuria"),
-("5802-4","lab","Nitrite [Presence] in Urine by Test strip",N,N,N,1,"urine","urine nitrite|urine nitrites|nitrite|nitrites|urinary nitrite"),
-("27297-1","lab","Leukocyte esterase [Units/volume] in Urine",N,N,N,1,"urine","leukocyte esterase|leucocyte esterase|urine leukocyte esterase|~LE"),
-("1977-8","lab","Bilirubin.total [Presence] in Urine",N,N,N,1,"urine","urine bilirubin|urinary bilirubin|bilirubinuria test"),
-("5767-9","lab","Appearance of Urine",N,N,N,1,"urine","urine appearance|appearance of urine"),
-("13945-1","lab","Erythrocytes [#/area] in Urine sediment by Microscopy high power field","/[HPF]",0,3,0,"urine","urine RBC|urine RBCs|urine red blood cells|red blood cells in urine|RBCs in urine|urinary red blood cells|urinary erythrocytes|red cells in urine|urine erythrocytes|RBC/HPF"),
-("5796-8","lab","Hyaline casts [#/area] in Urine sediment by Microscopy low power field","/[LPF]",N,N,0,"urine","hyaline casts|hyaline cast"),
-("5807-3","lab","Erythrocyte casts [#/area] in Urine sediment by Microscopy low power field","/[LPF]",N,N,0,"urine","red blood cell casts|RBC casts|red cell casts|erythrocyte casts|red blood cell cast"),
-("25148-8","lab","Calcium oxalate crystals [#/area] in Urine sediment by Microscopy high power field","/[HPF]",N,N,0,"urine","calcium oxalate crystals"),
-("32356-8","lab","Yeast [Presence] in Urine sediment by Light microscopy",N,N,N,1,"urine","urine yeast|yeast in urine"),
-("5809-9","lab","Reducing substances [Presence] in Urine",N,N,N,1,"urine","urine reducing substances|reducing substances"),
 ("2200-4","lab","Aminolevulinate [Mass/time] in 24 hour Urine","mg/(24.h)",N,N,0,"urine","delta-aminolevulinic acid|δ-aminolevulinic acid|aminolevulinic acid|~ALA|urine ALA|urinary ALA"),
 ("2137-8","lab","Coproporphyrin [Mass/time] in 24 hour Urine","ug/(24.h)",N,N,0,"urine","coproporphyrin|urinary coproporphyrin|coproporphyrins"),
 ("2147-7","lab","Cortisol Free [Mass/time] in 24 hour Urine","ug/(24.h)",N,N,0,"urine","urinary free cortisol|urine free cortisol|24-hour urinary free cortisol|24-h urinary free cortisol|UFC|24-hour urine free cortisol|free cortisol"),
@@ -209,9 +187,6 @@ ROWS = [
 ("2342-4","lab","Glucose [Mass/volume] in Cerebral spinal fluid","mg/dL",40,70,0,"CSF","CSF glucose|cerebrospinal fluid glucose|CSF sugar|glucose in CSF|spinal fluid glucose"),
 ("2070-1","lab","Chloride [Moles/volume] in Cerebral spinal fluid","mmol/L",118,132,0,"CSF","CSF chloride|cerebrospinal fluid chloride"),
 # ---- body fluid
-("11031-2","lab","Lymphocytes/100 leukocytes in Body fluid","%",N,N,0,"body fluid","fluid lymphocytes|pleural fluid lymphocytes|body fluid lymphocytes"),
-("26518-1","lab","Polymorphonuclear cells/100 leukocytes in Body fluid","%",N,N,0,"body fluid","fluid polymorphonuclear cells|fluid neutrophils|polymorphonuclear cells in fluid"),
-("26510-8","lab","Neutrophils.band form/100 leukocytes in Body fluid","%",N,N,0,"body fluid","fluid band neutrophils|fluid bands"),
 # ---- drug levels / toxicology
 ("11253-2","lab","Tacrolimus [Mass/volume] in Blood","ng/mL",5,15,0,"blood","tacrolimus level|tacrolimus trough|tacrolimus trough level|tacrolimus concentration|FK506 level|tacrolimus levels|tacrolimus blood level|tacrolimus trough levels"),
 ("29247-4","lab","Sirolimus [Mass/volume] in Blood","ng/mL",4,12,0,"blood","sirolimus level|sirolimus trough|sirolimus trough level|sirolimus concentration|rapamycin level"),
@@ -224,12 +199,6 @@ ROWS = [
 ("17713-9","lab","Topiramate [Mass/volume] in Serum or Plasma","ug/mL",N,N,0,"serum/plasma","topiramate level|topiramate concentration"),
 ("5643-2","lab","Ethanol [Mass/volume] in Serum or Plasma","mg/dL",N,N,0,"serum/plasma","blood alcohol|blood alcohol level|blood alcohol concentration|serum ethanol|serum alcohol|ethanol level|blood ethanol|alcohol level|BAC"),
 ("5693-7","lab","Methanol [Mass/volume] in Blood","mg/L",N,N,0,"blood","methanol level|blood methanol|serum methanol"),
-("4049-3","lab","Theophylline [Mass/volume] in Serum or Plasma","ug/mL",10,20,0,"serum/plasma","theophylline level|theophylline concentration|serum theophylline"),
-("23905-3","lab","Mycophenolate [Mass/volume] in Serum or Plasma","ug/mL",N,N,0,"serum/plasma","mycophenolic acid level|mycophenolate level|MPA level|MPA trough"),
-("4073-3","lab","Tricyclic antidepressants [Presence] in Serum or Plasma",N,N,N,1,"serum/plasma","tricyclic antidepressant screen|TCA screen|serum tricyclics"),
-("3397-7","lab","Cocaine [Presence] in Urine",N,N,N,1,"urine","urine cocaine|cocaine screen|urine cocaine screen"),
-("8149-7","lab","Amphetamines [Presence] in Serum or Plasma by Screen method",N,N,N,1,"serum/plasma","amphetamine screen|amphetamines screen"),
-("16369-1","lab","Amphetamines [Presence] in Urine by Confirmatory method",N,N,N,1,"urine","urine amphetamines|urine amphetamine"),
 ("5583-0","lab","Arsenic [Mass/volume] in Blood","ug/L",N,N,0,"blood","blood arsenic|arsenic level|serum arsenic"),
 ("8161-2","lab","Bismuth [Mass/volume] in Blood","ug/L",N,N,0,"blood","bismuth level|blood bismuth"),
 ("5574-9","lab","Aluminum [Mass/volume] in Serum or Plasma","ng/mL",N,N,0,"serum/plasma","serum aluminum|serum aluminium|aluminum level|aluminium level"),
@@ -273,14 +242,6 @@ ROWS = [
 ("2699-7","lab","Oxalate [Mass/volume] in Serum or Plasma","mg/L",N,N,0,"serum","plasma oxalate|serum oxalate|oxalate level"),
 ("1760-8","lab","Alcohol dehydrogenase [Enzymatic activity/volume] in Serum or Plasma","U/L",N,N,0,"serum","alcohol dehydrogenase"),
 # ---- serology / infection / immunology
-("20507-0","lab","Reagin Ab [Presence] in Serum by RPR",N,N,N,1,"serum","RPR|rapid plasma reagin|RPR test"),
-("22327-1","lab","Hepatitis C virus Ab [Units/volume] in Serum",N,N,N,0,"serum","anti-HCV|HCV antibody|hepatitis C antibody|anti-HCV antibody|HCV Ab|hepatitis C virus antibody|anti-hepatitis C virus antibody"),
-("13238-1","lab","Epstein Barr virus Ab [Units/volume] in Serum",N,N,N,0,"serum","EBV antibodies|Epstein-Barr virus antibodies|EBV serology|Epstein-Barr virus serology|anti-EBV antibodies"),
-("22496-4","lab","Rubella virus Ab [Presence] in Serum",N,N,N,1,"serum","rubella antibody|rubella antibodies|rubella serology|anti-rubella antibodies"),
-("29674-9","lab","Bordetella pertussis IgG Ab [Presence] in Serum",N,N,N,1,"serum","pertussis IgG|Bordetella pertussis IgG|anti-pertussis IgG"),
-("6367-7","lab","Clostridium tetani IgG Ab [Units/volume] in Serum by Immunoassay",N,N,N,0,"serum","tetanus antibody|tetanus IgG|anti-tetanus antibody"),
-("14273-7","lab","Reticulin IgA Ab [Presence] in Serum",N,N,N,1,"serum","anti-reticulin antibodies|reticulin antibodies|antireticulin IgA"),
-("549-6","lab","Bordetella pertussis [Presence] in Unspecified specimen by Organism specific culture",N,N,N,1,"specimen","pertussis culture|Bordetella pertussis culture"),
 
 # ---- immunology / autoantibodies (LOINC number and long common name cross-read in published LOINC listings)
 ("8061-4","lab","Nuclear Ab [Presence] in Serum",N,N,N,1,"serum","ANA|antinuclear antibody|antinuclear antibodies|anti-nuclear antibody|anti-nuclear antibodies|ANAs|ANA test|antinuclear antibody test|FANA|antinuclear factor|ANF"),
@@ -352,6 +313,20 @@ ROWS = [
 ("32693-4","lab","Lactate [Moles/volume] in Blood","mmol/L",0.5,2.2,0,"blood","whole blood lactate|venous lactate"),
 ("48066-5","lab","Fibrin D-dimer DDU [Mass/volume] in Platelet poor plasma","ng/mL{DDU}",0,250,0,"plasma","D-dimer DDU"),
 ("75241-0","lab","Procalcitonin [Mass/volume] in Serum or Plasma by Immunoassay","ng/mL",0,0.5,0,"serum/plasma","procalcitonin immunoassay"),
+# ---- further rows from packaged sources (labunits 0.2.1; LOINC 2.82 snapshot in clinosim 0.6.5)
+("14805-6","lab","Lactate dehydrogenase [Enzymatic activity/volume] in Serum or Plasma by Pyruvate to lactate reaction","U/L",N,N,0,"serum","LDH (pyruvate to lactate)|LD (P to L)"),
+("2601-3","lab","Magnesium [Moles/volume] in Serum or Plasma","meq/L",N,N,0,"serum","serum magnesium (mEq/L)"),
+("15082-1","lab","Methemoglobin [Mass/volume] in Blood","g/dL",N,N,0,"blood","methemoglobin concentration"),
+("1959-6","lab","Bicarbonate [Moles/volume] in Blood","mmol/L",22,29,0,"blood","blood bicarbonate|venous bicarbonate"),
+("20565-8","lab","Carbon dioxide, total [Moles/volume] in Blood","mmol/L",22,29,0,"blood","blood total CO2|venous total CO2"),
+("104816-4","lab","Beta hydroxybutyrate [Moles/volume] in Blood","mmol/L",N,N,0,"blood","blood beta-hydroxybutyrate|capillary ketones|blood ketone level"),
+("1863-0","lab","Anion gap in Serum or Plasma by Calculated.4Ions","mmol/L",10,20,0,"serum/plasma","anion gap (with potassium)"),
+("11580-8","lab","Thyrotropin [Units/volume] in Serum or Plasma by Detection limit <= 0.005 mIU/L","m[IU]/L",0.4,4.0,0,"serum/plasma","sensitive TSH|high-sensitivity TSH|third-generation TSH"),
+("6295-0","lab","Complement C3d [Presence] in Red Blood Cells",N,N,N,1,"erythrocytes","C3d on red cells|direct antiglobulin test C3d|DAT C3d"),
+("619-7","lab","Bacteria identified in Peritoneal fluid by Culture",N,N,N,1,"peritoneal fluid","peritoneal fluid culture|ascitic fluid culture|ascites culture"),
+("634-6","lab","Bacteria identified in Specimen by Aerobe culture",N,N,N,1,"specimen","aerobic culture|aerobic cultures|bacterial culture|bacterial cultures|culture"),
+("24338-6","lab","Gas panel - Blood",N,N,N,0,"blood","venous blood gas|VBG|venous blood gases|blood gas panel"),
+("24357-6","lab","Urinalysis macro (dipstick) panel - Urine",N,N,N,0,"urine","urine dipstick panel|dipstick panel|urine strip test"),
 # ---- vital signs
 ("85354-9","vital","Blood pressure panel with all children optional","mm[Hg]",N,N,0,"","blood pressure|BP|arterial blood pressure|arterial pressure|blood pressures|B.P.|blood pressure reading"),
 ("8480-6","vital","Systolic blood pressure","mm[Hg]",90,120,0,"","systolic blood pressure|systolic pressure|SBP|systolic BP|systolic arterial pressure|systolic"),
