@@ -117,12 +117,12 @@ def _page_glyphs(page):
     order and in pdfplumber's page coordinates (the same numbers as ``page.chars``), read straight
     from pdfplumber's ``page.layout`` without building a dict per glyph; plus the number of images
     and of ruling objects (lines, rects, curves)."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+    from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 
     height = page.height
     mb_x0, mb_top = page.mediabox[:2]
     out = []
-    counts = [0, 0]
+    counts = [0, 0, 0]  # images, horizontal rulings, vertical rulings
 
     def walk(objs):
         for o in objs:
@@ -147,11 +147,20 @@ def _page_glyphs(page):
                 walk(o._objs)
             elif isinstance(o, LTImage):
                 counts[0] += 1
-            elif isinstance(o, LTCurve):  # LTLine and LTRect are curves
-                counts[1] += 1
+            elif isinstance(o, (LTLine, LTRect)):
+                w, h = o.x1 - o.x0, o.y1 - o.y0
+                if w > 2 and h > 2:  # a box: two edges of each kind
+                    counts[1] += 2
+                    counts[2] += 2
+                elif w >= h:
+                    counts[1] += 1
+                else:
+                    counts[2] += 1
 
     walk(page.layout._objs)
-    return out, counts[0], counts[1]
+    # a grid needs horizontal and vertical rulings: only then is the table finder worth its cost
+    grid = counts[1] >= 2 and counts[2] >= 2
+    return out, counts[0], 3 if grid else 0
 
 
 def _content_size(page) -> int:
