@@ -75,7 +75,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdfs", nargs="*", type=Path)
-    ap.add_argument("--repeat", type=int, default=2, help="runs of each reader per file (best is kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each reader per file (best is kept)")
     ap.add_argument("--no-rss", action="store_true", help="skip the subprocess peak-RSS measurement")
     a = ap.parse_args()
     pdfs = a.pdfs or sorted((SHARED / "pdfs" / "dev").glob("*.pdf")) + [SHARED / "pdfs" / "bad" / "long_120_pages.pdf"]
