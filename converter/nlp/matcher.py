@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "9"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 

@@ -160,7 +160,7 @@ class Extractor:
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and b - a == 1 and norms[a].endswith(_DESCRIPTOR_SUFFIXES) and \
-                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms[:hi], b))):
+                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
@@ -176,7 +176,7 @@ class Extractor:
         """"nausea and vomiting": two findings when each side is a condition phrase by itself."""
         for k in range(a + 1, b - 1):
             if norms[k] in ("and", "or", "/"):
-                left, right = self.trie.longest_at(norms[:k], a), self.trie.longest_at(norms[:b], k + 1)
+                left, right = self.trie.longest_at(norms, a, k), self.trie.longest_at(norms, k + 1, b)
                 if left and right and left[0] == k and right[0] == b:
                     lp = next((p for p in left[1] if p[0] == "condition"), None)
                     rp = next((p for p in right[1] if p[0] == "condition"), None)
@@ -188,15 +188,12 @@ class Extractor:
         """The longest lab/vital phrase inside a condition phrase, as (start, end, payload)."""
         best = None
         for i in range(a, b):
-            node, j = self.trie.root, i
-            while j < b:
-                node = node.get(norms[j])
-                if node is None:
+            for j in range(b, i, -1):
+                hit = self.trie.phrases.get(self.trie.SEP.join(norms[i:j]))
+                p = next((p for p in hit or () if p[0] in ("lab", "vital")), None)
+                if p and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j, p)
                     break
-                j += 1
-                for p in node.get("\x00", ()):
-                    if p[0] in ("lab", "vital") and (best is None or j - i > best[1] - best[0]):
-                        best = (i, j, p)
         return best
 
     def _choose(self, payloads: list, toks: list[Tok], norms: list[str], a: int, b: int, lo: int, hi: int):

@@ -22,16 +22,32 @@ class Tok:
     nl_before: bool  # a line break precedes this token
 
 
+class _TokenizerOnly:
+    """What the matcher needs of a spaCy pipeline: ``make_doc`` and ``tokenizer``."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.make_doc = tokenizer
+
+
 @lru_cache(maxsize=1)
 def tokenizer_nlp():
-    import spacy
+    """spaCy's English tokenizer rules (prefixes, suffixes, infixes, URL and token matches) without
+    its ~2,700 conversational special cases ("don't", "o'clock"), which case reports do not need
+    and which cost most of spacy.blank("en")'s start-up; plus infixes that split slashes and
+    brackets inside tokens ("AST/ALT", "(952", "IL-6)") so lexicon phrases match."""
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("en")
-    # split on slashes and brackets inside tokens ("AST/ALT", "(952", "IL-6)") so lexicon phrases match
-    infixes = list(nlp.Defaults.infixes) + [r"[/\(\)\[\]]", r"(?<=[0-9])(?=[A-Za-zµμ%])", r"(?<=[A-Za-z])(?=[0-9]+[,;])"]
-    from spacy.util import compile_infix_regex
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    return nlp
+    d = English.Defaults
+    infixes = list(d.infixes) + [r"[/\(\)\[\]]", r"(?<=[0-9])(?=[A-Za-zµμ%])", r"(?<=[A-Za-z])(?=[0-9]+[,;])"]
+    tok = Tokenizer(create_vocab("en", d), rules={}, prefix_search=compile_prefix_regex(d.prefixes).search,
+                    suffix_search=compile_suffix_regex(d.suffixes).search,
+                    infix_finditer=compile_infix_regex(infixes).finditer,
+                    token_match=d.token_match, url_match=d.url_match)
+    return _TokenizerOnly(tok)
 
 
 def tokenize(text: str) -> list[Tok]:

@@ -10,7 +10,6 @@ import unicodedata
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
                          "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
-_END = "\x00"
 
 
 def norm_token(text: str) -> str:
@@ -29,32 +28,42 @@ def norm_token(text: str) -> str:
 
 
 class Trie:
+    """Phrases as keys of one flat dict (tokens joined by \x01) plus the set of their proper
+    prefixes: the same longest-match walk as a nested trie, but two flat containers load from a
+    pickle in half the time of ~300,000 nested dicts."""
+
+    SEP = "\x01"
+
     def __init__(self) -> None:
-        self.root: dict = {}
+        self.phrases: dict[str, list] = {}
+        self.prefixes: set[str] = set()
         self.size = 0
 
     def add(self, tokens: tuple[str, ...], payload) -> None:
         if not tokens:
             return
-        node = self.root
-        for t in tokens:
-            node = node.setdefault(t, {})
-        bucket = node.setdefault(_END, [])
+        for k in range(1, len(tokens)):
+            self.prefixes.add(self.SEP.join(tokens[:k]))
+        bucket = self.phrases.setdefault(self.SEP.join(tokens), [])
         if payload not in bucket:
             bucket.append(payload)
             self.size += 1
 
-    def longest_at(self, tokens: list[str], i: int) -> tuple[int, list] | None:
-        """(end index exclusive, payloads) of the longest phrase starting at tokens[i]."""
-        node, best, j = self.root, None, i
-        while j < len(tokens):
-            node = node.get(tokens[j])
-            if node is None:
-                break
+    def longest_at(self, tokens: list[str], i: int, stop: int | None = None) -> tuple[int, list] | None:
+        """(end index exclusive, payloads) of the longest phrase starting at tokens[i] and
+        ending at or before ``stop``."""
+        stop = len(tokens) if stop is None else min(stop, len(tokens))
+        if i >= stop:
+            return None
+        best, key, j = None, tokens[i], i + 1
+        while True:
+            hit = self.phrases.get(key)
+            if hit is not None:
+                best = (j, hit)
+            if j >= stop or key not in self.prefixes:
+                return best
+            key = key + self.SEP + tokens[j]
             j += 1
-            if _END in node:
-                best = (j, node[_END])
-        return best
 
     def find_all(self, tokens: list[str]) -> list[tuple[int, int, list]]:
         """Leftmost-longest, non-overlapping matches: [(start, end, payloads)]."""
