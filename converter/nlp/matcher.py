@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "9"
+MATCHER_VERSION = "10"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -37,7 +37,9 @@ def _build(terminology) -> Trie:
             if toks:
                 # short abbreviations written with capitals ("Mg", "ALT", "CO") match only as written
                 caps = sum(c.isupper() for c in phrase)
-                case = phrase if (len(phrase) <= 4 and caps >= 2) or (len(phrase) <= 2 and caps) else None
+                sensitive = getattr(terminology, "is_case_sensitive", None)
+                case = phrase if ((len(phrase) <= 4 and caps >= 2) or (len(phrase) <= 2 and caps)
+                                  or (sensitive is not None and sensitive(phrase))) else None
                 trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase)), case))
     for phrase, cid in observable_phrases():
         toks = tuple(norm_token(t.text) for t in nlp.make_doc(phrase) if not t.is_space)
