@@ -61,15 +61,10 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
 
 
 def write_atomic(path: Path, data: str) -> None:
-    """Write to a temp file in the same folder, then rename: never a half-written output."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}", source=str(path)) from exc
+    """Temp file + rename (see converter.batch.write_atomic): never a half-written output."""
+    from .batch import write_atomic as _write
+
+    _write(path, data)
 
 
 def convert_one(conv, path: Path) -> dict:

@@ -328,6 +328,7 @@ class BundleBuilder:
 
     def device(self, doc, device_id: str) -> dict:
         return {"resourceType": "Device", "id": device_id,
+                "identifier": [{"system": self.sys["device_identifier"], "value": f"case2fhir|{__version__}"}],
                 "deviceName": [{"name": "case2fhir", "type": "manufacturer-name"}],
                 "version": [{"value": __version__}]}
 
@@ -365,7 +366,7 @@ class BundleBuilder:
         if r["resourceType"] == "DocumentReference":
             req["ifNoneExist"] = f"identifier={self.sys['sha256_identifier']}|{doc.sha256}"
         elif r["resourceType"] == "Device":
-            req["ifNoneExist"] = f"device-name=case2fhir&version={__version__}"
+            req["ifNoneExist"] = f"identifier={self.sys['device_identifier']}|case2fhir|{__version__}"
         return req
 
 
