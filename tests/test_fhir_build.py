@@ -5,26 +5,8 @@ import json
 
 from converter.facts import Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact
 from converter.fhir.build import BundleBuilder, BundleOptions, SourceDocument, clean, to_json
-from converter.terminology import Coding, Concept
 
-SCT, ICD, LOINC, RX = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://loinc.org",
-                       "http://www.nlm.nih.gov/research/umls/rxnorm")
-
-
-class StubT:
-    concepts = {
-        "cond:x": Concept("cond:x", "condition", "Calcinosis cutis", (Coding(ICD, "L94.2", "Calcinosis cutis"),)),
-        "lab:ck": Concept("lab:ck", "lab", "Creatine kinase", (Coding(LOINC, "2157-6", "Creatine kinase"),),
-                          {"category": "laboratory", "unit": "U/L"}),
-        "drug:p": Concept("drug:p", "drug", "prednisolone", (Coding(RX, "8638", "prednisolone"),)),
-    }
-    units = {"U/L": ("U/L", "U/L"), "mg": ("mg", "mg")}
-
-    def concept(self, cid):
-        return self.concepts.get(cid)
-
-    def unit(self, text):
-        return self.units.get(text)
+from tests.stub_terminology import ICD, LOINC, RX, SCT, StubT  # noqa: F401
 
 
 TEXT = "A 69-year-old woman had calcinosis cutis, no fever, CK 952\u2009U/L, prednisolone 60mg daily."

@@ -20,8 +20,7 @@ from converter.fhir.build import BundleBuilder, BundleOptions, SourceDocument
 from converter.review import LOCATION_URL, collect, location_boxes, review
 from converter.terminology import Coding, Concept
 
-SCT, ICD, LOINC, RX = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://loinc.org",
-                       "http://www.nlm.nih.gov/research/umls/rxnorm")
+from tests.stub_terminology import ICD, LOINC, RX, SCT, StubT  # noqa: F401
 
 PAGE1 = ["Case report",
          "A 69-year-old woman had calcinosis cutis and no fever.",
@@ -31,23 +30,6 @@ PAGE2 = ["Discussion",
          "Calcinosis is reported in systemic sclerosis [1].",
          "References",
          "1. Smith J. Calcinosis in scleroderma. J Rheum 2020."]
-
-
-class StubT:
-    concepts = {
-        "cond:cc": Concept("cond:cc", "condition", "Calcinosis cutis", (Coding(ICD, "L94.2", "Calcinosis cutis"),)),
-        "cond:dm": Concept("cond:dm", "condition", "Dermatomyositis", (Coding(ICD, "M33.90", "Dermatomyositis"),)),
-        "lab:ck": Concept("lab:ck", "lab", "Creatine kinase", (Coding(LOINC, "2157-6", "Creatine kinase"),),
-                          {"category": "laboratory", "unit": "U/L"}),
-        "drug:p": Concept("drug:p", "drug", "prednisolone", (Coding(RX, "8638", "prednisolone"),)),
-    }
-    units = {"U/L": ("U/L", "U/L"), "mg": ("mg", "mg")}
-
-    def concept(self, cid):
-        return self.concepts.get(cid)
-
-    def unit(self, text):
-        return self.units.get(text)
 
 
 def draw_pdf(path):
