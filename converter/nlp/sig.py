@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..errors import MappingError
 from ..resources import load_json
-from .values import _alt
+from .values import _alt, word_table
 
 __all__ = ["Sig", "parse_sig", "route_coding", "ROUTE_SYSTEM"]
 
@@ -217,12 +217,7 @@ class _Rx:
             I)
         self.taper_target_dose = re.compile(r"(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+", I)
         # status
-        self.status_of = {}
-        sw = []
-        for st, lst in data["status"].items():
-            for w in lst:
-                self.status_of[_norm(w).lower()] = st
-                sw.append(w)
+        self.status_of, sw = word_table(data["status"])
         self.status = re.compile(_alt(sw), I)
         self.priority = {s: i for i, s in enumerate(data["status_priority"])}
         self.glue = re.compile(

@@ -117,6 +117,18 @@ def norm_space(s: str) -> str:
     return _SPACE_RX.sub(" ", s).strip()
 
 
+def word_table(groups: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]:
+    """{label: [words]} from a mappings file -> ({normalised word: label}, every word), for one
+    compiled alternation whose matches are looked up again by their normalised text."""
+    table: dict[str, str] = {}
+    words: list[str] = []
+    for label, lst in groups.items():
+        for w in lst:
+            table[norm_space(w).lower()] = label
+            words.append(w)
+    return table, words
+
+
 def parse_number(s: str) -> float:
     """The number exactly as written: "45,000" -> 45000.0; "74,2" -> 74.2 (decimal comma);
     "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4."""
@@ -223,12 +235,7 @@ class _Rx:
             SP + r"*[,;]?" + SP + r"*(?P<w>" + ref_words_bare + r")" + SP + r"*[:=,]?" + SP + r"*" + rng + tail, I)
         self.ref_table = re.compile(SP + r"*[|\t]+" + SP + r"*" + rng + tail, I)
         # interpretation words
-        self.interp_map = {}
-        words = []
-        for code, lst in data["interpretation"].items():
-            for w in lst:
-                self.interp_map[norm_space(w).lower()] = code
-                words.append(w)
+        self.interp_map, words = word_table(data["interpretation"])
         self.interp = re.compile(_alt(words), I)
         fl = []
         self.flag_map = {}
