@@ -50,6 +50,12 @@ _NUM = re.compile(r"^\d")
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
+def _norm_text(s: str) -> str:
+    from .trie import norm_token
+
+    return " ".join(norm_token(w) for w in s.split())
+
+
 def _words(key: str) -> frozenset[str]:
     from ..resources import load_json
 
@@ -65,14 +71,9 @@ _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
+_NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
 _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
-
-
-def _norm_text(s: str) -> str:
-    from .trie import norm_token
-
-    return " ".join(norm_token(w) for w in s.split())
 
 
 def _written(toks: list[Tok], a: int, b: int) -> str:
@@ -386,6 +387,9 @@ class Extractor:
             a = m.assertion
             if m.literature and not self.options.keep_literature:
                 self._skip(facts, "MedicationStatement", m, text, f"literature ({m.segment.section}/{m.segment.kind})", mk)
+                continue
+            if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC_DRUGS:
+                self._skip(facts, "MedicationStatement", m, text, "names no drug ('her medications')", mk)
                 continue
             status = None
             if a.hypothetical:
