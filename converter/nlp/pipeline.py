@@ -72,6 +72,7 @@ _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
+_NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
@@ -281,6 +282,10 @@ class Extractor:
             a = m.assertion
             if a.hypothetical:
                 self._skip(facts, "Condition", m, text, "hypothetical", mk)
+                continue
+            if not a.negated and _norm_text(text[m.start:m.end]) in _NOT_CONDITIONS:
+                # "embolization", "pregnancy": a procedure or a state; stated absent, it is still worth a refuted record
+                self._skip(facts, "Condition", m, text, "a procedure or state, not a finding", mk)
                 continue
             if not a.negated and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
                 # "symptoms", "complications", "worsened": nothing of its own unless stated absent
