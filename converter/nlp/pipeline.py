@@ -73,6 +73,26 @@ _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
+
+
+def _state_rules():
+    from ..resources import load_json
+
+    d = load_json("nlp_rules.json")
+    words = {k.lower(): v for k, v in d["state_words"].items()}
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    verbs = "|".join(sorted((re.escape(v).replace("\\ ", r"\s+") for v in d["state_verbs"]), key=len, reverse=True))
+    after = re.compile(rf"\s+(?:(?:{verbs})\s+)?(?:(?:also|all|completely|entirely|clinically|hemodynamically|"
+                       rf"haemodynamically|otherwise|generally)\s+)?(?P<w>{alt})\b", re.I)
+    before = re.compile(rf"\b(?P<w>{alt})\s+(?:(?:and|general|clinical|postoperative|post-operative)\s+)?$", re.I)
+    return words, after, before
+
+
+_STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
+
+
+def _state_before(text: str, s_start: int, start: int):
+    return _STATE_BEFORE.search(text, max(s_start, start - 40), start)
 _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
@@ -331,6 +351,16 @@ class Extractor:
                 if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
                     continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
                 made.append(self._lab_fact(text, m, v, mk))
+        for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
+            if idx not in found and m.kind == "observable":
+                state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)
+                if state:
+                    word = state.group("w")
+                    fact = LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=None,
+                                   mentions=[mk(state.start("w"), state.end("w"), m.segment)], value_string=word,
+                                   interpretation=_STATE_WORDS[word.lower()], assertion=m.assertion,
+                                   category=observables()[m.concept_id]["category"])
+                    made.append(fact)
         self._interpret(made)
         facts.labs.extend(made)
 
