@@ -33,3 +33,16 @@ def test_exam_normal_and_marker_positive(converter):
 
 def test_imaging_size_is_not_a_result_of_the_ct(converter):
     assert not [x for x in obs(converter, "CT revealed a 7 cm mass in the liver.") if x["code"]["text"] == "CT"]
+
+
+@pytest.mark.parametrize("text,loinc,value,unit", [
+    ("He was admitted with a fever of 38.9 °C and nuchal rigidity.", "8310-5", 38.9, "Cel"),
+    ("She had a resting tachycardia of 125/minute.", "8867-4", 125, "/min"),
+])
+def test_a_finding_with_its_measure_is_also_a_vital_sign(converter, text, loinc, value, unit):
+    b = converter.text_to_dict(text)
+    v = [o for o in resources(b, "Observation") if any(c["code"] == loinc for c in o["code"].get("coding", []))]
+    assert len(v) == 1 and float(v[0]["valueQuantity"]["value"]) == value
+    assert v[0]["valueQuantity"].get("code") == unit
+    assert v[0]["category"][0]["coding"][0]["code"] == "vital-signs"
+    assert resources(b, "Condition"), "the finding stays a Condition too"

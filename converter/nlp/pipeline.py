@@ -89,6 +89,9 @@ def _state_rules():
 
 
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
+_FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
+                     .load_json("nlp_rules.json")["finding_measures"].items()}
+_MEASURE_FOLLOWS = re.compile(r"\s*(?:\(|,\s*|\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
 
 
 def _state_before(text: str, s_start: int, start: int):
@@ -327,8 +330,24 @@ class Extractor:
                 facts.conditions.append(fact)
 
     # ------------------------------------------------------------ labs
+    def _measured_findings(self, text: str, ms: list[Match]) -> list[Match]:
+        """"fever of 38.9 °C", "tachycardia (125/min)": the finding names the vital sign measured."""
+        out = []
+        for m in ms:
+            if m.kind != "condition" or m.assertion.negated:
+                continue
+            vital = _FINDING_MEASURES.get(_norm_text(text[m.start:m.end]))
+            if vital and _MEASURE_FOLLOWS.match(text, m.end):
+                concept = self.T.lookup(vital)
+                if concept is not None:
+                    v = Match(m.a, m.b, m.start, m.end, concept.kind, concept.id, m.sent, m.segment,
+                              m.assertion, m.triggers, m.literature)
+                    out.append(v)
+        return out
+
     def _labs(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk) -> None:
-        labs = [m for m in ms if m.kind in ("lab", "vital", "observable")]
+        labs = [m for m in ms if m.kind in ("lab", "vital", "observable")] + self._measured_findings(text, ms)
+        labs.sort(key=lambda m: m.start)
         if not labs:
             return
         from .values import attach_values
