@@ -125,3 +125,17 @@ def test_month_history_of_is_the_present_illness():
     a = _assert("He had a 5-month history of cough.", "cough")
     assert not a.historical
     assert _assert("She had a history of tuberculosis.", "tuberculosis").historical
+
+
+def test_es_plurals_and_unicode_dashes_match_like_ascii():
+    assert norm_token("masses") == norm_token("mass") and norm_token("rashes") == norm_token("rash")
+    text = "hypermobile Ehlers\u2013Danlos syndrome"
+    toks = tokenize(text)
+    assert [t.norm for t in toks][1:4] == ["ehler", "-", "danlo"] or [t.text for t in toks][1:4] == ["Ehlers", "\u2013", "Danlos"]
+    assert all(text[t.start:t.end] == t.text for t in toks)  # offsets index the original text
+
+
+def test_such_as_and_includes_are_not_hypothetical():
+    assert not _assert("She had comorbidities such as dyslipidemia.", "dyslipidemia").hypothetical
+    assert not _assert("Her history includes nephrotic syndrome.", "nephrotic syndrome").hypothetical
+    assert _assert("A CT was done to rule out pulmonary embolism.", "pulmonary embolism").uncertain

@@ -11,10 +11,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .tokens import tokenize_phrase, tokenizer_nlp
+from .tokens import _SAME_LENGTH, tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "10"
+MATCHER_VERSION = "11"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -31,7 +31,7 @@ def _build(terminology) -> Trie:
     nlp = tokenizer_nlp()
     for kind in KINDS:
         phrases = terminology.phrases(kind)
-        texts = [p for p, _ in phrases]
+        texts = [p.translate(_SAME_LENGTH) for p, _ in phrases]
         for (phrase, cid), doc in zip(phrases, nlp.tokenizer.pipe(texts, batch_size=2000)):
             toks = tuple(norm_token(t.text) for t in doc if not t.is_space)
             if toks:
@@ -42,7 +42,7 @@ def _build(terminology) -> Trie:
                                   or (sensitive is not None and sensitive(phrase))) else None
                 trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase)), case))
     for phrase, cid in observable_phrases():
-        toks = tuple(norm_token(t.text) for t in nlp.make_doc(phrase) if not t.is_space)
+        toks = tuple(norm_token(t.text) for t in nlp.make_doc(phrase.translate(_SAME_LENGTH)) if not t.is_space)
         if toks:
             trie.add(toks, ("observable", cid, False, None))
     return trie

@@ -142,7 +142,12 @@ class Extractor:
             found = self._match_sentence(toks, norms, lo, hi, si, seg)
             for m in found:
                 m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, trigs, terms)
-                m.literature = literature
+                own = index.at(m.start)
+                if own is not seg:  # "CASE: A 28-year-old man ...": the words after an inline heading
+                    m.segment = own
+                    m.literature = self._is_literature(own, text[s_start:s_end])
+                else:
+                    m.literature = literature
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature))
         matches = self._resolve_abbreviations(matches, text)

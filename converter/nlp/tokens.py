@@ -50,15 +50,21 @@ def tokenizer_nlp():
     return _TokenizerOnly(tok)
 
 
+_SAME_LENGTH = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                              "\u2212": "-", "\u2019": "'", "\u2018": "'"})
+
+
 def tokenize(text: str) -> list[Tok]:
-    doc = tokenizer_nlp().make_doc(text)
+    # dashes and quotes made ASCII one for one, so "Ehlers–Danlos" splits like "Ehlers-Danlos"
+    # and every offset still indexes the original text
+    doc = tokenizer_nlp().make_doc(text.translate(_SAME_LENGTH))
     out: list[Tok] = []
     nl = True
     for t in doc:
         if t.is_space:
             nl = nl or "\n" in t.text
             continue
-        out.append(Tok(len(out), t.idx, t.idx + len(t.text), t.text, norm_token(t.text), nl))
+        out.append(Tok(len(out), t.idx, t.idx + len(t.text), text[t.idx:t.idx + len(t.text)], norm_token(t.text), nl))
         nl = "\n" in t.whitespace_ or False
         if t.whitespace_ and "\n" in text[t.idx + len(t.text): t.idx + len(t.text) + len(t.whitespace_)]:
             nl = True

@@ -22,6 +22,8 @@ def norm_token(text: str) -> str:
     if len(t) > 4 and t.isalpha():
         if t.endswith("ies"):
             t = t[:-3] + "y"
+        elif t.endswith(("sses", "ches", "shes", "xes")):  # masses, rashes, reflexes
+            t = t[:-2]
         elif t.endswith("s") and not t.endswith(("ss", "us", "is")):
             t = t[:-1]
     return t
