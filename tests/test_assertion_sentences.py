@@ -104,10 +104,8 @@ NEGATED = [
     ("On physical examination, he looked pale, not jaundiced or cyanosed.", "jaundice"),
     xf("Tuberculosis was ruled out.", "tuberculosis",
        reason="README example: bare 'tuberculosis' yields no Condition at all (only 'pulmonary tuberculosis' is found)"),
-    xf("She was negative for hepatitis B.", "hepatitis",
-       reason="'negative for X' does not negate: Condition 'hepatitis' comes out confirmed (and 'B' is dropped)"),
-    xf("Peritoneal fluid was negative for malignancy.", "malignancy",
-       reason="'negative for X' does not negate: Condition 'malignancy' comes out confirmed"),
+    pytest.param("She was negative for hepatitis B.", "hepatitis"),
+    pytest.param("Peritoneal fluid was negative for malignancy.", "malignancy"),
 ]
 
 

@@ -65,11 +65,12 @@ def find_triggers(norms: list[str], lo: int, hi: int) -> tuple[list[Trigger], li
     inside them and are then dropped."""
     r = rules()
     sub = norms[lo:hi]
+    hits = r.triggers.find_overlapping(sub)  # "were negative for X": both "were negative" and "negative for"
+    pseudo = [(s, e) for s, e, payloads in hits if any(p[0] == "PSEUDO" for p in payloads)]
     trigs = []
-    for s, e, payloads in r.triggers.find_all(sub):
-        cats = {p[0] for p in payloads}
-        if "PSEUDO" in cats:
-            continue
+    for s, e, payloads in hits:
+        if any(ps <= s and e <= pe for ps, pe in pseudo):
+            continue  # a pseudo-trigger ("no change", "gram negative") covers it
         for cat, direction, phrase in payloads:
             trigs.append(Trigger(lo + s, lo + e, cat, direction, phrase))
     terms = [lo + s for s, _, _ in r.terminators.find_all(sub)]
