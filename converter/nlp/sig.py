@@ -15,17 +15,14 @@ from functools import lru_cache
 
 from ..errors import MappingError
 from ..resources import load_json
-from .values import _alt, word_table
+from .values import LB, NUM, SP, _SPACE_RX, _alt, word_table
+from .values import parse_number as _parse_number
 
 __all__ = ["Sig", "parse_sig", "route_coding", "ROUTE_SYSTEM"]
 
 MAPPING = "sig.json"
 ROUTE_SYSTEM = "http://snomed.info/sct"
 
-SP = r"[\s\u200b\u2060\ufeff]"
-_SPACE_RX = re.compile(SP + "+")
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:[.,·]\d+)?(?![\d])|[.·]\d+)"
-LB = r"(?<![\w.,/])(?<![A-Za-z]-)"
 DASH = r"(?:-|–|—|‒|−|to)"
 STATUSES = ("active", "completed", "stopped", "not-taken", "intended")
 UNITS_OF_TIME = ("s", "min", "h", "d", "wk", "mo", "a")
@@ -66,21 +63,6 @@ class Sig:
 
 def _norm(s: str) -> str:
     return _SPACE_RX.sub(" ", s).strip()
-
-
-def _phrase(word: str) -> str:
-    return (SP + "+").join(re.escape(p) for p in word.strip().split())
-
-
-def _parse_number(s: str) -> float:
-    t = _SPACE_RX.sub("", s).replace("·", ".")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
-        t = t.replace(",", "")
-    elif "," in t:
-        t = t.replace(",", ".")
-    if t.startswith("."):
-        t = "0" + t
-    return float(t)
 
 
 def _check(data) -> dict:
