@@ -3,6 +3,7 @@ clause splitter tuned to case reports (one sentence per line is common; decimals
 sentence ends)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +51,15 @@ def tokenizer_nlp():
     return _TokenizerOnly(tok)
 
 
+# "8.2 g/dL." and "130 mmol/L.": spaCy splits a final period after a lower-case letter or two capitals
+# only, so a unit ending in one capital keeps it ("dl.") and neither the unit nor the lab matches
+_UNIT_DOT = re.compile(r"^[a-zµμ]+[A-Z]\.$")
+
+
+def _split_unit_dot(text: str, prev: str) -> bool:
+    return text.endswith(".") and (bool(_UNIT_DOT.match(text)) or (prev == "/" and text[:-1].isalpha()))
+
+
 _SAME_LENGTH = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                               "\u2212": "-", "\u2019": "'", "\u2018": "'"})
 
@@ -64,7 +74,12 @@ def tokenize(text: str) -> list[Tok]:
         if t.is_space:
             nl = nl or "\n" in t.text
             continue
-        out.append(Tok(len(out), t.idx, t.idx + len(t.text), text[t.idx:t.idx + len(t.text)], norm_token(t.text), nl))
+        if _split_unit_dot(t.text, out[-1].text if out else ""):
+            end = t.idx + len(t.text) - 1
+            out.append(Tok(len(out), t.idx, end, text[t.idx:end], norm_token(t.text[:-1]), nl))
+            out.append(Tok(len(out), end, end + 1, ".", ".", False))
+        else:
+            out.append(Tok(len(out), t.idx, t.idx + len(t.text), text[t.idx:t.idx + len(t.text)], norm_token(t.text), nl))
         nl = "\n" in t.whitespace_ or False
         if t.whitespace_ and "\n" in text[t.idx + len(t.text): t.idx + len(t.text) + len(t.whitespace_)]:
             nl = True
