@@ -25,6 +25,7 @@ class Options:
     drop_refuted: bool = False
     intended_drugs: bool = False
     include_tables: bool = False
+    unnamed_results: bool = True  # results of tests no vocabulary names, as text-only Observations
     include_family: bool = True
     password: str | None = None
     max_pages: int | None = None
@@ -52,7 +53,8 @@ class Converter:
 
         o = self.options
         self.extractor = Extractor(ExtractOptions(keep_literature=o.keep_literature, drop_refuted=o.drop_refuted,
-                                                  intended_drugs=o.intended_drugs, include_tables=o.include_tables))
+                                                  intended_drugs=o.intended_drugs, include_tables=o.include_tables,
+                                                  unnamed_results=o.unnamed_results))
         self.builder = BundleBuilder(self.extractor.T)
 
     # ------------------------------------------------------------ text

@@ -29,6 +29,7 @@ class ExtractOptions:
     drop_refuted: bool = False  # negated findings: dropped instead of verificationStatus refuted
     intended_drugs: bool = False  # hypothetical/recommended drugs as status "intended" instead of dropped
     include_tables: bool = False  # lab rows of tables become Observations
+    unnamed_results: bool = True  # results of tests no vocabulary names ("X was normal") as text-only Observations
 
 
 @dataclass
@@ -149,20 +150,25 @@ class Extractor:
                 else:
                     m.literature = literature
             matches.extend(found)
-            sent_info.append((si, lo, hi, s_start, s_end, seg, literature))
+            sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
         matches = self._resolve_abbreviations(matches, text)
         by_sent: dict[int, list[Match]] = {}
         for m in matches:
             by_sent.setdefault(m.sent, []).append(m)
         mk = self._mention_factory(text, locate)
         self._patient(text, toks, sents, index, facts, mk)
-        for si, lo, hi, s_start, s_end, seg, literature in sent_info:
+        for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
             ms = by_sent.get(si, [])
-            if not ms:
-                continue
-            self._conditions(text, ms, s_start, s_end, facts, mk)
-            self._labs(text, ms, s_start, s_end, facts, mk)
-            self._medications(text, toks, ms, lo, hi, facts, mk)
+            n_labs, n_meds, sigs = len(facts.labs), len(facts.medications), []
+            if ms:
+                self._conditions(text, ms, s_start, s_end, facts, mk)
+                self._labs(text, ms, s_start, s_end, facts, mk, toks, lo, hi)
+                sigs = self._medications(text, toks, ms, lo, hi, facts, mk)
+            if self.options.unnamed_results and not (literature and not self.options.keep_literature):
+                taken = [(x.start, x.end) for f in facts.labs[n_labs:] + facts.medications[n_meds:] for x in f.mentions]
+                if facts.patient and facts.patient.age_mention:
+                    taken.append((facts.patient.age_mention.start, facts.patient.age_mention.end))
+                self._unnamed(text, toks, lo, hi, ms, taken + sigs, seg, trigs, terms, facts, mk)
         facts.conditions = _merge_conditions(facts.conditions)
         facts.family = _merge_conditions(facts.family)
         facts.labs = _merge_labs(facts.labs)
@@ -180,6 +186,11 @@ class Extractor:
             if not payloads:
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if kind == "lab" and b + 1 < hi and norms[b] == "-" and _NUM.match(norms[b + 1]) and \
+                    toks[b].start == toks[b - 1].end and toks[b + 1].start == toks[b].end:
+                continue  # "C3–4", "C4–5": spinal levels, not complement C3 and C4
+            if kind in ("lab", "vital") and a > lo and _NUM.match(norms[a - 1]):
+                continue  # "16 breaths per minute", "90 beats/min": the unit of a value, not a new measurement
             if kind == "condition" and b - a >= 2:
                 inner = self._inner_lab(norms, a, b)
                 if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
@@ -350,11 +361,12 @@ class Extractor:
                     out.append(v)
         return out
 
-    def _labs(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk) -> None:
+    def _labs(self, text, ms: list[Match], s_start, s_end, facts: Facts, mk, toks: list[Tok], lo: int, hi: int) -> None:
         labs = [m for m in ms if m.kind in ("lab", "vital", "observable")] + self._measured_findings(text, ms)
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
+        from .results import name_start
         from .values import attach_values
 
         usable = []
@@ -369,12 +381,14 @@ class Extractor:
             return
         found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable])
         made: list[LabFact] = []
+        claimed: set = set()
         for idx, values in sorted(found.items()):
             m = usable[idx]
             for v in values:
                 if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
                     continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
-                made.append(self._lab_fact(text, m, v, mk))
+                made.append(self._lab_fact(text, m, v, mk, claimed))
+                made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
             if idx not in found and m.kind == "observable":
                 state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)
@@ -384,7 +398,15 @@ class Extractor:
                                    mentions=[mk(state.start("w"), state.end("w"), m.segment)], value_string=word,
                                    interpretation=_STATE_WORDS[word.lower()], assertion=m.assertion,
                                    category=observables()[m.concept_id]["category"])
+                    fact._match = m  # type: ignore[attr-defined]
                     made.append(fact)
+        for f in made:
+            m = f._match  # type: ignore[attr-defined]
+            del f._match  # type: ignore[attr-defined]
+            if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
+                # "the cardiolipin test was negative": the test is named by the words before 'test'
+                f.name = " ".join(text[toks[a].start:m.end].split())
+                f.key = f"{m.concept_id}:{_norm_text(f.name)}"
         self._interpret(made)
         facts.labs.extend(made)
 
@@ -414,7 +436,7 @@ class Extractor:
         u = self.T.unit(written)
         return bool(u) and u[0] == ucum
 
-    def _lab_fact(self, text, m: Match, v, mk) -> LabFact:
+    def _lab_fact(self, text, m: Match, v, mk, claimed: set) -> LabFact:
         span = (v.start, v.end)
         if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span:
             span = v.interp_span
@@ -424,6 +446,12 @@ class Extractor:
                        value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
                        ref_high=v.ref_high, ref_text=v.ref_text, effective_text=v.effective_text,
                        assertion=m.assertion)
+        if v.interp_span and span != v.interp_span and not (v.interp_span[0] < span[1] and span[0] < v.interp_span[1]) \
+                and v.interp_span not in claimed:
+            # "elevated CRP of 16 mg/L": the interpretation was read from its own words, which are evidence too
+            # (a listing cue shared by the next tests, "increased CK (952 U/L), LDH (863 U/L)", is the first one's)
+            fact.mentions.append(mk(v.interp_span[0], v.interp_span[1], m.segment))
+            claimed.add(v.interp_span)
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
             fact.concept_id = None
@@ -432,11 +460,41 @@ class Extractor:
                                            value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
         return fact
 
+    def _unnamed(self, text, toks: list[Tok], lo: int, hi: int, ms: list[Match], taken, seg: Segment, trigs, terms,
+                 facts: Facts, mk) -> None:
+        """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations."""
+        from .results import find_results
+
+        blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
+                   if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
+        for r in find_results(text, toks, lo, hi, blocked, taken):
+            v = r.value
+            a = next(t.i for t in toks[lo:hi] if t.end > v.start)
+            b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
+            assertion, _ = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+            if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None):
+                continue
+            assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
+            name = " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
+            fact = LabFact(key="text:" + _norm_text(name), name=name, concept_id=None,
+                           mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text, unit=v.unit,
+                           comparator=v.comparator, qualitative=v.qualitative, value_string=v.value_string,
+                           interpretation=v.interpretation, ref_low=v.ref_low, ref_high=v.ref_high,
+                           ref_text=v.ref_text, effective_text=v.effective_text, assertion=assertion,
+                           category=r.category)
+            if r.word:
+                fact.mentions.append(mk(r.word[0], r.word[1], seg))
+            for c in v.components or []:
+                fact.components.append(LabFact(key=fact.key, name=name, concept_id=None, value=c.value,
+                                               value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
+            facts.labs.append(fact)
+
     # ------------------------------------------------------------ medications
-    def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> None:
+    def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> list[tuple[int, int]]:
         drugs = [m for m in ms if m.kind in ("drug", "drug_class")]
+        spans: list[tuple[int, int]] = []
         if not drugs:
-            return
+            return spans
         from .sig import parse_sig
 
         all_spans = sorted(ms, key=lambda x: x.start)
@@ -467,6 +525,8 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
+            if sig is not None:
+                spans.append((min(sig.start, m.end), max(sig.end, m.end)))
             if sig is not None and _is_concentration(sig.dose_unit):
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
@@ -497,6 +557,7 @@ class Extractor:
                 status = "completed" if a.historical else "active"
             fact.status = status
             facts.medications.append(fact)
+        return spans
 
 
 # ---------------------------------------------------------------- grouping

@@ -1,0 +1,364 @@
+"""Results stated for a test or examination that no vocabulary names.
+
+Case reports state far more results than any lab or vital-sign vocabulary covers: "the alternative
+complement pathway was normal", "elevated PTHrP of 301 pg/mL", "FEV1/FVC 62.06%", "positive for
+HIV", "a prolonged PR interval". ``find_results`` reads them from one sentence: a value with a
+measurement unit (not a dose, size or time) and the words naming what was measured just before it;
+or a result word ("normal", "elevated", "negative") with the words it is said of, before it
+("X was normal", "ANA positive") or after it ("elevated PTHrP", "positive for HIV"). The name becomes
+the Observation's ``code.text``; nothing is coded, because nothing was recognised.
+
+Every word list lives in ``mappings/results.json``; this module only holds the scanning logic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import MappingError
+from ..resources import load_json
+from .tokens import Tok, tokenize_phrase
+from .values import LabValue, find_values, ucum_code
+
+MAPPING = "results.json"
+_WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
+_JOIN = {"-", "/", "'"}
+_NUMERIC = re.compile(r"^[<>≤≥~]?\d")
+_CODES = ("H", "L", "N", "A", "POS", "NEG", None)
+
+
+@dataclass
+class Result:
+    name: tuple[int, int]  # token range [a, b) of the words naming what was measured
+    value: LabValue  # value, unit, range; for a result word: the word and its interpretation
+    word: tuple[int, int] | None  # character span of an interpretation word read with a value
+    category: str
+
+
+class _Rules:
+    def __init__(self, d: dict):
+        phrases = lambda key: {tokenize_phrase(w) for w in d[key]}  # noqa: E731
+        self.words = {tokenize_phrase(w): code for w, code in d["result_words"].items()}
+        self.max_word = max(len(k) for k in self.words)
+        self.forward = phrases("forward_words")
+        self.backward_only = phrases("backward_only_words")
+        self.joiners = set(d["forward_joiners"])
+        self.linking = phrases("linking_verbs")
+        self.degree = set(d["degree_words"])
+        self.skip = set(d["skip_before_value"])
+        self.stop = set(d["name_stop_words"])
+        self.heads_ok = set(d["name_heads_allowed_in_stop"])
+        self.bad = {" ".join(tokenize_phrase(w)) for w in d["bad_names"]}
+        self.unitless = set(d["accepted_unitless_heads"])
+        self.rej_ucum = set(d["rejected_ucum"])
+        self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
+        self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
+        self.categories = {w: cat for cat, ws in d["categories"].items() for w in ws}
+        self.default_category = d["default_category"]
+        self.max_name = int(d["max_name_tokens"])
+        self.measurable = set(d["measurable_heads"])
+        self.needs_measurable = phrases("forward_needs_measurable")
+        self.adjective_endings = tuple(d["adjective_endings"])
+        self.generic_heads = phrases("generic_heads")
+        self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
+
+
+def _check(d) -> dict:
+    if not isinstance(d, dict):
+        raise MappingError(f"mappings/{MAPPING}: expected an object")
+    lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
+             "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
+             "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
+             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads"]
+    for key in lists:
+        v = d.get(key)
+        if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+            raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    words = d.get("result_words")
+    if not isinstance(words, dict) or not words or not all(
+            isinstance(k, str) and c in _CODES for k, c in words.items()):
+        raise MappingError(f"mappings/{MAPPING}: 'result_words' must map words to H, L, N, A, POS, NEG or null")
+    trend = d.get("trend_words")
+    if not isinstance(trend, dict) or not all(isinstance(k, str) and c in _CODES for k, c in trend.items()):
+        raise MappingError(f"mappings/{MAPPING}: 'trend_words' must map words to H, L, N, A, POS, NEG or null")
+    for w in d["forward_words"] + d["backward_only_words"]:
+        if w not in words:
+            raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
+    cats = d.get("categories")
+    if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
+    if not isinstance(d.get("default_category"), str) or not isinstance(d.get("max_name_tokens"), int):
+        raise MappingError(f"mappings/{MAPPING}: 'default_category' (string) and 'max_name_tokens' (integer) are required")
+    return d
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules(_check(load_json(MAPPING)))
+
+
+def _wordish(t: Tok) -> bool:
+    return bool(_WORDISH.search(t.text))
+
+
+class _Scan:
+    def __init__(self, text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tuple[int, int, str]]):
+        self.text, self.toks, self.lo, self.hi = text, toks, lo, hi
+        self.R = rules()
+        self.blocked = blocked  # token ranges of vocabulary matches: (a, b, kind)
+
+    # ---------------------------------------------------------------- names
+    def _name_tok(self, k: int, first: bool) -> bool:
+        t = self.toks[k]
+        if not _wordish(t) and not (not first and t.text[:1].isdigit()):
+            return False
+        return t.norm not in self.R.stop or t.norm in self.R.heads_ok
+
+    def name_back(self, k: int, skip: bool = True) -> tuple[int, int] | None:
+        """The words just before token k (after linking words when ``skip``): [a, b)."""
+        R, toks = self.R, self.toks
+        j, skipped = k - 1, 0
+        while skip and j >= self.lo and skipped < 4 and (toks[j].norm in R.skip or toks[j].text in "(:=[") \
+                and toks[j].norm not in R.heads_ok:
+            j, skipped = j - 1, skipped + 1
+        end = j + 1
+        n = 0
+        while j >= self.lo and n < R.max_name:
+            if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
+                                                   and _wordish(toks[j - 1]) and toks[j].start == toks[j - 1].end):
+                j -= 1
+                n += toks[j + 1].text not in _JOIN
+                continue
+            break
+        start = j + 1
+        while start < end and toks[start].norm in R.stop and toks[start].norm not in R.heads_ok:
+            start += 1
+        return (start, end) if self.valid(start, end) else None
+
+    def name_fwd(self, k: int) -> tuple[int, int] | None:
+        """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
+        R, toks = self.R, self.toks
+        j = k
+        if j < self.hi and toks[j].norm in R.joiners:
+            j += 1
+        while j < self.hi and (toks[j].norm in ("the", "a", "an", "his", "her", "their", "'s", "’s")
+                               or (toks[j].norm == "patient" and j + 1 < self.hi and toks[j + 1].norm in ("'s", "’s"))):
+            j += 1
+        start, n = j, 0
+        while j < self.hi and n < R.max_name:
+            if self._name_tok(j, j == start) or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
+                                                 and _wordish(toks[j + 1]) and toks[j + 1].start == toks[j].end):
+                n += toks[j].text not in _JOIN
+                j += 1
+                continue
+            break
+        end = j
+        while end > start and (toks[end - 1].text in _JOIN or toks[end - 1].norm in R.stop):
+            end -= 1
+        return (start, end) if self.valid(start, end) else None
+
+    def valid(self, a: int, b: int) -> bool:
+        if b <= a:
+            return False
+        words = [t.norm for t in self.toks[a:b]]
+        if " ".join(words) in self.R.bad or (words[-1] in self.R.bad and all(w in self.R.stop or w in self.R.bad for w in words)):
+            return False
+        if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
+            return False
+        return not self.overlaps(a, b, ("drug", "drug_class"))
+
+    def measurable(self, a: int, b: int) -> bool:
+        return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])
+
+    def overlaps(self, a: int, b: int, kinds) -> bool:
+        return any(x < b and a < y and kind in kinds for x, y, kind in self.blocked)
+
+    def category(self, a: int, b: int, unit: str | None) -> str:
+        R = self.R
+        for t in reversed(self.toks[a:b]):
+            if t.norm in R.categories:
+                return R.categories[t.norm]
+        if unit and "/" in unit:
+            return "laboratory"
+        return R.default_category
+
+    # ---------------------------------------------------------------- words
+    def word_at(self, k: int) -> tuple[int, str] | None:
+        for n in range(min(self.R.max_word, self.hi - k), 0, -1):
+            key = tuple(t.norm for t in self.toks[k:k + n])
+            if key in self.R.words:
+                return k + n, self.R.words[key]
+        return None
+
+    def linked_before(self, k: int) -> int | None:
+        """Token index just after the name when a linking verb (and degree words) precede token k."""
+        R, toks = self.R, self.toks
+        j = k
+        while j - 1 >= self.lo and toks[j - 1].norm in R.degree:
+            j -= 1
+        for n in (4, 3, 2, 1):
+            if j - n >= self.lo and tuple(t.norm for t in toks[j - n:j]) in R.linking:
+                return j - n
+        return None
+
+
+def _unit_ok(R: _Rules, unit: str) -> bool:
+    low = unit.lower().strip()
+    if low in R.rej_words or low.rstrip(".") in R.rej_words:
+        return False
+    if any(p in low.replace(" ", "") for p in R.rej_parts):
+        return False
+    code = ucum_code(unit)
+    return code not in R.rej_ucum
+
+
+def _abbreviation(t: Tok) -> bool:
+    s = t.text
+    return sum(c.isupper() for c in s) >= 2 or (any(c.isupper() for c in s) and any(c.isdigit() for c in s))
+
+
+def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tuple[int, int, str]],
+                 taken: list[tuple[int, int]]) -> list[Result]:
+    """Results in the sentence toks[lo:hi] outside the character spans ``taken`` (values other rules
+    already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges."""
+    if lo >= hi:
+        return []
+    R = rules()
+    sc = _Scan(text, toks, lo, hi, blocked)
+    s_start, s_end = toks[lo].start, toks[hi - 1].end
+    used = list(taken)
+    out: list[Result] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < b and a < e for a, b in used)
+
+    starts = {t.start: t.i for t in toks[lo:hi]}
+    # values with a measurement unit, or unitless after a score/ratio/abbreviation name
+    for lv in find_values(text, s_start, s_end):
+        if lv.qualitative or not free(lv.start, lv.end):
+            continue
+        k = starts.get(lv.start)
+        if k is None:
+            continue
+        if lv.unit:
+            if not _unit_ok(R, lv.unit):
+                continue
+            name = sc.name_back(k)
+        elif lv.value is not None or lv.value_string:
+            name = sc.name_back(k)
+            if name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
+                continue  # "C4–5", "[2/20]": part of a name, not its value
+            last = toks[name[1] - 1]
+            if last.norm not in R.unitless and not _abbreviation(last):
+                continue
+        else:
+            continue
+        if name is None:
+            continue
+        word = None
+        if lv.interpretation is None:
+            # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"
+            word = _interp_word(R, toks, name[1], k) or (_interp_word(R, toks, max(lo, name[0] - R.max_word), name[0], True)
+                                                          if name[0] > lo else None)
+            if word:
+                lv.interpretation, word = word[2], word[:2]
+        out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit)))
+        used.append((lv.start, lv.end))
+        if name[1] < k:  # "increased to": the words between name and value are read
+            used.append((toks[name[1]].start, lv.start))
+        if word:
+            used.append(word)
+    # result words said of something
+    k = lo
+    while k < hi:
+        hit = sc.word_at(k) or ((k + 1, R.trend[(toks[k].norm,)]) if (toks[k].norm,) in R.trend else None)
+        if hit is None:
+            k += 1
+            continue
+        k2, code = hit
+        s, e = toks[k].start, toks[k2 - 1].end
+        key = tuple(t.norm for t in toks[k:k2])
+        if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
+            k = k2
+            continue
+        name = None
+        if key in R.forward:
+            name = sc.name_fwd(k2)
+            joined = k2 < hi and toks[k2].norm in R.joiners
+            if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
+                name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
+            elif name and code not in ("POS", "NEG") and sc.overlaps(name[0], name[1], ("condition",)):
+                name = None
+            elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
+                    and not sc.measurable(name[0], name[1]):
+                name = None  # "positive pressure ventilation", "a high flow mask": not a result
+        if code in ("POS", "NEG") and k > lo and toks[k - 1].text in ("-", "‐") and toks[k - 1].start == toks[k - 1 - 1].end \
+                and k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.stop:
+            k = k2  # "gram-positive cocci", "CD20-negative cells": describes the next word
+            continue
+        if name is None and key not in R.forward or name is None and code in ("POS", "NEG", "N", "A"):
+            j = sc.linked_before(k)
+            if j is not None:
+                name = sc.name_back(j, skip=False)
+            elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
+                name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
+        if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
+                and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
+            name = sc.name_back(k - 1, skip=False)  # "catalase-negative", "ANA-positive"
+        if name is None and key in R.trend and sc.linked_before(k) is None:
+            j = k
+            while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
+                j -= 1  # "her respiratory status immediately stabilized"
+            name = sc.name_back(j, skip=False)
+            if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
+                name = None
+            code = R.trend[key] if name is not None else code
+        if name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
+            lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
+            if code == "POS":
+                lv.qualitative = "positive"
+            elif code == "NEG":
+                lv.qualitative = "negative"
+            else:
+                lv.value_string = " ".join(text[s:e].split())
+            out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+            used.append((s, e))
+        k = k2
+    return out
+
+
+def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
+    """Where the words naming a generic test ('test', 'levels', 'serology') begin, when words before
+    it name the test ("the cardiolipin test", "anti-HEV serology"); None when nothing precedes it."""
+    if tuple(t.norm for t in toks[a:b]) not in rules().generic_heads:
+        return None
+    name = _Scan("", toks, lo, hi, []).name_back(a, skip=False)
+    return name[0] if name and name[1] == a else None
+
+
+def _interp_word(R: _Rules, toks: list[Tok], a: int, b: int, ending: bool = False):
+    """(start, end, code) of an H/L/N/A result word inside toks[a:b] (ending at b when ``ending``)."""
+    for i in range(a, b):
+        for n in range(min(R.max_word, b - i), 0, -1):
+            if ending and i + n != b:
+                continue
+            code = R.words.get(tuple(t.norm for t in toks[i:i + n]))
+            if code in ("H", "L", "N", "A"):
+                # "increased to 52 mmH2O" tells a change, not where the value lies against normal: the
+                # words are evidence, but give no interpretation
+                change = i + n < len(toks) and toks[i + n].norm in ("to", "from", "by")
+                return toks[i].start, toks[i + n - 1].end, None if change else code
+    return None
+
+
+def _reference(toks: list[Tok], k: int, k2: int, hi: int) -> bool:
+    """"(normal < 170)", "normal range", "normal: 2:1": the word introduces a reference, not a result."""
+    nxt = toks[k2].norm if k2 < hi else ""
+    if nxt in ("range", "limit", "value", "reference", "upper", "lower", "ratio", "control", "subject", "individual",
+               "volunteer", "donor", "saline", "appearance", "size", "variant"):
+        return True
+    if nxt in (":", "=", "<", ">", "≤", "≥", "-", "–") or _NUMERIC.match(nxt):
+        return True
+    prev = toks[k - 1].text if k > 0 else ""
+    return prev in ("(", "[") and (nxt in (",", ";") or bool(_NUMERIC.match(nxt)))

@@ -1,0 +1,125 @@
+"""Results of tests and examinations no vocabulary names (converter/nlp/results.py, mappings/results.json):
+text-only Observations with the value, the interpretation and the words they were read from."""
+import pytest
+
+from converter import Converter, Options
+from tests.conftest import resources
+
+
+def obs(converter, text):
+    return [o for o in resources(converter.text_to_dict(text), "Observation")
+            if o["code"].get("text", "").lower() != "age"]
+
+
+def spans(text, o):
+    out = []
+    for e in o.get("extension", []):
+        if e["url"].endswith("derivation-reference"):
+            d = {x["url"]: x.get("valueInteger") for x in e["extension"]}
+            out.append(text[d["offset"]:d["offset"] + d["length"]])
+    return out
+
+
+def interp(o):
+    return [c["code"] for i in o.get("interpretation", []) for c in i["coding"]]
+
+
+def value(o):
+    if "valueQuantity" in o:
+        q = o["valueQuantity"]
+        return (float(q["value"]), q.get("unit"))
+    if "valueCodeableConcept" in o:
+        return o["valueCodeableConcept"]["text"]
+    return o.get("valueString")
+
+
+# (sentence, name, value, interpretation, evidence words)
+CASES = [
+    ("The alternative complement pathway was normal.", "alternative complement pathway", "normal", "N", ["normal"]),
+    ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
+    ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
+     ["301 pg/mL", "elevated"]),
+    ("The patient's Ca125 was markedly elevated at 1624 U/mL.", "Ca125", (1624.0, "U/mL"), "H",
+     ["1624 U/mL", "markedly elevated"]),
+    ("Spirometry: FEV1/FVC 62.06%.", "FEV1/FVC", (62.06, "%"), None, ["62.06%"]),
+    ("The femoral vein pressure increased to 52 mmH2O.", "femoral vein pressure", (52.0, "mmH2O"), None,
+     ["52 mmH2O", "increased"]),
+    ("Plasma renin activity was elevated to 15 ng/mL/h.", "Plasma renin activity", (15.0, "ng/mL/h"), None,
+     ["15 ng/mL/h", "elevated"]),
+    ("Laboratory results: chlorine level, 116 mEq/L.", "chlorine level", (116.0, "mEq/L"), None, ["116 mEq/L"]),
+    ("He tested positive for human immunodeficiency virus.", "human immunodeficiency virus", "positive", "POS",
+     ["positive"]),
+    ("The organism was catalase-negative.", "catalase", "negative", "NEG", ["negative"]),
+    ("The cardiolipin test was negative.", "cardiolipin test", "negative", "NEG", ["negative"]),
+    ("Her anti-Xa assay was negative.", "anti-Xa assay", "negative", "NEG", ["negative"]),
+    ("Her respiratory status immediately stabilized.", "respiratory status", "stabilized", None, ["stabilized"]),
+    ("Despite rehydration, renal function worsened.", "renal function", "worsened", "A", ["worsened"]),
+    ("Biochemical testing revealed reduced beta-glucosidase activity.", "beta-glucosidase activity", "reduced", "L",
+     ["reduced"]),
+    ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
+]
+
+
+@pytest.mark.parametrize("text,name,val,code,words", CASES, ids=[c[1] for c in CASES])
+def test_unnamed_result(converter, text, name, val, code, words):
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    o = got[0]
+    assert "coding" not in o["code"]  # nothing was recognised, so nothing is coded
+    v = value(o)
+    assert (v == val) or (isinstance(v, tuple) and str(val) == str(v[0])), v
+    assert interp(o) == ([code] if code else [])
+    assert spans(text, o) == words
+
+
+@pytest.mark.parametrize("text", [
+    "She received prednisone 60 mg daily for 5 days.",  # a dose
+    "The mass measured 3 cm.",  # a size
+    "Normal values are below 5 mg/L.",  # a reference, not a result
+    "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word
+    "She was placed on non-invasive positive pressure ventilation.",  # a therapy
+    "He was admitted to the high dependency unit.",
+    "The patient improved and her symptoms worsened.",  # no test named
+    "MRI showed disc protrusions at C3–4, C4–5 and C5–6.",  # spinal levels, not values
+    "Electromyography revealed abnormal myopathic low-amplitude potentials.",  # name cut short
+    "The production was increased.",
+])
+def test_not_a_result(converter, text):
+    assert obs(converter, text) == []
+
+
+def test_hypothetical_and_literature_give_nothing(converter):
+    assert obs(converter, "If the ferritin ratio were elevated, a biopsy would be considered.") == []
+    doc = "Case presentation\nA 40-year-old man.\n\nDiscussion\nIn other series the plasma renin activity was elevated."
+    assert obs(converter, doc) == []
+
+
+def test_setting_turns_unnamed_results_off():
+    text = "The alternative complement pathway was normal."
+    assert obs(Converter(Options(unnamed_results=False)), text) == []
+
+
+def test_vocabulary_result_keeps_its_code(converter):
+    o = obs(converter, "Her hemoglobin was 8.2 g/dL.")
+    assert len(o) == 1 and o[0]["code"]["coding"][0]["code"] == "718-7"
+
+
+def test_unit_period_at_sentence_end_is_split(converter):
+    """'8.2 g/dL.': spaCy keeps the period on a unit ending in one capital; the lab must still match."""
+    o = obs(converter, "A 50-year-old man was admitted. Hemoglobin was 8.2 g/dL.")
+    assert [x["code"]["coding"][0]["code"] for x in o] == ["718-7"]
+    assert o[0]["valueQuantity"]["code"] == "g/dL"
+
+
+def test_unit_words_are_not_a_second_vital(converter):
+    """'respiratory rate 16 breaths per minute': 'breaths per minute' names the unit, not another rate."""
+    text = "On examination, heart rate 90 beats per minute, respiratory rate 16 breaths per minute."
+    got = {o["code"]["coding"][0]["code"]: value(o) for o in obs(converter, text)}
+    assert got == {"8867-4": (90.0, "beats per minute"), "9279-1": (16.0, "breaths per minute")}
+
+
+def test_shared_listing_cue_is_evidence_of_the_first_test_only(converter):
+    text = "Laboratory tests revealed increased creatine kinase (952 U/L), myoglobin (595 ng/mL) and aldolase (10.7 U/L)."
+    got = {o["code"]["text"]: spans(text, o) for o in obs(converter, text)}
+    assert got["creatine kinase"] == ["952 U/L", "increased"]
+    assert got["myoglobin"] == ["595 ng/mL"] and got["aldolase"] == ["10.7 U/L"]
