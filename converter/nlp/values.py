@@ -930,6 +930,11 @@ def ucum_code(unit: str | None) -> str | None:
     -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
     if not unit:
         return None
+    from ..terminology.units import si_count
+
+    cased = si_count(unit)  # "11.2 G/L": giga per litre, not grams
+    if cased:
+        return cased[0]
     rx = _rx()
     key = _SPACE_RX.sub("", unit).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "x")
     hit = rx.ucum.get(key)

@@ -11,6 +11,18 @@ import unicodedata
 _POW = re.compile(r"^(?:x|\*)?10(?:\^|\*|e|\*\*)?(\d{1,2})(?:cells?)?(?:/|per)(.+)$")
 _POW_UNIT = re.compile(r"^(?:x|\*)10(?:\^|\*|e|\*\*)?(\d{1,2})([a-z\[].*)$")
 _POW_ONLY = re.compile(r"^(?:x|\*)10(?:\^|\*|e|\*\*)?(\d{1,2})$")
+# "WBC 11.2 G/L": a capital G or T before "/L" is the SI prefix giga or tera (cells per litre), not grams
+# or tesla; the only case where the letter case of a written unit changes its meaning in case reports
+_SI_COUNT = re.compile(r"^([GT])/[lL]$")
+_SI_EXP = {"G": "9", "T": "12"}
+
+
+def si_count(text: str) -> tuple[str, str] | None:
+    m = _SI_COUNT.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").strip().rstrip(".,;:")))
+    if not m:
+        return None
+    e = _SI_EXP[m.group(1)]
+    return f"10*{e}/L", f"10^{e}/L"
 
 
 def unit_key(text: str) -> str:
@@ -30,6 +42,9 @@ class UnitParser:
     def __call__(self, text: str) -> tuple[str, str] | None:
         if not text or len(text) > 40:
             return None
+        cased = si_count(text)
+        if cased:
+            return cased
         k = unit_key(text)
         if not k:
             return None
