@@ -57,6 +57,12 @@ CASES = [
     ("Biochemical testing revealed reduced beta-glucosidase activity.", "beta-glucosidase activity", "reduced", "L",
      ["reduced"]),
     ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
+    ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
+    ("The lactate:pyruvate ratio was elevated (30:1).", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
+    ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
+    ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
+    ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
+    ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
 ]
 
 
@@ -83,6 +89,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "MRI showed disc protrusions at C3–4, C4–5 and C5–6.",  # spinal levels, not values
     "Electromyography revealed abnormal myopathic low-amplitude potentials.",  # name cut short
     "The production was increased.",
+    "Fig 3 shows grade 2 changes.",  # a grade of nothing named
+    "She had a low-grade fever.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -123,3 +131,22 @@ def test_shared_listing_cue_is_evidence_of_the_first_test_only(converter):
     got = {o["code"]["text"]: spans(text, o) for o in obs(converter, text)}
     assert got["creatine kinase"] == ["952 U/L", "increased"]
     assert got["myoglobin"] == ["595 ng/mL"] and got["aldolase"] == ["10.7 U/L"]
+
+
+def test_ratio_that_is_not_a_blood_pressure_has_no_bp_components(converter):
+    for o in obs(converter, "She had 2/5 strength in her right arm. Her GCS was 14/15."):
+        assert "component" not in o and "/" in o["valueString"]
+    bp = obs(converter, "Blood pressure was 120/80 mmHg.")
+    assert [c["code"]["coding"][0]["code"] for c in bp[0]["component"]] == ["8480-6", "8462-4"]
+
+
+def test_later_values_of_a_series_keep_the_test(converter):
+    text = "Her creatine kinase fell from 952 U/L to 310 U/L and 120 U/L."
+    got = [(o["code"]["coding"][0]["code"], o["valueQuantity"]["value"]) for o in obs(converter, text)]
+    assert sorted(got) == [("2157-6", 120), ("2157-6", 310), ("2157-6", 952)]
+
+
+def test_giga_per_litre_is_not_grams(converter):
+    """'WBC 11.2 G/L' (European usage) is 11.2 x 10^9 cells per litre; g/L would be grams."""
+    o = [x for x in obs(converter, "Her WBC count was 11.2 G/L.") if "valueQuantity" in x]
+    assert o and o[0]["valueQuantity"]["code"] == "10*9/L" and o[0]["valueQuantity"]["unit"] == "G/L"

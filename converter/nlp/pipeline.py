@@ -168,7 +168,7 @@ class Extractor:
                 taken = [(x.start, x.end) for f in facts.labs[n_labs:] + facts.medications[n_meds:] for x in f.mentions]
                 if facts.patient and facts.patient.age_mention:
                     taken.append((facts.patient.age_mention.start, facts.patient.age_mention.end))
-                self._unnamed(text, toks, lo, hi, ms, taken + sigs, seg, trigs, terms, facts, mk)
+                self._unnamed(text, toks, lo, hi, ms, taken + sigs, seg, trigs, terms, facts, mk, facts.labs[n_labs:])
         facts.conditions = _merge_conditions(facts.conditions)
         facts.family = _merge_conditions(facts.family)
         facts.labs = _merge_labs(facts.labs)
@@ -455,27 +455,38 @@ class Extractor:
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
             fact.concept_id = None
-        for c in v.components or []:
+        for c in (v.components if v.component_names else None) or []:  # blood pressure only; '2/5' stays a string
             fact.components.append(LabFact(key=m.concept_id, name=fact.name, concept_id=None, value=c.value,
                                            value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
         return fact
 
     def _unnamed(self, text, toks: list[Tok], lo: int, hi: int, ms: list[Match], taken, seg: Segment, trigs, terms,
-                 facts: Facts, mk) -> None:
-        """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations."""
-        from .results import find_results
+                 facts: Facts, mk, known: list[LabFact]) -> None:
+        """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
+        and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
+        from .results import Anchor, find_results
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
-        for r in find_results(text, toks, lo, hi, blocked, taken):
+        known = [f for f in known if f.value is not None and f.mentions]
+        anchors = [Anchor(f.mentions[0].end, f.unit) for f in known]
+        for r in find_results(text, toks, lo, hi, blocked, taken, anchors):
             v = r.value
+            if r.series_of is not None:
+                k = known[r.series_of]
+                facts.labs.append(LabFact(key=k.key, name=k.name, concept_id=k.concept_id, mentions=[mk(v.start, v.end, seg)],
+                                          value=v.value, value_text=v.value_text, unit=v.unit, comparator=v.comparator,
+                                          interpretation=v.interpretation, ref_low=v.ref_low, ref_high=v.ref_high,
+                                          ref_text=v.ref_text, effective_text=v.effective_text, assertion=k.assertion,
+                                          category=k.category))
+                continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
             assertion, _ = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None):
                 continue
             assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
-            name = " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
+            name = r.label or " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
             fact = LabFact(key="text:" + _norm_text(name), name=name, concept_id=None,
                            mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text, unit=v.unit,
                            comparator=v.comparator, qualitative=v.qualitative, value_string=v.value_string,
@@ -484,7 +495,7 @@ class Extractor:
                            category=r.category)
             if r.word:
                 fact.mentions.append(mk(r.word[0], r.word[1], seg))
-            for c in v.components or []:
+            for c in (v.components if v.component_names else None) or []:  # blood pressure only; '2/5' stays a string
                 fact.components.append(LabFact(key=fact.key, name=name, concept_id=None, value=c.value,
                                                value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
             facts.labs.append(fact)

@@ -23,7 +23,7 @@ from .values import LabValue, find_values, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
-_JOIN = {"-", "/", "'"}
+_JOIN = {"-", "/", "'", ":"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
 _CODES = ("H", "L", "N", "A", "POS", "NEG", None)
 
@@ -34,6 +34,17 @@ class Result:
     value: LabValue  # value, unit, range; for a result word: the word and its interpretation
     word: tuple[int, int] | None  # character span of an interpretation word read with a value
     category: str
+    series_of: int | None = None  # a later value of anchors[i] ("decreased from 115 to 40 mmol/L"), name unread
+    label: str | None = None  # a name not written as one run of words ("NYHA class", "murmur grade")
+
+
+@dataclass
+class Anchor:
+    """A value other rules read in the sentence; a later value in the same unit continues its series."""
+    end: int
+    unit: str | None
+    name: tuple[int, int] | None = None  # token range of its name, for values read here
+    root: int | None = None  # index of the caller's anchor whose series this continues
 
 
 class _Rules:
@@ -61,6 +72,15 @@ class _Rules:
         self.needs_measurable = phrases("forward_needs_measurable")
         self.adjective_endings = tuple(d["adjective_endings"])
         self.generic_heads = phrases("generic_heads")
+        g = d["grades"]
+        alt = lambda ws: "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        self.grade = re.compile(
+            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")\s+(?:functional\s+|performance\s+)?)?"
+            r"(?P<kind>" + alt(g["kinds"]) + r")\s*[:=]?\s*(?P<v>" + g["values"] + r")(?![\w/])"
+            r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
+        self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
+        self.tnm_label = g["tnm_label"]
+        self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
 
 
@@ -71,6 +91,10 @@ def _check(d) -> dict:
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads"]
+    g = d.get("grades")
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
+            or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers (lists), values and tnm_label (strings)")
     for key in lists:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -126,14 +150,17 @@ class _Scan:
         n = 0
         while j >= self.lo and n < R.max_name:
             if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
-                                                   and _wordish(toks[j - 1]) and toks[j].start == toks[j - 1].end):
+                                                   and _wordish(toks[j - 1]) and toks[j].start == toks[j - 1].end
+                                                   and toks[j + 1].start == toks[j].end):
                 j -= 1
                 n += toks[j + 1].text not in _JOIN
                 continue
             break
         start = j + 1
-        while start < end and toks[start].norm in R.stop and toks[start].norm not in R.heads_ok:
+        while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok)):
             start += 1
+        if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
+            return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
         return (start, end) if self.valid(start, end) else None
 
     def name_fwd(self, k: int) -> tuple[int, int] | None:
@@ -147,6 +174,8 @@ class _Scan:
             j += 1
         start, n = j, 0
         while j < self.hi and n < R.max_name:
+            if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end):
+                break  # "impaired ejection fraction 22%": the value, not the name
             if self._name_tok(j, j == start) or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
                                                  and _wordish(toks[j + 1]) and toks[j + 1].start == toks[j].end):
                 n += toks[j].text not in _JOIN
@@ -218,10 +247,17 @@ def _abbreviation(t: Tok) -> bool:
     return sum(c.isupper() for c in s) >= 2 or (any(c.isupper() for c in s) and any(c.isdigit() for c in s))
 
 
+def _unit_key(unit: str | None) -> str | None:
+    return (ucum_code(unit) or " ".join(unit.lower().split())) if unit else None
+
+
 def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tuple[int, int, str]],
-                 taken: list[tuple[int, int]]) -> list[Result]:
+                 taken: list[tuple[int, int]], anchors: list[Anchor] | None = None) -> list[Result]:
     """Results in the sentence toks[lo:hi] outside the character spans ``taken`` (values other rules
-    already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges."""
+    already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges;
+    ``anchors`` the values other rules read, whose series a later value in the same unit continues
+    (``Result.series_of`` is then an index into ``anchors``; results found here extend the list)."""
+    anchors = [Anchor(a.end, a.unit, a.name, i) for i, a in enumerate(anchors or [])]
     if lo >= hi:
         return []
     R = rules()
@@ -241,26 +277,50 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         k = starts.get(lv.start)
         if k is None:
             continue
+        series = None
         if lv.unit:
             if not _unit_ok(R, lv.unit):
                 continue
             name = sc.name_back(k)
+            if name is None:  # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
+                key = _unit_key(lv.unit)
+                series = next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].end <= lv.start
+                               and lv.start - anchors[i].end < 120 and _unit_key(anchors[i].unit) == key), None)
         elif lv.value is not None or lv.value_string:
             name = sc.name_back(k)
             if name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
-                continue  # "C4–5", "[2/20]": part of a name, not its value
+                name = None  # "C4–5", "[2/20]": part of a name, not its value
+                after = next((t.i for t in toks[k:hi] if t.start >= lv.end), hi)
+                fwd = sc.name_fwd(after) if after < hi and toks[after].start > lv.end else None
+                if fwd and fwd[0] == after and fwd[1] - fwd[0] == 1 and toks[fwd[0]].norm in R.unitless:
+                    name = fwd  # "2/5 strength in the right arm"
+                if name is None:
+                    continue
             last = toks[name[1] - 1]
             if last.norm not in R.unitless and not _abbreviation(last):
                 continue
         else:
             continue
+        if series is not None:
+            a = anchors[series]
+            if a.root is not None:  # a later value of one other rules read: the caller names it
+                out.append(Result((k, k), lv, None, "", series_of=a.root))
+            elif a.name is not None:
+                out.append(Result(a.name, lv, None, sc.category(a.name[0], a.name[1], lv.unit)))
+            else:
+                continue
+            anchors.append(Anchor(lv.end, a.unit, a.name, a.root))
+            used.append((lv.start, lv.end))
+            continue
         if name is None:
             continue
+        anchors.append(Anchor(lv.end, lv.unit, name))
         word = None
         if lv.interpretation is None:
             # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"
-            word = _interp_word(R, toks, name[1], k) or (_interp_word(R, toks, max(lo, name[0] - R.max_word), name[0], True)
-                                                          if name[0] > lo else None)
+            word = _interp_word(R, toks, name[1], k) or (
+                _interp_word(R, toks, max(lo, name[0] - R.max_word), name[0], True)
+                if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
             if word:
                 lv.interpretation, word = word[2], word[:2]
         out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit)))
@@ -269,6 +329,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((toks[name[1]].start, lv.start))
         if word:
             used.append(word)
+    out += _grades(R, sc, text, s_start, s_end, free, used)
     # result words said of something
     k = lo
     while k < hi:
@@ -297,10 +358,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 and k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.stop:
             k = k2  # "gram-positive cocci", "CD20-negative cells": describes the next word
             continue
-        if name is None and key not in R.forward or name is None and code in ("POS", "NEG", "N", "A"):
+        if name is None:
             j = sc.linked_before(k)
             if j is not None:
                 name = sc.name_back(j, skip=False)
+                if name and code in ("H", "L") and not (sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
+                    name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
@@ -335,6 +398,38 @@ def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
         return None
     name = _Scan("", toks, lo, hi, []).name_back(a, skip=False)
     return name[0] if name and name[1] == a else None
+
+
+def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
+    """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
+    toks, out = sc.toks, []
+    conds = [(a, b) for a, b, kind in sc.blocked if kind == "condition"]
+    for m in list(R.grade.finditer(text, s_start, s_end)) + list(R.tnm.finditer(text, s_start, s_end)):
+        if not free(m.start(), m.end()):
+            continue
+        gd = m.groupdict()
+        a = next((t.i for t in toks[sc.lo:sc.hi] if t.end > m.start()), None)
+        b = next((t.i for t in toks[sc.lo:sc.hi] if t.start >= m.end()), sc.hi)
+        if a is None:
+            continue
+        if "kind" not in gd:  # TNM
+            label = R.tnm_label
+        else:
+            kind = (gd.get("kind") or gd.get("kind2") or "").lower()
+            if gd.get("qual"):
+                label = f"{' '.join(gd['qual'].split())} {kind}"
+            else:
+                after = next(((x, y) for x, y in conds if b <= x <= b + R.grade_gap), None)
+                before = next(((x, y) for x, y in reversed(conds) if y <= a and a - y <= R.grade_gap), None)
+                c = after or before
+                if c is None:
+                    continue
+                label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
+        v = " ".join((gd.get("v") or gd.get("ord") or "").split())
+        lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
+        out.append(Result((a, b), lv, None, "exam", label=label))
+        used.append((m.start(), m.end()))
+    return out
 
 
 def _interp_word(R: _Rules, toks: list[Tok], a: int, b: int, ending: bool = False):
