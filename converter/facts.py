@@ -62,6 +62,7 @@ class LabFact:
     effective_text: str | None = None
     components: list["LabFact"] = field(default_factory=list)
     category: str | None = None  # observation-category code; None: from the concept
+    name_span: tuple[int, int] | None = None  # where the test is named in the text (start, end)
     assertion: Assertion = field(default_factory=Assertion)
 
 

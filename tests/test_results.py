@@ -150,3 +150,20 @@ def test_giga_per_litre_is_not_grams(converter):
     """'WBC 11.2 G/L' (European usage) is 11.2 x 10^9 cells per litre; g/L would be grams."""
     o = [x for x in obs(converter, "Her WBC count was 11.2 G/L.") if "valueQuantity" in x]
     assert o and o[0]["valueQuantity"]["code"] == "10*9/L" and o[0]["valueQuantity"]["unit"] == "G/L"
+
+
+def test_result_word_after_listed_values_interprets_the_list(converter):
+    text = "The lactate dehydrogenase (468 IU/L), ACTH (354.1 pg/mL), and cortisol (49.1 μg/dL) levels were also elevated."
+    got = {o["code"]["text"]: (interp(o), spans(text, o)) for o in obs(converter, text)}
+    assert got["cortisol"] == (["H"], ["49.1 μg/dL", "elevated"])
+    assert got["ACTH"] == (["H"], ["354.1 pg/mL"]) and got["lactate dehydrogenase"][0] == ["H"]
+    # a value stated in its own clause is not part of the list
+    text = "Sodium was 150 mmol/L and cortisol (49.1 μg/dL) levels were elevated."
+    got = {o["code"]["text"]: spans(text, o) for o in obs(converter, text)}
+    assert got["Sodium"] == ["150 mmol/L"] and got["cortisol"] == ["49.1 μg/dL", "elevated"]
+
+
+def test_result_word_before_a_known_test_is_its_evidence(converter):
+    text = "Laboratory tests showed elevated pro-NT brain natriuretic peptide of 2210 pg/mL."
+    o = [x for x in obs(converter, text) if x["code"].get("coding")]
+    assert len(o) == 1 and interp(o[0]) == ["H"] and spans(text, o[0]) == ["2210 pg/mL", "elevated"]

@@ -403,9 +403,11 @@ class Extractor:
         for f in made:
             m = f._match  # type: ignore[attr-defined]
             del f._match  # type: ignore[attr-defined]
+            f.name_span = (m.start, m.end)
             if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
                 # "the cardiolipin test was negative": the test is named by the words before 'test'
                 f.name = " ".join(text[toks[a].start:m.end].split())
+                f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
         self._interpret(made)
         facts.labs.extend(made)
@@ -468,10 +470,28 @@ class Extractor:
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
-        known = [f for f in known if f.value is not None and f.mentions]
-        anchors = [Anchor(f.mentions[0].end, f.unit) for f in known]
+        known = [f for f in known if f.mentions]
+        tok_of = {t.start: t.i for t in toks[lo:hi]}
+        anchors = []
+        for f in known:
+            a = tok_of.get(f.name_span[0]) if f.name_span else None
+            b = next((t.i + 1 for t in toks[lo:hi] if t.end == f.name_span[1]), None) if a is not None else None
+            anchors.append(Anchor(f.mentions[0].end, f.unit if f.value is not None else None,
+                                  (a, b) if b is not None else None))
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors):
             v = r.value
+            if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
+                k = known[r.series_of]
+                if all((x.start, x.end) != (v.start, v.end) for x in k.mentions):
+                    k.mentions.append(mk(v.start, v.end, seg))
+                i = r.series_of
+                while i >= 0:  # ... and of the tests listed with it: "LDH (468 IU/L), ACTH (354 pg/mL) and cortisol"
+                    if known[i].interpretation is None and known[i].value is not None or i == r.series_of:
+                        known[i].interpretation = known[i].interpretation or v.interpretation
+                    if i == 0 or not _same_list(text, known[i - 1], known[i]):
+                        break
+                    i -= 1
+                continue
             if r.series_of is not None:
                 k = known[r.series_of]
                 facts.labs.append(LabFact(key=k.key, name=k.name, concept_id=k.concept_id, mentions=[mk(v.start, v.end, seg)],
@@ -572,6 +592,23 @@ class Extractor:
 
 
 # ---------------------------------------------------------------- grouping
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LIST_GAP = re.compile(r"[\s)\]]*(?:,|;|,?\s*and|,?\s*&|,?\s*as well as)?\s*(?:the|serum|plasma|urine|urinary|blood)?\s*", re.I)
+
+
+def _same_list(text: str, a: LabFact, b: LabFact) -> bool:
+    """True when test ``b`` follows test ``a`` in one listing: only separators and brackets between."""
+    if not a.mentions or not b.name_span or a.mentions[0].end > b.name_span[0]:
+        return False
+    gap = text[a.mentions[0].end:b.name_span[0]]
+    while True:
+        g = _BRACKETS.sub("", gap)
+        if g == gap:
+            break
+        gap = g
+    return bool(_LIST_GAP.fullmatch(gap))
+
+
 def _merge_conditions(items: list[ConditionFact]) -> list[ConditionFact]:
     """One fact per concept and polarity; mentions accumulate in text order."""
     out: dict[tuple, ConditionFact] = {}

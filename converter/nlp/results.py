@@ -36,6 +36,7 @@ class Result:
     category: str
     series_of: int | None = None  # a later value of anchors[i] ("decreased from 115 to 40 mmol/L"), name unread
     label: str | None = None  # a name not written as one run of words ("NYHA class", "murmur grade")
+    attach: bool = False  # the word is the interpretation of anchors[series_of], a test other rules read
 
 
 @dataclass
@@ -72,6 +73,7 @@ class _Rules:
         self.needs_measurable = phrases("forward_needs_measurable")
         self.adjective_endings = tuple(d["adjective_endings"])
         self.generic_heads = phrases("generic_heads")
+        self.generic_heads_words = {w for p in self.generic_heads for w in p}
         g = d["grades"]
         alt = lambda ws: "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.grade = re.compile(
@@ -377,7 +379,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
                 name = None
             code = R.trend[key] if name is not None else code
-        if name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
+        target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
+        if target is not None and code is not None:
+            lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
+            out.append(Result((k, k2), lv, None, "", series_of=target, attach=True))
+            used.append((s, e))
+        elif name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
             if code == "POS":
                 lv.qualitative = "positive"
@@ -389,6 +396,24 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((s, e))
         k = k2
     return out
+
+
+def _anchor_for(R: _Rules, toks: list[Tok], lo: int, anchors: list[Anchor], name, j: int | None) -> int | None:
+    """The test other rules read that a result word is said of: its name is the words found, or,
+    after a linking verb, its value (and range) closes just before: "calcium (2.34 mmol/L) levels were normal"."""
+    given = [a for a in anchors if a.root is not None]
+    if name is not None:
+        return next((a.root for a in given if a.name and a.name[0] < name[1] and name[0] < a.name[1]), None)
+    if j is None:
+        return None
+    p = j - 1
+    while p >= lo and toks[p].norm in R.generic_heads_words:
+        p -= 1
+    if p < lo:
+        return None
+    if toks[p].text in (")", "]"):
+        return next((a.root for a in reversed(given) if a.end <= toks[p].start and toks[p].start - a.end <= 40), None)
+    return next((a.root for a in given if a.name and a.name[0] <= p < a.name[1]), None)
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
