@@ -63,6 +63,9 @@ CASES = [
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
+    ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
+     "Eastern Cooperative Oncology Group performance status", "2", None,
+     ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
 ]
 
 
@@ -167,3 +170,9 @@ def test_result_word_before_a_known_test_is_its_evidence(converter):
     text = "Laboratory tests showed elevated pro-NT brain natriuretic peptide of 2210 pg/mL."
     o = [x for x in obs(converter, text) if x["code"].get("coding")]
     assert len(o) == 1 and interp(o[0]) == ["H"] and spans(text, o[0]) == ["2210 pg/mL", "elevated"]
+
+
+def test_percentage_written_before_the_cell_type(converter):
+    text = "CSF analysis showed 4 leukocytes/µL with 88% neutrophils and 12% lymphocytes."
+    got = {o["code"]["coding"][0]["code"]: (value(o), spans(text, o)) for o in obs(converter, text) if o["code"].get("coding")}
+    assert got["770-8"] == ((88.0, "%"), ["88%"]) and got["736-9"] == ((12.0, "%"), ["12%"])

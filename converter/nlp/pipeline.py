@@ -45,6 +45,7 @@ class Match:
     assertion: Assertion = field(default_factory=Assertion)
     triggers: list = field(default_factory=list)
     literature: bool = False
+    value_before: bool = False  # "88% neutrophils": the value is written before the name
 
 
 _NUM = re.compile(r"^\d")
@@ -189,8 +190,11 @@ class Extractor:
             if kind == "lab" and b + 1 < hi and norms[b] == "-" and _NUM.match(norms[b + 1]) and \
                     toks[b].start == toks[b - 1].end and toks[b + 1].start == toks[b].end:
                 continue  # "C3–4", "C4–5": spinal levels, not complement C3 and C4
+            value_before = False
             if kind in ("lab", "vital") and a > lo and _NUM.match(norms[a - 1]):
-                continue  # "16 breaths per minute", "90 beats/min": the unit of a value, not a new measurement
+                if not (kind == "lab" and norms[a] == "%" and toks[a].start == toks[a - 1].end):
+                    continue  # "16 breaths per minute", "90 beats/min": the unit of a value, not a new measurement
+                value_before = True  # "88% neutrophils": a percentage named after its value
             if kind == "condition" and b - a >= 2:
                 inner = self._inner_lab(norms, a, b)
                 if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
@@ -208,7 +212,7 @@ class Extractor:
                 continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
             parts = self._split_coordination(norms, a, b) if kind == "condition" else None
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
-                m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg)
+                m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg, value_before=value_before)
                 m.ambiguous = pamb  # type: ignore[attr-defined]
                 out.append(m)
         return out
@@ -377,10 +381,20 @@ class Extractor:
                 self._skip(facts, "Observation", m, text, "hypothetical or family", mk)
             else:
                 usable.append(m)
-        if not usable:
-            return
-        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable])
         made: list[LabFact] = []
+        for m in [m for m in usable if m.value_before]:
+            num = toks[m.a - 1]
+            v = _pct_value(num, toks[m.a])
+            if v is not None:
+                f = LabFact(key=m.concept_id, name=text[m.start:m.end].lstrip("% "), concept_id=m.concept_id,
+                            mentions=[mk(num.start, toks[m.a].end, m.segment)], value=v, value_text=num.text,
+                            unit="%", assertion=m.assertion)
+                f._match = m  # type: ignore[attr-defined]
+                made.append(f)
+        usable = [m for m in usable if not m.value_before]
+        if not usable and not made:
+            return
+        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
         claimed: set = set()
         for idx, values in sorted(found.items()):
             m = usable[idx]
@@ -592,6 +606,15 @@ class Extractor:
 
 
 # ---------------------------------------------------------------- grouping
+def _pct_value(num: Tok, pct: Tok) -> float | None:
+    from .values import parse_number
+
+    try:
+        return parse_number(num.text)
+    except ValueError:
+        return None
+
+
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GAP = re.compile(r"[\s)\]]*(?:,|;|,?\s*and|,?\s*&|,?\s*as well as)?\s*(?:the|serum|plasma|urine|urinary|blood)?\s*", re.I)
 

@@ -77,8 +77,8 @@ class _Rules:
         g = d["grades"]
         alt = lambda ws: "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.grade = re.compile(
-            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")\s+(?:functional\s+|performance\s+)?)?"
-            r"(?P<kind>" + alt(g["kinds"]) + r")\s*[:=]?\s*(?P<v>" + g["values"] + r")(?![\w/])"
+            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z]{2,6}\))?\s+(?:functional\s+|performance\s+)?)?"
+            r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
             r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
@@ -272,6 +272,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         return not any(s < b and a < e for a, b in used)
 
     starts = {t.start: t.i for t in toks[lo:hi]}
+    out += _grades(R, sc, text, s_start, s_end, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     for lv in find_values(text, s_start, s_end):
         if lv.qualitative or not free(lv.start, lv.end):
@@ -331,7 +332,6 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((toks[name[1]].start, lv.start))
         if word:
             used.append(word)
-    out += _grades(R, sc, text, s_start, s_end, free, used)
     # result words said of something
     k = lo
     while k < hi:
