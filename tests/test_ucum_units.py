@@ -178,13 +178,8 @@ def test_coded_quantities_are_ucum(sample, ucum_ok):
         assert seen.get(path), (path, seen)
 
 
-# Units papers write that the terminology does not map: the Quantity keeps value and unit text but
-# has no UCUM code, so "100 % of valueQuantity units are UCUM" does not hold yet. In the sample:
-# 18258107 "24 million units" (doseQuantity). Elsewhere in the dev set: "× 103 cells/μL" (10^3, superscript
-# lost), "milligrams/deciliter", "grams per deciliter", "ng per milliliter", "times/min",
-# "mg per square meter", "microgram/kilogram", "milligrams", "dyne" (cut from "dyne・sec・cm-5").
-@pytest.mark.xfail(strict=True, reason="terminology gap: Quantities whose unit gets no UCUM code "
-                                       "(18258107: doseQuantity 24 'million units')")
+# Every Quantity with a unit carries its UCUM code. Spellings once missing and now mapped: "24 million
+# units" (10*6.U), "times/min", "mg per square meter", "Wood units", "mmH2O", "leukocytes/µL".
 def test_quantities_with_unit_have_ucum_code(sample):
     uncoded = []
     for bid, bundle in sample:
@@ -240,10 +235,10 @@ SPELLINGS = [
     "mOsm/kg", "years", "months", "weeks", "days", "hours",
 ]
 # spelled out in dev texts: mapped now
-SPELLED_OUT = ["mg per deciliter", "milligrams/deciliter", "grams per deciliter", "ng per milliliter",
+SPELLED_OUT = ["mg per square meter", "million units", "times/min", "mg per deciliter", "milligrams/deciliter", "grams per deciliter", "ng per milliliter",
                "microgram/kilogram", "milligrams", "×10^3 cells/µL"]
 # still not mapped (see test_quantities_with_unit_have_ucum_code)
-NOT_YET = ["mg per square meter", "million units", "times/min"]
+NOT_YET: list[str] = []
 
 
 @pytest.fixture(scope="module")
