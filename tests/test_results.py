@@ -63,6 +63,8 @@ CASES = [
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
+    ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
+     "N", ["no abnormalities"]),
     ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
      "Eastern Cooperative Oncology Group performance status", "2", None,
      ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
@@ -94,6 +96,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The production was increased.",
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
+    "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -517,7 +517,8 @@ class Extractor:
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
             assertion, _ = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
-            if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None):
+            stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
+            if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue
             assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
             name = r.label or " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())

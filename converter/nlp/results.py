@@ -84,6 +84,7 @@ class _Rules:
         self.tnm_label = g["tnm_label"]
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
+        self.reporting = phrases("reporting_verbs")
 
 
 def _check(d) -> dict:
@@ -92,7 +93,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads"]
+             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -222,14 +223,16 @@ class _Scan:
                 return k + n, self.R.words[key]
         return None
 
-    def linked_before(self, k: int) -> int | None:
-        """Token index just after the name when a linking verb (and degree words) precede token k."""
+    def linked_before(self, k: int, reporting: bool = False) -> int | None:
+        """Token index just after the name when a linking verb (and degree words) precede token k;
+        with ``reporting``, a reporting verb too ("the CT revealed no abnormalities")."""
         R, toks = self.R, self.toks
         j = k
         while j - 1 >= self.lo and toks[j - 1].norm in R.degree:
             j -= 1
         for n in (4, 3, 2, 1):
-            if j - n >= self.lo and tuple(t.norm for t in toks[j - n:j]) in R.linking:
+            key = tuple(t.norm for t in toks[j - n:j]) if j - n >= self.lo else None
+            if key and (key in R.linking or (reporting and key in R.reporting)):
                 return j - n
         return None
 
@@ -361,7 +364,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             k = k2  # "gram-positive cocci", "CD20-negative cells": describes the next word
             continue
         if name is None:
-            j = sc.linked_before(k)
+            j = sc.linked_before(k, reporting=code in ("N", "A") and key in R.backward_only)
             if j is not None:
                 name = sc.name_back(j, skip=False)
                 if name and code in ("H", "L") and not (sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
