@@ -25,6 +25,7 @@ MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
 _JOIN = {"-", "/", "'", ":"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
+_DIGIT = re.compile(r"\d")
 _CODES = ("H", "L", "N", "A", "POS", "NEG", None)
 
 
@@ -53,6 +54,7 @@ class _Rules:
         phrases = lambda key: {tokenize_phrase(w) for w in d[key]}  # noqa: E731
         self.words = {tokenize_phrase(w): code for w, code in d["result_words"].items()}
         self.max_word = max(len(k) for k in self.words)
+        self.word_starts = {k[0] for k in self.words}
         self.forward = phrases("forward_words")
         self.backward_only = phrases("backward_only_words")
         self.joiners = set(d["forward_joiners"])
@@ -82,6 +84,7 @@ class _Rules:
             r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
+        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r")|T[0-4xis]", re.I)
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.reporting = phrases("reporting_verbs")
@@ -217,6 +220,8 @@ class _Scan:
 
     # ---------------------------------------------------------------- words
     def word_at(self, k: int) -> tuple[int, str] | None:
+        if self.toks[k].norm not in self.R.word_starts:
+            return None
         for n in range(min(self.R.max_word, self.hi - k), 0, -1):
             key = tuple(t.norm for t in self.toks[k:k + n])
             if key in self.R.words:
@@ -277,7 +282,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     starts = {t.start: t.i for t in toks[lo:hi]}
     out += _grades(R, sc, text, s_start, s_end, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
-    for lv in find_values(text, s_start, s_end):
+    has_digit = _DIGIT.search(text, s_start, s_end) is not None
+    for lv in find_values(text, s_start, s_end) if has_digit else ():
         if lv.qualitative or not free(lv.start, lv.end):
             continue
         k = starts.get(lv.start)
@@ -338,7 +344,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     # result words said of something
     k = lo
     while k < hi:
-        hit = sc.word_at(k) or ((k + 1, R.trend[(toks[k].norm,)]) if (toks[k].norm,) in R.trend else None)
+        norm = toks[k].norm
+        if norm not in R.word_starts and (norm,) not in R.trend:
+            k += 1
+            continue
+        hit = sc.word_at(k) or ((k + 1, R.trend[(norm,)]) if (norm,) in R.trend else None)
         if hit is None:
             k += 1
             continue
@@ -432,6 +442,8 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
     """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
     toks, out = sc.toks, []
     conds = [(a, b) for a, b, kind in sc.blocked if kind == "condition"]
+    if not R.grade_hint.search(text, s_start, s_end):
+        return out
     for m in list(R.grade.finditer(text, s_start, s_end)) + list(R.tnm.finditer(text, s_start, s_end)):
         if not free(m.start(), m.end()):
             continue
