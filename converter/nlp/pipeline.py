@@ -356,7 +356,10 @@ class Extractor:
         for m in ms:
             if m.kind != "condition" or m.assertion.negated:
                 continue
-            vital = _FINDING_MEASURES.get(_norm_text(text[m.start:m.end]))
+            words = _norm_text(text[m.start:m.end]).replace("-", " ").split()
+            # "low-grade fever (38.4 °C)", "high fever of 39 °C": the head word names the measure
+            vital = next((_FINDING_MEASURES[k] for k in (" ".join(words[i:]) for i in range(len(words)))
+                          if k in _FINDING_MEASURES), None)
             if vital and _MEASURE_FOLLOWS.match(text, m.end):
                 concept = self.T.lookup(vital)
                 if concept is not None:

@@ -155,6 +155,10 @@ class _Scan:
         end = j + 1
         n = 0
         while j >= self.lo and n < R.max_name:
+            if toks[j].norm == "of" and n and j - 1 >= self.lo and self._name_tok(j - 1, False) \
+                    and toks[j - 1].norm not in R.stop and toks[j + 1].norm not in R.stop:
+                j -= 1  # "STS risk of mortality was 2.4%", "fraction of inspired oxygen"
+                continue
             if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
                                                    and _wordish(toks[j - 1]) and toks[j].start == toks[j - 1].end
                                                    and toks[j + 1].start == toks[j].end):
