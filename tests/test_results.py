@@ -179,3 +179,10 @@ def test_percentage_written_before_the_cell_type(converter):
     text = "CSF analysis showed 4 leukocytes/µL with 88% neutrophils and 12% lymphocytes."
     got = {o["code"]["coding"][0]["code"]: (value(o), spans(text, o)) for o in obs(converter, text) if o["code"].get("coding")}
     assert got["770-8"] == ((88.0, "%"), ["88%"]) and got["736-9"] == ((12.0, "%"), ["12%"])
+
+
+def test_specimen_before_a_serum_test_name_drops_the_serum_code(converter):
+    text = "24-hour urine calcium was 6.9 mmol/L, serum calcium 2.34 mmol/L and CSF glucose 2.4 mmol/L."
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
+    assert got["urine calcium"] == []  # no packaged code for urine calcium; the serum one would be wrong
+    assert got["serum calcium"] == ["17861-6"] and got["CSF glucose"] == ["2342-4"]

@@ -373,7 +373,7 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import name_start
+        from .results import name_start, specimen_before
         from .values import attach_values
 
         usable = []
@@ -421,6 +421,14 @@ class Extractor:
             m = f._match  # type: ignore[attr-defined]
             del f._match  # type: ignore[attr-defined]
             f.name_span = (m.start, m.end)
+            if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a)) is not None:
+                c = self.T.concept(f.concept_id)
+                if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
+                    # "urine calcium", "sweat chloride": the serum test's code would name another test
+                    f.name = " ".join(text[toks[sp[0]].start:m.end].split())
+                    f.name_span = (toks[sp[0]].start, m.end)
+                    f.concept_id, f.key = None, "text:" + _norm_text(f.name)
+                    f.category = "laboratory"
             if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
                 # "the cardiolipin test was negative": the test is named by the words before 'test'
                 f.name = " ".join(text[toks[a].start:m.end].split())
@@ -610,6 +618,10 @@ class Extractor:
 
 
 # ---------------------------------------------------------------- grouping
+def _same_specimen(written: str, coded: str | None) -> bool:
+    return bool(coded) and written.lower() in coded.lower()
+
+
 def _pct_value(num: Tok, pct: Tok) -> float | None:
     from .values import parse_number
 

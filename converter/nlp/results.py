@@ -26,6 +26,8 @@ _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
 _JOIN = {"-", "/", "'", ":"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
 _DIGIT = re.compile(r"\d")
+# "(normal < 30 mmol/l)", "[reference range 4.5-18.0 nmol/mg]": a reference, not a further value
+_REF_BEFORE = re.compile(r"(?:normal|reference|ref\.?|range|nl|rv|uln|lln|limit|cut-?off)\W*(?:value|range|is|of|:|=|<|>|≤|≥|\s)*$", re.I)
 _CODES = ("H", "L", "N", "A", "POS", "NEG", None)
 
 
@@ -88,6 +90,7 @@ class _Rules:
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.reporting = phrases("reporting_verbs")
+        self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
 def _check(d) -> dict:
@@ -298,7 +301,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if not _unit_ok(R, lv.unit):
                 continue
             name = sc.name_back(k)
-            if name is None:  # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
+            if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
+                # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
                 series = next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].end <= lv.start
                                and lv.start - anchors[i].end < 120 and _unit_key(anchors[i].unit) == key), None)
@@ -413,6 +417,17 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((s, e))
         k = k2
     return out
+
+
+def specimen_before(toks: list[Tok], lo: int, a: int) -> tuple[int, str] | None:
+    """(first token, specimen) of a specimen named just before token a ("24-hour urine calcium", "CSF protein")."""
+    R = rules()
+    for n in (3, 2, 1):
+        if a - n >= lo:
+            sp = R.specimens.get(tuple(t.norm for t in toks[a - n:a]))
+            if sp:
+                return a - n, sp
+    return None
 
 
 def _anchor_for(R: _Rules, toks: list[Tok], lo: int, anchors: list[Anchor], name, j: int | None) -> int | None:

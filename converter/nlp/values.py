@@ -233,6 +233,7 @@ class _Rx:
         ref_words_bare = _alt([w for w in data["reference_words"] if len(w.replace(".", "")) > 2])
         self.ref_bare = re.compile(
             SP + r"*[,;]?" + SP + r"*(?P<w>" + ref_words_bare + r")" + SP + r"*[:=,]?" + SP + r"*" + rng + tail, I)
+        self.ref_tail = re.compile(r"(?<![\w-])(?:" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*$", I)
         self.ref_table = re.compile(SP + r"*[|\t]+" + SP + r"*" + rng + tail, I)
         # interpretation words
         self.interp_map, words = word_table(data["interpretation"])
@@ -842,6 +843,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break
                     if vals[f2].qualitative or (lst[0].qualitative and vals[f2].value_string is None):
                         break
+                    if rx.ref_tail.search(text, consumed, vals[f2].start):
+                        break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
                         break      # "4 at 1 min", "780 msec at 44": not a second value of the same thing
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
