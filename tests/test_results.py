@@ -186,3 +186,17 @@ def test_specimen_before_a_serum_test_name_drops_the_serum_code(converter):
     got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
     assert got["urine calcium"] == []  # no packaged code for urine calcium; the serum one would be wrong
     assert got["serum calcium"] == ["17861-6"] and got["CSF glucose"] == ["2342-4"]
+
+
+def test_respectively_list_pairs_names_and_values_in_order(converter):
+    text = ("Arterial blood gas showed pH, PaCO2, PaO2, HCO3 and oxygen saturation levels were 7.50, 34 mmHg, "
+            "67 mmHg, 26.5 mmol/L, and 95%, respectively.")
+    got = {o["code"]["coding"][0]["code"]: value(o) for o in obs(converter, text) if o["code"].get("coding")}
+    assert got == {"2744-1": (7.5, None), "2019-8": (34.0, "mmHg"), "2703-7": (67.0, "mmHg"),
+                   "1963-8": (26.5, "mmol/L"), "59408-5": (95.0, "%")}
+
+
+def test_more_values_than_names_pairs_none(converter):
+    """One name fewer than values: pairing in order would shift every value onto the wrong test."""
+    text = "Blood gas analysis: PaCO2, PaO2 and HCO3 were 7.50, 34 mmHg, 67 mmHg and 26.5 mmol/L, respectively."
+    assert [value(o) for o in obs(converter, text) if o["code"].get("coding")] == []

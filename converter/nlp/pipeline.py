@@ -187,6 +187,9 @@ class Extractor:
             if not payloads:
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if ambiguous and len(payloads) == 1 and payloads[0][3] and any(c.islower() for c in payloads[0][3]) \
+                    and any(c.isupper() for c in payloads[0][3]):
+                ambiguous = False  # "pH" written so is the lab; "PH" (pulmonary hypertension) needs its long form
             if kind == "lab" and b + 1 < hi and norms[b] == "-" and _NUM.match(norms[b + 1]) and \
                     toks[b].start == toks[b - 1].end and toks[b + 1].start == toks[b].end:
                 continue  # "C3–4", "C4–5": spinal levels, not complement C3 and C4

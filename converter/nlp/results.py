@@ -140,9 +140,12 @@ class _Scan:
         self.text, self.toks, self.lo, self.hi = text, toks, lo, hi
         self.R = rules()
         self.blocked = blocked  # token ranges of vocabulary matches: (a, b, kind)
+        self.in_values: set[int] = set()  # tokens inside value expressions
 
     # ---------------------------------------------------------------- names
     def _name_tok(self, k: int, first: bool) -> bool:
+        if k in self.in_values:
+            return False  # "... were 7.50, 34 mmHg, 67 mmHg": a value is no part of a name
         t = self.toks[k]
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
@@ -290,7 +293,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     out += _grades(R, sc, text, s_start, s_end, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     has_digit = _DIGIT.search(text, s_start, s_end) is not None
-    for lv in find_values(text, s_start, s_end) if has_digit else ():
+    values = find_values(text, s_start, s_end) if has_digit else []
+    for lv in values:
+        if lv.qualitative is None:
+            sc.in_values.update(t.i for t in toks[lo:hi] if t.start < lv.end and lv.start < t.end)
+    for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
         k = starts.get(lv.start)

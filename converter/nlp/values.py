@@ -801,7 +801,13 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         seq.append(vals_at[m.end()])
                         v = vals[seq[-1]]
                         p = max(v.end, v.ref_span[1] if v.ref_span else v.end)
-                    if len(seq) == len(g):
+                    more = rx.list_sep.match(text, p, nxt) if len(seq) == len(g) else None
+                    if more and more.end() in vals_at and more.end() not in used:
+                        # more values than names ("pH, PaCO2 ... were 7.50, 34 mmHg, 67 mmHg, 26.5 mmol/L and
+                        # 95%" when 'pH' was not read): which is whose cannot be told, so none is taken
+                        seq = []
+                        consumed = p
+                    elif len(seq) == len(g):
                         units = [vals[s].unit for s in seq]
                         shared = units[-1] if units[-1] and not any(units[:-1]) else None
                         for mi, s in zip(g, seq):
@@ -814,7 +820,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         r = rx.respectively.match(text, consumed, nxt)
                         if r:
                             consumed = r.end()
-                    else:
+                    elif len(seq) == 1:
                         # one value after a list: it belongs to the last name only
                         assigned[g[-1]] = [_copy(lv0)]
                         used.add(found)
