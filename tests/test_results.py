@@ -200,3 +200,12 @@ def test_more_values_than_names_pairs_none(converter):
     """One name fewer than values: pairing in order would shift every value onto the wrong test."""
     text = "Blood gas analysis: PaCO2, PaO2 and HCO3 were 7.50, 34 mmHg, 67 mmHg and 26.5 mmol/L, respectively."
     assert [value(o) for o in obs(converter, text) if o["code"].get("coding")] == []
+
+
+def test_respectively_pairs_names_no_vocabulary_knows(converter):
+    text = "Her total carnitine and free carnitine levels had dropped to 18 μmol/L and 17 μmol/L, respectively."
+    got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
+    assert got == {"total carnitine": 18.0, "free carnitine levels": 17.0}
+    text = "Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively."
+    got = {o["code"]["text"]: (value(o), [c["code"] for c in o["code"].get("coding", [])]) for o in obs(converter, text)}
+    assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}

@@ -494,7 +494,7 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, find_results
+        from .results import Anchor, find_results, specimen_before
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -536,12 +536,21 @@ class Extractor:
                 continue
             assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
             name = r.label or " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
-            fact = LabFact(key="text:" + _norm_text(name), name=name, concept_id=None,
+            # the name ends in a lab the vocabulary knows ("plasma lactate ... were 1.6 and 0.096 mmol/l,
+            # respectively"): the result is that lab's, unless another specimen is written before it
+            head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]
+                                               and m.a >= r.name[0]), None)
+            if head is not None and (sp := specimen_before(toks, lo, head.a)) is not None:
+                c = self.T.concept(head.concept_id)
+                head = head if c is not None and _same_specimen(sp[1], c.attrs.get("specimen")) else None
+            fact = LabFact(key=head.concept_id if head else "text:" + _norm_text(name), name=name,
+                           concept_id=head.concept_id if head else None,
                            mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text, unit=v.unit,
                            comparator=v.comparator, qualitative=v.qualitative, value_string=v.value_string,
                            interpretation=v.interpretation, ref_low=v.ref_low, ref_high=v.ref_high,
                            ref_text=v.ref_text, effective_text=v.effective_text, assertion=assertion,
-                           category=r.category)
+                           category=None if head else r.category,
+                           name_span=(toks[r.name[0]].start, toks[r.name[1] - 1].end) if not r.label else None)
             if r.word:
                 fact.mentions.append(mk(r.word[0], r.word[1], seg))
             for c in (v.components if v.component_names else None) or []:  # blood pressure only; '2/5' stays a string

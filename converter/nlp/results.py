@@ -90,6 +90,7 @@ class _Rules:
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.reporting = phrases("reporting_verbs")
+        self.respectively = re.compile(r"\brespectively\b", re.I)
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
@@ -297,6 +298,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     for lv in values:
         if lv.qualitative is None:
             sc.in_values.update(t.i for t in toks[lo:hi] if t.start < lv.end and lv.start < t.end)
+    if values and R.respectively.search(text, s_start, s_end):
+        out += _respectively(R, sc, text, values, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
@@ -423,6 +426,68 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
             used.append((s, e))
         k = k2
+    return out
+
+
+_LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
+
+
+def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
+    """"lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively": names and values paired in order
+    when their counts agree (values other rules already read leave the list to them)."""
+    toks, lo = sc.toks, sc.lo
+    r = next((t for t in toks[lo:sc.hi] if t.norm == "respectively"), None)
+    if r is None:
+        return []
+    vals = [v for v in values if v.qualitative is None and v.end <= r.start]
+    if len(vals) < 2 or text[vals[-1].end:r.start].strip(" ,)\u2009\u2005\u200a") != "":
+        return []
+    run = [vals[-1]]
+    for v in reversed(vals[:-1]):
+        end = max(v.end, v.ref_span[1] if v.ref_span else v.end)
+        gap = text[end:run[0].start]
+        gap = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", gap)
+        if not _LIST_SEP.fullmatch(gap) and gap.strip():
+            break
+        run.insert(0, v)
+    if len(run) < 2 or not all(free(v.start, v.end) for v in run):
+        return []
+    for v in run:  # paired below or not at all: read one by one, they would go to the wrong names
+        used.append((v.start, v.end))
+    j = next((t.i for t in toks[lo:sc.hi] if t.start >= run[0].start), None)
+    if j is None:
+        return []
+    k = j - 1
+    while k >= lo and (toks[k].norm in ("was", "were", "are", "is", "of", "(", ":", "=", "respectively", ",")
+                       or toks[k].norm in R.degree or (toks[k].norm in R.skip and toks[k].norm not in R.heads_ok)):
+        k -= 1
+    names, end, n = [], k + 1, 0
+    while k >= lo:
+        t = toks[k]
+        if t.norm in ("and", ",", "&") or (t.norm == "or" and False):
+            if end > k + 1:
+                names.insert(0, (k + 1, end))
+            end, n = k, 0
+        elif not sc._name_tok(k, k == end - 1) and not (t.text in _JOIN and k - 1 >= lo and _wordish(toks[k - 1])):
+            break
+        elif n >= R.max_name:
+            break
+        else:
+            n += t.text not in _JOIN
+        k -= 1
+    if end > k + 1:
+        names.insert(0, (k + 1, end))
+    names = [nm for nm in names if sc.valid(*nm)]
+    if len(names) != len(run):
+        return []
+    shared = run[-1].unit
+    out = []
+    for nm, v in zip(names, run):
+        if v.unit is None and shared:
+            v.unit = shared
+        if v.unit and not _unit_ok(R, v.unit):
+            return []
+        out.append(Result(nm, v, None, sc.category(nm[0], nm[1], v.unit)))
     return out
 
 
