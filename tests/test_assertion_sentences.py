@@ -273,6 +273,17 @@ DRUG_STATUS = [
     ("Prednisone was tapered and then discontinued; methotrexate was continued.", "methotrexate", "active"),
     xf("He refused chemotherapy with cisplatin.", "cisplatin", "not-taken",
        reason="refusal covers 'chemotherapy' only: cisplatin comes out active"),
+    # a negation of something else in the sentence does not deny the drug
+    ("The mass did not regress, despite a 4-week course of cabergoline.", "cabergoline", "active"),
+    ("Proteinuria and hand-foot syndrome were not observed during apatinib therapy.", "apatinib", "active"),
+    ("He gained weight without changing the dose of his levothyroxine.", "levothyroxine", "active"),
+    ("After 5 months of therapy with carnitine, her total carnitine and free carnitine levels normalized.", "carnitine", "active"),
+    ("He had not been prescribed anticoagulants or antiplatelet agents.", "antiplatelet", "not-taken"),
+    ("She did not receive chemotherapy.", "chemotherapy", "not-taken"),
+    # intake words that are treatment context
+    ("Glucocorticoid, mannitol, and a vasodilator were used.", "mannitol", "active"),
+    ("Her hypertension was properly controlled with amlodipine.", "amlodipine", "active"),
+    ("Her symptoms did not improve with the addition of psyllium.", "psyllium", "active"),
 ]
 
 
@@ -281,6 +292,20 @@ def test_medication_status(convert, text, drug, status):
     got = meds(convert(text), drug)
     assert len(got) == 1, [(m["medicationCodeableConcept"].get("text"), m["status"]) for m in resources(convert(text), "MedicationStatement")]
     assert got[0]["status"] == status
+
+
+COMBINATIONS = [
+    ("He was switched to trimethoprim-sulfamethoxazole.", "trimethoprim-sulfamethoxazole"),
+    ("Tazobactam/piperacillin (4.5 g q12h) was administered.", "tazobactam/piperacillin"),
+    ("She received ampicillin-sulbactam in a drip for 2 weeks.", "ampicillin-sulbactam"),
+]
+
+
+@pytest.mark.parametrize("text,drug", COMBINATIONS)
+def test_combination_product_is_one_statement(convert, text, drug):
+    """Two names joined by a hyphen or slash that the vocabulary knows as a pair: one product, one statement."""
+    got = resources(convert(text), "MedicationStatement")
+    assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
 
 
 # ----------------------------------------------------------------------------- literature sections

@@ -6,7 +6,7 @@ grouping into facts. Everything the rules know is data in mappings/."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact,
@@ -73,6 +73,7 @@ _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
+_DRUG_NEG_GAP = _words("drug_negation_gap_words")
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 
 
@@ -490,8 +491,27 @@ class Extractor:
             facts.labs.append(fact)
 
     # ------------------------------------------------------------ medications
+    def _combinations(self, text: str, drugs: list[Match]) -> list[Match]:
+        """"trimethoprim-sulfamethoxazole", "tazobactam/piperacillin": two names joined by a hyphen or
+        slash are one combination product when the vocabulary knows the pair (in either order)."""
+        out: list[Match] = []
+        for m in sorted(drugs, key=lambda x: x.start):
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == m.kind == "drug" and text[prev.end:m.start] in ("-", "/", "\u2013"):
+                x, y = text[prev.start:prev.end], text[m.start:m.end]
+                for name in (f"{x}/{y}", f"{y}/{x}", f"{x} and {y}", f"{y} and {x}"):
+                    c = self.T.lookup(name)
+                    if c is not None and c.kind == "drug":
+                        out[-1] = replace(prev, b=m.b, end=m.end, concept_id=c.id)
+                        break
+                else:
+                    out.append(m)
+                continue
+            out.append(m)
+        return out
+
     def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> list[tuple[int, int]]:
-        drugs = [m for m in ms if m.kind in ("drug", "drug_class")]
+        drugs = self._combinations(text, [m for m in ms if m.kind in ("drug", "drug_class")])
         spans: list[tuple[int, int]] = []
         if not drugs:
             return spans
@@ -534,6 +554,8 @@ class Extractor:
             if not has_dose and not cued:
                 self._skip(facts, "MedicationStatement", m, text, "named without treatment context", mk)
                 continue
+            if a.negated and not _negation_reaches_drug(toks, m, ms):
+                a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
                 status = "not-taken"
             fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
@@ -551,13 +573,37 @@ class Extractor:
                 fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
                     fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
-                if status is None and sig.status:
+                if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
+                                                          and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
             if status is None:
                 status = "completed" if a.historical else "active"
             fact.status = status
             facts.medications.append(fact)
         return spans
+
+
+def _negation_reaches_drug(toks: list[Tok], m: Match, ms: list[Match]) -> bool:
+    """A negation denies a drug only when nothing but function words, intake verbs ("did not
+    receive", "was not on any") and the other items of a list ("no diabetes, drug use or history
+    of chemotherapy"; after the drug only other drugs: "X and Y were not given") lie between them; otherwise it denies something else ("symptoms were not
+    observed during X therapy", "without changing the dose of X")."""
+    listed = {i for d in ms for i in range(d.a, d.b)}
+    drugs = {i for d in ms if d.kind in ("drug", "drug_class") for i in range(d.a, d.b)}
+    for tg in m.triggers:
+        if tg.category != "NEGATED":
+            continue
+        forward = tg.end <= m.a
+        gap = range(tg.end, m.a) if forward else range(m.b, tg.start)
+        if all(i in (listed if forward else drugs) or toks[i].norm in _DRUG_NEG_GAP for i in gap):
+            return True
+    return False
+
+
+def _words_between_ok(toks: list[Tok], lo: int, end: int, m: Match, ms: list[Match]) -> bool:
+    """The same test for a sig's refusal word ("without", "no") that ends at char `end` before the drug."""
+    listed = {i for d in ms for i in range(d.a, d.b)}
+    return all(i in listed or toks[i].norm in _DRUG_NEG_GAP for i in range(lo, m.a) if toks[i].start >= end)
 
 
 # ---------------------------------------------------------------- grouping
