@@ -308,6 +308,26 @@ def test_combination_product_is_one_statement(convert, text, drug):
     assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
 
 
+NOT_DRUGS = [
+    # (sentence that also gives a treatment, words that must not become a MedicationStatement)
+    ("A nodule lay in the left lower thyroid and she was treated with prednisone.", "thyroid"),
+    ("Pseudomonas aeruginosa was identified from a sputum culture, and meropenem was administered.", "pseudomonas"),
+    ("Warfarin was prescribed due to positive anti-phospholipid antibodies.", "phospholipid"),
+    ("She was ventilated with a 0.45 fraction of inspired oxygen and treated with meropenem.", "oxygen"),
+    ("After chemotherapy with cisplatin, Ivor-Lewis esophagectomy was performed.", "ivor"),
+    ("Examination using hematoxylin and eosin staining was done after treatment with cisplatin.", "hematoxylin"),
+    ("Clonality analysis of the immunoglobulin heavy chain gene was done after treatment with cisplatin.", "immunoglobulin"),
+    ("She was treated with cisplatin and had electrolyte derangements.", "electrolyte"),
+    ("Tests revealed elevated alkaline phosphatase, and she was treated with cisplatin.", "phosphatase"),
+]
+
+
+@pytest.mark.parametrize("text,word", NOT_DRUGS)
+def test_words_that_name_no_drug(convert, text, word):
+    got = [m["medicationCodeableConcept"].get("text") for m in resources(convert(text), "MedicationStatement")]
+    assert got and not [g for g in got if word in g.lower()], got
+
+
 # ----------------------------------------------------------------------------- literature sections
 LITERATURE = [
     # (text, literature term that must give no patient resource, case term that must be a confirmed Condition)

@@ -205,8 +205,9 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
-                                                   or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
-                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
+                                                   or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
+                                                   or (a > lo + 1 and norms[a - 1] == "-" and norms[a - 2] in _DRUG_BLOCK_PREV)):
+                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain", "anti-phospholipid"
             parts = self._split_coordination(norms, a, b) if kind == "condition" else None
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg)
