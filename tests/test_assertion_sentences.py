@@ -308,6 +308,30 @@ def test_combination_product_is_one_statement(convert, text, drug):
     assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
 
 
+NAMED_DRUGS = [
+    # (sentence, words a MedicationStatement's text must contain): regimens, classes, spellings
+    ("A regimen of 5-fluorouracil, leucovorin, and oxaliplatin (FOLFOX) was administered every 2 weeks.", "FOLFOX"),
+    ("She was referred for rituximab, cyclophosphamide, doxorubicin, vincristine, and prednisone (R-CHOP regimen).", "R-CHOP"),
+    ("After the first course of the R-Hyper-CVAD chemotherapy protocol, she underwent surgery.", "R-Hyper-CVAD"),
+    ("Glucocorticoid, mannitol, and a vasodilator were used.", "vasodilator"),
+    ("Her hemoptysis was alleviated by anti-tussive therapy.", "anti-tussive"),
+    ("Symptomatic treatment with a hemostatic drug was prescribed.", "hemostatic drug"),
+    ("She was treated with anti-epilepsy medications.", "anti-epilepsy medications"),
+    ("The mass did not regress despite a course of the dopamine analog cabergoline.", "dopamine analog"),
+    ("General anaesthesia was maintained with sevofluorane.", "sevofluorane"),
+    ("He was placed on β-interferon-1a 44 μg subcutaneously 3 times a week.", "β-interferon-1a"),
+    ("PEG-IFN-α-2a (180 μg) plus ribavirin was started.", "PEG-IFN-α-2a"),
+    ("He commenced a high-fat diet and coenzyme Q with improvement in energy.", "coenzyme Q"),
+    ("The administration of L-AMB (3 mg/kg/day) was continued.", "L-AMB"),
+]
+
+
+@pytest.mark.parametrize("text,words", NAMED_DRUGS)
+def test_named_drug_gives_statement(convert, text, words):
+    got = [m["medicationCodeableConcept"].get("text") for m in resources(convert(text), "MedicationStatement")]
+    assert any(words.lower() in (g or "").lower() for g in got), got
+
+
 NOT_DRUGS = [
     # (sentence that also gives a treatment, words that must not become a MedicationStatement)
     ("A nodule lay in the left lower thyroid and she was treated with prednisone.", "thyroid"),
@@ -319,6 +343,7 @@ NOT_DRUGS = [
     ("Clonality analysis of the immunoglobulin heavy chain gene was done after treatment with cisplatin.", "immunoglobulin"),
     ("She was treated with cisplatin and had electrolyte derangements.", "electrolyte"),
     ("Tests revealed elevated alkaline phosphatase, and she was treated with cisplatin.", "phosphatase"),
+    ("There was no major bleeding after the hemostatic therapy with tranexamic acid.", "hemostatic"),
 ]
 
 
