@@ -280,6 +280,11 @@ DRUG_STATUS = [
     ("After 5 months of therapy with carnitine, her total carnitine and free carnitine levels normalized.", "carnitine", "active"),
     ("He had not been prescribed anticoagulants or antiplatelet agents.", "antiplatelet", "not-taken"),
     ("She did not receive chemotherapy.", "chemotherapy", "not-taken"),
+    # refusals and non-use said after the drug
+    ("Cyclophosphamide-based immunosuppressive therapy was proposed but refused because of side effects.",
+     "immunosuppressive", "not-taken"),
+    ("Intravenous immunoglobulin (IVIG) therapy was suggested but denied by the parents.", "intravenous immunoglobulin", "not-taken"),
+    ("N2O was not used for inhalation anaesthesia.", "n2o", "not-taken"),
     # intake words that are treatment context
     ("Glucocorticoid, mannitol, and a vasodilator were used.", "mannitol", "active"),
     ("Her hypertension was properly controlled with amlodipine.", "amlodipine", "active"),
@@ -344,6 +349,9 @@ NOT_DRUGS = [
     ("She was treated with cisplatin and had electrolyte derangements.", "electrolyte"),
     ("Tests revealed elevated alkaline phosphatase, and she was treated with cisplatin.", "phosphatase"),
     ("There was no major bleeding after the hemostatic therapy with tranexamic acid.", "hemostatic"),
+    ("She reported allergy to diclofenac and was treated with cisplatin.", "diclofenac"),
+    ("He is allergic to penicillin and received vancomycin.", "penicillin"),
+    ("A strongly positive reaction to immunoglobulin λ-chain was seen after treatment with cisplatin.", "immunoglobulin"),
 ]
 
 

@@ -48,6 +48,9 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:refused|declined|denied)\b", re.I)
+_ALLERGY_BEFORE = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivity|intoleran(?:ce|t)|anaphylaxis)\s+(?:to|of|with)\s+"
+                             r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
@@ -529,6 +532,10 @@ class Extractor:
             if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC_DRUGS:
                 self._skip(facts, "MedicationStatement", m, text, "names no drug ('her medications')", mk)
                 continue
+            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start):
+                # "reported allergy to diclofenac": an allergy (AllergyIntolerance), not a drug taken
+                self._skip(facts, "MedicationStatement", m, text, "an allergy or intolerance to the drug", mk)
+                continue
             status = None
             if a.hypothetical:
                 if not self.options.intended_drugs:
@@ -538,10 +545,13 @@ class Extractor:
             if a.family:
                 self._skip(facts, "MedicationStatement", m, text, "family member", mk)
                 continue
-            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")]
+            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+                   and not (x.concept_id == m.concept_id and text[m.end:x.start].strip() == "(")]  # "X (abbr.) was ..."
             prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
             w_end = min(nxt[0] if nxt else s_end, s_end)
             clause = _CLAUSE_BREAK.search(text, m.end, w_end)
+            if clause and _REFUSAL_AFTER_BUT.match(text, clause.start(), w_end):
+                clause = None  # "X was proposed but refused": the refusal is about X
             if clause:  # "aspirin 81 mg per day, but was not on ...": the sig stops at the clause
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
