@@ -313,6 +313,22 @@ def test_combination_product_is_one_statement(convert, text, drug):
     assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
 
 
+DOSAGE_TEXT = [
+    # (sentence, drug, words dosage[0].text must contain)
+    ("Ocular involvement was controlled by oral corticosteroids.", "corticosteroids", "oral"),
+    ("She received intravenous steroids.", "steroids", "intravenous"),
+    ("Tegafur injection on day 2 to 4 (1000 mg per square meter) was given.", "tegafur", "injection on day 2 to 4"),
+    ("He was treated with metoprolol succinate sustained-release tablets (23.75 mg daily, p.o.).", "metoprolol",
+     "sustained-release tablets"),
+]
+
+
+@pytest.mark.parametrize("text,drug,words", DOSAGE_TEXT)
+def test_dosage_text_keeps_route_and_form_words(convert, text, drug, words):
+    got = meds(convert(text), drug)
+    assert got and words in (got[0].get("dosage") or [{}])[0].get("text", ""), got and got[0].get("dosage")
+
+
 NAMED_DRUGS = [
     # (sentence, words a MedicationStatement's text must contain): regimens, classes, spellings
     ("A regimen of 5-fluorouracil, leucovorin, and oxaliplatin (FOLFOX) was administered every 2 weeks.", "FOLFOX"),

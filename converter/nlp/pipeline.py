@@ -587,6 +587,10 @@ class Extractor:
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
                                                           and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
+            if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
+                in_name = parse_sig(text, m.start, m.end)
+                if in_name is not None and in_name.route:
+                    fact.sig_text = text[in_name.start:in_name.end].strip() or None
             if status is None:
                 status = "completed" if a.historical else "active"
             fact.status = status

@@ -205,6 +205,8 @@ class _Rx:
         self.glue = re.compile(
             r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
+        # dose-form words between the drug name and its sig ("tegafur injection on day 2 to 4 (1000 mg ..."): part of the sig text
+        self.forms_gap = re.compile(r"(?:" + SP + r"*(?:" + _alt(data.get("dose_forms_in_text", ["tablets"])) + r"))+" + SP + r"*", I)
         self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
 
 
@@ -485,6 +487,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             sig.start += 1
         while sig.end > sig.start and (text[sig.end - 1].isspace() or text[sig.end - 1] in ",;"):
             sig.end -= 1
+        if sig.start > start and chain and rx.forms_gap.fullmatch(text, start, sig.start):
+            sig.start = start + len(text[start:sig.start]) - len(text[start:sig.start].lstrip())
         if text[sig.end - 1] == ")" and text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
             sig.end -= 1
         elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
