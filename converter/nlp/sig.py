@@ -203,7 +203,7 @@ class _Rx:
         self.status = re.compile(_alt(sw), I)
         self.priority = {s: i for i, s in enumerate(data["status_priority"])}
         self.glue = re.compile(
-            r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
+            r"(?:\((?![^()]*\d)[^()]{1,25}\)|" + _MAKER + r"|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
         # dose-form words between the drug name and its sig ("tegafur injection on day 2 to 4 (1000 mg ..."): part of the sig text
         self.forms_gap = re.compile(r"(?:" + SP + r"*(?:" + _alt(data.get("dose_forms_in_text", ["tablets"])) + r"))+" + SP + r"*", I)
@@ -278,6 +278,12 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
         kept.append(c)
     kept.sort(key=lambda c: c.s)
     return kept
+
+
+# a brand/manufacturer parenthesis between a drug and its dose: "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)"
+_MAKER = (r"\([^()]{0,100}?(?:®|™|\b(?:Inc|Ltd|Co|GmbH|AG|Corp|Corporation|Pharma|Pharmaceuticals?|Laboratories)\b)"
+          r"[^()]{0,100}\)")
+_MAKER_RX = re.compile(_MAKER)
 
 
 def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
@@ -433,10 +439,11 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             continue
         if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
             break
-        if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", text[pos:c.s]) and (
+        gap = _MAKER_RX.sub(" ", text[pos:c.s])
+        if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", gap) and (
                 not chain or c.kind in {k.kind for k in chain} or c.kind == "route"):
             break      # "X, and 2 g/kg of Y", "topical X ointment, and intravenous Y": the next drug's
-        if re.search(r"[.;]" + SP, text[pos:c.s] + " ") and not re.fullmatch(r"[\s\w().,]*", text[pos:c.s]):
+        if re.search(r"[.;]" + SP, gap + " ") and not re.fullmatch(r"[\s\w().,]*", gap):
             break
         chain.append(c)
         pos = c.e
