@@ -289,6 +289,7 @@ DRUG_STATUS = [
     ("Glucocorticoid, mannitol, and a vasodilator were used.", "mannitol", "active"),
     ("Her hypertension was properly controlled with amlodipine.", "amlodipine", "active"),
     ("Her symptoms did not improve with the addition of psyllium.", "psyllium", "active"),
+    ("The patient underwent CT with contrast and was treated with ceftriaxone.", "ceftriaxone", "active"),
 ]
 
 
@@ -344,6 +345,7 @@ NAMED_DRUGS = [
     ("PEG-IFN-α-2a (180 μg) plus ribavirin was started.", "PEG-IFN-α-2a"),
     ("He commenced a high-fat diet and coenzyme Q with improvement in energy.", "coenzyme Q"),
     ("The administration of L-AMB (3 mg/kg/day) was continued.", "L-AMB"),
+    ("A CT scan was performed after 6 courses of chemotherapy.", "chemotherapy"),
 ]
 
 
@@ -366,6 +368,10 @@ NOT_DRUGS = [
     ("Tests revealed elevated alkaline phosphatase, and she was treated with cisplatin.", "phosphatase"),
     ("There was no major bleeding after the hemostatic therapy with tranexamic acid.", "hemostatic"),
     ("She reported allergy to diclofenac and was treated with cisplatin.", "diclofenac"),
+    ("Bone scintigraphy using technetium-99m methylenediphosphate was done after treatment with cisplatin.", "technetium"),
+    ("Bronchoalveolar lavage (BAL) with 150 mL saline was done during treatment with cisplatin.", "saline"),
+    ("The lesion was non-enhancing after gadolinium; she was treated with cisplatin.", "gadolinium"),
+    ("Fluorescein in situ hybridization was negative after treatment with cisplatin.", "fluorescein"),
     ("He is allergic to penicillin and received vancomycin.", "penicillin"),
     ("A strongly positive reaction to immunoglobulin λ-chain was seen after treatment with cisplatin.", "immunoglobulin"),
 ]

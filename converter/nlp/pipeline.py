@@ -77,6 +77,10 @@ _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
 _DRUG_NEG_GAP = _words("drug_negation_gap_words")
+_DIAGNOSTIC_USE = re.compile(
+    r"(?<![\w-])(?P<proc>" + "|".join(sorted(map(re.escape, _words("diagnostic_use_words")), key=len, reverse=True)) + r")"
+    r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
+    r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 
 
@@ -208,9 +212,10 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
+                                                   or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
                                                    or (a > lo + 1 and norms[a - 1] == "-" and norms[a - 2] in _DRUG_BLOCK_PREV)):
-                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain", "anti-phospholipid"
+                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain", "anti-phospholipid", "fluorescein in situ"
             parts = self._split_coordination(norms, a, b) if kind == "condition" else None
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg)
@@ -531,6 +536,12 @@ class Extractor:
                 continue
             if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC_DRUGS:
                 self._skip(facts, "MedicationStatement", m, text, "names no drug ('her medications')", mk)
+                continue
+            dx = _DIAGNOSTIC_USE.search(text, max(toks[lo].start, m.start - 90), m.start)
+            if dx and not any(w.lower() in _TREATMENT_CUES for w in re.findall(r"[A-Za-z]+", dx.group("gap") or "")):
+                # "bone scintigraphy using technetium-99m", "MRI with gadolinium", "BAL with 150 mL saline":
+                # an agent of a diagnostic procedure, not a medication
+                self._skip(facts, "MedicationStatement", m, text, "an agent of a diagnostic procedure", mk)
                 continue
             if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start):
                 # "reported allergy to diclofenac": an allergy (AllergyIntolerance), not a drug taken
