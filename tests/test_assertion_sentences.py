@@ -330,6 +330,19 @@ def test_dosage_text_keeps_route_and_form_words(convert, text, drug, words):
     assert got and words in (got[0].get("dosage") or [{}])[0].get("text", ""), got and got[0].get("dosage")
 
 
+def test_later_duration_is_a_second_dosage(convert):
+    b = convert("She was started on prednisone 60 mg daily. She was prescribed this high-dose prednisone for three months.")
+    got = meds(b, "prednisone")
+    assert len(got) == 1 and len(got[0]["dosage"]) == 2, got
+    assert got[0]["dosage"][1]["timing"]["repeat"]["boundsDuration"]["code"] == "mo"
+
+
+def test_duration_after_stopping_is_no_dosage(convert):
+    b = convert("She was started on febuxostat 40 mg daily. After stopping febuxostat for 17 days, her neutropenia improved.")
+    got = meds(b, "febuxostat")
+    assert len(got) == 1 and len(got[0]["dosage"]) == 1, got
+
+
 NAMED_DRUGS = [
     # (sentence, words a MedicationStatement's text must contain): regimens, classes, spellings
     ("A regimen of 5-fluorouracil, leucovorin, and oxaliplatin (FOLFOX) was administered every 2 weeks.", "FOLFOX"),

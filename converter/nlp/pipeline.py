@@ -675,9 +675,10 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
             for attr in ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit",
                          "duration_value", "duration_unit", "cycles"):
                 setattr(g, attr, getattr(f, attr))
-        elif f.sig_text and (f.dose_value is not None or f.frequency is not None) and \
+        elif f.sig_text and (f.dose_value is not None or f.frequency is not None or
+                             (f.duration_value is not None and f.status not in ("stopped", "not-taken"))) and \
                 f.sig_text not in {x.sig_text for x in [g] + g.more_dosages}:
-            g.more_dosages.append(f)  # "increased to 20 mg daily": a second dosage, in text order
+            g.more_dosages.append(f)  # "increased to 20 mg daily", "prescribed ... for three months": a second dosage, in text order
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status
