@@ -285,6 +285,12 @@ DRUG_STATUS = [
      "immunosuppressive", "not-taken"),
     ("Intravenous immunoglobulin (IVIG) therapy was suggested but denied by the parents.", "intravenous immunoglobulin", "not-taken"),
     ("N2O was not used for inhalation anaesthesia.", "n2o", "not-taken"),
+    # the drug switched away from is stopped; a change of route or dose is not a stop
+    ("After 3 days, captopril was changed to amlodipine because of cough.", "captopril", "stopped"),
+    ("After 3 days, captopril was changed to amlodipine because of cough.", "amlodipine", "active"),
+    ("Heparin was replaced by warfarin.", "heparin", "stopped"),
+    ("Methylprednisolone was changed to oral form.", "methylprednisolone", "active"),
+    ("Prednisone was changed to 10 mg daily.", "prednisone", "active"),
     # intake words that are treatment context
     ("Glucocorticoid, mannitol, and a vasodilator were used.", "mannitol", "active"),
     ("Her hypertension was properly controlled with amlodipine.", "amlodipine", "active"),

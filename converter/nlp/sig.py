@@ -366,6 +366,13 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
 
 
+_SWITCH_TO = re.compile(r"(?:was |were )?(?:changed|switched|converted|transitioned) to|(?:was |were )?replaced (?:with|by)", re.I)
+# "... was changed to oral form / to intravenous administration / to 500 mg": the same drug goes on
+_SAME_DRUG_AFTER = re.compile(SP + r"*(?:an?" + SP + r"+|the" + SP + r"+)?(?:\d|oral|intravenous|iv|i\.v\.|subcutaneous|"
+                              r"intramuscular|enteral|parenteral|topical|inhaled|a" + SP + r"+(?:lower|higher|reduced|maintenance)|"
+                              r"(?:lower|higher|reduced|maintenance|half))", re.I)
+
+
 def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
     cands = []      # (priority, distance, status, span)
@@ -396,6 +403,11 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
             if len(re.findall(r"[A-Za-z]+", between)) > 6:
                 continue
         st = rx.status_of[_norm(m.group(0)).lower()]
+        if st == "active" and _SWITCH_TO.fullmatch(_norm(m.group(0))) and \
+                (re.match(r"(?:was|were)\b", m.group(0), re.I) or
+                 re.search(r"(?:was|were|is|been)" + SP + r"+$", text[max(s, m.start() - 12):m.start()], re.I)) and \
+                not _SAME_DRUG_AFTER.match(text, m.end(), e):
+            st = "stopped"  # "captopril was changed to amlodipine": the drug before the switch is stopped
         cands.append((rx.priority[st], m.start() - s, st, (m.start(), m.end())))
     if not cands:
         return None, None
