@@ -8,7 +8,8 @@ DrugBank open-data vocabulary (CC0), MeSH and Wikipedia; we keep names, brand na
 MeSH ids. Canonical entries whose MeSH tree numbers are all under D27 (Chemical Actions and Uses:
 pharmacological classes) are classes, not drugs: they go to drug_classes.tsv by hand, not here.
 Brand/synonym variants that are common English words (wordfreq Zipf >= 3.3: "Focus", "Today")
-are dropped. RxNorm codes are joined by exact normalised name from mappings/drugs_rxnorm.tsv
+are dropped, and so are the entries and variants mappings/drugs.excluded.tsv lists (not drugs in case-report
+text: organisms, stains, protein subunits, eponyms). RxNorm codes are joined by exact normalised name from mappings/drugs_rxnorm.tsv
 (see its header for its source)."""
 from __future__ import annotations
 
@@ -62,6 +63,13 @@ def main() -> None:
         for row in csv.DictReader(lines, delimiter="\t"):
             curated[key(row["name"])] = ([x for x in row["synonyms"].split("|") if x], row["source"])
 
+    excluded_entries, excluded_variants = set(), set()
+    xfile = ROOT / "mappings" / "drugs.excluded.tsv"
+    if xfile.exists():
+        lines = [l for l in xfile.open(encoding="utf-8") if not l.startswith("#") and l.strip()]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            (excluded_entries if row["kind"] == "entry" else excluded_variants).add(key(row["name"]))
+
     variants: dict[str, list[str]] = {}
     for var, canons in v2c.items():
         for c in canons:
@@ -82,6 +90,10 @@ def main() -> None:
             continue
         name = data.get("name") or canon
         if len(name) > 80:
+            continue
+        if key(name) in excluded_entries:  # mappings/drugs.excluded.tsv: not a drug in case-report text
+            excluded_entries.discard(key(name))
+            used_ids.add("drug:" + slug(name))  # keeps the numbering of later duplicate ids stable
             continue
         if name.isalpha() and zipf_frequency(name.lower(), "en") >= 4.8:
             dropped.append(name)
@@ -107,7 +119,7 @@ def main() -> None:
                              and any(t in STOP_WORDS for t in toks))):
                 dropped.append(var)
                 continue
-            if "\t" in var or "|" in var:
+            if "\t" in var or "|" in var or key(var) in excluded_variants:
                 continue
             (brands if vdata.get(var, {}).get("is_brand") else syns).append(var)
         extra, extra_src = curated.pop(key(name), ([], ""))
@@ -138,6 +150,8 @@ def main() -> None:
     unused = sorted(set(rx) - rx_used)
     if unused:
         print("RxNorm names not matched to a drug:", unused, file=sys.stderr)
+    if excluded_entries:
+        raise SystemExit(f"drugs.excluded.tsv entries not in the lexicon: {sorted(excluded_entries)}")
     if curated:
         raise SystemExit(f"drugs.curated.tsv names not in the lexicon: {sorted(curated)}")
     out = ROOT / "mappings" / "drugs.tsv"

@@ -273,6 +273,29 @@ DRUG_STATUS = [
     ("Prednisone was tapered and then discontinued; methotrexate was continued.", "methotrexate", "active"),
     xf("He refused chemotherapy with cisplatin.", "cisplatin", "not-taken",
        reason="refusal covers 'chemotherapy' only: cisplatin comes out active"),
+    # a negation of something else in the sentence does not deny the drug
+    ("The mass did not regress, despite a 4-week course of cabergoline.", "cabergoline", "active"),
+    ("Proteinuria and hand-foot syndrome were not observed during apatinib therapy.", "apatinib", "active"),
+    ("He gained weight without changing the dose of his levothyroxine.", "levothyroxine", "active"),
+    ("After 5 months of therapy with carnitine, her total carnitine and free carnitine levels normalized.", "carnitine", "active"),
+    ("He had not been prescribed anticoagulants or antiplatelet agents.", "antiplatelet", "not-taken"),
+    ("She did not receive chemotherapy.", "chemotherapy", "not-taken"),
+    # refusals and non-use said after the drug
+    ("Cyclophosphamide-based immunosuppressive therapy was proposed but refused because of side effects.",
+     "immunosuppressive", "not-taken"),
+    ("Intravenous immunoglobulin (IVIG) therapy was suggested but denied by the parents.", "intravenous immunoglobulin", "not-taken"),
+    ("N2O was not used for inhalation anaesthesia.", "n2o", "not-taken"),
+    # the drug switched away from is stopped; a change of route or dose is not a stop
+    ("After 3 days, captopril was changed to amlodipine because of cough.", "captopril", "stopped"),
+    ("After 3 days, captopril was changed to amlodipine because of cough.", "amlodipine", "active"),
+    ("Heparin was replaced by warfarin.", "heparin", "stopped"),
+    ("Methylprednisolone was changed to oral form.", "methylprednisolone", "active"),
+    ("Prednisone was changed to 10 mg daily.", "prednisone", "active"),
+    # intake words that are treatment context
+    ("Glucocorticoid, mannitol, and a vasodilator were used.", "mannitol", "active"),
+    ("Her hypertension was properly controlled with amlodipine.", "amlodipine", "active"),
+    ("Her symptoms did not improve with the addition of psyllium.", "psyllium", "active"),
+    ("The patient underwent CT with contrast and was treated with ceftriaxone.", "ceftriaxone", "active"),
 ]
 
 
@@ -281,6 +304,102 @@ def test_medication_status(convert, text, drug, status):
     got = meds(convert(text), drug)
     assert len(got) == 1, [(m["medicationCodeableConcept"].get("text"), m["status"]) for m in resources(convert(text), "MedicationStatement")]
     assert got[0]["status"] == status
+
+
+COMBINATIONS = [
+    ("He was switched to trimethoprim-sulfamethoxazole.", "trimethoprim-sulfamethoxazole"),
+    ("Tazobactam/piperacillin (4.5 g q12h) was administered.", "tazobactam/piperacillin"),
+    ("She received ampicillin-sulbactam in a drip for 2 weeks.", "ampicillin-sulbactam"),
+]
+
+
+@pytest.mark.parametrize("text,drug", COMBINATIONS)
+def test_combination_product_is_one_statement(convert, text, drug):
+    """Two names joined by a hyphen or slash that the vocabulary knows as a pair: one product, one statement."""
+    got = resources(convert(text), "MedicationStatement")
+    assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
+
+
+DOSAGE_TEXT = [
+    # (sentence, drug, words dosage[0].text must contain)
+    ("Ocular involvement was controlled by oral corticosteroids.", "corticosteroids", "oral"),
+    ("She received intravenous steroids.", "steroids", "intravenous"),
+    ("Tegafur injection on day 2 to 4 (1000 mg per square meter) was given.", "tegafur", "injection on day 2 to 4"),
+    ("He was treated with metoprolol succinate sustained-release tablets (23.75 mg daily, p.o.).", "metoprolol",
+     "sustained-release tablets"),
+]
+
+
+@pytest.mark.parametrize("text,drug,words", DOSAGE_TEXT)
+def test_dosage_text_keeps_route_and_form_words(convert, text, drug, words):
+    got = meds(convert(text), drug)
+    assert got and words in (got[0].get("dosage") or [{}])[0].get("text", ""), got and got[0].get("dosage")
+
+
+def test_later_duration_is_a_second_dosage(convert):
+    b = convert("She was started on prednisone 60 mg daily. She was prescribed this high-dose prednisone for three months.")
+    got = meds(b, "prednisone")
+    assert len(got) == 1 and len(got[0]["dosage"]) == 2, got
+    assert got[0]["dosage"][1]["timing"]["repeat"]["boundsDuration"]["code"] == "mo"
+
+
+def test_duration_after_stopping_is_no_dosage(convert):
+    b = convert("She was started on febuxostat 40 mg daily. After stopping febuxostat for 17 days, her neutropenia improved.")
+    got = meds(b, "febuxostat")
+    assert len(got) == 1 and len(got[0]["dosage"]) == 1, got
+
+
+NAMED_DRUGS = [
+    # (sentence, words a MedicationStatement's text must contain): regimens, classes, spellings
+    ("A regimen of 5-fluorouracil, leucovorin, and oxaliplatin (FOLFOX) was administered every 2 weeks.", "FOLFOX"),
+    ("She was referred for rituximab, cyclophosphamide, doxorubicin, vincristine, and prednisone (R-CHOP regimen).", "R-CHOP"),
+    ("After the first course of the R-Hyper-CVAD chemotherapy protocol, she underwent surgery.", "R-Hyper-CVAD"),
+    ("Glucocorticoid, mannitol, and a vasodilator were used.", "vasodilator"),
+    ("Her hemoptysis was alleviated by anti-tussive therapy.", "anti-tussive"),
+    ("Symptomatic treatment with a hemostatic drug was prescribed.", "hemostatic drug"),
+    ("She was treated with anti-epilepsy medications.", "anti-epilepsy medications"),
+    ("The mass did not regress despite a course of the dopamine analog cabergoline.", "dopamine analog"),
+    ("General anaesthesia was maintained with sevofluorane.", "sevofluorane"),
+    ("He was placed on β-interferon-1a 44 μg subcutaneously 3 times a week.", "β-interferon-1a"),
+    ("PEG-IFN-α-2a (180 μg) plus ribavirin was started.", "PEG-IFN-α-2a"),
+    ("He commenced a high-fat diet and coenzyme Q with improvement in energy.", "coenzyme Q"),
+    ("The administration of L-AMB (3 mg/kg/day) was continued.", "L-AMB"),
+    ("A CT scan was performed after 6 courses of chemotherapy.", "chemotherapy"),
+]
+
+
+@pytest.mark.parametrize("text,words", NAMED_DRUGS)
+def test_named_drug_gives_statement(convert, text, words):
+    got = [m["medicationCodeableConcept"].get("text") for m in resources(convert(text), "MedicationStatement")]
+    assert any(words.lower() in (g or "").lower() for g in got), got
+
+
+NOT_DRUGS = [
+    # (sentence that also gives a treatment, words that must not become a MedicationStatement)
+    ("A nodule lay in the left lower thyroid and she was treated with prednisone.", "thyroid"),
+    ("Pseudomonas aeruginosa was identified from a sputum culture, and meropenem was administered.", "pseudomonas"),
+    ("Warfarin was prescribed due to positive anti-phospholipid antibodies.", "phospholipid"),
+    ("She was ventilated with a 0.45 fraction of inspired oxygen and treated with meropenem.", "oxygen"),
+    ("After chemotherapy with cisplatin, Ivor-Lewis esophagectomy was performed.", "ivor"),
+    ("Examination using hematoxylin and eosin staining was done after treatment with cisplatin.", "hematoxylin"),
+    ("Clonality analysis of the immunoglobulin heavy chain gene was done after treatment with cisplatin.", "immunoglobulin"),
+    ("She was treated with cisplatin and had electrolyte derangements.", "electrolyte"),
+    ("Tests revealed elevated alkaline phosphatase, and she was treated with cisplatin.", "phosphatase"),
+    ("There was no major bleeding after the hemostatic therapy with tranexamic acid.", "hemostatic"),
+    ("She reported allergy to diclofenac and was treated with cisplatin.", "diclofenac"),
+    ("Bone scintigraphy using technetium-99m methylenediphosphate was done after treatment with cisplatin.", "technetium"),
+    ("Bronchoalveolar lavage (BAL) with 150 mL saline was done during treatment with cisplatin.", "saline"),
+    ("The lesion was non-enhancing after gadolinium; she was treated with cisplatin.", "gadolinium"),
+    ("Fluorescein in situ hybridization was negative after treatment with cisplatin.", "fluorescein"),
+    ("He is allergic to penicillin and received vancomycin.", "penicillin"),
+    ("A strongly positive reaction to immunoglobulin λ-chain was seen after treatment with cisplatin.", "immunoglobulin"),
+]
+
+
+@pytest.mark.parametrize("text,word", NOT_DRUGS)
+def test_words_that_name_no_drug(convert, text, word):
+    got = [m["medicationCodeableConcept"].get("text") for m in resources(convert(text), "MedicationStatement")]
+    assert got and not [g for g in got if word in g.lower()], got
 
 
 # ----------------------------------------------------------------------------- literature sections

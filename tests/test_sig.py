@@ -217,6 +217,14 @@ CASES += [
     ("Acyclovir 10 mg/kg intravenously every 8 hours for 21 days was administered.", "Acyclovir",
      dict(dose_value=10.0, route="intravenous", period=8.0, period_unit="h", duration_value=21.0, duration_unit="d", status="active")),
     ("Methotrexate was withheld during the infection.", "Methotrexate", dict(status="not-taken")),
+    # a manufacturer parenthesis and a relative clause between the drug and its dose
+    ("She received capecitabine (Xeloda, Roche Pharma AG, Basel, Switzerland) at 2500 mg/m2 per day.", "capecitabine",
+     dict(dose_value=2500.0, text="2500 mg/m2 per day")),
+    ("a trial of everolimus, which was administered at a dose of 10 mg daily.", "everolimus",
+     dict(dose_value=10.0, frequency=1, text="10 mg daily")),
+    # dose-form words right after the drug are part of the sig text
+    ("tegafur injection on day 2 to 4 (1000 mg per square meter)", "tegafur", dict(dose_value=1000.0)),
+    ("N2O was not used for inhalation anaesthesia.", "N2O", dict(status="not-taken")),
 ]
 
 

@@ -6,7 +6,7 @@ grouping into facts. Everything the rules know is data in mappings/."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact,
@@ -49,6 +49,9 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:refused|declined|denied)\b", re.I)
+_ALLERGY_BEFORE = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivity|intoleran(?:ce|t)|anaphylaxis)\s+(?:to|of|with)\s+"
+                             r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
@@ -74,6 +77,11 @@ _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
+_DRUG_NEG_GAP = _words("drug_negation_gap_words")
+_DIAGNOSTIC_USE = re.compile(
+    r"(?<![\w-])(?P<proc>" + "|".join(sorted(map(re.escape, _words("diagnostic_use_words")), key=len, reverse=True)) + r")"
+    r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
+    r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 
 
@@ -211,8 +219,10 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
-                                                   or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
-                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain"
+                                                   or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
+                                                   or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
+                                                   or (a > lo + 1 and norms[a - 1] == "-" and norms[a - 2] in _DRUG_BLOCK_PREV)):
+                continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain", "anti-phospholipid", "fluorescein in situ"
             parts = self._split_coordination(norms, a, b) if kind == "condition" else None
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg, value_before=value_before)
@@ -559,8 +569,27 @@ class Extractor:
             facts.labs.append(fact)
 
     # ------------------------------------------------------------ medications
+    def _combinations(self, text: str, drugs: list[Match]) -> list[Match]:
+        """"trimethoprim-sulfamethoxazole", "tazobactam/piperacillin": two names joined by a hyphen or
+        slash are one combination product when the vocabulary knows the pair (in either order)."""
+        out: list[Match] = []
+        for m in sorted(drugs, key=lambda x: x.start):
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == m.kind == "drug" and text[prev.end:m.start] in ("-", "/", "\u2013"):
+                x, y = text[prev.start:prev.end], text[m.start:m.end]
+                for name in (f"{x}/{y}", f"{y}/{x}", f"{x} and {y}", f"{y} and {x}"):
+                    c = self.T.lookup(name)
+                    if c is not None and c.kind == "drug":
+                        out[-1] = replace(prev, b=m.b, end=m.end, concept_id=c.id)
+                        break
+                else:
+                    out.append(m)
+                continue
+            out.append(m)
+        return out
+
     def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> list[tuple[int, int]]:
-        drugs = [m for m in ms if m.kind in ("drug", "drug_class")]
+        drugs = self._combinations(text, [m for m in ms if m.kind in ("drug", "drug_class")])
         spans: list[tuple[int, int]] = []
         if not drugs:
             return spans
@@ -577,6 +606,16 @@ class Extractor:
             if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC_DRUGS:
                 self._skip(facts, "MedicationStatement", m, text, "names no drug ('her medications')", mk)
                 continue
+            dx = _DIAGNOSTIC_USE.search(text, max(toks[lo].start, m.start - 90), m.start)
+            if dx and not any(w.lower() in _TREATMENT_CUES for w in re.findall(r"[A-Za-z]+", dx.group("gap") or "")):
+                # "bone scintigraphy using technetium-99m", "MRI with gadolinium", "BAL with 150 mL saline":
+                # an agent of a diagnostic procedure, not a medication
+                self._skip(facts, "MedicationStatement", m, text, "an agent of a diagnostic procedure", mk)
+                continue
+            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start):
+                # "reported allergy to diclofenac": an allergy (AllergyIntolerance), not a drug taken
+                self._skip(facts, "MedicationStatement", m, text, "an allergy or intolerance to the drug", mk)
+                continue
             status = None
             if a.hypothetical:
                 if not self.options.intended_drugs:
@@ -586,10 +625,13 @@ class Extractor:
             if a.family:
                 self._skip(facts, "MedicationStatement", m, text, "family member", mk)
                 continue
-            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")]
+            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+                   and not (x.concept_id == m.concept_id and text[m.end:x.start].strip() == "(")]  # "X (abbr.) was ..."
             prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
             w_end = min(nxt[0] if nxt else s_end, s_end)
             clause = _CLAUSE_BREAK.search(text, m.end, w_end)
+            if clause and _REFUSAL_AFTER_BUT.match(text, clause.start(), w_end):
+                clause = None  # "X was proposed but refused": the refusal is about X
             if clause:  # "aspirin 81 mg per day, but was not on ...": the sig stops at the clause
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
@@ -603,6 +645,8 @@ class Extractor:
             if not has_dose and not cued:
                 self._skip(facts, "MedicationStatement", m, text, "named without treatment context", mk)
                 continue
+            if a.negated and not _negation_reaches_drug(toks, m, ms):
+                a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
                 status = "not-taken"
             fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
@@ -620,13 +664,41 @@ class Extractor:
                 fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
                     fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
-                if status is None and sig.status:
+                if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
+                                                          and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
+            if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
+                in_name = parse_sig(text, m.start, m.end)
+                if in_name is not None and in_name.route:
+                    fact.sig_text = text[in_name.start:in_name.end].strip() or None
             if status is None:
                 status = "completed" if a.historical else "active"
             fact.status = status
             facts.medications.append(fact)
         return spans
+
+
+def _negation_reaches_drug(toks: list[Tok], m: Match, ms: list[Match]) -> bool:
+    """A negation denies a drug only when nothing but function words, intake verbs ("did not
+    receive", "was not on any") and the other items of a list ("no diabetes, drug use or history
+    of chemotherapy"; after the drug only other drugs: "X and Y were not given") lie between them; otherwise it denies something else ("symptoms were not
+    observed during X therapy", "without changing the dose of X")."""
+    listed = {i for d in ms for i in range(d.a, d.b)}
+    drugs = {i for d in ms if d.kind in ("drug", "drug_class") for i in range(d.a, d.b)}
+    for tg in m.triggers:
+        if tg.category != "NEGATED":
+            continue
+        forward = tg.end <= m.a
+        gap = range(tg.end, m.a) if forward else range(m.b, tg.start)
+        if all(i in (listed if forward else drugs) or toks[i].norm in _DRUG_NEG_GAP for i in gap):
+            return True
+    return False
+
+
+def _words_between_ok(toks: list[Tok], lo: int, end: int, m: Match, ms: list[Match]) -> bool:
+    """The same test for a sig's refusal word ("without", "no") that ends at char `end` before the drug."""
+    listed = {i for d in ms for i in range(d.a, d.b)}
+    return all(i in listed or toks[i].norm in _DRUG_NEG_GAP for i in range(lo, m.a) if toks[i].start >= end)
 
 
 # ---------------------------------------------------------------- grouping
@@ -702,9 +774,10 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
             for attr in ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit",
                          "duration_value", "duration_unit", "cycles"):
                 setattr(g, attr, getattr(f, attr))
-        elif f.sig_text and (f.dose_value is not None or f.frequency is not None) and \
+        elif f.sig_text and (f.dose_value is not None or f.frequency is not None or
+                             (f.duration_value is not None and f.status not in ("stopped", "not-taken"))) and \
                 f.sig_text not in {x.sig_text for x in [g] + g.more_dosages}:
-            g.more_dosages.append(f)  # "increased to 20 mg daily": a second dosage, in text order
+            g.more_dosages.append(f)  # "increased to 20 mg daily", "prescribed ... for three months": a second dosage, in text order
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status

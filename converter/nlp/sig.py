@@ -203,8 +203,10 @@ class _Rx:
         self.status = re.compile(_alt(sw), I)
         self.priority = {s: i for i, s in enumerate(data["status_priority"])}
         self.glue = re.compile(
-            r"(?:\((?![^()]*\d)[^()]{1,25}\)|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
+            r"(?:\((?![^()]*\d)[^()]{1,25}\)|" + _MAKER + r"|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
+        # dose-form words between the drug name and its sig ("tegafur injection on day 2 to 4 (1000 mg ..."): part of the sig text
+        self.forms_gap = re.compile(r"(?:" + SP + r"*(?:" + _alt(data.get("dose_forms_in_text", ["tablets"])) + r"))+" + SP + r"*", I)
         self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
 
 
@@ -276,6 +278,12 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
         kept.append(c)
     kept.sort(key=lambda c: c.s)
     return kept
+
+
+# a brand/manufacturer parenthesis between a drug and its dose: "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)"
+_MAKER = (r"\([^()]{0,100}?(?:®|™|\b(?:Inc|Ltd|Co|GmbH|AG|Corp|Corporation|Pharma|Pharmaceuticals?|Laboratories)\b)"
+          r"[^()]{0,100}\)")
+_MAKER_RX = re.compile(_MAKER)
 
 
 def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
@@ -358,6 +366,13 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
 
 
+_SWITCH_TO = re.compile(r"(?:was |were )?(?:changed|switched|converted|transitioned) to|(?:was |were )?replaced (?:with|by)", re.I)
+# "... was changed to oral form / to intravenous administration / to 500 mg": the same drug goes on
+_SAME_DRUG_AFTER = re.compile(SP + r"*(?:an?" + SP + r"+|the" + SP + r"+)?(?:\d|oral|intravenous|iv|i\.v\.|subcutaneous|"
+                              r"intramuscular|enteral|parenteral|topical|inhaled|a" + SP + r"+(?:lower|higher|reduced|maintenance)|"
+                              r"(?:lower|higher|reduced|maintenance|half))", re.I)
+
+
 def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
     cands = []      # (priority, distance, status, span)
@@ -388,6 +403,11 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
             if len(re.findall(r"[A-Za-z]+", between)) > 6:
                 continue
         st = rx.status_of[_norm(m.group(0)).lower()]
+        if st == "active" and _SWITCH_TO.fullmatch(_norm(m.group(0))) and \
+                (re.match(r"(?:was|were)\b", m.group(0), re.I) or
+                 re.search(r"(?:was|were|is|been)" + SP + r"+$", text[max(s, m.start() - 12):m.start()], re.I)) and \
+                not _SAME_DRUG_AFTER.match(text, m.end(), e):
+            st = "stopped"  # "captopril was changed to amlodipine": the drug before the switch is stopped
         cands.append((rx.priority[st], m.start() - s, st, (m.start(), m.end())))
     if not cands:
         return None, None
@@ -431,10 +451,11 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             continue
         if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
             break
-        if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", text[pos:c.s]) and (
+        gap = _MAKER_RX.sub(" ", text[pos:c.s])
+        if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", gap) and (
                 not chain or c.kind in {k.kind for k in chain} or c.kind == "route"):
             break      # "X, and 2 g/kg of Y", "topical X ointment, and intravenous Y": the next drug's
-        if re.search(r"[.;]" + SP, text[pos:c.s] + " ") and not re.fullmatch(r"[\s\w().,]*", text[pos:c.s]):
+        if re.search(r"[.;]" + SP, gap + " ") and not re.fullmatch(r"[\s\w().,]*", gap):
             break
         chain.append(c)
         pos = c.e
@@ -485,6 +506,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             sig.start += 1
         while sig.end > sig.start and (text[sig.end - 1].isspace() or text[sig.end - 1] in ",;"):
             sig.end -= 1
+        if sig.start > start and chain and rx.forms_gap.fullmatch(text, start, sig.start):
+            sig.start = start + len(text[start:sig.start]) - len(text[start:sig.start].lstrip())
         if text[sig.end - 1] == ")" and text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
             sig.end -= 1
         elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
