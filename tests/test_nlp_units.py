@@ -38,6 +38,8 @@ def test_tokens_split_slashes_and_units():
     ("CK was 10.7 U/L. ALT was normal.", 2),
     ("Line one without period\nLine two.", 2),
     ("He was seen by Dr. Smith on day 3.", 1),
+    ("Vancomycin 0.25 gm i.v. q8h had been administered. Then he improved.", 2),  # 'i.v.' ends no sentence
+    ("Hemoglobin was 8.2 g/dL. Platelets were normal.", 2),  # the period after 'dL' is its own token
 ])
 def test_sentences(text, n):
     assert len(sentences(tokenize(text), text)) == n
