@@ -209,3 +209,15 @@ def test_respectively_pairs_names_no_vocabulary_knows(converter):
     text = "Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively."
     got = {o["code"]["text"]: (value(o), [c["code"] for c in o["code"].get("coding", [])]) for o in obs(converter, text)}
     assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}
+
+
+def test_value_after_intervening_words_goes_to_the_test_named_before(converter):
+    text = "The oxygen saturation by pulse oximeter in room air and was 97% and his respiratory rate was 20/min."
+    got = {o["code"]["coding"][0]["code"]: value(o) for o in obs(converter, text)}
+    assert got == {"59408-5": (97.0, "%"), "9279-1": (20.0, "/min")}  # not the pulse (heart rate): another unit
+    text = "The international normalized ratio (INR) for coagulation values was 1.02."
+    assert [(o["code"]["coding"][0]["code"], value(o)) for o in obs(converter, text)] == [("6301-6", "1.02")] or \
+        [(o["code"]["coding"][0]["code"], float(o["valueQuantity"]["value"])) for o in obs(converter, text)] == [("6301-6", 1.02)]
+    # a finding built on the test's name is not the test
+    assert not [o for o in obs(converter, "He reported a body weight loss at the same time (up to 20 kg).")
+                if o["code"].get("coding", [{}])[0].get("code") == "29463-7"]

@@ -516,8 +516,28 @@ class Extractor:
             b = next((t.i + 1 for t in toks[lo:hi] if t.end == f.name_span[1]), None) if a is not None else None
             anchors.append(Anchor(f.mentions[0].end, f.unit if f.value is not None else None,
                                   (a, b) if b is not None else None))
-        for r in find_results(text, toks, lo, hi, blocked, taken, anchors):
+        named = {f.name_span for f in known}
+        lone = [m for m in ms if m.kind in ("lab", "vital") and not m.value_before and not m.literature
+                and not m.assertion.hypothetical and not m.assertion.family and (m.start, m.end) not in named
+                and not any(f.name_span and f.name_span[0] <= m.start < f.name_span[1] for f in known)]
+        orphans = []
+        for m in lone:
+            c = self.T.concept(m.concept_id)
+            attrs = c.attrs if c else {}
+            orphans.append(Anchor(m.end, None if attrs.get("qualitative") else (attrs.get("unit") or "{}"), (m.a, m.b)))
+        for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
+            if r.orphan is not None:
+                m = lone[r.orphan]
+                if orphans[r.orphan].unit is None:
+                    continue
+                facts.labs.append(LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
+                                          mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text,
+                                          unit=v.unit, comparator=v.comparator, interpretation=v.interpretation,
+                                          ref_low=v.ref_low, ref_high=v.ref_high, ref_text=v.ref_text,
+                                          effective_text=v.effective_text, assertion=m.assertion,
+                                          name_span=(m.start, m.end)))
+                continue
             if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
                 k = known[r.series_of]
                 if all((x.start, x.end) != (v.start, v.end) for x in k.mentions):

@@ -38,6 +38,7 @@ class Result:
     word: tuple[int, int] | None  # character span of an interpretation word read with a value
     category: str
     series_of: int | None = None  # a later value of anchors[i] ("decreased from 115 to 40 mmol/L"), name unread
+    orphan: int | None = None  # the value of orphans[i], a test named earlier that no value was read for
     label: str | None = None  # a name not written as one run of words ("NYHA class", "murmur grade")
     attach: bool = False  # the word is the interpretation of anchors[series_of], a test other rules read
 
@@ -90,6 +91,7 @@ class _Rules:
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.reporting = phrases("reporting_verbs")
+        self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
@@ -272,13 +274,37 @@ def _unit_key(unit: str | None) -> str | None:
     return (ucum_code(unit) or " ".join(unit.lower().split())) if unit else None
 
 
+def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
+    """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
+    between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
+    key = _unit_key(lv.unit) if lv.unit else None
+    for i in sorted(free_orphans, key=lambda i: -orphans[i].name[1]):
+        o = orphans[i]
+        if o.name[1] > k:
+            continue
+        start = toks[o.name[1] - 1].end
+        if lv.start - start > 100 or re.search(r"[;]|\bbut\b|\brespectively\b|,\s*(?:and|while|whereas)\b", text[start:lv.start]):
+            return None
+        if any(start <= v.start < lv.start for v in values):
+            return None
+        if o.name[1] < len(toks) and toks[o.name[1]].norm in rules().orphan_block:
+            continue
+        if (key is not None and key == o.unit) or (key is None and lv.value is not None and (o.unit or "").startswith("{")
+                                                     and o.unit != "{}"):
+            return i
+    return None  # "pulse oximeter ... 97%": a test in another unit does not stop the search
+
+
 def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tuple[int, int, str]],
-                 taken: list[tuple[int, int]], anchors: list[Anchor] | None = None) -> list[Result]:
+                 taken: list[tuple[int, int]], anchors: list[Anchor] | None = None,
+                 orphans: list[Anchor] | None = None) -> list[Result]:
     """Results in the sentence toks[lo:hi] outside the character spans ``taken`` (values other rules
     already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges;
     ``anchors`` the values other rules read, whose series a later value in the same unit continues
     (``Result.series_of`` is then an index into ``anchors``; results found here extend the list)."""
     anchors = [Anchor(a.end, a.unit, a.name, i) for i, a in enumerate(anchors or [])]
+    orphans = orphans or []
+    free_orphans = {i for i, o in enumerate(orphans) if o.name is not None}
     if lo >= hi:
         return []
     R = rules()
@@ -307,6 +333,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if k is None:
             continue
         series = None
+        o = _orphan_for(text, toks, orphans, free_orphans, lv, values, k) if free_orphans else None
+        if o is not None:
+            near = sc.name_back(k)
+            if near is None or not sc.overlaps(near[0], near[1], ("lab", "vital")) or sc.overlaps(*orphans[o].name, ("x",)):
+                out.append(Result(orphans[o].name, lv, None, "", orphan=o))
+                free_orphans.discard(o)
+                used.append((lv.start, lv.end))
+                continue
         if lv.unit:
             if not _unit_ok(R, lv.unit):
                 continue
