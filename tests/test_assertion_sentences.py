@@ -445,3 +445,34 @@ def test_onset_age(convert, text, term, age):
     c = assert_confirmed(convert(text), term)
     assert c["onsetAge"]["value"] == age
     assert c["onsetAge"]["code"] == "a"
+
+
+# ----------------------------------------------------------------------------- abbreviations the text defines
+ABBREVIATIONS = [
+    # (text, condition text, how many mentions: the long form, the bracketed short form, its later uses)
+    ("He had dilated cardiomyopathy (DCM). The DCM was treated medically.", "dilated cardiomyopathy", 3),
+    ("A diagnosis of multicentric Castleman disease (MCD) was made. Remission of MCD is persistent.",
+     "castleman disease", 3),
+]
+
+
+@pytest.mark.parametrize("text,term,n", ABBREVIATIONS)
+def test_defined_abbreviation_is_the_same_condition(convert, text, term, n):
+    c = assert_confirmed(convert(text), term)
+    refs = [x for x in c.get("extension", []) if x["url"] == DERIVATION]
+    assert len(refs) == n, [text[o["valueInteger"]:] for r in refs for o in r["extension"][:1]]
+
+
+NOT_ABBREVIATIONS = [
+    # the short form names something else than the condition before it
+    ("He had an elevated jugular venous pressure (JVP). JVP was 12 cm.", "jugular venous pressure", 1),
+    ("The response was assessed by the Response Evaluation Criteria in Solid Tumors (RECIST). RECIST was used.",
+     "tumor", 1),  # (the words 'Solid Tumors' themselves are still read as a tumor)
+]
+
+
+@pytest.mark.parametrize("text,term,n", NOT_ABBREVIATIONS)
+def test_short_form_of_something_else_is_not_the_condition(convert, text, term, n):
+    b = convert(text)
+    refs = [x for c in conditions(b, term) for x in c.get("extension", []) if x["url"] == DERIVATION]
+    assert len(refs) == n

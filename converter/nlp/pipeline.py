@@ -48,6 +48,7 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
@@ -151,6 +152,7 @@ class Extractor:
                     m.literature = literature
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
+        matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
         matches = self._resolve_abbreviations(matches, text)
         by_sent: dict[int, list[Match]] = {}
         for m in matches:
@@ -265,6 +267,56 @@ class Extractor:
                 if p[0] == pref:
                     return p
         return payloads[0]
+
+    def _defined_abbreviations(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
+        """"lupus pernio (LP)": the bracketed short form and its later uses name the same condition
+        (see ``abbrev.py``); a lexicon reading of the same words gives way to the document's own."""
+        from bisect import bisect_right
+
+        from .abbrev import abbreviates, bracketed_after, occurrences
+
+        by_sent = {x[0]: x for x in sent_info}
+        defs: dict[str, Match] = {}
+        for m in matches:
+            if m.kind != "condition" or m.sent not in by_sent:
+                continue
+            si, lo, hi = by_sent[m.sent][:3]
+            br = bracketed_after(toks, m.b, hi)
+            if br and br[2] not in defs and _norm_text(text[m.start:m.end]) not in _NOT_CONDITIONS | _NON_SPECIFIC:
+                lf_start = toks[max(lo, m.b - len(br[2]) - 3)].start
+                lf_at = abbreviates(br[2], text[lf_start:m.end])
+                # the match must head the long form ('Criteria in Solid Tumors (RECIST)' names no tumor)
+                # and the short form cover all of it ('elevated jugular venous pressure (JVP)' is a pressure)
+                if lf_at is not None and lf_start + lf_at < toks[m.a].end and \
+                        not _LF_LINKS.search(text, lf_start + lf_at, m.start):
+                    defs[br[2]] = m
+        if not defs:
+            return matches
+        starts = [x[1] for x in sent_info]
+        at = {(m.a, m.b): m for m in matches}
+        for sf, d in defs.items():
+            for a, b in occurrences(toks, sf):
+                old = at.get((a, b))
+                if old is not None:
+                    if getattr(old, "ambiguous", False) or old.kind != "condition":  # "PE" defined as pleural effusion
+                        old.kind, old.concept_id, old.ambiguous = "condition", d.concept_id, False  # type: ignore[attr-defined]
+                    continue
+                if any(m.a < b and a < m.b for m in matches):
+                    continue
+                k = bisect_right(starts, a) - 1
+                if k < 0 or a >= sent_info[k][2]:
+                    continue
+                si, lo, hi, s_start, s_end, seg, literature, trigs, terms = sent_info[k]
+                m = Match(a, b, toks[a].start, toks[b - 1].end, "condition", d.concept_id, si, seg)
+                m.ambiguous = False  # type: ignore[attr-defined]
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+                own = index.at(m.start)
+                m.segment = own
+                m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
+                matches.append(m)
+                at[(a, b)] = m
+        matches.sort(key=lambda m: (m.sent, m.a))
+        return matches
 
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
         """Ambiguous short forms count only when the document also names the concept in full."""
