@@ -121,6 +121,7 @@ UNCERTAIN = [
     ("The findings were suggestive of lymphoma.", "lymphoma"),
     ("Pulmonary embolism could not be excluded.", "pulmonary embolism"),
     ("Pneumonia was suspected.", "pneumonia"),
+    ("Echocardiography showed a mobile mass highly suspicious of a thrombus.", "thrombus"),
     ("A diagnosis of lymphoma was considered.", "lymphoma"),
     ("Differential diagnosis included sarcoidosis.", "sarcoidosis"),
     ("He was probably suffering from gout.", "gout"),
@@ -156,6 +157,10 @@ def test_historical_condition_is_resolved(convert, text, term):
 
 
 PRESENT_ILLNESS = [
+    # a denied history ends where the story goes on: 'developed', 'presenting with'
+    ("A 53-year-old woman without significant past medical history developed severe viral pneumonia.", "pneumonia"),
+    ("A 60-year-old woman with no significant medical history developed exercise intolerance and fatigue.", "fatigue"),
+    ("A 66-year-old woman with no significant past medical history presenting with chest pain.", "chest pain"),
     ("A 53-year-old man came to our hospital with signs of acute heart failure after a 2-week history of "
      "progressive breathlessness.", "breathlessness"),
     xf("An 11-year-old boy presented with a history of headaches and vomiting that had been present for several months.",
@@ -368,6 +373,9 @@ PSEUDO = [
     ("Not only fever but also arthralgia was present.", ["fever", "arthralgia"]),
     ("The rash did not resolve.", ["rash"]),
     ("No improvement was observed and the rash worsened.", ["rash"]),
+    ("He was admitted because of no relief of dyspnea.", ["dyspnea"]),
+    ("Iron was supplemented without improvement in his anaemia.", ["anaemia"]),
+    ("CT showed a mass with calcifications and localized free air.", ["calcifications"]),
 ]
 
 
