@@ -106,6 +106,14 @@ NEGATED = [
        reason="README example: bare 'tuberculosis' yields no Condition at all (only 'pulmonary tuberculosis' is found)"),
     pytest.param("She was negative for hepatitis B.", "hepatitis"),
     pytest.param("Peritoneal fluid was negative for malignancy.", "malignancy"),
+    ("He has not demonstrated any cognitive impairment.", "cognitive impairment"),
+    ("The endoscopy did not revealed an enlarged esophagus.", "enlarged"),
+    ("Liver dysfunction did not appear.", "liver dysfunction"),
+    ("Facial or dental abnormalities were not noted.", "dental abnormalities"),
+    ("He was diagnosed with pulmonary veno-occlusive disease instead of pulmonary embolism.", "pulmonary embolism"),
+    ("Porphyria and diabetic ketoacidosis also had to be excluded.", "diabetic ketoacidosis"),
+    ("The differential diagnosis included encephalitis and Guillain-Barré syndrome, which were excluded.",
+     "Guillain-Barré syndrome"),
 ]
 
 
@@ -376,6 +384,7 @@ PSEUDO = [
     ("He was admitted because of no relief of dyspnea.", ["dyspnea"]),
     ("Iron was supplemented without improvement in his anaemia.", ["anaemia"]),
     ("CT showed a mass with calcifications and localized free air.", ["calcifications"]),
+    ("The hematoma did not appear to have spread the next day.", ["hematoma"]),
 ]
 
 
