@@ -48,6 +48,7 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for from as than that which who was were is are be been being had has have and/or into onto within over under after before during while because since though although".split())
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
@@ -203,7 +204,8 @@ class Extractor:
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and b - a == 1 and norms[a].endswith(_DESCRIPTOR_SUFFIXES) and \
-                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
+                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
+                     or self._modifies_later_finding(toks, norms, b, hi)):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)):
@@ -214,6 +216,18 @@ class Extractor:
                 m.ambiguous = pamb  # type: ignore[attr-defined]
                 out.append(m)
         return out
+
+    def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
+        """"metastatic mucinous appendiceal adenocarcinoma", "invasive lobular breast carcinoma": an
+        adjective before a few more modifiers and a finding's name describes that finding."""
+        for k in range(b, min(hi, b + 5)):
+            w = toks[k]
+            if not (w.text.isalpha() or w.text == "-") or norms[k] in _FUNCTION_WORDS:
+                return False
+            hit = self.trie.longest_at(norms, k, hi)
+            if hit and any(p[0] == "condition" for p in hit[1]):
+                return True
+        return False
 
     def _split_coordination(self, norms: list[str], a: int, b: int):
         """"nausea and vomiting": two findings when each side is a condition phrase by itself."""
