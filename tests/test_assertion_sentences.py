@@ -383,6 +383,8 @@ PSEUDO = [
     ("Iron was supplemented without improvement in his anaemia.", ["anaemia"]),
     ("CT showed a mass with calcifications and localized free air.", ["calcifications"]),
     ("The hematoma did not appear to have spread the next day.", ["hematoma"]),
+    ("This medication did not relieve his dyspnea.", ["dyspnea"]),
+    ("He was followed as an out-patient, without further exacerbation of heart failure.", ["heart failure"]),
 ]
 
 
