@@ -139,3 +139,13 @@ def test_such_as_and_includes_are_not_hypothetical():
     assert not _assert("She had comorbidities such as dyslipidemia.", "dyslipidemia").hypothetical
     assert not _assert("Her history includes nephrotic syndrome.", "nephrotic syndrome").hypothetical
     assert _assert("A CT was done to rule out pulmonary embolism.", "pulmonary embolism").uncertain
+
+
+def test_hyphen_between_words_is_optional_on_both_sides():
+    from converter.nlp.pipeline import get_extractor
+
+    ex = get_extractor()
+    for text in ("An electrocardiogram revealed ST-segment elevation.", "T wave inversions were found in leads III.",
+                 "ECG showed T-wave inversion."):
+        assert [c.concept_id for c in ex.extract(text).conditions] in (["cond:st_segment_elevation"],
+                                                                        ["cond:t_wave_inversion"]), text

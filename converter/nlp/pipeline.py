@@ -103,6 +103,12 @@ _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
 
+def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
+    """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit."""
+    return lo < i < hi - 1 and toks[i].text == "-" and toks[i - 1].end == toks[i].start and \
+        toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -181,8 +187,11 @@ class Extractor:
     # ------------------------------------------------------------ matching
     def _match_sentence(self, toks: list[Tok], norms: list[str], lo: int, hi: int, si: int, seg: Segment) -> list[Match]:
         out = []
-        for a, b, payloads in self.trie.find_all(norms[lo:hi]):
-            a, b = a + lo, b + lo
+        # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
+        # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
+        keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        for a, b, payloads in self.trie.find_all([norms[i] for i in keep]):
+            a, b = keep[a], keep[b - 1] + 1
             if any(p[3] for p in payloads):
                 written = _written(toks, a, b)
                 payloads = [p for p in payloads if p[3] is None or p[3].replace(" ", "") == written]
