@@ -522,3 +522,20 @@ MODIFIERS = [
 def test_adjective_of_a_later_finding_is_not_its_own_condition(convert, text, terms):
     got = sorted(c["code"].get("text").lower() for c in resources(convert(text), "Condition"))
     assert got == sorted(terms)
+
+
+# ----------------------------------------------------------------------------- general words made specific
+QUALIFIED = [
+    ("He suffered from mild respiratory symptoms.", "respiratory symptoms"),
+    ("Anemia and gastrointestinal symptoms had improved.", "gastrointestinal symptoms"),
+]
+
+
+@pytest.mark.parametrize("text,term", QUALIFIED)
+def test_general_word_with_a_body_system_is_a_finding(convert, text, term):
+    c = assert_confirmed(convert(text), term)
+    assert c["code"]["text"] == term
+
+
+def test_general_word_alone_is_no_finding(convert):
+    assert not conditions(convert("His symptoms improved after the clinical symptoms were treated."), "symptoms")

@@ -49,6 +49,11 @@ class Match:
 
 _NUM = re.compile(r"^\d")
 _FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for from as than that which who was were is are be been being had has have and/or into onto within over under after before during while because since though although".split())
+_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous))\s+$")
+_VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
+                              "various previous numerous actual total general similar major minor critical particular "
+                              "specific physical classical characteristic significant gradual sudden partial radiological radiologic "
+                              "histological histologic pathological pathologic biochemical morphological".split())
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
@@ -401,17 +406,24 @@ class Extractor:
                 # "embolization", "pregnancy": a procedure or a state; stated absent, it is still worth a refuted record
                 self._skip(facts, "Condition", m, text, "a procedure or state, not a finding", mk)
                 continue
-            if not a.negated and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
-                # "symptoms", "complications", "worsened": nothing of its own unless stated absent
-                self._skip(facts, "Condition", m, text, "not a specific finding", mk)
-                continue
+            start = m.start
+            if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
+                # "respiratory symptoms", "neurological deterioration": the system named makes it specific
+                q = _SYSTEM_BEFORE.search(text, max(s_start, m.start - 30), m.start)
+                if q and q.group(1).lower() not in _VAGUE_QUALIFIERS:
+                    start = q.start(1)
+                elif not a.negated:
+                    # "symptoms", "complications", "worsened": nothing of its own unless stated absent
+                    self._skip(facts, "Condition", m, text, "not a specific finding", mk)
+                    continue
             if a.negated and self.options.drop_refuted:
                 self._skip(facts, "Condition", m, text, "negated", mk)
                 continue
             if onset is None:
                 onset = find_onset(text, s_start, s_end) or False
-            fact = ConditionFact(key=m.concept_id, text=text[m.start:m.end], concept_id=m.concept_id,
-                                 mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            fact = ConditionFact(key=m.concept_id if start == m.start else f"{m.concept_id}:{_norm_text(text[start:m.end])}",
+                                 text=text[start:m.end], concept_id=m.concept_id,
+                                 mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
                 fact.onset_age = float(onset.value) * {"a": 1, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}.get(onset.unit or "a", 1)
             if a.family:
