@@ -114,6 +114,19 @@ def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
         toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
 
 
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or|nor)?|and|or|nor)\s*", re.I)
+
+
+def _list_negation(found: list, text: str) -> None:
+    """"he denied fever, chills, night sweats, chest pain, hemoptysis, back pain": a denied list goes on
+    past the trigger's reach while only commas and 'and'/'or' separate its findings."""
+    conds = sorted((m for m in found if m.kind == "condition"), key=lambda m: m.start)
+    for prev, m in zip(conds, conds[1:]):
+        if prev.assertion.negated and not m.assertion.negated and _LIST_SEP.fullmatch(text, prev.end, m.start):
+            m.assertion.negated = True
+            m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -162,6 +175,7 @@ class Extractor:
                     m.literature = self._is_literature(own, text[s_start:s_end])
                 else:
                     m.literature = literature
+            _list_negation(found, text)
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
         matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
