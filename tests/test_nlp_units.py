@@ -149,3 +149,25 @@ def test_hyphen_between_words_is_optional_on_both_sides():
                  "ECG showed T-wave inversion."):
         assert [c.concept_id for c in ex.extract(text).conditions] in (["cond:st_segment_elevation"],
                                                                         ["cond:t_wave_inversion"]), text
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("She presented with lupus pernio on her right ear.", "cond:lupus_pernio"),  # cutaneous sarcoidosis, not SLE
+    ("She had a history of hepatitis C and HIV.", "cond:hepatitis_c"),
+    ("He was hoarse.", "cond:hoarse_voice"),
+    ("He had diffuse bruising.", "cond:ecchymosis"),
+    ("Echocardiography showed akinesis of the apex.", "cond:wall_motion_abnormality"),
+    ("Auscultation revealed crackling in both bases.", "cond:crackles"),
+    ("He was admitted with mental status changes.", "cond:altered_mental_status"),
+])
+def test_condition_vocabulary(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    assert concept in [c.concept_id for c in get_extractor().extract(text).conditions]
+
+
+def test_a_test_of_a_disease_names_no_condition():
+    from converter.nlp.pipeline import get_extractor
+
+    facts = get_extractor().extract("The HCV RNA was 2.1 x 10^6 IU/mL and HIV serology was negative.")
+    assert not facts.conditions
