@@ -78,7 +78,7 @@ ROWS = [
 ("Invasion", "", "", "invasion|invasive|infiltration|infiltrative|infiltrating|infiltrated|invading|invaded|invades"),
 ("Involvement", "", "", "involvement"),
 ("Symptom", "", "", "symptoms|symptom|symptomatic|complaints|complaint|clinical manifestations|manifestations|signs and symptoms"),
-("Complication", "", "", "complications|complication|postoperative complications|postoperative complication|sequelae|sequela"),
+("Complication", "", "", "complications|complication|postoperative complications|postoperative complication|sequelae|sequela|problem|problems|side effect|side effects|adverse event|adverse events|adverse effect|adverse effects|aftereffect|aftereffects"),
 ("Abnormality", "", "", "abnormality|abnormalities|anomaly|anomalies|abnormal findings|abnormal|malformation|malformations|defect|defects"),
 ("Opacity", "", "", "opacity|opacities|opacification|shadow|shadows|ground-glass opacity|ground-glass opacities|ground glass opacity|ground glass opacities|GGO"),
 ("Consolidation", "", "", "consolidation|consolidations|pulmonary consolidation|lung consolidation|airspace consolidation"),

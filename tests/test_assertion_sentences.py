@@ -110,6 +110,8 @@ NEGATED = [
     ("Liver dysfunction did not appear.", "liver dysfunction"),
     ("Facial or dental abnormalities were not noted.", "dental abnormalities"),
     ("He was diagnosed with pulmonary veno-occlusive disease instead of pulmonary embolism.", "pulmonary embolism"),
+    ("No obvious side effects were discovered during the treatment.", "side effects"),
+    ("The patient was extubated without problems.", "problems"),
     ("Porphyria and diabetic ketoacidosis also had to be excluded.", "diabetic ketoacidosis"),
     ("The differential diagnosis included encephalitis and Guillain-Barré syndrome, which were excluded.",
      "Guillain-Barré syndrome"),
@@ -551,3 +553,4 @@ def test_general_word_with_a_body_system_is_a_finding(convert, text, term):
 
 def test_general_word_alone_is_no_finding(convert):
     assert not conditions(convert("His symptoms improved after the clinical symptoms were treated."), "symptoms")
+    assert not resources(convert("He had side effects and problems with the drug."), "Condition")
