@@ -112,6 +112,8 @@ NEGATED = [
     ("He was diagnosed with pulmonary veno-occlusive disease instead of pulmonary embolism.", "pulmonary embolism"),
     ("No obvious side effects were discovered during the treatment.", "side effects"),
     ("The patient was extubated without problems.", "problems"),
+    ("There was no pericardial rub or murmur.", "pericardial rub"),
+    ("She had never experienced signs of sexually transmitted diseases.", "sexually transmitted diseases"),
     ("Porphyria and diabetic ketoacidosis also had to be excluded.", "diabetic ketoacidosis"),
     ("The differential diagnosis included encephalitis and Guillain-Barré syndrome, which were excluded.",
      "Guillain-Barré syndrome"),

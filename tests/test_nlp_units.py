@@ -159,6 +159,11 @@ def test_hyphen_between_words_is_optional_on_both_sides():
     ("Echocardiography showed akinesis of the apex.", "cond:wall_motion_abnormality"),
     ("Auscultation revealed crackling in both bases.", "cond:crackles"),
     ("He was admitted with mental status changes.", "cond:altered_mental_status"),
+    ("Examination revealed thyromegaly and organomegaly.", "cond:goiter"),
+    ("Examination revealed thyromegaly and organomegaly.", "cond:visceromegaly"),
+    ("There was an abdominal bruit.", "cond:bruit"),
+    ("He had persistent hiccups.", "cond:hiccough"),
+    ("Antiphospholipid syndrome and connective tissue diseases were considered.", "cond:connective_tissue_disease"),
 ])
 def test_condition_vocabulary(text, concept):
     from converter.nlp.pipeline import get_extractor
