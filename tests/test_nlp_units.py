@@ -163,12 +163,25 @@ def test_hyphen_between_words_is_optional_on_both_sides():
     ("Examination revealed thyromegaly and organomegaly.", "cond:visceromegaly"),
     ("There was an abdominal bruit.", "cond:bruit"),
     ("He had persistent hiccups.", "cond:hiccough"),
+    ("Catheterization revealed critical triple vessel disease.", "cond:coronary_artery_disease"),
+    ("Electrocardiogram showed ST elevation in leads V1-V3.", "cond:st_segment_elevation"),
+    ("The initial impression was a fibroid uterus.", "cond:uterine_leiomyoma"),
+    ("Biopsy showed a typical Langerhans cell histiocytosis (LCH). LCH was confirmed.", "cond:langerhans_cell_histiocytosis"),
     ("Antiphospholipid syndrome and connective tissue diseases were considered.", "cond:connective_tissue_disease"),
 ])
 def test_condition_vocabulary(text, concept):
     from converter.nlp.pipeline import get_extractor
 
     assert concept in [c.concept_id for c in get_extractor().extract(text).conditions]
+
+
+def test_ambiguous_abbreviation_needs_the_full_name():
+    from converter.nlp.pipeline import get_extractor
+
+    ex = get_extractor()
+    assert not ex.extract("A CNV of 2 Mb was found on array CGH.").conditions
+    got = ex.extract("Angiography showed choroidal neovascularization. The CNV was treated.").conditions
+    assert [len(c.mentions) for c in got if c.concept_id == "cond:choroidal_neovascularization"] == [2]
 
 
 def test_a_test_of_a_disease_names_no_condition():
