@@ -53,7 +53,7 @@ _SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous))\s+$")
 _VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
                               "various previous numerous actual total general similar major minor critical particular "
                               "specific physical classical characteristic significant gradual sudden partial radiological radiologic "
-                              "histological histologic pathological pathologic biochemical morphological".split())
+                              "histological histologic pathological pathologic biochemical morphological laboratory".split())
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
