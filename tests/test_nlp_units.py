@@ -184,6 +184,23 @@ def test_ambiguous_abbreviation_needs_the_full_name():
     assert [len(c.mentions) for c in got if c.concept_id == "cond:choroidal_neovascularization"] == [2]
 
 
+@pytest.mark.parametrize("text,concept", [
+    ("A diagnosis of PV was made on the basis of a bone marrow biopsy.", "cond:polycythemia_vera"),
+    ("The Ki-67 index was 80%, consistent with NEC.", "cond:neuroendocrine_carcinoma"),
+    ("PCP was diagnosed based on the bronchoalveolar lavage.", "cond:pneumocystis_pneumonia"),
+])
+def test_ambiguous_abbreviation_called_a_diagnosis_is_the_disease(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    assert [c.concept_id for c in get_extractor().extract(text).conditions] == [concept]
+
+
+def test_ambiguous_abbreviation_without_a_diagnosis_is_dropped():
+    from converter.nlp.pipeline import get_extractor
+
+    assert not get_extractor().extract("The PV was patent on ultrasound.").conditions
+
+
 def test_a_test_of_a_disease_names_no_condition():
     from converter.nlp.pipeline import get_extractor
 

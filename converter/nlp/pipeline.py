@@ -54,6 +54,9 @@ _VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several a
                               "various previous numerous actual total general similar major minor critical particular "
                               "specific physical classical characteristic significant gradual sudden partial radiological radiologic "
                               "histological histologic pathological pathologic biochemical morphological laboratory".split())
+_DIAGNOSIS_BEFORE = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                               r"diagnosis was)(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
+_DIAGNOSIS_AFTER = re.compile(r" (?:was|were) (?:diagnosed|confirmed)\b")
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
@@ -242,6 +245,7 @@ class Extractor:
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg)
                 m.ambiguous = pamb  # type: ignore[attr-defined]
+                m.one_disease = sum(p[0] == "condition" for p in payloads) == 1  # type: ignore[attr-defined]
                 out.append(m)
         return out
 
@@ -361,9 +365,15 @@ class Extractor:
         return matches
 
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
-        """Ambiguous short forms count only when the document also names the concept in full."""
+        """Ambiguous short forms count only when the document also names the concept in full, or when
+        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC")."""
         full = {m.concept_id for m in matches if not getattr(m, "ambiguous", False)}
-        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full]
+
+        def diagnosed(m: Match) -> bool:
+            return m.kind == "condition" and getattr(m, "one_disease", False) and bool(
+                _DIAGNOSIS_BEFORE.search(text, max(0, m.start - 60), m.start) or _DIAGNOSIS_AFTER.match(text, m.end))
+
+        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full or diagnosed(m)]
 
     def _is_literature(self, seg: Segment, sentence: str) -> bool:
         r = self.srules
