@@ -170,8 +170,10 @@ class Extractor:
             literature = self._is_literature(seg, text[s_start:s_end])
             trigs, terms = ctx.find_triggers(norms, lo, hi)
             found = self._match_sentence(toks, norms, lo, hi, si, seg)
+            # a trigger inside a finding's own name ("absence of appetite", "absent reflexes") denies nothing else
+            free = [t for t in trigs if not any(m.kind == "condition" and m.a <= t.start and t.end <= m.b for m in found)]
             for m in found:
-                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, trigs, terms)
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, free, terms)
                 own = index.at(m.start)
                 if own is not seg:  # "CASE: A 28-year-old man ...": the words after an inline heading
                     m.segment = own
