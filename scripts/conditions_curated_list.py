@@ -74,6 +74,7 @@ ROWS = [
 ("Myelosuppression", "", "", "myelosuppression|bone marrow suppression|marrow suppression"),
 ("Neuroendocrine carcinoma", "", "", "neuroendocrine carcinoma|neuroendocrine carcinomas|large cell neuroendocrine carcinoma|small cell neuroendocrine carcinoma|~NEC|!LCNEC"),
 ("Diverticulum", "", "", "diverticulum|diverticula"),
+("Disease", "", "", "disease|diseases|disorder|disorders"),
 ("Afebrile", "", "", "afebrile|apyrexial|apyretic|apyrexia"),
 ("Lesion", "", "", "lesion|lesions|focal lesion|focal lesions|space-occupying lesion|space occupying lesion|abnormal lesion"),
 ("Recurrence", "", "", "recurrence|recurrences|relapse|relapses|relapsed|recurrent disease|recurred|disease recurrence|local recurrence|tumor recurrence"),

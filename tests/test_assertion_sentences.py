@@ -551,6 +551,8 @@ def test_adjective_of_a_later_finding_is_not_its_own_condition(convert, text, te
 QUALIFIED = [
     ("He suffered from mild respiratory symptoms.", "respiratory symptoms"),
     ("Anemia and gastrointestinal symptoms had improved.", "gastrointestinal symptoms"),
+    ("Primary hyperparathyroidism is associated with bone disease.", "bone disease"),
+    ("Her ocular disease remained active.", "ocular disease"),
 ]
 
 

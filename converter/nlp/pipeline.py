@@ -49,7 +49,8 @@ class Match:
 
 _NUM = re.compile(r"^\d")
 _FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for from as than that which who was were is are be been being had has have and/or into onto within over under after before during while because since though although".split())
-_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous))\s+$")
+_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous)|bone|airway|lung|liver|kidney|heart|skin|joint|eye|brain|"
+                            r"thyroid|breast|bowel|bladder|muscle|nerve|storage|valve|vessel|artery)\s+$", re.I)
 _VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
                               "various previous numerous actual total general similar major minor critical particular "
                               "specific physical classical characteristic significant gradual sudden partial radiological radiologic "
