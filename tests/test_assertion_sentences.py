@@ -133,6 +133,7 @@ UNCERTAIN = [
     ("Pulmonary embolism could not be excluded.", "pulmonary embolism"),
     ("Pneumonia was suspected.", "pneumonia"),
     ("Echocardiography showed a mobile mass highly suspicious of a thrombus.", "thrombus"),
+    ("Considering the possibility of hemophilia, his coagulation factors were examined.", "hemophilia"),
     ("A diagnosis of lymphoma was considered.", "lymphoma"),
     ("Differential diagnosis included sarcoidosis.", "sarcoidosis"),
     ("He was probably suffering from gout.", "gout"),
