@@ -430,6 +430,7 @@ SCOPE += [
      "vomiting"),
     ("The patient had carnitine deficiency evident by low free serum carnitine.", None, "carnitine deficiency"),
     ("The surgical margins were tumor-free.", "tumor", None),
+    ("Serology: HIV negative, and syphilis negative.", "syphilis", None),
 ]
 
 

@@ -163,6 +163,7 @@ def test_hyphen_between_words_is_optional_on_both_sides():
     ("Examination revealed thyromegaly and organomegaly.", "cond:visceromegaly"),
     ("There was an abdominal bruit.", "cond:bruit"),
     ("He had persistent hiccups.", "cond:hiccough"),
+    ("She was a hepatitis B virus carrier.", "cond:hepatitis_b"),
     ("Catheterization revealed critical triple vessel disease.", "cond:coronary_artery_disease"),
     ("Electrocardiogram showed ST elevation in leads V1-V3.", "cond:st_segment_elevation"),
     ("The initial impression was a fibroid uterus.", "cond:uterine_leiomyoma"),
@@ -199,6 +200,12 @@ def test_ambiguous_abbreviation_without_a_diagnosis_is_dropped():
     from converter.nlp.pipeline import get_extractor
 
     assert not get_extractor().extract("The PV was patent on ultrasound.").conditions
+
+
+def test_anti_disease_names_a_drug_class():
+    from converter.nlp.pipeline import get_extractor
+
+    assert not get_extractor().extract("She was treated with anti-epileptic medications.").conditions
 
 
 def test_a_test_of_a_disease_names_no_condition():

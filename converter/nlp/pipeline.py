@@ -237,6 +237,9 @@ class Extractor:
                 nxt = "-" + norms[b + 1]
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
+                    toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
+                continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease
             if kind == "condition" and b - a == 1 and norms[a].endswith(_DESCRIPTOR_SUFFIXES) and \
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
                      or self._modifies_later_finding(toks, norms, b, hi)):
