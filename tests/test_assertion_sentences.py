@@ -431,6 +431,10 @@ SCOPE += [
     ("The patient had carnitine deficiency evident by low free serum carnitine.", None, "carnitine deficiency"),
     ("The surgical margins were tumor-free.", "tumor", None),
     ("Serology: HIV negative, and syphilis negative.", "syphilis", None),
+    ("In addition, no Epstein-Barr virus was observed in this lymphoma.", None, "lymphoma"),
+    ("She denied any physical trauma other than falling from the bed.", None, "falling"),
+    ("The cells were negative for cytokeratin 7, confirming that the ovarian tumors were metastases.", None,
+     "ovarian tumors"),
 ]
 
 
