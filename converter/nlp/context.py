@@ -119,3 +119,31 @@ def family_relation(triggers: list[Trigger]) -> str | None:
                 if best is None or rank > best[0]:
                     best = (rank, code)
     return best[1] if best else None
+
+
+_KIN_JOINERS = frozenset({"and", "or", ",", "her", "his", "their", "both", "the"})
+
+
+def family_relations(triggers: list[Trigger], norms: list[str]) -> list[str]:
+    """Relatives named together before a condition ("her mother and sister had hypothyroidism"): one
+    code each; otherwise the single most specific one (``family_relation``)."""
+    best = family_relation(triggers)
+    fam = sorted((t for t in triggers if t.category == "FAMILY"), key=lambda t: (t.start, -t.end))
+    kin: list[tuple[Trigger, str]] = []
+    for tg in fam:
+        code = family_relation([tg])
+        if code in (None, "FAMMEMB") or tg.phrase.lower() in ("maternal", "paternal"):
+            continue
+        if any(o.start <= tg.start and tg.end <= o.end for o, _ in kin):
+            continue  # "sister" inside "her sister", "aunt" inside "maternal aunt"
+        kin.append((tg, code))
+    run: list[tuple[Trigger, str]] = []
+    for tg, code in kin:
+        if run and all(w in _KIN_JOINERS for w in norms[run[-1][0].end:tg.start]):
+            run.append((tg, code))
+        else:
+            run = [(tg, code)]
+    codes = list(dict.fromkeys(code for _, code in run))
+    if len(codes) > 1:
+        return codes
+    return [best] if best else []

@@ -5,6 +5,7 @@ drugs, drug classes) -> ConText assertions -> section/literature filter -> value
 grouping into facts. Everything the rules know is data in mappings/."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -175,6 +176,8 @@ class Extractor:
             free = [t for t in trigs if not any(m.kind == "condition" and m.a <= t.start and t.end <= m.b for m in found)]
             for m in found:
                 m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, free, terms)
+                if m.assertion.family:
+                    m.relatives = ctx.family_relations(m.triggers, norms)  # type: ignore[attr-defined]
                 own = index.at(m.start)
                 if own is not seg:  # "CASE: A 28-year-old man ...": the words after an inline heading
                     m.segment = own
@@ -456,9 +459,12 @@ class Extractor:
                                  mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
                 fact.onset_age = float(onset.value) * {"a": 1, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}.get(onset.unit or "a", 1)
-            if a.family:
-                fact.family_relation = ctx.family_relation(m.triggers) or "FAMMEMB"
-                facts.family.append(fact)
+            if a.family:  # "her mother and sister had X": a FamilyMemberHistory for each
+                rels = getattr(m, "relatives", None) or [ctx.family_relation(m.triggers) or "FAMMEMB"]
+                for i, rel in enumerate(rels):
+                    one = fact if i == 0 else copy.deepcopy(fact)
+                    one.family_relation = rel
+                    facts.family.append(one)
             else:
                 facts.conditions.append(fact)
 
