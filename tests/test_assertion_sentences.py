@@ -174,8 +174,8 @@ PRESENT_ILLNESS = [
     ("A 66-year-old woman with no significant past medical history presenting with chest pain.", "chest pain"),
     ("A 53-year-old man came to our hospital with signs of acute heart failure after a 2-week history of "
      "progressive breathlessness.", "breathlessness"),
-    xf("An 11-year-old boy presented with a history of headaches and vomiting that had been present for several months.",
-       "headaches", reason="'presented with a history of X' is read as past history: clinicalStatus resolved"),
+    ("An 11-year-old boy presented with a history of headaches and vomiting that had been present for several months.",
+     "headaches"),
 ]
 
 

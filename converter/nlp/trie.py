@@ -12,6 +12,9 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
                          "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
 
 
+_ACHES = frozenset({"", "head", "back", "tooth", "ear", "stomach", "belly", "heart", "tummy"})
+
+
 def norm_token(text: str) -> str:
     """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
@@ -22,6 +25,8 @@ def norm_token(text: str) -> str:
     if len(t) > 4 and t.isalpha():
         if t.endswith("ies"):
             t = t[:-3] + "y"
+        elif t.endswith("aches") and t[:-5] in _ACHES:  # headaches, backaches: the word is "-ache"
+            t = t[:-1]
         elif t.endswith(("sses", "ches", "shes", "xes")):  # masses, rashes, reflexes
             t = t[:-2]
         elif t.endswith("s") and not t.endswith(("ss", "us", "is")):
