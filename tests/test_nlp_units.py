@@ -130,6 +130,14 @@ def test_month_history_of_is_the_present_illness():
 def test_es_plurals_and_unicode_dashes_match_like_ascii():
     assert norm_token("masses") == norm_token("mass") and norm_token("rashes") == norm_token("rash")
     assert norm_token("headaches") == norm_token("headache") and norm_token("patches") == norm_token("patch")
+    assert norm_token("leucopoenia") == norm_token("leukopenia") and norm_token("leucocytosis") == norm_token("leukocytosis")
+
+
+def test_possessive_s_is_optional():
+    from converter.nlp.pipeline import get_extractor
+
+    got = get_extractor().extract("He had Friedreich's ataxia and the presence of Raynaud's phenomenon.").conditions
+    assert {c.concept_id for c in got} == {"cond:friedreich_ataxia", "cond:raynaud_phenomenon"}
     text = "hypermobile Ehlers\u2013Danlos syndrome"
     toks = tokenize(text)
     assert [t.norm for t in toks][1:4] == ["ehler", "-", "danlo"] or [t.text for t in toks][1:4] == ["Ehlers", "\u2013", "Danlos"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import _SAME_LENGTH, tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "14"
+MATCHER_VERSION = "15"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -59,7 +59,10 @@ def _build(terminology) -> Trie:
 
 
 def _glued_hyphen(words, k: int) -> bool:
-    """spaCy tokens: a hyphen between two words with no spaces ("T-wave"), as pipeline._glued_hyphen."""
+    """spaCy tokens: a hyphen between two words with no spaces ("T-wave"), or a possessive 's glued to its
+    word ("Friedreich's ataxia" is "Friedreich ataxia"), as pipeline._glued_hyphen."""
+    if 0 < k and words[k].text in ("'s", "\u2019s") and not words[k - 1].whitespace_ and words[k - 1].text[-1:].isalpha():
+        return True
     return 0 < k < len(words) - 1 and words[k].text == "-" and not words[k - 1].whitespace_ and \
         not words[k].whitespace_ and words[k - 1].text[-1:].isalpha() and words[k + 1].text[:1].isalpha()
 

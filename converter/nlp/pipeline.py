@@ -114,7 +114,10 @@ _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
 
 def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
-    """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit."""
+    """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit;
+    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease")."""
+    if lo < i < hi and toks[i].norm == "'s" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return True
     return lo < i < hi - 1 and toks[i].text == "-" and toks[i - 1].end == toks[i].start and \
         toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
 

@@ -18,6 +18,8 @@ _ACHES = frozenset({"", "head", "back", "tooth", "ear", "stomach", "belly", "hea
 def norm_token(text: str) -> str:
     """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    if t.startswith("leuc") and t.isalpha():  # leucopenia, leucocytosis, leucaemia: leuk-
+        t = "leuk" + t[4:]
     if len(t) >= 6 and t.isalpha():  # British spellings: oedema, anaemia, dyspnoea, tumour
         t = t.replace("ae", "e").replace("oe", "e")
         if t.endswith("our"):
