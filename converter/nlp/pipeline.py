@@ -49,13 +49,16 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
-_FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for from as than that which who was were is are be been being had has have and/or into onto within over under after before during while because since though although".split())
+_FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for "
+                            "from as than that which who was were is are be been being had has have and/or into onto "
+                            "within over under after before during while because since though although".split())
 _SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous)|bone|airway|lung|liver|kidney|heart|skin|joint|eye|brain|"
                             r"thyroid|breast|bowel|bladder|muscle|nerve|storage|valve|vessel|artery)\s+$", re.I)
 _VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
                               "various previous numerous actual total general similar major minor critical particular "
-                              "specific physical classical characteristic significant gradual sudden partial radiological radiologic "
-                              "histological histologic pathological pathologic biochemical morphological laboratory".split())
+                              "specific physical classical characteristic significant gradual sudden partial "
+                              "radiological radiologic histological histologic pathological pathologic biochemical "
+                              "morphological laboratory".split())
 _DIAGNOSIS_BEFORE = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
                                r"diagnosis was)(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
 _DIAGNOSIS_AFTER = re.compile(r" (?:was|were) (?:diagnosed|confirmed)\b")
