@@ -131,6 +131,15 @@ def test_month_history_of_is_the_present_illness():
 
 def test_es_plurals_and_unicode_dashes_match_like_ascii():
     assert norm_token("masses") == norm_token("mass") and norm_token("rashes") == norm_token("rash")
+    assert norm_token("headaches") == norm_token("headache") and norm_token("patches") == norm_token("patch")
+    assert norm_token("leucopoenia") == norm_token("leukopenia") and norm_token("leucocytosis") == norm_token("leukocytosis")
+
+
+def test_possessive_s_is_optional():
+    from converter.nlp.pipeline import get_extractor
+
+    got = get_extractor().extract("He had Friedreich's ataxia and the presence of Raynaud's phenomenon.").conditions
+    assert {c.concept_id for c in got} == {"cond:friedreich_ataxia", "cond:raynaud_phenomenon"}
     text = "hypermobile Ehlers\u2013Danlos syndrome"
     toks = tokenize(text)
     assert [t.norm for t in toks][1:4] == ["ehler", "-", "danlo"] or [t.text for t in toks][1:4] == ["Ehlers", "\u2013", "Danlos"]
@@ -141,3 +150,77 @@ def test_such_as_and_includes_are_not_hypothetical():
     assert not _assert("She had comorbidities such as dyslipidemia.", "dyslipidemia").hypothetical
     assert not _assert("Her history includes nephrotic syndrome.", "nephrotic syndrome").hypothetical
     assert _assert("A CT was done to rule out pulmonary embolism.", "pulmonary embolism").uncertain
+
+
+def test_hyphen_between_words_is_optional_on_both_sides():
+    from converter.nlp.pipeline import get_extractor
+
+    ex = get_extractor()
+    for text in ("An electrocardiogram revealed ST-segment elevation.", "T wave inversions were found in leads III.",
+                 "ECG showed T-wave inversion."):
+        assert [c.concept_id for c in ex.extract(text).conditions] in (["cond:st_segment_elevation"],
+                                                                        ["cond:t_wave_inversion"]), text
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("She presented with lupus pernio on her right ear.", "cond:lupus_pernio"),  # cutaneous sarcoidosis, not SLE
+    ("She had a history of hepatitis C and HIV.", "cond:hepatitis_c"),
+    ("He was hoarse.", "cond:hoarse_voice"),
+    ("He had diffuse bruising.", "cond:ecchymosis"),
+    ("Echocardiography showed akinesis of the apex.", "cond:wall_motion_abnormality"),
+    ("Auscultation revealed crackling in both bases.", "cond:crackles"),
+    ("He was admitted with mental status changes.", "cond:altered_mental_status"),
+    ("Examination revealed thyromegaly and organomegaly.", "cond:goiter"),
+    ("Examination revealed thyromegaly and organomegaly.", "cond:visceromegaly"),
+    ("There was an abdominal bruit.", "cond:bruit"),
+    ("He had persistent hiccups.", "cond:hiccough"),
+    ("She was a hepatitis B virus carrier.", "cond:hepatitis_b"),
+    ("Catheterization revealed critical triple vessel disease.", "cond:coronary_artery_disease"),
+    ("Electrocardiogram showed ST elevation in leads V1-V3.", "cond:st_segment_elevation"),
+    ("The initial impression was a fibroid uterus.", "cond:uterine_leiomyoma"),
+    ("Biopsy showed a typical Langerhans cell histiocytosis (LCH). LCH was confirmed.", "cond:langerhans_cell_histiocytosis"),
+    ("Antiphospholipid syndrome and connective tissue diseases were considered.", "cond:connective_tissue_disease"),
+])
+def test_condition_vocabulary(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    assert concept in [c.concept_id for c in get_extractor().extract(text).conditions]
+
+
+def test_ambiguous_abbreviation_needs_the_full_name():
+    from converter.nlp.pipeline import get_extractor
+
+    ex = get_extractor()
+    assert not ex.extract("A CNV of 2 Mb was found on array CGH.").conditions
+    got = ex.extract("Angiography showed choroidal neovascularization. The CNV was treated.").conditions
+    assert [len(c.mentions) for c in got if c.concept_id == "cond:choroidal_neovascularization"] == [2]
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("A diagnosis of PV was made on the basis of a bone marrow biopsy.", "cond:polycythemia_vera"),
+    ("The Ki-67 index was 80%, consistent with NEC.", "cond:neuroendocrine_carcinoma"),
+    ("PCP was diagnosed based on the bronchoalveolar lavage.", "cond:pneumocystis_pneumonia"),
+])
+def test_ambiguous_abbreviation_called_a_diagnosis_is_the_disease(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    assert [c.concept_id for c in get_extractor().extract(text).conditions] == [concept]
+
+
+def test_ambiguous_abbreviation_without_a_diagnosis_is_dropped():
+    from converter.nlp.pipeline import get_extractor
+
+    assert not get_extractor().extract("The PV was patent on ultrasound.").conditions
+
+
+def test_anti_disease_names_a_drug_class():
+    from converter.nlp.pipeline import get_extractor
+
+    assert not get_extractor().extract("She was treated with anti-epileptic medications.").conditions
+
+
+def test_a_test_of_a_disease_names_no_condition():
+    from converter.nlp.pipeline import get_extractor
+
+    facts = get_extractor().extract("The HCV RNA was 2.1 x 10^6 IU/mL and HIV serology was negative.")
+    assert not facts.conditions

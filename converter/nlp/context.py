@@ -28,6 +28,7 @@ class Trigger:
     category: str
     direction: str
     phrase: str
+    scope: int | None = None  # tokens the trigger reaches, when its rule limits it ("non-": the word it is glued to)
 
 
 @dataclass
@@ -50,8 +51,11 @@ def rules() -> ContextRules:
                 raise MappingError(f"mappings/context.json: rules[{i}]: unknown category {cat!r}")
             if direction not in DIRECTIONS:
                 raise MappingError(f"mappings/context.json: rules[{i}]: unknown direction {direction!r}")
+            scope = r.get("max_scope_tokens")
+            if scope is not None and (not isinstance(scope, int) or scope < 1):
+                raise MappingError(f"mappings/context.json: rules[{i}]: max_scope_tokens must be a positive integer")
             for p in r["phrases"]:
-                trig.add(tokenize_phrase(p), (cat, direction, p))
+                trig.add(tokenize_phrase(p), (cat, direction, p, scope))
         for p in data["terminators"]:
             term.add(tokenize_phrase(p), p)
         return ContextRules(trig, term, int(data["max_scope_tokens"]), dict(data["family_relations"]),
@@ -71,8 +75,8 @@ def find_triggers(norms: list[str], lo: int, hi: int) -> tuple[list[Trigger], li
     for s, e, payloads in hits:
         if any(ps <= s and e <= pe for ps, pe in pseudo):
             continue  # a pseudo-trigger ("no change", "gram negative") covers it
-        for cat, direction, phrase in payloads:
-            trigs.append(Trigger(lo + s, lo + e, cat, direction, phrase))
+        for cat, direction, phrase, scope in payloads:
+            trigs.append(Trigger(lo + s, lo + e, cat, direction, phrase, scope))
     terms = [lo + s for s, _, _ in r.terminators.find_all(sub)]
     return trigs, terms
 
@@ -87,11 +91,12 @@ def assert_span(toks: list[Tok], lo: int, hi: int, a: int, b: int, trigs: list[T
         if tg.start < b and tg.end > a:  # the trigger overlaps the target: not a modifier of it
             continue
         hit = False
+        reach = tg.scope or r.max_scope
         if tg.direction in ("forward", "bidirectional") and tg.end <= a:
-            stop = min([x for x in bounds if x >= tg.end] + [hi, tg.end + r.max_scope])
+            stop = min([x for x in bounds if x >= tg.end] + [hi, tg.end + reach])
             hit = a < stop
         if not hit and tg.direction in ("backward", "bidirectional") and tg.start >= b:
-            stop = max([x + 1 for x in bounds if x < tg.start] + [lo, tg.start - r.max_scope])
+            stop = max([x + 1 for x in bounds if x < tg.start] + [lo, tg.start - reach])
             hit = b > stop and a >= stop
         if hit:
             setattr(out, CATEGORIES[tg.category], True)
@@ -114,3 +119,31 @@ def family_relation(triggers: list[Trigger]) -> str | None:
                 if best is None or rank > best[0]:
                     best = (rank, code)
     return best[1] if best else None
+
+
+_KIN_JOINERS = frozenset({"and", "or", ",", "her", "his", "their", "both", "the"})
+
+
+def family_relations(triggers: list[Trigger], norms: list[str]) -> list[str]:
+    """Relatives named together before a condition ("her mother and sister had hypothyroidism"): one
+    code each; otherwise the single most specific one (``family_relation``)."""
+    best = family_relation(triggers)
+    fam = sorted((t for t in triggers if t.category == "FAMILY"), key=lambda t: (t.start, -t.end))
+    kin: list[tuple[Trigger, str]] = []
+    for tg in fam:
+        code = family_relation([tg])
+        if code in (None, "FAMMEMB") or tg.phrase.lower() in ("maternal", "paternal"):
+            continue
+        if any(o.start <= tg.start and tg.end <= o.end for o, _ in kin):
+            continue  # "sister" inside "her sister", "aunt" inside "maternal aunt"
+        kin.append((tg, code))
+    run: list[tuple[Trigger, str]] = []
+    for tg, code in kin:
+        if run and all(w in _KIN_JOINERS for w in norms[run[-1][0].end:tg.start]):
+            run.append((tg, code))
+        else:
+            run = [(tg, code)]
+    codes = list(dict.fromkeys(code for _, code in run))
+    if len(codes) > 1:
+        return codes
+    return [best] if best else []

@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import _SAME_LENGTH, tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "12"
+MATCHER_VERSION = "15"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -33,19 +33,38 @@ def _build(terminology) -> Trie:
         phrases = terminology.phrases(kind)
         texts = [p.translate(_SAME_LENGTH) for p, _ in phrases]
         for (phrase, cid), doc in zip(phrases, nlp.tokenizer.pipe(texts, batch_size=2000)):
-            toks = tuple(norm_token(t.text) for t in doc if not t.is_space)
+            words = [t for t in doc if not t.is_space]
+            toks = tuple(norm_token(t.text) for t in words)
             if toks:
                 # short abbreviations written with capitals ("Mg", "ALT", "CO") match only as written
                 caps = sum(c.isupper() for c in phrase)
                 sensitive = getattr(terminology, "is_case_sensitive", None)
                 case = phrase if ((len(phrase) <= 4 and caps >= 2) or (len(phrase) <= 2 and caps)
                                   or (sensitive is not None and sensitive(phrase))) else None
-                trie.add(toks, (kind, cid, bool(terminology.is_ambiguous(phrase)), case))
+                payload = (kind, cid, bool(terminology.is_ambiguous(phrase)), case)
+                trie.add(toks, payload)
+                # the same phrase without hyphens glued between words: the text is matched that way
+                bare = tuple(norm_token(t.text) for k, t in enumerate(words) if not _glued_hyphen(words, k))
+                if bare != toks:
+                    trie.add(bare, payload)
     for phrase, cid in observable_phrases():
-        toks = tuple(norm_token(t.text) for t in nlp.make_doc(phrase.translate(_SAME_LENGTH)) if not t.is_space)
+        words = [t for t in nlp.make_doc(phrase.translate(_SAME_LENGTH)) if not t.is_space]
+        toks = tuple(norm_token(t.text) for t in words)
         if toks:
             trie.add(toks, ("observable", cid, False, None))
+            bare = tuple(norm_token(t.text) for k, t in enumerate(words) if not _glued_hyphen(words, k))
+            if bare != toks:
+                trie.add(bare, ("observable", cid, False, None))
     return trie
+
+
+def _glued_hyphen(words, k: int) -> bool:
+    """spaCy tokens: a hyphen between two words with no spaces ("T-wave"), or a possessive 's glued to its
+    word ("Friedreich's ataxia" is "Friedreich ataxia"), as pipeline._glued_hyphen."""
+    if 0 < k and words[k].text in ("'s", "\u2019s") and not words[k - 1].whitespace_ and words[k - 1].text[-1:].isalpha():
+        return True
+    return 0 < k < len(words) - 1 and words[k].text == "-" and not words[k - 1].whitespace_ and \
+        not words[k].whitespace_ and words[k - 1].text[-1:].isalpha() and words[k + 1].text[:1].isalpha()
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ drugs, drug classes) -> ConText assertions -> section/literature filter -> value
 grouping into facts. Everything the rules know is data in mappings/."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -52,6 +53,20 @@ _NUM = re.compile(r"^\d")
 _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:refused|declined|denied)\b", re.I)
 _ALLERGY_BEFORE = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivity|intoleran(?:ce|t)|anaphylaxis)\s+(?:to|of|with)\s+"
                              r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+_FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for "
+                            "from as than that which who was were is are be been being had has have and/or into onto "
+                            "within over under after before during while because since though although".split())
+_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous)|bone|airway|lung|liver|kidney|heart|skin|joint|eye|brain|"
+                            r"thyroid|breast|bowel|bladder|muscle|nerve|storage|valve|vessel|artery)\s+$", re.I)
+_VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
+                              "various previous numerous actual total general similar major minor critical particular "
+                              "specific physical classical characteristic significant gradual sudden partial "
+                              "radiological radiologic histological histologic pathological pathologic biochemical "
+                              "morphological laboratory".split())
+_DIAGNOSIS_BEFORE = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                               r"diagnosis was)(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
+_DIAGNOSIS_AFTER = re.compile(r" (?:was|were) (?:diagnosed|confirmed)\b")
+_LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
 
@@ -110,6 +125,28 @@ _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
 
+def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
+    """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit;
+    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease")."""
+    if lo < i < hi and toks[i].norm == "'s" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return True
+    return lo < i < hi - 1 and toks[i].text == "-" and toks[i - 1].end == toks[i].start and \
+        toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
+
+
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or|nor)?|and|or|nor)\s*", re.I)
+
+
+def _list_negation(found: list, text: str) -> None:
+    """"he denied fever, chills, night sweats, chest pain, hemoptysis, back pain": a denied list goes on
+    past the trigger's reach while only commas and 'and'/'or' separate its findings."""
+    conds = sorted((m for m in found if m.kind == "condition"), key=lambda m: m.start)
+    for prev, m in zip(conds, conds[1:]):
+        if prev.assertion.negated and not m.assertion.negated and _LIST_SEP.fullmatch(text, prev.end, m.start):
+            m.assertion.negated = True
+            m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -150,16 +187,22 @@ class Extractor:
             literature = self._is_literature(seg, text[s_start:s_end])
             trigs, terms = ctx.find_triggers(norms, lo, hi)
             found = self._match_sentence(toks, norms, lo, hi, si, seg)
+            # a trigger inside a finding's own name ("absence of appetite", "absent reflexes") denies nothing else
+            free = [t for t in trigs if not any(m.kind == "condition" and m.a <= t.start and t.end <= m.b for m in found)]
             for m in found:
-                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, trigs, terms)
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, m.a, m.b, free, terms)
+                if m.assertion.family:
+                    m.relatives = ctx.family_relations(m.triggers, norms)  # type: ignore[attr-defined]
                 own = index.at(m.start)
                 if own is not seg:  # "CASE: A 28-year-old man ...": the words after an inline heading
                     m.segment = own
                     m.literature = self._is_literature(own, text[s_start:s_end])
                 else:
                     m.literature = literature
+            _list_negation(found, text)
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
+        matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
         matches = self._resolve_abbreviations(matches, text)
         by_sent: dict[int, list[Match]] = {}
         for m in matches:
@@ -187,8 +230,11 @@ class Extractor:
     # ------------------------------------------------------------ matching
     def _match_sentence(self, toks: list[Tok], norms: list[str], lo: int, hi: int, si: int, seg: Segment) -> list[Match]:
         out = []
-        for a, b, payloads in self.trie.find_all(norms[lo:hi]):
-            a, b = a + lo, b + lo
+        # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
+        # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
+        keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        for a, b, payloads in self.trie.find_all([norms[i] for i in keep]):
+            a, b = keep[a], keep[b - 1] + 1
             if any(p[3] for p in payloads):
                 written = _written(toks, a, b)
                 payloads = [p for p in payloads if p[3] is None or p[3].replace(" ", "") == written]
@@ -215,8 +261,12 @@ class Extractor:
                 nxt = "-" + norms[b + 1]
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
+                    toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
+                continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease
             if kind == "condition" and b - a == 1 and norms[a].endswith(_DESCRIPTOR_SUFFIXES) and \
-                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))):
+                    (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
+                     or self._modifies_later_finding(toks, norms, b, hi)):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
@@ -227,8 +277,21 @@ class Extractor:
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg, value_before=value_before)
                 m.ambiguous = pamb  # type: ignore[attr-defined]
+                m.one_disease = sum(p[0] == "condition" for p in payloads) == 1  # type: ignore[attr-defined]
                 out.append(m)
         return out
+
+    def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
+        """"metastatic mucinous appendiceal adenocarcinoma", "invasive lobular breast carcinoma": an
+        adjective before a few more modifiers and a finding's name describes that finding."""
+        for k in range(b, min(hi, b + 5)):
+            w = toks[k]
+            if not (w.text.isalpha() or w.text == "-") or norms[k] in _FUNCTION_WORDS:
+                return False
+            hit = self.trie.longest_at(norms, k, hi)
+            if hit and any(p[0] == "condition" for p in hit[1]):
+                return True
+        return False
 
     def _split_coordination(self, norms: list[str], a: int, b: int):
         """"nausea and vomiting": two findings when each side is a condition phrase by itself."""
@@ -283,10 +346,66 @@ class Extractor:
                     return p
         return payloads[0]
 
+    def _defined_abbreviations(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
+        """"lupus pernio (LP)": the bracketed short form and its later uses name the same condition
+        (see ``abbrev.py``); a lexicon reading of the same words gives way to the document's own."""
+        from bisect import bisect_right
+
+        from .abbrev import abbreviates, bracketed_after, occurrences
+
+        by_sent = {x[0]: x for x in sent_info}
+        defs: dict[str, Match] = {}
+        for m in matches:
+            if m.kind != "condition" or m.sent not in by_sent:
+                continue
+            si, lo, hi = by_sent[m.sent][:3]
+            br = bracketed_after(toks, m.b, hi)
+            if br and br[2] not in defs and _norm_text(text[m.start:m.end]) not in _NOT_CONDITIONS | _NON_SPECIFIC:
+                lf_start = toks[max(lo, m.b - len(br[2]) - 3)].start
+                lf_at = abbreviates(br[2], text[lf_start:m.end])
+                # the match must head the long form ('Criteria in Solid Tumors (RECIST)' names no tumor)
+                # and the short form cover all of it ('elevated jugular venous pressure (JVP)' is a pressure)
+                if lf_at is not None and lf_start + lf_at < toks[m.a].end and \
+                        not _LF_LINKS.search(text, lf_start + lf_at, m.start):
+                    defs[br[2]] = m
+        if not defs:
+            return matches
+        starts = [x[1] for x in sent_info]
+        at = {(m.a, m.b): m for m in matches}
+        for sf, d in defs.items():
+            for a, b in occurrences(toks, sf):
+                old = at.get((a, b))
+                if old is not None:
+                    if getattr(old, "ambiguous", False) or old.kind != "condition":  # "PE" defined as pleural effusion
+                        old.kind, old.concept_id, old.ambiguous = "condition", d.concept_id, False  # type: ignore[attr-defined]
+                    continue
+                if any(m.a < b and a < m.b for m in matches):
+                    continue
+                k = bisect_right(starts, a) - 1
+                if k < 0 or a >= sent_info[k][2]:
+                    continue
+                si, lo, hi, s_start, s_end, seg, literature, trigs, terms = sent_info[k]
+                m = Match(a, b, toks[a].start, toks[b - 1].end, "condition", d.concept_id, si, seg)
+                m.ambiguous = False  # type: ignore[attr-defined]
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+                own = index.at(m.start)
+                m.segment = own
+                m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
+                matches.append(m)
+                at[(a, b)] = m
+        matches.sort(key=lambda m: (m.sent, m.a))
+        return matches
+
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
-        """Ambiguous short forms count only when the document also names the concept in full."""
+        """Ambiguous short forms count only when the document also names the concept in full, or when
+        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC")."""
         full = {m.concept_id for m in matches if not getattr(m, "ambiguous", False)}
-        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full]
+
+        def diagnosed(m: Match) -> bool:
+            return m.kind == "condition" and getattr(m, "one_disease", False) and bool(
+                _DIAGNOSIS_BEFORE.search(text, max(0, m.start - 60), m.start) or _DIAGNOSIS_AFTER.match(text, m.end))
+
+        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full or diagnosed(m)]
 
     def _is_literature(self, seg: Segment, sentence: str) -> bool:
         r = self.srules
@@ -343,22 +462,32 @@ class Extractor:
                 # "embolization", "pregnancy": a procedure or a state; stated absent, it is still worth a refuted record
                 self._skip(facts, "Condition", m, text, "a procedure or state, not a finding", mk)
                 continue
-            if not a.negated and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
-                # "symptoms", "complications", "worsened": nothing of its own unless stated absent
-                self._skip(facts, "Condition", m, text, "not a specific finding", mk)
-                continue
+            start = m.start
+            if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC:
+                # "respiratory symptoms", "neurological deterioration": the system named makes it specific
+                q = _SYSTEM_BEFORE.search(text, max(s_start, m.start - 30), m.start)
+                if q and q.group(1).lower() not in _VAGUE_QUALIFIERS:
+                    start = q.start(1)
+                elif not a.negated:
+                    # "symptoms", "complications", "worsened": nothing of its own unless stated absent
+                    self._skip(facts, "Condition", m, text, "not a specific finding", mk)
+                    continue
             if a.negated and self.options.drop_refuted:
                 self._skip(facts, "Condition", m, text, "negated", mk)
                 continue
             if onset is None:
                 onset = find_onset(text, s_start, s_end) or False
-            fact = ConditionFact(key=m.concept_id, text=text[m.start:m.end], concept_id=m.concept_id,
-                                 mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            fact = ConditionFact(key=m.concept_id if start == m.start else f"{m.concept_id}:{_norm_text(text[start:m.end])}",
+                                 text=text[start:m.end], concept_id=m.concept_id,
+                                 mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
                 fact.onset_age = float(onset.value) * {"a": 1, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}.get(onset.unit or "a", 1)
-            if a.family:
-                fact.family_relation = ctx.family_relation(m.triggers) or "FAMMEMB"
-                facts.family.append(fact)
+            if a.family:  # "her mother and sister had X": a FamilyMemberHistory for each
+                rels = getattr(m, "relatives", None) or [ctx.family_relation(m.triggers) or "FAMMEMB"]
+                for i, rel in enumerate(rels):
+                    one = fact if i == 0 else copy.deepcopy(fact)
+                    one.family_relation = rel
+                    facts.family.append(one)
             else:
                 facts.conditions.append(fact)
 

@@ -12,9 +12,14 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
                          "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
 
 
+_ACHES = frozenset({"", "head", "back", "tooth", "ear", "stomach", "belly", "heart", "tummy"})
+
+
 def norm_token(text: str) -> str:
     """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    if t.startswith("leuc") and t.isalpha():  # leucopenia, leucocytosis, leucaemia: leuk-
+        t = "leuk" + t[4:]
     if len(t) >= 6 and t.isalpha():  # British spellings: oedema, anaemia, dyspnoea, tumour
         t = t.replace("ae", "e").replace("oe", "e")
         if t.endswith("our"):
@@ -22,6 +27,8 @@ def norm_token(text: str) -> str:
     if len(t) > 4 and t.isalpha():
         if t.endswith("ies"):
             t = t[:-3] + "y"
+        elif t.endswith("aches") and t[:-5] in _ACHES:  # headaches, backaches: the word is "-ache"
+            t = t[:-1]
         elif t.endswith(("sses", "ches", "shes", "xes")):  # masses, rashes, reflexes
             t = t[:-2]
         elif t.endswith("s") and not t.endswith(("ss", "us", "is")):
