@@ -50,22 +50,32 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
-_REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:refused|declined|denied)\b", re.I)
-_ALLERGY_BEFORE = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivity|intoleran(?:ce|t)|anaphylaxis)\s+(?:to|of|with)\s+"
+
+
+def _rules_json() -> dict:
+    from ..resources import load_json
+
+    return load_json("nlp_rules.json")
+
+
+def _alt_words(words) -> str:
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_R = _rules_json()
+# "X was proposed but refused"; "reported allergy to diclofenac"
+_REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:" + _alt_words(_R["refusal_words"])
+                                + r")\b", re.I)
+_ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")\s+(?:to|of|with)\s+"
                              r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
-_FUNCTION_WORDS = frozenset("the a an this these those its his her their and or but nor with without in of to at on by for "
-                            "from as than that which who was were is are be been being had has have and/or into onto "
-                            "within over under after before during while because since though although".split())
-_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:al|ic|ory|ary|ar|ous)|bone|airway|lung|liver|kidney|heart|skin|joint|eye|brain|"
-                            r"thyroid|breast|bowel|bladder|muscle|nerve|storage|valve|vessel|artery)\s+$", re.I)
-_VAGUE_QUALIFIERS = frozenset("clinical typical atypical initial usual several additional original potential possible serious "
-                              "various previous numerous actual total general similar major minor critical particular "
-                              "specific physical classical characteristic significant gradual sudden partial "
-                              "radiological radiologic histological histologic pathological pathologic biochemical "
-                              "morphological laboratory".split())
-_DIAGNOSIS_BEFORE = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                               r"diagnosis was)(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
-_DIAGNOSIS_AFTER = re.compile(r" (?:was|were) (?:diagnosed|confirmed)\b")
+_FUNCTION_WORDS = frozenset(_R["function_words"])
+# "respiratory symptoms", "bone disease": a body system named before a general word
+_SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:" + _alt_words(_R["system_adjective_suffixes"]) + r")|"
+                            + _alt_words(_R["system_nouns"]) + r")\s+$", re.I)
+_VAGUE_QUALIFIERS = frozenset(_R["vague_qualifiers"])
+_DIAGNOSIS_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["diagnosis_cues_before"]) + r")"
+                               r"(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
+_DIAGNOSIS_AFTER = re.compile(r" (?:" + _alt_words(_R["diagnosis_cues_after"]) + r")\b")
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
