@@ -62,6 +62,8 @@ CASES = [
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
+    ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,
+     ["grade 2/6"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
