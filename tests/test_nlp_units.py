@@ -40,6 +40,8 @@ def test_tokens_split_slashes_and_units():
     ("He was seen by Dr. Smith on day 3.", 1),
     ("Vancomycin 0.25 gm i.v. q8h had been administered. Then he improved.", 2),  # 'i.v.' ends no sentence
     ("Hemoglobin was 8.2 g/dL. Platelets were normal.", 2),  # the period after 'dL' is its own token
+    ("He had chronic hepatitis C. Then he developed ascites.", 2),  # 'C.' after a lower-case word ends it
+    ("It was described by John F. Kennedy in 1962.", 1),  # an initial after a name does not
 ])
 def test_sentences(text, n):
     assert len(sentences(tokenize(text), text)) == n

@@ -57,7 +57,13 @@ _UNIT_DOT = re.compile(r"^[a-zµμ]+[A-Z]\.$")
 
 
 def _split_unit_dot(text: str, prev: str) -> bool:
-    return text.endswith(".") and (bool(_UNIT_DOT.match(text)) or (prev == "/" and text[:-1].isalpha()))
+    if not text.endswith("."):
+        return False
+    if _UNIT_DOT.match(text) or (prev == "/" and text[:-1].isalpha()):
+        return True
+    # "hepatitis C.", "vitamin D.": a capital after a lower-case word ends the sentence; after a
+    # capitalised name it stays an initial ("John F. Kennedy")
+    return len(text) == 2 and text[0].isupper() and len(prev) >= 3 and prev.isalpha() and prev.islower()
 
 
 _SAME_LENGTH = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
@@ -99,6 +105,8 @@ def sentences(toks: list[Tok], text: str) -> list[tuple[int, int]]:
             start = k
             continue
         dotted = len(t.text) > 1 and t.text.endswith(".") and t.norm.rstrip(".") not in _no_break()
+        if dotted and len(t.text) == 2 and t.text[0].isupper() and k > 0 and toks[k - 1].text[:1].isupper():
+            dotted = False  # "John F. Kennedy": an initial after a name
         if (t.text in SENT_END or dotted) and k + 1 < len(toks):
             if t.text in SENT_END and k > 0 and toks[k - 1].end == t.start and toks[k - 1].norm in _no_break():
                 continue
