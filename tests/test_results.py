@@ -223,3 +223,17 @@ def test_value_after_intervening_words_goes_to_the_test_named_before(converter):
     # a finding built on the test's name is not the test
     assert not [o for o in obs(converter, "He reported a body weight loss at the same time (up to 20 kg).")
                 if o["code"].get("coding", [{}])[0].get("code") == "29463-7"]
+
+
+def test_further_result_words_after_a_linking_verb(converter):
+    text = "Her verbal response was oriented and appropriate. Mitosis was rare, and the margins were clean."
+    got = {(o["code"]["text"], o["valueString"]) for o in obs(converter, text)}
+    assert ("verbal response", "oriented") in got and ("Mitosis", "rare") in got and ("margins", "clean") in got
+    got = [(o["code"]["text"], o["valueString"]) for o in obs(converter, "The abdomen was soft and nondistended.")]
+    assert got == [("abdomen", "soft"), ("abdomen", "nondistended")]
+
+
+def test_interpretation_word_before_a_known_test_with_a_range(converter):
+    text = "There was severe coagulopathy with an extended prothrombin time of 47.7 s (normal 12.3-14.5 s)."
+    o = [x for x in obs(converter, text) if x["code"].get("coding")]
+    assert len(o) == 1 and spans(text, o[0]) == ["47.7 s", "extended"] and interp(o[0]) == ["H"]

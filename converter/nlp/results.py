@@ -202,7 +202,8 @@ class _Scan:
                 continue
             break
         end = j
-        while end > start and (toks[end - 1].text in _JOIN or toks[end - 1].norm in R.stop):
+        while end > start and (toks[end - 1].text in _JOIN or (toks[end - 1].norm in R.stop
+                                                                and toks[end - 1].norm not in R.heads_ok)):
             end -= 1
         return (start, end) if self.valid(start, end) else None
 
@@ -459,8 +460,31 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 lv.value_string = " ".join(text[s:e].split())
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
             used.append((s, e))
+            if sc.linked_before(k) is not None:
+                # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
+                k2 = _more_results(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
+
+
+def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int, out: list, free, used: list) -> int:
+    toks = sc.toks
+    while k + 1 < sc.hi and toks[k].norm in (",", "and"):
+        j = k + 1 + (toks[k].norm == "," and k + 2 < sc.hi and toks[k + 1].norm == "and")
+        hit = sc.word_at(j) if j < sc.hi else None
+        if hit is None:
+            break
+        j2, code = hit
+        s, e = toks[j].start, toks[j2 - 1].end
+        if code in ("POS", "NEG") or not free(s, e) or sc.overlaps(j, j2, ("condition", "drug", "drug_class")) \
+                or (j2 < sc.hi and _wordish(toks[j2]) and toks[j2].norm not in ("and",)):
+            break  # "... soft and tender abdomen": the word describes what follows
+        lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
+                      None, None, None, None)
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+        used.append((s, e))
+        k = j2
+    return k
 
 
 _LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
