@@ -178,7 +178,7 @@ def test_result_word_before_a_known_test_is_its_evidence(converter):
 
 
 def test_percentage_written_before_the_cell_type(converter):
-    text = "CSF analysis showed 4 leukocytes/µL with 88% neutrophils and 12% lymphocytes."
+    text = "The white blood cell count was 12,000/µL with 88% neutrophils and 12% lymphocytes."
     got = {o["code"]["coding"][0]["code"]: (value(o), spans(text, o)) for o in obs(converter, text) if o["code"].get("coding")}
     assert got["770-8"] == ((88.0, "%"), ["88%"]) and got["736-9"] == ((12.0, "%"), ["12%"])
 
@@ -237,3 +237,29 @@ def test_interpretation_word_before_a_known_test_with_a_range(converter):
     text = "There was severe coagulopathy with an extended prothrombin time of 47.7 s (normal 12.3-14.5 s)."
     o = [x for x in obs(converter, text) if x["code"].get("coding")]
     assert len(o) == 1 and spans(text, o[0]) == ["47.7 s", "extended"] and interp(o[0]) == ["H"]
+
+
+def test_concentrations_per_decilitre_are_no_daily_doses(converter):
+    """'mg/dL' once failed the dose-unit check because it contains '/d' (as in 'mg/d')."""
+    text = "Her plasma homocysteine concentration was 45 mg/dL."
+    o = [x for x in obs(converter, text)]
+    assert [value(x) for x in o] == [(45.0, "mg/dL")]
+    assert obs(converter, "She took ferrous sulfate 325 mg/d.") == []
+
+
+def test_respectively_takes_the_last_names_after_a_comma(converter):
+    text = "CSF showed 18% lymphocytes, and glucose and protein levels <20 mg/dL and <167 mg/dL, respectively."
+    got = {o["code"]["text"]: (o["valueQuantity"].get("comparator"), float(o["valueQuantity"]["value"]))
+           for o in obs(converter, text)}
+    assert got["glucose"] == ("<", 20.0) and got["protein levels"] == ("<", 167.0)
+
+
+def test_specimen_of_the_sentence_chooses_the_test(converter):
+    """'CSF analysis: glucose ...' is CSF glucose (2342-4), not the serum test; with no packaged test for
+    that specimen the result keeps its words and names the specimen."""
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])]
+           for o in obs(converter, "CSF analysis: glucose 2.4 mmol/L, 30 leukocytes/µL.")}
+    assert got["glucose"] == ["2342-4"]
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])]
+           for o in obs(converter, "Urinalysis showed glucose 50 mg/dL.")}
+    assert got == {"glucose (urine)": []}

@@ -502,6 +502,11 @@ class Extractor:
                 facts.conditions.append(fact)
 
     # ------------------------------------------------------------ labs
+    def _specimen_concept(self, specimen: str, written: str) -> str | None:
+        """The vocabulary's test for this specimen, when it has one ("CSF" + "glucose" -> CSF glucose)."""
+        c = self.T.lookup(f"{specimen} {written}", "lab")
+        return c.id if c is not None and _same_specimen(specimen, c.attrs.get("specimen")) else None
+
     def _measured_findings(self, text: str, ms: list[Match]) -> list[Match]:
         """"fever of 38.9 °C", "tachycardia (125/min)": the finding names the vital sign measured."""
         out = []
@@ -575,10 +580,16 @@ class Extractor:
             f.name_span = (m.start, m.end)
             if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a)) is not None:
                 c = self.T.concept(f.concept_id)
-                if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
+                if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
+                        (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
+                    f.concept_id, f.key = alt, alt  # "CSF showed ... glucose 2.4 mmol/L": CSF glucose
+                elif c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
                     # "urine calcium", "sweat chloride": the serum test's code would name another test
-                    f.name = " ".join(text[toks[sp[0]].start:m.end].split())
-                    f.name_span = (toks[sp[0]].start, m.end)
+                    if sp[0] >= 0:
+                        f.name = " ".join(text[toks[sp[0]].start:m.end].split())
+                        f.name_span = (toks[sp[0]].start, m.end)
+                    else:  # "CSF showed ... glucose 2.4 mmol/L": the sentence's specimen
+                        f.name = f"{f.name} ({sp[1]})"
                     f.concept_id, f.key = None, "text:" + _norm_text(f.name)
                     f.category = "laboratory"
             if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
@@ -711,7 +722,10 @@ class Extractor:
                                                and m.a >= r.name[0]), None)
             if head is not None and (sp := specimen_before(toks, lo, head.a)) is not None:
                 c = self.T.concept(head.concept_id)
-                head = head if c is not None and _same_specimen(sp[1], c.attrs.get("specimen")) else None
+                if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):
+                    alt = self._specimen_concept(sp[1], text[head.start:head.end])
+                    head = replace(head, concept_id=alt) if alt else None
+                    name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
             fact = LabFact(key=head.concept_id if head else "text:" + _norm_text(name), name=name,
                            concept_id=head.concept_id if head else None,
                            mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text, unit=v.unit,

@@ -260,8 +260,9 @@ def _unit_ok(R: _Rules, unit: str) -> bool:
     low = unit.lower().strip()
     if low in R.rej_words or low.rstrip(".") in R.rej_words:
         return False
-    if any(p in low.replace(" ", "") for p in R.rej_parts):
-        return False
+    compact = low.replace(" ", "")
+    if any(compact.endswith(p) or p + "/" in compact for p in R.rej_parts):
+        return False  # "mg/kg/day", "U/kg"; but "/d" is no part of "mg/dL"
     code = ucum_code(unit)
     return code not in R.rej_ucum
 
@@ -536,6 +537,13 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
     if end > k + 1:
         names.insert(0, (k + 1, end))
     names = [nm for nm in names if sc.valid(*nm)]
+    if len(names) > len(run):
+        # "18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL, respectively": the
+        # names paired are the last ones, when a comma sets them off from the words before
+        first = names[-len(run)]
+        if not any(t.norm == "," for t in toks[names[-len(run) - 1][1]:first[0]]):
+            return []
+        names = names[-len(run):]
     if len(names) != len(run):
         return []
     shared = run[-1].unit
@@ -550,13 +558,19 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
 
 
 def specimen_before(toks: list[Tok], lo: int, a: int) -> tuple[int, str] | None:
-    """(first token, specimen) of a specimen named just before token a ("24-hour urine calcium", "CSF protein")."""
+    """(first token, specimen) of a specimen named just before token a ("24-hour urine calcium", "CSF protein");
+    else (-1, specimen) when the sentence opens on one ("CSF showed 30 leukocytes ... and glucose 2.4 mmol/L")."""
     R = rules()
     for n in (3, 2, 1):
         if a - n >= lo:
             sp = R.specimens.get(tuple(t.norm for t in toks[a - n:a]))
             if sp:
                 return a - n, sp
+    for i in range(lo, min(a, lo + 3)):
+        for n in (3, 2, 1):
+            sp = R.specimens.get(tuple(t.norm for t in toks[i:i + n])) if i + n <= a else None
+            if sp and sp != "tissue":
+                return -1, sp
     return None
 
 
