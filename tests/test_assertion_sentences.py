@@ -382,6 +382,12 @@ NAMED_DRUGS = [
     ("He commenced a high-fat diet and coenzyme Q with improvement in energy.", "coenzyme Q"),
     ("The administration of L-AMB (3 mg/kg/day) was continued.", "L-AMB"),
     ("A CT scan was performed after 6 courses of chemotherapy.", "chemotherapy"),
+    ("On day 1 we prescribed an angiotensin-converting enzyme (ACE) inhibitor.", "ACE"),
+    ("She was administered 1 cycle of chemotherapy with oxaliplatin and S-1.", "S-1"),
+    ("An emulsion of oxaliplatin, pirarubicin and hydroxycamptothecin was administered.", "hydroxycamptothecin"),
+    ("She was treated with pamidronate, calcitonin, and intravenous fluids.", "calcitonin"),
+    ("Despite infusions of bicarbonate and THAM, her acidosis continued to worsen.", "bicarbonate"),
+    ("Despite intravenous rehydration using saline and albumin, renal function worsened.", "albumin"),
 ]
 
 
@@ -410,6 +416,12 @@ NOT_DRUGS = [
     ("Fluorescein in situ hybridization was negative after treatment with cisplatin.", "fluorescein"),
     ("He is allergic to penicillin and received vancomycin.", "penicillin"),
     ("A strongly positive reaction to immunoglobulin λ-chain was seen after treatment with cisplatin.", "immunoglobulin"),
+    ("Serum calcitonin was elevated and she was treated with cisplatin.", "calcitonin"),
+    ("She was treated with cisplatin; albumin was 2.1 g/dL.", "albumin"),
+    ("Her S1 and S2 were normal and she was treated with cisplatin.", "s1"),
+    ("Borderline growth hormone (GH) deficiency was found and she was treated with cisplatin.", "growth hormone"),
+    ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "vpa"),
+    ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
 ]
 
 

@@ -278,6 +278,10 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
                      or self._modifies_later_finding(toks, norms, b, hi)):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
+            if nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and kind in ("drug", "drug_class"):
+                nxt = norms[b + 3]  # "growth hormone (GH) deficiency": the word after a bracketed short form
+            elif nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and kind in ("drug", "drug_class"):
+                nxt = norms[b + 1]  # "valproic acid (VPA) levels": the short form is blocked like its long form
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
@@ -343,8 +347,9 @@ class Extractor:
                     return pick("lab", "vital")
                 if druggy and any(w in _DOSE_UNITS for w in after[:2]):
                     return pick("drug", "drug_class")
+            given = a - lo >= 2 and norms[a - 1] == "of" and norms[a - 2] in _TREATMENT_CUES  # "infusions of bicarbonate"
             if labby and (any(w in _RESULT_WORDS for w in window[:3]) or
-                          any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a])):
+                          (not given and any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a]))):
                 return pick("lab", "vital")
             if druggy and any(t.norm in _TREATMENT_CUES for t in toks[lo:hi]):
                 return pick("drug", "drug_class")
