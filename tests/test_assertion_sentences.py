@@ -388,6 +388,10 @@ NAMED_DRUGS = [
     ("She was treated with pamidronate, calcitonin, and intravenous fluids.", "calcitonin"),
     ("Despite infusions of bicarbonate and THAM, her acidosis continued to worsen.", "bicarbonate"),
     ("Despite intravenous rehydration using saline and albumin, renal function worsened.", "albumin"),
+    ("Treprostinil was not available, so we started parenteral prostanoids.", "prostanoids"),
+    ("Furosemide and compound α-ketoacid tablets (2.52 g daily, p.o.) were given.", "α-ketoacid"),
+    ("Steroids (prednisone 20 mg/day) and neutral phosphate (1.0 g/day for 5 months) were given.", "neutral phosphate"),
+    ("After discharge she has only received traditional Chinese medicine.", "traditional Chinese medicine"),
 ]
 
 
@@ -421,6 +425,11 @@ NOT_DRUGS = [
     ("Her S1 and S2 were normal and she was treated with cisplatin.", "s1"),
     ("Borderline growth hormone (GH) deficiency was found and she was treated with cisplatin.", "growth hormone"),
     ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "vpa"),
+    ("Fluorescein and indocyanine green angiography showed leakage after treatment with cisplatin.", "fluorescein"),
+    ("Fluorescein and indocyanine green angiography showed leakage after treatment with cisplatin.", "indocyanine"),
+    ("Peak growth hormone to insulin-induced hypoglycaemia was low; she was treated with cisplatin.", "growth hormone"),
+    ("The tacrolimus trough concentration was 6.3 ng/mL and she was treated with cisplatin.", "tacrolimus"),
+    ("Branched-chain α-ketoacid dehydrogenase activity was low after treatment with cisplatin.", "ketoacid"),
     ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
 ]
 

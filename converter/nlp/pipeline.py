@@ -282,6 +282,9 @@ class Extractor:
                 nxt = norms[b + 3]  # "growth hormone (GH) deficiency": the word after a bracketed short form
             elif nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and kind in ("drug", "drug_class"):
                 nxt = norms[b + 1]  # "valproic acid (VPA) levels": the short form is blocked like its long form
+            if nxt in ("and", "or") and kind in ("drug", "drug_class") and (co := self.trie.longest_at(norms, b + 1, hi)) \
+                    and co[0] < hi and any(p[0] in ("drug", "drug_class") for p in co[1]):
+                nxt = norms[co[0]]  # "fluorescein and indocyanine green angiography": both agents of the test
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
