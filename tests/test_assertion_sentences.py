@@ -330,6 +330,23 @@ COMBINATIONS = [
 ]
 
 
+def test_brand_in_product_citation_is_no_second_mention(convert):
+    """"capecitabine (Xeloda; Hoffmann-La Roche Inc., ...)": the maker's citation of a drug already named adds no
+    mention; an ingredient named only in such a bracket still gives its statement."""
+    b = convert("She received eight cycles of adjuvant chemotherapy with capecitabine (Xeloda; Hoffmann-La Roche Inc., "
+                "Nutley, NJ, USA).")
+    got = meds(b, "capecitabine")
+    assert len(got) == 1 and len([e for e in got[0].get("extension", []) if e["url"] == DERIVATION]) == 1, got
+    b = convert("She was taking a combination oral contraceptive pill (drospirenone/ethinylestradiol, trade name; Yaz™, "
+                "Bayer, Leverkusen, Germany).")
+    assert meds(b, "drospirenone"), [m["medicationCodeableConcept"].get("text") for m in resources(b, "MedicationStatement")]
+
+
+def test_dose_of_another_drug_is_treatment_context(convert):
+    b = convert("Broad-spectrum antibiotics with piperacillin 2 g and tazobactam 0.25 gm i.v.\nq8h had been administered.")
+    assert meds(b, "antibiotics"), [m["medicationCodeableConcept"].get("text") for m in resources(b, "MedicationStatement")]
+
+
 @pytest.mark.parametrize("text,drug", COMBINATIONS)
 def test_combination_product_is_one_statement(convert, text, drug):
     """Two names joined by a hyphen or slash that the vocabulary knows as a pair: one product, one statement."""
