@@ -447,6 +447,8 @@ NOT_DRUGS = [
     ("Peak growth hormone to insulin-induced hypoglycaemia was low; she was treated with cisplatin.", "growth hormone"),
     ("The tacrolimus trough concentration was 6.3 ng/mL and she was treated with cisplatin.", "tacrolimus"),
     ("Branched-chain α-ketoacid dehydrogenase activity was low after treatment with cisplatin.", "ketoacid"),
+    ("She drank a juice claimed to have anti-inflammatory properties and was treated with cisplatin.", "inflammatory"),
+    ("Anti-Xa heparin activity was 0.5 IU/mL and she was treated with cisplatin.", "heparin"),
     ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
 ]
 
