@@ -330,6 +330,23 @@ COMBINATIONS = [
 ]
 
 
+def test_brand_in_product_citation_is_no_second_mention(convert):
+    """"capecitabine (Xeloda; Hoffmann-La Roche Inc., ...)": the maker's citation of a drug already named adds no
+    mention; an ingredient named only in such a bracket still gives its statement."""
+    b = convert("She received eight cycles of adjuvant chemotherapy with capecitabine (Xeloda; Hoffmann-La Roche Inc., "
+                "Nutley, NJ, USA).")
+    got = meds(b, "capecitabine")
+    assert len(got) == 1 and len([e for e in got[0].get("extension", []) if e["url"] == DERIVATION]) == 1, got
+    b = convert("She was taking a combination oral contraceptive pill (drospirenone/ethinylestradiol, trade name; Yaz™, "
+                "Bayer, Leverkusen, Germany).")
+    assert meds(b, "drospirenone"), [m["medicationCodeableConcept"].get("text") for m in resources(b, "MedicationStatement")]
+
+
+def test_dose_of_another_drug_is_treatment_context(convert):
+    b = convert("Broad-spectrum antibiotics with piperacillin 2 g and tazobactam 0.25 gm i.v.\nq8h had been administered.")
+    assert meds(b, "antibiotics"), [m["medicationCodeableConcept"].get("text") for m in resources(b, "MedicationStatement")]
+
+
 @pytest.mark.parametrize("text,drug", COMBINATIONS)
 def test_combination_product_is_one_statement(convert, text, drug):
     """Two names joined by a hyphen or slash that the vocabulary knows as a pair: one product, one statement."""
@@ -382,6 +399,16 @@ NAMED_DRUGS = [
     ("He commenced a high-fat diet and coenzyme Q with improvement in energy.", "coenzyme Q"),
     ("The administration of L-AMB (3 mg/kg/day) was continued.", "L-AMB"),
     ("A CT scan was performed after 6 courses of chemotherapy.", "chemotherapy"),
+    ("On day 1 we prescribed an angiotensin-converting enzyme (ACE) inhibitor.", "ACE"),
+    ("She was administered 1 cycle of chemotherapy with oxaliplatin and S-1.", "S-1"),
+    ("An emulsion of oxaliplatin, pirarubicin and hydroxycamptothecin was administered.", "hydroxycamptothecin"),
+    ("She was treated with pamidronate, calcitonin, and intravenous fluids.", "calcitonin"),
+    ("Despite infusions of bicarbonate and THAM, her acidosis continued to worsen.", "bicarbonate"),
+    ("Despite intravenous rehydration using saline and albumin, renal function worsened.", "albumin"),
+    ("Treprostinil was not available, so we started parenteral prostanoids.", "prostanoids"),
+    ("Furosemide and compound α-ketoacid tablets (2.52 g daily, p.o.) were given.", "α-ketoacid"),
+    ("Steroids (prednisone 20 mg/day) and neutral phosphate (1.0 g/day for 5 months) were given.", "neutral phosphate"),
+    ("After discharge she has only received traditional Chinese medicine.", "traditional Chinese medicine"),
 ]
 
 
@@ -410,6 +437,19 @@ NOT_DRUGS = [
     ("Fluorescein in situ hybridization was negative after treatment with cisplatin.", "fluorescein"),
     ("He is allergic to penicillin and received vancomycin.", "penicillin"),
     ("A strongly positive reaction to immunoglobulin λ-chain was seen after treatment with cisplatin.", "immunoglobulin"),
+    ("Serum calcitonin was elevated and she was treated with cisplatin.", "calcitonin"),
+    ("She was treated with cisplatin; albumin was 2.1 g/dL.", "albumin"),
+    ("Her S1 and S2 were normal and she was treated with cisplatin.", "s1"),
+    ("Borderline growth hormone (GH) deficiency was found and she was treated with cisplatin.", "growth hormone"),
+    ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "vpa"),
+    ("Fluorescein and indocyanine green angiography showed leakage after treatment with cisplatin.", "fluorescein"),
+    ("Fluorescein and indocyanine green angiography showed leakage after treatment with cisplatin.", "indocyanine"),
+    ("Peak growth hormone to insulin-induced hypoglycaemia was low; she was treated with cisplatin.", "growth hormone"),
+    ("The tacrolimus trough concentration was 6.3 ng/mL and she was treated with cisplatin.", "tacrolimus"),
+    ("Branched-chain α-ketoacid dehydrogenase activity was low after treatment with cisplatin.", "ketoacid"),
+    ("She drank a juice claimed to have anti-inflammatory properties and was treated with cisplatin.", "inflammatory"),
+    ("Anti-Xa heparin activity was 0.5 IU/mL and she was treated with cisplatin.", "heparin"),
+    ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
 ]
 
 

@@ -278,6 +278,13 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
                      or self._modifies_later_finding(toks, norms, b, hi)):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
+            if nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and kind in ("drug", "drug_class"):
+                nxt = norms[b + 3]  # "growth hormone (GH) deficiency": the word after a bracketed short form
+            elif nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and kind in ("drug", "drug_class"):
+                nxt = norms[b + 1]  # "valproic acid (VPA) levels": the short form is blocked like its long form
+            if nxt in ("and", "or") and kind in ("drug", "drug_class") and (co := self.trie.longest_at(norms, b + 1, hi)) \
+                    and co[0] < hi and any(p[0] in ("drug", "drug_class") for p in co[1]):
+                nxt = norms[co[0]]  # "fluorescein and indocyanine green angiography": both agents of the test
             if kind in ("drug", "drug_class") and (nxt in _DRUG_BLOCK_NEXT or nxt.lstrip("-") in _DRUG_BLOCK_NEXT
                                                    or (b + 1 < hi and f"{norms[b]} {norms[b + 1]}" in _DRUG_BLOCK_NEXT)
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
@@ -343,8 +350,9 @@ class Extractor:
                     return pick("lab", "vital")
                 if druggy and any(w in _DOSE_UNITS for w in after[:2]):
                     return pick("drug", "drug_class")
+            given = a - lo >= 2 and norms[a - 1] == "of" and norms[a - 2] in _TREATMENT_CUES  # "infusions of bicarbonate"
             if labby and (any(w in _RESULT_WORDS for w in window[:3]) or
-                          any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a])):
+                          (not given and any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a]))):
                 return pick("lab", "vital")
             if druggy and any(t.norm in _TREATMENT_CUES for t in toks[lo:hi]):
                 return pick("drug", "drug_class")
@@ -771,6 +779,7 @@ class Extractor:
         all_spans = sorted(ms, key=lambda x: x.start)
         s_start, s_end = toks[lo].start, toks[hi - 1].end
         cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
+        dosed, made = False, []
         for k, m in enumerate(drugs):
             a = m.assertion
             if m.literature and not self.options.keep_literature:
@@ -778,6 +787,11 @@ class Extractor:
                 continue
             if _norm_text(text[m.start:m.end]) in _NON_SPECIFIC_DRUGS:
                 self._skip(facts, "MedicationStatement", m, text, "names no drug ('her medications')", mk)
+                continue
+            if k and m.concept_id in {d.concept_id for d in drugs[:k]} and (cite := _product_citation(text, drugs[k - 1].end, m)):
+                # "capecitabine (Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)": the drug already named, cited
+                # as its maker's product; no further mention (an ingredient named only there is kept)
+                self._skip(facts, "MedicationStatement", m, text, f"brand in a product citation {cite!r}", mk)
                 continue
             dx = _DIAGNOSTIC_USE.search(text, max(toks[lo].start, m.start - 90), m.start)
             if dx and not any(w.lower() in _TREATMENT_CUES for w in re.findall(r"[A-Za-z]+", dx.group("gap") or "")):
@@ -815,9 +829,7 @@ class Extractor:
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
             has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
-            if not has_dose and not cued:
-                self._skip(facts, "MedicationStatement", m, text, "named without treatment context", mk)
-                continue
+            dosed = dosed or has_dose
             if a.negated and not _negation_reaches_drug(toks, m, ms):
                 a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
@@ -847,8 +859,27 @@ class Extractor:
             if status is None:
                 status = "completed" if a.historical else "active"
             fact.status = status
+            made.append((fact, m, has_dose))
+        for fact, m, has_dose in made:
+            if not (has_dose or cued or dosed):
+                # a dose given for another drug of the sentence makes it treatment context too
+                # ("Broad-spectrum antibiotics with piperacillin 2 g and tazobactam 0.25 g i.v.")
+                self._skip(facts, "MedicationStatement", m, text, "named without treatment context", mk)
+                continue
             facts.medications.append(fact)
         return spans
+
+
+def _product_citation(text: str, prev_end: int, m: Match) -> str | None:
+    """The bracket right after a drug that holds m when it names a maker or trade mark
+    ("(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)", "(trade name: Xarelto™, Bayer)")."""
+    from .sig import _MAKER_RX
+
+    gap = text[prev_end:m.start]
+    if not gap.lstrip().startswith("(") or ")" in gap:
+        return None
+    c = _MAKER_RX.match(text, prev_end + len(gap) - len(gap.lstrip()))
+    return c.group(0) if c and c.end() >= m.end else None
 
 
 def _negation_reaches_drug(toks: list[Tok], m: Match, ms: list[Match]) -> bool:
