@@ -263,3 +263,8 @@ def test_specimen_of_the_sentence_chooses_the_test(converter):
     got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])]
            for o in obs(converter, "Urinalysis showed glucose 50 mg/dL.")}
     assert got == {"glucose (urine)": []}
+
+
+def test_a_drug_earlier_in_the_sentence_does_not_hide_a_result(converter):
+    text = "Despite intravenous rehydration using saline and albumin, renal function worsened and she required dialysis."
+    assert [(o["code"]["text"], o["valueString"]) for o in obs(converter, text)] == [("renal function", "worsened")]

@@ -823,8 +823,8 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
-            if sig is not None:
-                spans.append((min(sig.start, m.end), max(sig.end, m.end)))
+            if sig is not None and sig.end > sig.start:
+                spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             if sig is not None and _is_concentration(sig.dose_unit):
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
