@@ -87,7 +87,8 @@ class _Rules:
             r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
-        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r")|T[0-4xis]", re.I)
+        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r")", re.I)
+        self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.reporting = phrases("reporting_verbs")
@@ -605,7 +606,7 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
     """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
     toks, out = sc.toks, []
     conds = [(a, b) for a, b, kind in sc.blocked if kind == "condition"]
-    if not R.grade_hint.search(text, s_start, s_end):
+    if not R.grade_hint.search(text, s_start, s_end) and not R.tnm_hint.search(text, s_start, s_end):
         return out
     for m in list(R.grade.finditer(text, s_start, s_end)) + list(R.tnm.finditer(text, s_start, s_end)):
         if not free(m.start(), m.end()):

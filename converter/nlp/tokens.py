@@ -77,18 +77,18 @@ def tokenize(text: str) -> list[Tok]:
     out: list[Tok] = []
     nl = True
     for t in doc:
+        tt, idx = t.text, t.idx
         if t.is_space:
-            nl = nl or "\n" in t.text
+            nl = nl or "\n" in tt
             continue
-        if _split_unit_dot(t.text, out[-1].text if out else ""):
-            end = t.idx + len(t.text) - 1
-            out.append(Tok(len(out), t.idx, end, text[t.idx:end], norm_token(t.text[:-1]), nl))
-            out.append(Tok(len(out), end, end + 1, ".", ".", False))
+        end = idx + len(tt)
+        if tt[-1] == "." and len(tt) > 1 and _split_unit_dot(tt, out[-1].text if out else ""):
+            out.append(Tok(len(out), idx, end - 1, text[idx:end - 1], norm_token(tt[:-1]), nl))
+            out.append(Tok(len(out), end - 1, end, ".", ".", False))
         else:
-            out.append(Tok(len(out), t.idx, t.idx + len(t.text), text[t.idx:t.idx + len(t.text)], norm_token(t.text), nl))
-        nl = "\n" in t.whitespace_ or False
-        if t.whitespace_ and "\n" in text[t.idx + len(t.text): t.idx + len(t.text) + len(t.whitespace_)]:
-            nl = True
+            out.append(Tok(len(out), idx, end, text[idx:end], norm_token(tt), nl))
+        ws = t.whitespace_
+        nl = bool(ws) and "\n" in text[end:end + len(ws)]
     return out
 
 
