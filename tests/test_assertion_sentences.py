@@ -117,6 +117,16 @@ NEGATED = [
     ("Porphyria and diabetic ketoacidosis also had to be excluded.", "diabetic ketoacidosis"),
     ("The differential diagnosis included encephalitis and Guillain-Barré syndrome, which were excluded.",
      "Guillain-Barré syndrome"),
+    # a finding stated to have gone away, like 'resolved'
+    ("On hospital day 4, his fever had subsided and he felt better.", "fever"),
+    ("The 1st convulsion ceased 1 min after the measures of resuscitation.", "convulsion"),
+    ("Symptoms of fever, cough, and vomiting cleared with antibiotics.", "vomiting"),
+    ("Her dyspnea ameliorated after the dose was increased.", "dyspnea"),
+    ("The anemia and thrombopenia corrected by transfusion of packed red blood cells.", "thrombopenia"),
+    ("The calcium, glucose and hypothermia were reversed.", "hypothermia"),
+    ("Her dyspnea and leg edema were relieved by diuretics.", "edema"),
+    ("Continued for 3 weeks after cessation of epistaxis by nasal tamponade.", "epistaxis"),
+    ("Although the patient recovered from his zinc deficiency, he later passed away.", "zinc deficiency"),
 ]
 
 
@@ -509,6 +519,9 @@ PSEUDO = [
     ("CT showed a mass with calcifications and localized free air.", ["calcifications"]),
     ("The hematoma did not appear to have spread the next day.", ["hematoma"]),
     ("This medication did not relieve his dyspnea.", ["dyspnea"]),
+    ("His dyspnea was not relieved by the treatment.", ["dyspnea"]),
+    ("The patient's dyspnea was relieved slightly after the use of these medications.", ["dyspnea"]),
+    ("CT showed regression with disappearance of most of the lesions.", ["lesions"]),
     ("He was followed as an out-patient, without further exacerbation of heart failure.", ["heart failure"]),
 ]
 
