@@ -33,8 +33,21 @@ def test_tokens_split_slashes_and_units():
     assert "60" in [t.text for t in toks] and "mg" in [t.text for t in toks]
 
 
+@pytest.mark.parametrize("text,words", [
+    ("The patient suffered from Friedreich's ataxia.1 2 His echo was normal.", ["ataxia", ".", "1", "2"]),
+    ("Diagnosis rests on local invasion and metastases.3 The indication", ["metastases", ".", "3"]),
+    ("an irregular thickening of the wall,14 and a bone scan", ["wall", ",", "14", "and"]),
+    ("pleural effusion, and atelectasis.(Fig.2). We suspected", ["atelectasis", ".", "("]),
+    ("as shown in Fig.2 and No.3 of the series", ["Fig.2", "and", "No.3"]),  # figure numbers stay whole
+])
+def test_tokens_split_a_glued_reference_or_period(text, words):
+    got = [t.text for t in tokenize(text)]
+    assert any(got[i:i + len(words)] == words for i in range(len(got))), got
+
+
 @pytest.mark.parametrize("text,n", [
     ("She had pain. Fig. 2 shows the lesion.", 2),
+    ("The patient suffered from Friedreich's ataxia.1 2 His echo was normal.", 2),
     ("CK was 10.7 U/L. ALT was normal.", 2),
     ("Line one without period\nLine two.", 2),
     ("He was seen by Dr. Smith on day 3.", 1),

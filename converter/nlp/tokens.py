@@ -66,6 +66,24 @@ def _split_unit_dot(text: str, prev: str) -> bool:
     return len(text) == 2 and text[0].isupper() and len(prev) >= 3 and prev.isalpha() and prev.islower()
 
 
+# "Friedreich's ataxia.1 2", "metastases.3", "wall,14": a reference number glued to the word and its
+# punctuation; "atelectasis.(Fig.2)", "lesions.[3]": a sentence-ending period glued to a bracket
+_GLUED_CITATION = re.compile(r"^([A-Za-z][A-Za-z'-]*[a-z])([.,;:])([0-9]{1,3})$")
+_GLUED_DOT = re.compile(r"^([A-Za-z][A-Za-z'-]*[a-z])\.$")
+
+
+def _glued_pieces(text: str, nxt: str) -> list[tuple[int, int]] | None:
+    """(start, end) offsets, within ``text``, of the pieces a glued reference or period splits into."""
+    m = _GLUED_CITATION.match(text)
+    if m and len(m.group(1)) >= 3 and m.group(1).lower() not in _no_break():
+        w = len(m.group(1))
+        return [(0, w), (w, w + 1), (w + 1, len(text))]
+    m = _GLUED_DOT.match(text)
+    if m and nxt in ("(", "[") and len(m.group(1)) >= 3 and m.group(1).lower() not in _no_break():
+        return [(0, len(text) - 1), (len(text) - 1, len(text))]
+    return None
+
+
 _SAME_LENGTH = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                               "\u2212": "-", "\u2019": "'", "\u2018": "'"})
 
@@ -80,7 +98,13 @@ def tokenize(text: str) -> list[Tok]:
         if t.is_space:
             nl = nl or "\n" in t.text
             continue
-        if _split_unit_dot(t.text, out[-1].text if out else ""):
+        nxt = text[t.idx + len(t.text): t.idx + len(t.text) + 1]
+        pieces = _glued_pieces(t.text, nxt)
+        if pieces:
+            for k, (a, b) in enumerate(pieces):
+                piece = t.text[a:b]
+                out.append(Tok(len(out), t.idx + a, t.idx + b, text[t.idx + a:t.idx + b], norm_token(piece), nl and k == 0))
+        elif _split_unit_dot(t.text, out[-1].text if out else ""):
             end = t.idx + len(t.text) - 1
             out.append(Tok(len(out), t.idx, end, text[t.idx:end], norm_token(t.text[:-1]), nl))
             out.append(Tok(len(out), end, end + 1, ".", ".", False))
