@@ -239,3 +239,20 @@ def test_a_test_of_a_disease_names_no_condition():
 
     facts = get_extractor().extract("The HCV RNA was 2.1 x 10^6 IU/mL and HIV serology was negative.")
     assert not facts.conditions
+
+
+@pytest.mark.parametrize("text", [
+    "Hepatitis screen, alpha-fetoprotein and CA 19-9 were unremarkable.",
+    "She had a detailed autoimmunity workup including anti-nuclear antibodies.",
+    "He failed to respond to multiple hepatitis B vaccinations.",
+    "Mesh repair was avoided because of the infection risk.",
+    "Sensory examination revealed diminished tactile and pain sensation.",
+    "The organism was identified by mass spectrometry.",
+    "We examined the genomic heat shock protein 60 sequence of the isolate.",
+    "All MRSA isolates from this patient were typed.",
+])
+def test_a_word_after_a_disease_that_makes_it_something_else(text):
+    from converter.nlp.pipeline import get_extractor
+
+    got = get_extractor().extract(text).conditions
+    assert not got, [c.text for c in got]
