@@ -692,6 +692,8 @@ QUALIFIED = [
     ("Anemia and gastrointestinal symptoms had improved.", "gastrointestinal symptoms"),
     ("Primary hyperparathyroidism is associated with bone disease.", "bone disease"),
     ("Her ocular disease remained active.", "ocular disease"),
+    ("She was discovered to have laryngeal involvement.", "laryngeal involvement"),
+    ("Ocular involvement was initially controlled by topical steroids.", "Ocular involvement"),
 ]
 
 
@@ -704,3 +706,4 @@ def test_general_word_with_a_body_system_is_a_finding(convert, text, term):
 def test_general_word_alone_is_no_finding(convert):
     assert not conditions(convert("His symptoms improved after the clinical symptoms were treated."), "symptoms")
     assert not resources(convert("He had side effects and problems with the drug."), "Condition")
+    assert not conditions(convert("The mass showed involvement of the duodenum."), "involvement")
