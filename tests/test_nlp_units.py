@@ -256,3 +256,26 @@ def test_a_word_after_a_disease_that_makes_it_something_else(text):
 
     got = get_extractor().extract(text).conditions
     assert not got, [c.text for c in got]
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("His right eye was known to be amblyopic.", "cond:amblyopia"),
+    ("ECG showed sinus rhythm with hemiblock.", "cond:fascicular_block"),
+    ("She was diagnosed with PUPPP.", "cond:pruritic_urticarial_papules_and_plaques_of_pregnancy"),
+    ("He had noticeable body weight loss.", "cond:weight_loss"),
+    ("He reported urgent fecal seepage twice weekly.", "cond:bowel_incontinence"),
+    ("Several small nodules of peritoneal dissemination were found.", "cond:peritoneal_dissemination"),
+    ("There was abdominal tenderness with mild muscle guarding.", "cond:abdominal_guarding"),
+    ("Hypochromia and teardrops were evident on a blood film.", "cond:dacryocytosis"),
+    ("Bone marrow biopsy revealed hypocellular marrow.", "cond:bone_marrow_hypocellularity"),
+    ("ECG showed diffuse nonspecific T-wave changes.", "cond:abnormal_t_wave"),
+    ("Physical examination revealed an irregular pulse.", "cond:irregular_pulse"),
+    ("Healing microinfarcts with atheroemboli were observed.", "cond:atheroembolism"),
+    ("He had severe femoral arteriopathy.", "cond:arteriopathy"),
+    ("She was investigated for loose bowel motions.", "cond:diarrhea"),
+])
+def test_curated_vocabulary(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    got = [c.concept_id for c in get_extractor().extract(text).conditions]
+    assert concept in got, got
