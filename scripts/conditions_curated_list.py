@@ -24,6 +24,7 @@ NOTES = {
     "Acute fatty liver of pregnancy": "ICD-10-CM Index to Diseases: Pregnancy, complicated by, fatty liver (acute) -> O26.61-",
     "Numbness": "ICD-10-CM Index to Diseases: Numbness -> R20.0",
     "Blurred vision": "ICD-10-CM Index to Diseases: Blurring, visual -> H53.8",
+    "Electrolyte imbalance": "ICD-10-CM Index to Diseases: Imbalance, electrolyte -> E87.8",
     "Diabetes mellitus": "ICD-10-CM guideline I.C.4.a.2: type not documented defaults to E11 (default)",
 }
 
@@ -86,7 +87,7 @@ ROWS = [
 ("Symptom", "", "", "symptoms|symptom|symptomatic|complaints|complaint|clinical manifestations|manifestations|signs and symptoms"),
 ("Complication", "", "", "complications|complication|postoperative complications|postoperative complication|sequelae|sequela|problem|problems|side effect|side effects|adverse event|adverse events|adverse effect|adverse effects|aftereffect|aftereffects"),
 ("Abnormality", "", "", "abnormality|abnormalities|anomaly|anomalies|abnormal findings|abnormal|malformation|malformations|defect|defects"),
-("Opacity", "", "", "opacity|opacities|opacification|shadow|shadows|ground-glass opacity|ground-glass opacities|ground glass opacity|ground glass opacities|GGO"),
+("Opacity", "", "", "opacity|opacities|opacification|shadow|shadows|ground-glass opacity|ground-glass opacities|ground glass opacity|ground glass opacities|GGO|ground-glass changes|ground glass changes|ground-glass attenuation"),
 ("Consolidation", "", "", "consolidation|consolidations|pulmonary consolidation|lung consolidation|airspace consolidation"),
 ("Calcification", "", "", "calcification|calcifications|calcified|microcalcifications|microcalcification|calcific"),
 ("Fibrosis", "", "", "fibrosis|fibrotic|fibrotic changes|scarring|scar|scars|sclerosis|sclerotic"),
@@ -378,7 +379,7 @@ ROWS = [
 ("Folate deficiency anemia", "D52.9", "", "folate deficiency anemia|folate deficiency anaemia"),
 ("Hemolytic anemia", "D59.9", "", "hemolytic anemia|haemolytic anaemia|hemolysis|haemolysis|hemolytic|haemolytic"),
 ("Aplastic anemia", "D61.9", "", "aplastic anemia|aplastic anaemia"),
-("Coagulopathy", "D68.9", "", "coagulopathy|coagulation disorder|bleeding disorder|clotting disorder|coagulation defect|bleeding diathesis|coagulation factor deficiency"),
+("Coagulopathy", "D68.9", "", "coagulopathy|coagulation disorder|bleeding disorder|clotting disorder|coagulation defect|bleeding diathesis|coagulation factor deficiency|hypocoagulable state|hypocoagulation state|hypocoagulability"),
 ("Polycythemia", "D75.1", "", "polycythemia|polycythaemia|erythrocytosis"),
 ("Essential thrombocythemia", "D47.3", "", "essential thrombocythemia|essential thrombocythaemia|thrombocythemia"),
 ("Polycythemia vera", "D45", "", "polycythemia vera|polycythaemia vera|~PV"),
@@ -515,6 +516,12 @@ ROWS = [
 ("Phytophotodermatitis", "", "", "phytophotodermatitis"),
 ("Foreign body", "", "", "foreign body|foreign bodies"),
 ("Bezoar", "", "", "bezoar|bezoars|trichobezoar|phytobezoar"),
+("Myopia", "H52.1", "HP:0000545", "myopia|myopic|nearsightedness|short-sightedness"),
+("Astigmatism", "H52.2", "HP:0000483", "astigmatism|astigmatic"),
+("Reduced visual acuity", "", "HP:0007663", "reduced visual acuity|decreased visual acuity|subnormal visual acuity|decreased vision|reduced vision|diminished vision"),
+("Electrolyte imbalance", "E87.8", "", "electrolyte imbalance|electrolyte imbalances|electrolyte derangement|electrolyte derangements|electrolyte disturbance|electrolyte disturbances"),
+("Metaplasia", "", "", "metaplasia"),
+("Mucocele", "", "", "mucocele|mucoceles"),
 ]
 
 

@@ -273,6 +273,13 @@ def test_a_word_after_a_disease_that_makes_it_something_else(text):
     ("Healing microinfarcts with atheroemboli were observed.", "cond:atheroembolism"),
     ("He had severe femoral arteriopathy.", "cond:arteriopathy"),
     ("She was investigated for loose bowel motions.", "cond:diarrhea"),
+    ("He was found to be short in height, slightly myopic and astigmatic.", "cond:myopia"),
+    ("He was found to be short in height, slightly myopic and astigmatic.", "cond:astigmatism"),
+    ("She noted decreased vision in the left eye.", "cond:reduced_visual_acuity"),
+    ("Thromboelastometry showed a mild hypocoagulation state.", "cond:coagulopathy"),
+    ("She had electrolyte derangements on admission.", "cond:electrolyte_imbalance"),
+    ("CT showed bilateral ground-glass changes.", "cond:opacity"),
+    ("Biopsy showed intestinal metaplasia.", "cond:metaplasia"),
 ])
 def test_curated_vocabulary(text, concept):
     from converter.nlp.pipeline import get_extractor
