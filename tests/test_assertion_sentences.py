@@ -127,6 +127,7 @@ NEGATED = [
     ("Her dyspnea and leg edema were relieved by diuretics.", "edema"),
     ("Continued for 3 weeks after cessation of epistaxis by nasal tamponade.", "epistaxis"),
     ("Although the patient recovered from his zinc deficiency, he later passed away.", "zinc deficiency"),
+    ("From that point, she remained free from any cardiac or infectious complications.", "infectious complications"),
 ]
 
 
@@ -142,6 +143,7 @@ UNCERTAIN = [
     ("The findings were suggestive of lymphoma.", "lymphoma"),
     ("Pulmonary embolism could not be excluded.", "pulmonary embolism"),
     ("Pneumonia was suspected.", "pneumonia"),
+    ("She underwent coronary angiography to exclude obstructive coronary artery disease.", "coronary artery disease"),
     ("Echocardiography showed a mobile mass highly suspicious of a thrombus.", "thrombus"),
     ("Considering the possibility of hemophilia, his coagulation factors were examined.", "hemophilia"),
     ("A diagnosis of lymphoma was considered.", "lymphoma"),
@@ -538,6 +540,7 @@ SCOPE = [
     # (text, refuted term, confirmed term)
     ("She had no fever but a rash.", "fever", "rash"),
     ("He had no fever; however, he had a cough.", "fever", "cough"),
+    ("He denied any fever and his cough slowly worsened.", "fever", "cough"),
     ("He had no fever, however he had a cough.", "fever", "cough"),
     ("She had no fever, but she developed a cough.", "fever", "cough"),
     ("Chest x-ray film confirmed right pleural effusion, and mild cardiomegaly but no pulmonary congestion.",
