@@ -24,6 +24,8 @@ NOTES = {
     "Acute fatty liver of pregnancy": "ICD-10-CM Index to Diseases: Pregnancy, complicated by, fatty liver (acute) -> O26.61-",
     "Numbness": "ICD-10-CM Index to Diseases: Numbness -> R20.0",
     "Blurred vision": "ICD-10-CM Index to Diseases: Blurring, visual -> H53.8",
+    "Arteriopathy": "ICD-10-CM Index to Diseases: Arteriopathy -> I77.9",
+    "Peritoneal dissemination": "ICD-10-CM Index to Diseases: Carcinomatosis, peritonei -> C78.6 (secondary malignant neoplasm of the peritoneum)",
     "Electrolyte imbalance": "ICD-10-CM Index to Diseases: Imbalance, electrolyte -> E87.8",
     "Diabetes mellitus": "ICD-10-CM guideline I.C.4.a.2: type not documented defaults to E11 (default)",
 }
