@@ -524,6 +524,7 @@ ROWS = [
 ("Electrolyte imbalance", "E87.8", "", "electrolyte imbalance|electrolyte imbalances|electrolyte derangement|electrolyte derangements|electrolyte disturbance|electrolyte disturbances"),
 ("Metaplasia", "", "", "metaplasia"),
 ("Mucocele", "", "", "mucocele|mucoceles"),
+("Ehlers-Danlos syndrome", "Q79.60", "", "Ehlers-Danlos syndrome|Ehlers-Danlos syndromes|Ehlers-Danlos|~EDS"),
 ]
 
 

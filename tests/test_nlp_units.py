@@ -280,6 +280,7 @@ def test_a_word_after_a_disease_that_makes_it_something_else(text):
     ("She had electrolyte derangements on admission.", "cond:electrolyte_imbalance"),
     ("CT showed bilateral ground-glass changes.", "cond:opacity"),
     ("Biopsy showed intestinal metaplasia.", "cond:metaplasia"),
+    ("The diagnosis of hypermobile type Ehlers\u2013Danlos was based on her hypermobility.", "cond:ehlers_danlos_syndrome"),
 ])
 def test_curated_vocabulary(text, concept):
     from converter.nlp.pipeline import get_extractor
