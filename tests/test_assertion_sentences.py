@@ -117,6 +117,17 @@ NEGATED = [
     ("Porphyria and diabetic ketoacidosis also had to be excluded.", "diabetic ketoacidosis"),
     ("The differential diagnosis included encephalitis and Guillain-Barré syndrome, which were excluded.",
      "Guillain-Barré syndrome"),
+    # a finding stated to have gone away, like 'resolved'
+    ("On hospital day 4, his fever had subsided and he felt better.", "fever"),
+    ("The 1st convulsion ceased 1 min after the measures of resuscitation.", "convulsion"),
+    ("Symptoms of fever, cough, and vomiting cleared with antibiotics.", "vomiting"),
+    ("Her dyspnea ameliorated after the dose was increased.", "dyspnea"),
+    ("The anemia and thrombopenia corrected by transfusion of packed red blood cells.", "thrombopenia"),
+    ("The calcium, glucose and hypothermia were reversed.", "hypothermia"),
+    ("Her dyspnea and leg edema were relieved by diuretics.", "edema"),
+    ("Continued for 3 weeks after cessation of epistaxis by nasal tamponade.", "epistaxis"),
+    ("Although the patient recovered from his zinc deficiency, he later passed away.", "zinc deficiency"),
+    ("From that point, she remained free from any cardiac or infectious complications.", "infectious complications"),
 ]
 
 
@@ -132,6 +143,7 @@ UNCERTAIN = [
     ("The findings were suggestive of lymphoma.", "lymphoma"),
     ("Pulmonary embolism could not be excluded.", "pulmonary embolism"),
     ("Pneumonia was suspected.", "pneumonia"),
+    ("She underwent coronary angiography to exclude obstructive coronary artery disease.", "coronary artery disease"),
     ("Echocardiography showed a mobile mass highly suspicious of a thrombus.", "thrombus"),
     ("Considering the possibility of hemophilia, his coagulation factors were examined.", "hemophilia"),
     ("A diagnosis of lymphoma was considered.", "lymphoma"),
@@ -549,6 +561,9 @@ PSEUDO = [
     ("CT showed a mass with calcifications and localized free air.", ["calcifications"]),
     ("The hematoma did not appear to have spread the next day.", ["hematoma"]),
     ("This medication did not relieve his dyspnea.", ["dyspnea"]),
+    ("His dyspnea was not relieved by the treatment.", ["dyspnea"]),
+    ("The patient's dyspnea was relieved slightly after the use of these medications.", ["dyspnea"]),
+    ("CT showed regression with disappearance of most of the lesions.", ["lesions"]),
     ("He was followed as an out-patient, without further exacerbation of heart failure.", ["heart failure"]),
 ]
 
@@ -565,6 +580,7 @@ SCOPE = [
     # (text, refuted term, confirmed term)
     ("She had no fever but a rash.", "fever", "rash"),
     ("He had no fever; however, he had a cough.", "fever", "cough"),
+    ("He denied any fever and his cough slowly worsened.", "fever", "cough"),
     ("He had no fever, however he had a cough.", "fever", "cough"),
     ("She had no fever, but she developed a cough.", "fever", "cough"),
     ("Chest x-ray film confirmed right pleural effusion, and mild cardiomegaly but no pulmonary congestion.",
@@ -719,6 +735,8 @@ QUALIFIED = [
     ("Anemia and gastrointestinal symptoms had improved.", "gastrointestinal symptoms"),
     ("Primary hyperparathyroidism is associated with bone disease.", "bone disease"),
     ("Her ocular disease remained active.", "ocular disease"),
+    ("She was discovered to have laryngeal involvement.", "laryngeal involvement"),
+    ("Ocular involvement was initially controlled by topical steroids.", "Ocular involvement"),
 ]
 
 
@@ -731,3 +749,4 @@ def test_general_word_with_a_body_system_is_a_finding(convert, text, term):
 def test_general_word_alone_is_no_finding(convert):
     assert not conditions(convert("His symptoms improved after the clinical symptoms were treated."), "symptoms")
     assert not resources(convert("He had side effects and problems with the drug."), "Condition")
+    assert not conditions(convert("The mass showed involvement of the duodenum."), "involvement")

@@ -33,8 +33,21 @@ def test_tokens_split_slashes_and_units():
     assert "60" in [t.text for t in toks] and "mg" in [t.text for t in toks]
 
 
+@pytest.mark.parametrize("text,words", [
+    ("The patient suffered from Friedreich's ataxia.1 2 His echo was normal.", ["ataxia", ".", "1", "2"]),
+    ("Diagnosis rests on local invasion and metastases.3 The indication", ["metastases", ".", "3"]),
+    ("an irregular thickening of the wall,14 and a bone scan", ["wall", ",", "14", "and"]),
+    ("pleural effusion, and atelectasis.(Fig.2). We suspected", ["atelectasis", ".", "("]),
+    ("as shown in Fig.2 and No.3 of the series", ["Fig.2", "and", "No.3"]),  # figure numbers stay whole
+])
+def test_tokens_split_a_glued_reference_or_period(text, words):
+    got = [t.text for t in tokenize(text)]
+    assert any(got[i:i + len(words)] == words for i in range(len(got))), got
+
+
 @pytest.mark.parametrize("text,n", [
     ("She had pain. Fig. 2 shows the lesion.", 2),
+    ("The patient suffered from Friedreich's ataxia.1 2 His echo was normal.", 2),
     ("CK was 10.7 U/L. ALT was normal.", 2),
     ("Line one without period\nLine two.", 2),
     ("He was seen by Dr. Smith on day 3.", 1),
@@ -226,3 +239,51 @@ def test_a_test_of_a_disease_names_no_condition():
 
     facts = get_extractor().extract("The HCV RNA was 2.1 x 10^6 IU/mL and HIV serology was negative.")
     assert not facts.conditions
+
+
+@pytest.mark.parametrize("text", [
+    "Hepatitis screen, alpha-fetoprotein and CA 19-9 were unremarkable.",
+    "She had a detailed autoimmunity workup including anti-nuclear antibodies.",
+    "He failed to respond to multiple hepatitis B vaccinations.",
+    "Mesh repair was avoided because of the infection risk.",
+    "Sensory examination revealed diminished tactile and pain sensation.",
+    "The organism was identified by mass spectrometry.",
+    "We examined the genomic heat shock protein 60 sequence of the isolate.",
+    "All MRSA isolates from this patient were typed.",
+])
+def test_a_word_after_a_disease_that_makes_it_something_else(text):
+    from converter.nlp.pipeline import get_extractor
+
+    got = get_extractor().extract(text).conditions
+    assert not got, [c.text for c in got]
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("His right eye was known to be amblyopic.", "cond:amblyopia"),
+    ("ECG showed sinus rhythm with hemiblock.", "cond:fascicular_block"),
+    ("She was diagnosed with PUPPP.", "cond:pruritic_urticarial_papules_and_plaques_of_pregnancy"),
+    ("He had noticeable body weight loss.", "cond:weight_loss"),
+    ("He reported urgent fecal seepage twice weekly.", "cond:bowel_incontinence"),
+    ("Several small nodules of peritoneal dissemination were found.", "cond:peritoneal_dissemination"),
+    ("There was abdominal tenderness with mild muscle guarding.", "cond:abdominal_guarding"),
+    ("Hypochromia and teardrops were evident on a blood film.", "cond:dacryocytosis"),
+    ("Bone marrow biopsy revealed hypocellular marrow.", "cond:bone_marrow_hypocellularity"),
+    ("ECG showed diffuse nonspecific T-wave changes.", "cond:abnormal_t_wave"),
+    ("Physical examination revealed an irregular pulse.", "cond:irregular_pulse"),
+    ("Healing microinfarcts with atheroemboli were observed.", "cond:atheroembolism"),
+    ("He had severe femoral arteriopathy.", "cond:arteriopathy"),
+    ("She was investigated for loose bowel motions.", "cond:diarrhea"),
+    ("He was found to be short in height, slightly myopic and astigmatic.", "cond:myopia"),
+    ("He was found to be short in height, slightly myopic and astigmatic.", "cond:astigmatism"),
+    ("She noted decreased vision in the left eye.", "cond:reduced_visual_acuity"),
+    ("Thromboelastometry showed a mild hypocoagulation state.", "cond:coagulopathy"),
+    ("She had electrolyte derangements on admission.", "cond:electrolyte_imbalance"),
+    ("CT showed bilateral ground-glass changes.", "cond:opacity"),
+    ("Biopsy showed intestinal metaplasia.", "cond:metaplasia"),
+    ("The diagnosis of hypermobile type Ehlers\u2013Danlos was based on her hypermobility.", "cond:ehlers_danlos_syndrome"),
+])
+def test_curated_vocabulary(text, concept):
+    from converter.nlp.pipeline import get_extractor
+
+    got = [c.concept_id for c in get_extractor().extract(text).conditions]
+    assert concept in got, got

@@ -66,6 +66,24 @@ def _split_unit_dot(text: str, prev: str) -> bool:
     return len(text) == 2 and text[0].isupper() and len(prev) >= 3 and prev.isalpha() and prev.islower()
 
 
+# "Friedreich's ataxia.1 2", "metastases.3", "wall,14": a reference number glued to the word and its
+# punctuation; "atelectasis.(Fig.2)", "lesions.[3]": a sentence-ending period glued to a bracket
+_GLUED_CITATION = re.compile(r"^([A-Za-z][A-Za-z'-]*[a-z])([.,;:])([0-9]{1,3})$")
+_GLUED_DOT = re.compile(r"^([A-Za-z][A-Za-z'-]*[a-z])\.$")
+
+
+def _glued_pieces(text: str, nxt: str) -> list[tuple[int, int]] | None:
+    """(start, end) offsets, within ``text``, of the pieces a glued reference or period splits into."""
+    m = _GLUED_CITATION.match(text)
+    if m and len(m.group(1)) >= 3 and m.group(1).lower() not in _no_break():
+        w = len(m.group(1))
+        return [(0, w), (w, w + 1), (w + 1, len(text))]
+    m = _GLUED_DOT.match(text)
+    if m and nxt in ("(", "[") and len(m.group(1)) >= 3 and m.group(1).lower() not in _no_break():
+        return [(0, len(text) - 1), (len(text) - 1, len(text))]
+    return None
+
+
 _SAME_LENGTH = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                               "\u2212": "-", "\u2019": "'", "\u2018": "'"})
 
@@ -82,7 +100,13 @@ def tokenize(text: str) -> list[Tok]:
             nl = nl or "\n" in tt
             continue
         end = idx + len(tt)
-        if tt[-1] == "." and len(tt) > 1 and _split_unit_dot(tt, out[-1].text if out else ""):
+        last = tt[-1]
+        pieces = _glued_pieces(tt, text[end:end + 1]) if len(tt) > 3 and (last == "." or last.isdigit()) \
+            and tt[0].isalpha() else None
+        if pieces:
+            for k, (a, b) in enumerate(pieces):
+                out.append(Tok(len(out), idx + a, idx + b, text[idx + a:idx + b], norm_token(tt[a:b]), nl and k == 0))
+        elif last == "." and len(tt) > 1 and _split_unit_dot(tt, out[-1].text if out else ""):
             out.append(Tok(len(out), idx, end - 1, text[idx:end - 1], norm_token(tt[:-1]), nl))
             out.append(Tok(len(out), end - 1, end, ".", ".", False))
         else:
