@@ -268,3 +268,10 @@ def test_specimen_of_the_sentence_chooses_the_test(converter):
 def test_a_drug_earlier_in_the_sentence_does_not_hide_a_result(converter):
     text = "Despite intravenous rehydration using saline and albumin, renal function worsened and she required dialysis."
     assert [(o["code"]["text"], o["valueString"]) for o in obs(converter, text)] == [("renal function", "worsened")]
+
+
+def test_a_finding_stated_with_its_count_gives_the_lab(converter):
+    text = "Blood tests showed leukocytosis (36,790 per microliter) and hyponatremia of 118 mmol/L."
+    got = {o["code"]["coding"][0]["code"]: (o["code"]["text"], value(o)) for o in obs(converter, text)}
+    assert got["6690-2"] == ("white blood cell count", (36790.0, "per microliter"))
+    assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))

@@ -530,6 +530,7 @@ class Extractor:
                 if concept is not None:
                     v = Match(m.a, m.b, m.start, m.end, concept.kind, concept.id, m.sent, m.segment,
                               m.assertion, m.triggers, m.literature)
+                    v.measure = vital  # type: ignore[attr-defined]  # code.text: what was measured, not the finding
                     out.append(v)
         return out
 
@@ -638,7 +639,7 @@ class Extractor:
         span = (v.start, v.end)
         if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span:
             span = v.interp_span
-        fact = LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
+        fact = LabFact(key=m.concept_id, name=getattr(m, "measure", None) or text[m.start:m.end], concept_id=m.concept_id,
                        mentions=[mk(span[0], span[1], m.segment)], value=v.value, value_text=v.value_text,
                        unit=v.unit, comparator=v.comparator, qualitative=v.qualitative,
                        value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
