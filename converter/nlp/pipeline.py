@@ -639,12 +639,8 @@ class Extractor:
         span = (v.start, v.end)
         if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span:
             span = v.interp_span
-        fact = LabFact(key=m.concept_id, name=getattr(m, "measure", None) or text[m.start:m.end], concept_id=m.concept_id,
-                       mentions=[mk(span[0], span[1], m.segment)], value=v.value, value_text=v.value_text,
-                       unit=v.unit, comparator=v.comparator, qualitative=v.qualitative,
-                       value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
-                       ref_high=v.ref_high, ref_text=v.ref_text, effective_text=v.effective_text,
-                       assertion=m.assertion)
+        fact = _value_fact(v, m.concept_id, getattr(m, "measure", None) or text[m.start:m.end], m.concept_id,
+                           mk(span[0], span[1], m.segment), m.assertion)
         if v.interp_span and span != v.interp_span and not (v.interp_span[0] < span[1] and span[0] < v.interp_span[1]) \
                 and v.interp_span not in claimed:
             # "elevated CRP of 16 mg/L": the interpretation was read from its own words, which are evidence too
@@ -654,9 +650,6 @@ class Extractor:
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
             fact.concept_id = None
-        for c in (v.components if v.component_names else None) or []:  # blood pressure only; '2/5' stays a string
-            fact.components.append(LabFact(key=m.concept_id, name=fact.name, concept_id=None, value=c.value,
-                                           value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
         return fact
 
     def _unnamed(self, text, toks: list[Tok], lo: int, hi: int, ms: list[Match], taken, seg: Segment, trigs, terms,
@@ -690,12 +683,8 @@ class Extractor:
                 m = lone[r.orphan]
                 if orphans[r.orphan].unit is None:
                     continue
-                facts.labs.append(LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
-                                          mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text,
-                                          unit=v.unit, comparator=v.comparator, interpretation=v.interpretation,
-                                          ref_low=v.ref_low, ref_high=v.ref_high, ref_text=v.ref_text,
-                                          effective_text=v.effective_text, assertion=m.assertion,
-                                          name_span=(m.start, m.end)))
+                facts.labs.append(_value_fact(v, m.concept_id, text[m.start:m.end], m.concept_id, mk(v.start, v.end, seg),
+                                              m.assertion, name_span=(m.start, m.end)))
                 continue
             if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
                 k = known[r.series_of]
@@ -711,11 +700,8 @@ class Extractor:
                 continue
             if r.series_of is not None:
                 k = known[r.series_of]
-                facts.labs.append(LabFact(key=k.key, name=k.name, concept_id=k.concept_id, mentions=[mk(v.start, v.end, seg)],
-                                          value=v.value, value_text=v.value_text, unit=v.unit, comparator=v.comparator,
-                                          interpretation=v.interpretation, ref_low=v.ref_low, ref_high=v.ref_high,
-                                          ref_text=v.ref_text, effective_text=v.effective_text, assertion=k.assertion,
-                                          category=k.category))
+                facts.labs.append(_value_fact(v, k.key, k.name, k.concept_id, mk(v.start, v.end, seg), k.assertion,
+                                              category=k.category))
                 continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
@@ -735,19 +721,12 @@ class Extractor:
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
-            fact = LabFact(key=head.concept_id if head else "text:" + _norm_text(name), name=name,
-                           concept_id=head.concept_id if head else None,
-                           mentions=[mk(v.start, v.end, seg)], value=v.value, value_text=v.value_text, unit=v.unit,
-                           comparator=v.comparator, qualitative=v.qualitative, value_string=v.value_string,
-                           interpretation=v.interpretation, ref_low=v.ref_low, ref_high=v.ref_high,
-                           ref_text=v.ref_text, effective_text=v.effective_text, assertion=assertion,
-                           category=None if head else r.category,
-                           name_span=(toks[r.name[0]].start, toks[r.name[1] - 1].end) if not r.label else None)
+            fact = _value_fact(v, head.concept_id if head else "text:" + _norm_text(name), name,
+                               head.concept_id if head else None, mk(v.start, v.end, seg), assertion,
+                               category=None if head else r.category,
+                               name_span=(toks[r.name[0]].start, toks[r.name[1] - 1].end) if not r.label else None)
             if r.word:
                 fact.mentions.append(mk(r.word[0], r.word[1], seg))
-            for c in (v.components if v.component_names else None) or []:  # blood pressure only; '2/5' stays a string
-                fact.components.append(LabFact(key=fact.key, name=name, concept_id=None, value=c.value,
-                                               value_text=c.value_text, unit=c.unit, interpretation=c.interpretation))
             facts.labs.append(fact)
 
     # ------------------------------------------------------------ medications
@@ -907,6 +886,21 @@ def _words_between_ok(toks: list[Tok], lo: int, end: int, m: Match, ms: list[Mat
 
 
 # ---------------------------------------------------------------- grouping
+def _value_fact(v, key: str, name: str, concept_id: str | None, mention: Mention, assertion: Assertion,
+                **extra) -> LabFact:
+    """A LabFact carrying a value's number or words, unit, range, interpretation and time, and the
+    systolic/diastolic components when the value is a blood pressure ('2/5' stays a string)."""
+    fact = LabFact(key=key, name=name, concept_id=concept_id, mentions=[mention], value=v.value,
+                   value_text=v.value_text, unit=v.unit, comparator=v.comparator, qualitative=v.qualitative,
+                   value_string=v.value_string, interpretation=v.interpretation, ref_low=v.ref_low,
+                   ref_high=v.ref_high, ref_text=v.ref_text, effective_text=v.effective_text, assertion=assertion,
+                   **extra)
+    for c in (v.components if v.component_names else None) or []:
+        fact.components.append(LabFact(key=key, name=name, concept_id=None, value=c.value, value_text=c.value_text,
+                                       unit=c.unit, interpretation=c.interpretation))
+    return fact
+
+
 def _same_specimen(written: str, coded: str | None) -> bool:
     return bool(coded) and written.lower() in coded.lower()
 
