@@ -339,7 +339,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         o = _orphan_for(text, toks, orphans, free_orphans, lv, values, k) if free_orphans else None
         if o is not None:
             near = sc.name_back(k)
-            if near is None or not sc.overlaps(near[0], near[1], ("lab", "vital")) or sc.overlaps(*orphans[o].name, ("x",)):
+            if near is None or not sc.overlaps(near[0], near[1], ("lab", "vital")):
                 out.append(Result(orphans[o].name, lv, None, "", orphan=o))
                 free_orphans.discard(o)
                 used.append((lv.start, lv.end))
@@ -524,7 +524,7 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
     names, end, n = [], k + 1, 0
     while k >= lo:
         t = toks[k]
-        if t.norm in ("and", ",", "&") or (t.norm == "or" and False):
+        if t.norm in ("and", ",", "&"):
             if end > k + 1:
                 names.insert(0, (k + 1, end))
             end, n = k, 0
