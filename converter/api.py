@@ -27,6 +27,7 @@ class Options:
     include_tables: bool = False
     unnamed_results: bool = True  # results of tests no vocabulary names, as text-only Observations
     include_family: bool = True
+    full_validation: bool = False  # convert_pdf/convert_text: Bundle.model_validate instead of the checked fast build
     password: str | None = None
     max_pages: int | None = None
     max_seconds: float | None = None
@@ -105,10 +106,10 @@ class Converter:
 
     # ------------------------------------------------------------ models
     def convert_pdf(self, source: Source):
-        return to_model(self.pdf_to_dict(source))
+        return to_model(self.pdf_to_dict(source), self.options.full_validation)
 
     def convert_text(self, text: str, source_id: str | None = None):
-        return to_model(self.text_to_dict(text, source_id))
+        return to_model(self.text_to_dict(text, source_id), self.options.full_validation)
 
     def iter_convert(self, sources: Iterable[Source]) -> Iterator[tuple[Source, Any, ConverterError | None]]:
         """(source, Bundle or None, error or None) for each input; one bad input never stops the rest."""
@@ -140,11 +141,21 @@ def _open_source(source: Source):
     raise UnsupportedInput(f"cannot read a {type(source).__name__}; pass a path, bytes or a binary file")
 
 
-def to_model(bundle: dict):
-    """The Bundle dict as a validated fhir.resources R4B Bundle model."""
-    from fhir.resources.R4B.bundle import Bundle
+def to_model(bundle: dict, full_validation: bool = False):
+    """The Bundle dict as a fhir.resources R4B Bundle model.
 
-    return Bundle.model_validate(bundle)
+    By default the models are built by ``converter.fhir.models.construct``: every key, primitive value,
+    required element and choice is checked against the models' own declarations, at about a third of
+    the cost of ``Bundle.model_validate``, which is used for any dict of a shape it does not know.
+    ``full_validation=True`` always runs ``Bundle.model_validate`` (pydantic's ValidationError for an
+    invalid dict)."""
+    from .fhir.models import bundle_model
+
+    if full_validation:
+        from fhir.resources.R4B.bundle import Bundle
+
+        return Bundle.model_validate(bundle)
+    return bundle_model(bundle)
 
 
 def bundle_json(bundle, pretty: bool = False) -> str:

@@ -1,0 +1,186 @@
+"""Build fhir.resources R4B models from Bundle dicts the builder made, without pydantic's per-element
+round trips.
+
+``Bundle.model_validate`` validates every element through a Python wrapper (about 500 elements and
+20-60 ms per case report, more than the whole extraction). The builder's dicts have a known shape, so
+``construct`` walks them once with a plan per model class, made once from the classes' own field
+declarations:
+
+- every key must be a field of the class (by its JSON name), as with the models' ``extra='forbid'``;
+- every primitive value goes through pydantic's validator for its declared type (so dates become
+  ``date``/``datetime``, decimals ``Decimal``, codes and strings are checked as the models check them);
+- nested elements and contained resources become the declared model classes (a ``resourceType``
+  picks the resource class, which must be a resource where one is declared);
+- no null or empty value, no null inside a list, required elements present, at most one choice of a
+  ``value[x]``-style element.
+
+Anything it does not recognise raises ``Unsupported``; ``to_model`` then falls back to the models'
+own ``model_validate``, so an unusual dict is never accepted unchecked. The tests compare the two
+paths model by model (types, values, fields set) on every dev bundle.
+"""
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from fhir_core.types import FhirBase, FhirElementOrResourceBase
+
+
+class Unsupported(ValueError):
+    """The dict is not of a shape ``construct`` knows; validate it the slow way."""
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str  # attribute name of the model
+    is_list: bool
+    model: type | None  # nested model class (None: primitive)
+    any_resource: bool  # the declared type is a resource base: the value's resourceType picks the class
+    validate: Any  # pydantic-core validator of one primitive value (its validate_python)
+    choice: int  # index of the choice group of the element (value[x]), -1 for none
+
+
+@dataclass(frozen=True)
+class _Plan:
+    fields: dict  # JSON name -> _Field
+    defaults: dict  # attribute name -> default value
+    required: tuple  # attribute names that must be set
+    resource_type: str  # the class's resourceType (or element type name)
+
+
+def _strip(annotation) -> tuple[Any, bool]:
+    """(the element type, is it a list) of an Optional[List[X]] / X | None / List[X] / X annotation."""
+    is_list = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation, is_list
+            annotation = args[0]
+        elif origin is list:
+            is_list = True
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation, is_list
+
+
+@lru_cache(maxsize=None)
+def _adapter(annotation) -> TypeAdapter:
+    return TypeAdapter(annotation)
+
+
+@lru_cache(maxsize=None)
+def _plan(cls) -> _Plan:
+    fields, defaults = {}, {}
+    for name, info in cls.model_fields.items():
+        defaults[name] = info.get_default(call_default_factory=True)
+        if name == "fhir_comments":
+            continue  # no JSON key of ours; comments are never written
+        inner, is_list = _strip(info.annotation)
+        model, any_resource, validate = None, False, None
+        if isinstance(inner, type) and issubclass(inner, FhirBase):
+            model = inner.get_model_klass()
+            any_resource = issubclass(inner, FhirElementOrResourceBase)
+        else:
+            validate = _adapter(inner).validator.validate_python
+        fields[info.alias or name] = (name, is_list, model, any_resource, validate)
+    probe = cls.model_construct()
+    required = tuple(name for name, _ext in probe.get_required_fields())
+    choice = {name: i for i, group in enumerate(probe.get_one_of_many_fields().values()) for name in group}
+    fields = {key: _Field(*f, choice.get(f[0], -1)) for key, f in fields.items()}
+    return _Plan(fields, defaults, required, cls.get_resource_type())
+
+
+@lru_cache(maxsize=None)
+def _resource_class(resource_type: str):
+    from fhir.resources.R4B import get_fhir_model_class
+
+    try:
+        return get_fhir_model_class(resource_type)
+    except Exception as exc:  # noqa: BLE001 - the library raises plain errors for unknown names
+        raise Unsupported(f"unknown resourceType {resource_type!r}") from exc
+
+
+_PLANS: dict = {}
+_SET = object.__setattr__
+
+
+def construct(cls, data: dict):
+    """A model of ``cls`` (a fhir.resources class) from ``data``, checked as described above."""
+    plan = _PLANS.get(cls) or _PLANS.setdefault(cls, _plan(cls))
+    if not isinstance(data, dict) or not data:
+        raise Unsupported(f"{cls.__name__}: expected a non-empty object")
+    values = {}
+    chosen = None
+    fields = plan.fields
+    for key, value in data.items():
+        f = fields.get(key)
+        if f is None:
+            if key == "resourceType" and value == plan.resource_type:
+                continue
+            raise Unsupported(f"{cls.__name__}: no element {key!r} = {value!r}")
+        if value is None or value == [] or value == "":
+            raise Unsupported(f"{cls.__name__}.{key}: empty")
+        if f.is_list:
+            if value.__class__ is not list:
+                raise Unsupported(f"{cls.__name__}.{key}: expected a list")
+            values[f.name] = [_one(f, v, cls, key) for v in value]
+        elif f.model is None:
+            try:
+                values[f.name] = f.validate(value)
+            except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
+                raise Unsupported(f"{cls.__name__}.{key}: {exc}") from exc
+        else:
+            values[f.name] = _one(f, value, cls, key)
+        if f.choice >= 0:
+            if chosen is None:
+                chosen = set()
+            elif f.choice in chosen:
+                raise Unsupported(f"{cls.__name__}.{key}: a second choice of the same element")
+            chosen.add(f.choice)
+    for name in plan.required:
+        if name not in values:
+            raise Unsupported(f"{cls.__name__}: {name} is required")
+    obj = cls.__new__(cls)
+    state = plan.defaults.copy()
+    state.update(values)
+    _SET(obj, "__dict__", state)
+    _SET(obj, "__pydantic_fields_set__", set(values))
+    _SET(obj, "__pydantic_extra__", None)
+    _SET(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _one(f: _Field, value, owner, key):
+    if value is None:
+        raise Unsupported(f"{owner.__name__}.{key}: null in a list")
+    model = f.model
+    if model is None:
+        try:
+            return f.validate(value)
+        except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
+            raise Unsupported(f"{owner.__name__}.{key}: {exc}") from exc
+    if f.any_resource:
+        if value.__class__ is not dict or "resourceType" not in value:
+            raise Unsupported(f"{owner.__name__}.{key}: a resource needs its resourceType")
+        model = _resource_class(value["resourceType"])
+        if f.model.__name__ == "Resource" and not model.has_resource_base():
+            raise Unsupported(f"{owner.__name__}.{key}: {model.__name__} is no resource")
+    return construct(model, value)
+
+
+def bundle_model(bundle: dict):
+    """The Bundle dict as a fhir.resources R4B Bundle: ``construct`` when it knows the shape, else the
+    models' own validation (which raises pydantic's ValidationError for an invalid dict)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    try:
+        return construct(Bundle, bundle)
+    except Unsupported:
+        return Bundle.model_validate(bundle)
