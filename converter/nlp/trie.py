@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
                          "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
@@ -15,8 +16,10 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _ACHES = frozenset({"", "head", "back", "tooth", "ear", "stomach", "belly", "heart", "tummy"})
 
 
+@lru_cache(maxsize=1 << 17)
 def norm_token(text: str) -> str:
-    """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides)."""
+    """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides); memoised,
+    since the same few thousand words make up most of any text."""
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     if t.startswith("leuc") and t.isalpha():  # leucopenia, leucocytosis, leucaemia: leuk-
         t = "leuk" + t[4:]
@@ -76,9 +79,9 @@ class Trie:
 
     def find_all(self, tokens: list[str]) -> list[tuple[int, int, list]]:
         """Leftmost-longest, non-overlapping matches: [(start, end, payloads)]."""
-        out, i = [], 0
-        while i < len(tokens):
-            hit = self.longest_at(tokens, i)
+        out, i, n = [], 0, len(tokens)
+        while i < n:
+            hit = self._longest(tokens, i, n)
             if hit:
                 out.append((i, hit[0], hit[1]))
                 i = hit[0]
@@ -88,12 +91,29 @@ class Trie:
 
     def find_overlapping(self, tokens: list[str]) -> list[tuple[int, int, list]]:
         """The longest match starting at every position (matches may overlap)."""
-        out = []
-        for i in range(len(tokens)):
-            hit = self.longest_at(tokens, i)
+        out, n = [], len(tokens)
+        for i in range(n):
+            hit = self._longest(tokens, i, n)
             if hit:
                 out.append((i, hit[0], hit[1]))
         return out
 
-
-_WS = re.compile(r"\s+")
+    def _longest(self, tokens: list[str], i: int, stop: int):
+        """longest_at without its argument checks; most tokens start no phrase, so that case returns
+        after two dict lookups."""
+        key = tokens[i]
+        phrases, prefixes = self.phrases, self.prefixes
+        hit = phrases.get(key)
+        if key not in prefixes:
+            return (i + 1, hit) if hit is not None else None
+        best = (i + 1, hit) if hit is not None else None
+        j, sep = i + 1, self.SEP
+        while j < stop:
+            key = key + sep + tokens[j]
+            j += 1
+            hit = phrases.get(key)
+            if hit is not None:
+                best = (j, hit)
+            if key not in prefixes:
+                break
+        return best

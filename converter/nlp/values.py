@@ -12,6 +12,8 @@ as written; units are kept as written (spaces normalised to one ASCII space).
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -398,16 +400,32 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
 
 def effective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Time expressions ("on day 3", "at admission", "2 weeks later", "in March 2015") in a window."""
-    return [(m.start(), m.end()) for m in _rx().effective.finditer(text, start, end)]
+    return list(_scan(text, start, end)[0])
 
 
 def _overlaps(a: tuple[int, int], spans) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> list[LabValue]:
-    rx = _rx()
-    out = []
+_MEMO = threading.local()
+
+
+def _scan(text: str, start: int, end: int) -> tuple[tuple, tuple]:
+    """(time expressions, value matches that are no time, size, year or citation) of a window,
+    remembered for the text being converted: the lab and the results readers both read each sentence."""
+    memo = getattr(_MEMO, "d", None)
+    if memo is None or memo[0] is not text:
+        memo = _MEMO.d = (text, {})
+    key = (start, end)
+    hit = memo[1].get(key)
+    if hit is None:
+        rx = _rx()
+        eff = tuple((m.start(), m.end()) for m in rx.effective.finditer(text, start, end))
+        hit = memo[1][key] = (eff, tuple(_value_matches(rx, text, start, end, eff)))
+    return hit
+
+
+def _value_matches(rx: _Rx, text: str, start: int, end: int, eff) -> Iterator[re.Match]:
     for m in rx.value.finditer(text, start, end):
         if m.start() == m.end():
             continue
@@ -418,7 +436,7 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
             if rx.non_value_prefix.search(text, max(start, m.start() - 25), m.start()):
                 continue
             # "28-year-old", "3-day" are not values
-            if re.match(r"-(?:year|month|week|day|hour)", text[m.end():m.end() + 6], re.I):
+            if _AGE_UNIT.match(text, m.end(), m.end() + 6):
                 continue
             if m.group("plain") and not m.group("unit"):
                 nxt = text[m.end():m.end() + 8]
@@ -426,13 +444,25 @@ def _raw_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> 
                     continue      # a citation "[9]"
                 if rx.name_number is not None and rx.name_number.search(text, max(start, m.start() - 8), m.start()):
                     continue      # "CA 125", "(CA) 125", "CD 20": part of a name
-                if re.fullmatch(r"(?:19|20)\d{2}", m.group("num") or "") and not m.group("cmp") and (
-                        rx.year_prev.search(text, max(start, m.start() - 15), m.start()) or re.match(SP + r"+[A-Z]", nxt)):
+                if _YEAR.fullmatch(m.group("num") or "") and not m.group("cmp") and (
+                        rx.year_prev.search(text, max(start, m.start() - 15), m.start()) or _CAPITAL_NEXT.match(nxt)):
                     continue      # a year
                 # "1-cm lesion", "4q35", "11 × 7 mm", "3 times a day": sizes, loci and counts, not values
-                if re.match(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d|" + SP + r"+times?(?![\w]))", nxt):
+                if _SIZE_LOCUS_COUNT.match(nxt):
                     continue
+        yield m
 
+
+_AGE_UNIT = re.compile(r"-(?:year|month|week|day|hour)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_CAPITAL_NEXT = re.compile(SP + r"+[A-Z]")
+_SIZE_LOCUS_COUNT = re.compile(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d|" + SP + r"+times?(?![\w]))")
+
+
+def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
+    rx = _rx()
+    out = []
+    for m in _scan(text, start, end)[1]:
         lv = _make(rx, text, m)
         if lv is not None:
             if lv.value is not None and lv.unit is None:
@@ -558,12 +588,12 @@ def _compare(lv: LabValue) -> None:
 def find_values(text: str, start: int, end: int) -> list[LabValue]:
     """All value expressions in text[start:end], each with the reference range and interpretation
     written right after it ("952 U/L (normal < 170)" -> ref_high 170, H)."""
-    return _find_values(text, start, end, effective_spans(text, start, end))
+    return _find_values(text, start, end)
 
 
-def _find_values(text: str, start: int, end: int, eff: list[tuple[int, int]]) -> list[LabValue]:
+def _find_values(text: str, start: int, end: int) -> list[LabValue]:
     rx = _rx()
-    vals = _raw_values(text, start, end, eff)
+    vals = _raw_values(text, start, end)
     for i, lv in enumerate(vals):
         limit = vals[i + 1].start if i + 1 < len(vals) else end
         if lv.qualitative is None:
@@ -690,7 +720,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         return {}
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i][0], mentions[i][1]))
     eff = effective_spans(text, sent_start, sent_end)
-    vals = _find_values(text, sent_start, sent_end, eff)
+    vals = _find_values(text, sent_start, sent_end)
     # values inside a mention ("HbA1c", "anti-Jo1", "CD4") are part of the name
     ms = [(mentions[i][0], mentions[i][1]) for i in order]
     vals = [v for v in vals if not _overlaps((v.start, v.end), ms)]
