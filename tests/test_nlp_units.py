@@ -287,3 +287,23 @@ def test_curated_vocabulary(text, concept):
 
     got = [c.concept_id for c in get_extractor().extract(text).conditions]
     assert concept in got, got
+
+
+def test_bare_vocabulary_tokenizes_like_spacys_english_vocabulary():
+    """The tokenizer's vocabulary computes only is_space; boundaries, spaces and whitespace must be
+    those of the same rules over spaCy's full English vocabulary."""
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import create_vocab
+
+    from converter.nlp.tokens import tokenizer_nlp
+
+    ours = tokenizer_nlp().tokenizer
+    full = Tokenizer(create_vocab("en", English.Defaults), rules={}, prefix_search=ours.prefix_search,
+                     suffix_search=ours.suffix_search, infix_finditer=ours.infix_finditer,
+                     token_match=ours.token_match, url_match=ours.url_match)
+    text = ("A 69-year-old woman (CK 952 U/L; AST/ALT 109/62 U/L)\n\n  had fever  \u2009 38.5 °C.\t"
+            "She received 60mg/day i.v. of prednisone [3], see https://example.org/x.")
+    assert [(t.text, t.idx, t.whitespace_, t.is_space) for t in ours(text)] == \
+        [(t.text, t.idx, t.whitespace_, t.is_space) for t in full(text)]
+    assert any(t.is_space for t in ours(text))
