@@ -9,7 +9,7 @@ ratio, the load times and the peak RSS.
     python benchmarks/bench_vs_medspacy.py --rules 5000         # only the first N medspaCy rules (quick look)
 
 case2fhir is timed twice: `Converter().text_to_dict(text)` (the Bundle as a dict) and
-`Converter().convert_text(text)` (the same plus the fhir.resources model validation, the public
+`Converter().convert_text(text)` (the same plus building the fhir.resources Bundle model, the public
 `convert_text`; timed as text_to_dict + to_model within one call). Each side converts one warm-up
 text that is not in the set, then `--repeat` passes (default 2) go over the texts with the sides
 interleaved document by document (so load from other processes hits both alike): pass 1 sees each
