@@ -70,6 +70,10 @@ CASES = [
     ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
      "Eastern Cooperative Oncology Group performance status", "2", None,
      ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
+    ("He complained of a drastic weight loss of 8 kg in the past 2 months.", "weight loss", (8.0, "kg"), None, ["8 kg"]),
+    ("He reported a 20 lb weight loss over six months.", "weight loss", (20.0, "lb"), None, ["20 lb"]),
+    ("He lost 5 kg of his body weight during the last 5 months.", "weight loss", (5.0, "kg"), None, ["5 kg"]),
+    ("She gained 13 kg during pregnancy.", "weight gain", (13.0, "kg"), None, ["13 kg"]),
 ]
 
 
@@ -99,6 +103,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
+    "He lost 2 L of blood during the operation.",  # a weight change is a mass
+    "She gained access to 5 g of the powder.",  # no weight change named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -275,3 +281,20 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     got = {o["code"]["coding"][0]["code"]: (o["code"]["text"], value(o)) for o in obs(converter, text)}
     assert got["6690-2"] == ("white blood cell count", (36790.0, "per microliter"))
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
+
+
+def test_results_mapping_schema_rejects_a_bad_weight_change():
+    import copy
+    import json
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    good = load_json(R.MAPPING)
+    R._check(copy.deepcopy(good))
+    for breaks in ({"verbs": []}, {"gap_words": ["an estimated"]}, {"units": []}):
+        d = copy.deepcopy(good)
+        d["weight_change"].update(breaks)
+        with pytest.raises(MappingError):
+            R._check(json.loads(json.dumps(d)))

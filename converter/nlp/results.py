@@ -95,6 +95,13 @@ class _Rules:
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
+        wc = d["weight_change"]
+        self.wc_findings = {tokenize_phrase(w) for w in wc["findings"]}
+        self.wc_max = max(len(f) for f in self.wc_findings)
+        self.wc_verbs = {tokenize_phrase(w): name for w, name in wc["verbs"].items()}
+        self.wc_units = set(wc["units"])
+        self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
+        self.wc_category = wc["category"]
 
 
 def _check(d) -> dict:
@@ -112,6 +119,15 @@ def _check(d) -> dict:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    wc = d.get("weight_change")
+    if not isinstance(wc, dict) or not all(isinstance(wc.get(k), list) and wc[k] and all(isinstance(x, str) and x.strip()
+                                                                                          for x in wc[k])
+                                           for k in ("findings", "units", "gap_words")) \
+            or not isinstance(wc.get("verbs"), dict) or not wc["verbs"] \
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in wc["verbs"].items()) \
+            or not isinstance(wc.get("category"), str) or any(len(tokenize_phrase(w)) != 1 for w in wc["gap_words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'weight_change' needs findings, units, gap_words (one word each) "
+                           "(lists), verbs (object of strings) and category (string)")
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -329,6 +345,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             sc.in_values.update(t.i for t in toks[lo:hi] if t.start < lv.end and lv.start < t.end)
     if values and R.respectively.search(text, s_start, s_end):
         out += _respectively(R, sc, text, values, free, used)
+    if values:
+        out += _weight_changes(R, sc, text, values, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
@@ -555,6 +573,43 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
         if v.unit and not _unit_ok(R, v.unit):
             return []
         out.append(Result(nm, v, None, sc.category(nm[0], nm[1], v.unit)))
+    return out
+
+
+def _weight_changes(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
+    """"a 9.9 kg weight loss", "weight loss of 8 kg", "he lost 5 kg", "she gained 13 kg": the amount of a
+    change of body weight, named by the finding written next to it or by the verb's finding."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+
+    def finding_at(j: int, ending: bool) -> tuple[int, int] | None:
+        for n in range(R.wc_max, 0, -1):
+            a, b = (j - n + 1, j + 1) if ending else (j, j + n)
+            if a >= lo and b <= hi and tuple(t.norm for t in toks[a:b]) in R.wc_findings:
+                return a, b
+        return None
+
+    for lv in values:
+        if lv.qualitative or not lv.unit or ucum_code(lv.unit) not in R.wc_units or not free(lv.start, lv.end):
+            continue
+        k = next((t.i for t in toks[lo:hi] if t.start == lv.start), None)
+        if k is None:
+            continue
+        after = next((t.i for t in toks[k:hi] if t.start >= lv.end), hi)
+        j = after + (after < hi and toks[after].norm == "of")
+        name = finding_at(j, False) if j < hi else None  # "a 9.9 kg weight loss"
+        label = None
+        if name is None:
+            j, gap = k - 1, 0
+            while j >= lo and toks[j].norm in R.wc_gap and gap < 4:
+                j, gap = j - 1, gap + 1
+            if j >= lo:
+                name = finding_at(j, True)  # "weight loss of 8 kg"
+                if name is None and (toks[j].norm,) in R.wc_verbs:
+                    name, label = (j, j + 1), R.wc_verbs[(toks[j].norm,)]  # "he lost 5 kg"
+        if name is None:
+            continue
+        out.append(Result(name, lv, None, R.wc_category, label=label))
+        used.append((lv.start, lv.end))
     return out
 
 
