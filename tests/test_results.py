@@ -219,6 +219,20 @@ def test_respectively_pairs_names_no_vocabulary_knows(converter):
     assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}
 
 
+def test_each_respectively_pairs_its_own_list(converter):
+    text = ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, while CSF levels of "
+            "alanine and pyruvate were 3.6 and 0.137 mmol/l, respectively.")
+    got = sorted((o["code"]["text"], value(o)[0]) for o in obs(converter, text))
+    assert got == [("alanine", 3.6), ("lactate", 1.6), ("pyruvate", 0.096), ("pyruvate", 0.137)]
+
+
+def test_respectively_pairs_drug_names_with_concentrations_not_doses(converter):
+    text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
+    got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
+    assert got == {"alanine": 1567.0, "glutamine": 1369.0}
+    assert obs(converter, "Tacrolimus and cyclosporine were given at 5 and 100 mg, respectively.") == []
+
+
 def test_value_after_intervening_words_goes_to_the_test_named_before(converter):
     text = "The oxygen saturation by pulse oximeter in room air and was 97% and his respiratory rate was 20/min."
     got = {o["code"]["coding"][0]["code"]: value(o) for o in obs(converter, text)}

@@ -224,7 +224,7 @@ class _Scan:
             end -= 1
         return (start, end) if self.valid(start, end) else None
 
-    def valid(self, a: int, b: int) -> bool:
+    def valid(self, a: int, b: int, drugs_ok: bool = False) -> bool:
         if b <= a:
             return False
         words = [t.norm for t in self.toks[a:b]]
@@ -232,7 +232,7 @@ class _Scan:
             return False
         if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
             return False
-        return not self.overlaps(a, b, ("drug", "drug_class"))
+        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class"))
 
     def measurable(self, a: int, b: int) -> bool:
         return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])
@@ -513,10 +513,17 @@ _LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
 def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
     """"lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively": names and values paired in order
     when their counts agree (values other rules already read leave the list to them)."""
+    out, prev = [], sc.toks[sc.lo].start
+    for r in [t for t in sc.toks[sc.lo:sc.hi] if t.norm == "respectively"]:
+        # "lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, ... while CSF levels of lactate and
+        # pyruvate were 3.6 and 0.137 mmol/l, respectively": each list ends at its own 'respectively'
+        out += _respectively_at(R, sc, text, [v for v in values if v.start >= prev], r, free, used)
+        prev = r.end
+    return out
+
+
+def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r: Tok, free, used: list) -> list[Result]:
     toks, lo = sc.toks, sc.lo
-    r = next((t for t in toks[lo:sc.hi] if t.norm == "respectively"), None)
-    if r is None:
-        return []
     vals = [v for v in values if v.qualitative is None and v.end <= r.start]
     if len(vals) < 2 or text[vals[-1].end:r.start].strip(" ,)\u2009\u2005\u200a") != "":
         return []
@@ -555,7 +562,12 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
         k -= 1
     if end > k + 1:
         names.insert(0, (k + 1, end))
-    names = [nm for nm in names if sc.valid(*nm)]
+    from .pipeline import _is_concentration
+
+    # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
+    # body fluid is a result, not a dose
+    conc = _is_concentration(run[-1].unit)
+    names = [nm for nm in names if sc.valid(*nm) or (conc and sc.valid(*nm, drugs_ok=True))]
     if len(names) > len(run):
         # "18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL, respectively": the
         # names paired are the last ones, when a comma sets them off from the words before
