@@ -74,6 +74,8 @@ CASES = [
     ("He reported a 20 lb weight loss over six months.", "weight loss", (20.0, "lb"), None, ["20 lb"]),
     ("He lost 5 kg of his body weight during the last 5 months.", "weight loss", (5.0, "kg"), None, ["5 kg"]),
     ("She gained 13 kg during pregnancy.", "weight gain", (13.0, "kg"), None, ["13 kg"]),
+    ("The collagen/epinephrine closure time was 195 seconds (normal <174 seconds).",
+     "collagen/epinephrine closure time", (195.0, "seconds"), "H", ["195 seconds"]),
 ]
 
 
@@ -105,6 +107,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
     "He lost 2 L of blood during the operation.",  # a weight change is a mass
     "She gained access to 5 g of the powder.",  # no weight change named
+    "The operation time was 290 minutes.",  # a duration
+    "At that time 30 seconds passed.",  # no test named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -297,7 +301,7 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
 
 
-def test_results_mapping_schema_rejects_a_bad_weight_change():
+def test_results_mapping_schema_rejects_bad_weight_change_and_timed_results():
     import copy
     import json
 
@@ -312,3 +316,7 @@ def test_results_mapping_schema_rejects_a_bad_weight_change():
         d["weight_change"].update(breaks)
         with pytest.raises(MappingError):
             R._check(json.loads(json.dumps(d)))
+    d = copy.deepcopy(good)
+    d["timed_results"]["units"] = []
+    with pytest.raises(MappingError):
+        R._check(d)

@@ -102,6 +102,8 @@ class _Rules:
         self.wc_units = set(wc["units"])
         self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
         self.wc_category = wc["category"]
+        self.timed_heads = set(d["timed_results"]["heads"])
+        self.timed_units = set(d["timed_results"]["units"])
 
 
 def _check(d) -> dict:
@@ -128,6 +130,11 @@ def _check(d) -> dict:
             or not isinstance(wc.get("category"), str) or any(len(tokenize_phrase(w)) != 1 for w in wc["gap_words"]):
         raise MappingError(f"mappings/{MAPPING}: 'weight_change' needs findings, units, gap_words (one word each) "
                            "(lists), verbs (object of strings) and category (string)")
+    tr = d.get("timed_results")
+    if not isinstance(tr, dict) or not all(isinstance(tr.get(k), list) and tr[k] and all(isinstance(x, str) and x.strip()
+                                                                                          for x in tr[k])
+                                           for k in ("heads", "units")):
+        raise MappingError(f"mappings/{MAPPING}: 'timed_results' needs heads and units (non-empty lists of strings)")
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -171,7 +178,7 @@ class _Scan:
             return False
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok
 
-    def name_back(self, k: int, skip: bool = True) -> tuple[int, int] | None:
+    def name_back(self, k: int, skip: bool = True, drugs_ok: bool = False) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
         R, toks = self.R, self.toks
         j, skipped = k - 1, 0
@@ -197,7 +204,7 @@ class _Scan:
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
-        return (start, end) if self.valid(start, end) else None
+        return (start, end) if self.valid(start, end, drugs_ok) else None
 
     def name_fwd(self, k: int) -> tuple[int, int] | None:
         """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
@@ -293,6 +300,17 @@ def _unit_key(unit: str | None) -> str | None:
     return (ucum_code(unit) or " ".join(unit.lower().split())) if unit else None
 
 
+def _timed_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] | None:
+    """"PFA collagen/epinephrine closure time was 195 seconds", "deceleration time of 160 ms": a time a test
+    measured, not a duration; a drug in the name names the test's reagent, not a dose."""
+    if ucum_code(unit) not in R.timed_units:
+        return None
+    name = sc.name_back(k, drugs_ok=True)
+    if name is None or name[1] - name[0] < 2 or sc.toks[name[1] - 1].norm not in R.timed_heads:
+        return None
+    return name
+
+
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
     """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
     between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
@@ -363,9 +381,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 used.append((lv.start, lv.end))
                 continue
         if lv.unit:
-            if not _unit_ok(R, lv.unit):
+            timed = None if _unit_ok(R, lv.unit) else _timed_name(R, sc, k, lv.unit)
+            if timed is None and not _unit_ok(R, lv.unit):
                 continue
-            name = sc.name_back(k)
+            name = timed or sc.name_back(k)
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
