@@ -223,6 +223,16 @@ def test_respectively_pairs_names_no_vocabulary_knows(converter):
     assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}
 
 
+def test_every_strength_grade_of_a_sentence_is_a_result(converter):
+    text = "She had 2/5 strength in her right leg, 3/5 in her left leg, and 4+/5 bilaterally in her arms."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == \
+        [("strength", "2/5"), ("strength", "3/5"), ("strength", "4+/5")]
+    text = "Four hours later her strength had deteriorated to 1/5 in all extremities."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("strength", "1/5")]
+    # a fraction of five with no strength named is no grade of strength
+    assert obs(converter, "She answered 4/5 questions correctly.") == []
+
+
 def test_each_respectively_pairs_its_own_list(converter):
     text = ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, while CSF levels of "
             "alanine and pyruvate were 3.6 and 0.137 mmol/l, respectively.")
@@ -301,7 +311,7 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
 
 
-def test_results_mapping_schema_rejects_bad_weight_change_and_timed_results():
+def test_results_mapping_schema_rejects_bad_new_keys():
     import copy
     import json
 
@@ -318,5 +328,9 @@ def test_results_mapping_schema_rejects_bad_weight_change_and_timed_results():
             R._check(json.loads(json.dumps(d)))
     d = copy.deepcopy(good)
     d["timed_results"]["units"] = []
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["strength_grades"]["scale_max"] = "5"
     with pytest.raises(MappingError):
         R._check(d)

@@ -104,6 +104,12 @@ class _Rules:
         self.wc_category = wc["category"]
         self.timed_heads = set(d["timed_results"]["heads"])
         self.timed_units = set(d["timed_results"]["units"])
+        sg = d["strength_grades"]
+        self.strength_words = {tokenize_phrase(w) for w in sg["words"]}
+        self.strength_max = max(len(w) for w in self.strength_words)
+        g = r"\d[+-]?"
+        self.strength_grade = re.compile(r"(?<![\w/.,+-])" + g + r"(?:\s*[-–]\s*" + g + r")?\s*/\s*" + str(int(sg["scale_max"]))
+                                         + r"(?![\w/]|[.,]\d)")
 
 
 def _check(d) -> dict:
@@ -135,6 +141,11 @@ def _check(d) -> dict:
                                                                                           for x in tr[k])
                                            for k in ("heads", "units")):
         raise MappingError(f"mappings/{MAPPING}: 'timed_results' needs heads and units (non-empty lists of strings)")
+    sg = d.get("strength_grades")
+    if not isinstance(sg, dict) or not isinstance(sg.get("words"), list) or not sg["words"] \
+            or not all(isinstance(x, str) and x.strip() for x in sg["words"]) \
+            or not isinstance(sg.get("scale_max"), int) or isinstance(sg["scale_max"], bool):
+        raise MappingError(f"mappings/{MAPPING}: 'strength_grades' needs words (non-empty list of strings) and scale_max (integer)")
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -365,6 +376,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         out += _respectively(R, sc, text, values, free, used)
     if values:
         out += _weight_changes(R, sc, text, values, free, used)
+    if has_digit and "/" in text[s_start:s_end]:
+        out += _strength_grades(R, sc, text, s_start, s_end, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
@@ -641,6 +654,35 @@ def _weight_changes(R: _Rules, sc: _Scan, text: str, values: list[LabValue], fre
             continue
         out.append(Result(name, lv, None, R.wc_category, label=label))
         used.append((lv.start, lv.end))
+    return out
+
+
+def _strength_grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
+    """"She had 2/5 strength in her right leg, 3/5 in her left leg", "4+/5 strength", "her strength had
+    deteriorated to 1/5": each grade of the 0-5 scale in a sentence naming strength, named by the nearest
+    such words (before the grade, else after it)."""
+    toks, lo, hi = sc.toks, sc.lo, sc.hi
+    words = []
+    k = lo
+    while k < hi:
+        for n in range(min(R.strength_max, hi - k), 0, -1):
+            if tuple(t.norm for t in toks[k:k + n]) in R.strength_words:
+                words.append((k, k + n))
+                k += n - 1
+                break
+        k += 1
+    if not words:
+        return []
+    out = []
+    for m in R.strength_grade.finditer(text, s_start, s_end):
+        if not free(m.start(), m.end()):
+            continue
+        before = [w for w in words if toks[w[1] - 1].end <= m.start()]
+        name = before[-1] if before else next(w for w in words if toks[w[0]].start >= m.end())
+        v = " ".join(m.group().split())
+        lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+        used.append((m.start(), m.end()))
     return out
 
 
