@@ -233,6 +233,15 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert obs(converter, "She answered 4/5 questions correctly.") == []
 
 
+def test_percentage_of_the_cells_named_after_it(converter):
+    text = "An iron stain revealed that approximately 50% of erythroblasts were ringed sideroblasts."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("erythroblasts", (50.0, "%"))]
+    got = obs(converter, "The fluid was exudative, and 81% of the white blood cells were lymphocytes.")
+    # the words name a count the vocabulary codes; a percentage of them is not that count
+    assert [(o["code"]["text"], "coding" in o["code"], value(o)) for o in got] == [("white blood cells", False, (81.0, "%"))]
+    assert obs(converter, "About 30% of patients develop the disease.") == []
+
+
 def test_each_respectively_pairs_its_own_list(converter):
     text = ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, while CSF levels of "
             "alanine and pyruvate were 3.6 and 0.137 mmol/l, respectively.")
@@ -332,5 +341,9 @@ def test_results_mapping_schema_rejects_bad_new_keys():
         R._check(d)
     d = copy.deepcopy(good)
     d["strength_grades"]["scale_max"] = "5"
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["cell_percentages"]["heads"] = "cells"
     with pytest.raises(MappingError):
         R._check(d)

@@ -104,6 +104,8 @@ class _Rules:
         self.wc_category = wc["category"]
         self.timed_heads = set(d["timed_results"]["heads"])
         self.timed_units = set(d["timed_results"]["units"])
+        self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
+        self.cell_max = int(d["cell_percentages"]["max_words"])
         sg = d["strength_grades"]
         self.strength_words = {tokenize_phrase(w) for w in sg["words"]}
         self.strength_max = max(len(w) for w in self.strength_words)
@@ -141,6 +143,11 @@ def _check(d) -> dict:
                                                                                           for x in tr[k])
                                            for k in ("heads", "units")):
         raise MappingError(f"mappings/{MAPPING}: 'timed_results' needs heads and units (non-empty lists of strings)")
+    cp = d.get("cell_percentages")
+    if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
+            or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
+            or not isinstance(cp.get("max_words"), int) or isinstance(cp["max_words"], bool) or cp["max_words"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'cell_percentages' needs heads (non-empty list of strings) and max_words (integer >= 1)")
     sg = d.get("strength_grades")
     if not isinstance(sg, dict) or not isinstance(sg.get("words"), list) or not sg["words"] \
             or not all(isinstance(x, str) and x.strip() for x in sg["words"]) \
@@ -376,6 +383,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         out += _respectively(R, sc, text, values, free, used)
     if values:
         out += _weight_changes(R, sc, text, values, free, used)
+    if values:
+        out += _cell_percentages(R, sc, text, values, free, used)
     if has_digit and "/" in text[s_start:s_end]:
         out += _strength_grades(R, sc, text, s_start, s_end, free, used)
     for lv in values:
@@ -653,6 +662,34 @@ def _weight_changes(R: _Rules, sc: _Scan, text: str, values: list[LabValue], fre
         if name is None:
             continue
         out.append(Result(name, lv, None, R.wc_category, label=label))
+        used.append((lv.start, lv.end))
+    return out
+
+
+def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
+    """"80% polymorphonuclear cells", "50% of erythroblasts were ringed sideroblasts", "staining in 15% of the
+    tumor cells": a percentage of the cells named right after it, named by those words."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+    for lv in values:
+        if lv.qualitative or lv.unit != "%" or lv.value is None or not free(lv.start, lv.end):
+            continue
+        j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+        if j < hi and toks[j].norm == "of":
+            j += 1
+            if j < hi and toks[j].norm == "the":
+                j += 1
+        b = j
+        while b < hi and b - j < R.cell_max and _wordish(toks[b]) and toks[b].norm not in R.stop \
+                and toks[b].norm not in R.cell_heads:
+            b += 1
+        if b >= hi or toks[b].norm not in R.cell_heads or b + 1 < hi and toks[b + 1].text in ("-", "‐"):
+            continue
+        name = (j, b + 1)
+        if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        # "81% of the white blood cells": not the lab those words name (a count), so no code from it
+        label = " ".join(text[toks[j].start:toks[b].end].split()) if sc.overlaps(j, b + 1, ("lab",)) else None
+        out.append(Result(name, lv, None, "laboratory", label=label))
         used.append((lv.start, lv.end))
     return out
 
