@@ -233,6 +233,13 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert obs(converter, "She answered 4/5 questions correctly.") == []
 
 
+def test_every_snellen_acuity_of_a_sentence_is_a_result(converter):
+    text = "Best corrected visual acuity was 20/70 in the right eye and 20/100 in the left eye."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == \
+        [("Best corrected visual acuity", "20/70"), ("Best corrected visual acuity", "20/100")]
+    assert obs(converter, "Her vision became blurred on 6/20/2015.") == []  # a date, not an acuity
+
+
 def test_percentage_of_the_cells_named_after_it(converter):
     text = "An iron stain revealed that approximately 50% of erythroblasts were ringed sideroblasts."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("erythroblasts", (50.0, "%"))]
@@ -340,7 +347,7 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     with pytest.raises(MappingError):
         R._check(d)
     d = copy.deepcopy(good)
-    d["strength_grades"]["scale_max"] = "5"
+    d["fraction_scales"]["scales"][0]["value"] = "(5"
     with pytest.raises(MappingError):
         R._check(d)
     d = copy.deepcopy(good)

@@ -106,12 +106,11 @@ class _Rules:
         self.timed_units = set(d["timed_results"]["units"])
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
-        sg = d["strength_grades"]
-        self.strength_words = {tokenize_phrase(w) for w in sg["words"]}
-        self.strength_max = max(len(w) for w in self.strength_words)
-        g = r"\d[+-]?"
-        self.strength_grade = re.compile(r"(?<![\w/.,+-])" + g + r"(?:\s*[-–]\s*" + g + r")?\s*/\s*" + str(int(sg["scale_max"]))
-                                         + r"(?![\w/]|[.,]\d)")
+        self.fraction_scales = []
+        for x in d["fraction_scales"]["scales"]:
+            words = {tokenize_phrase(w) for w in x["words"]}
+            rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
+            self.fraction_scales.append((words, max(len(w) for w in words), rx))
 
 
 def _check(d) -> dict:
@@ -148,11 +147,18 @@ def _check(d) -> dict:
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
             or not isinstance(cp.get("max_words"), int) or isinstance(cp["max_words"], bool) or cp["max_words"] < 1:
         raise MappingError(f"mappings/{MAPPING}: 'cell_percentages' needs heads (non-empty list of strings) and max_words (integer >= 1)")
-    sg = d.get("strength_grades")
-    if not isinstance(sg, dict) or not isinstance(sg.get("words"), list) or not sg["words"] \
-            or not all(isinstance(x, str) and x.strip() for x in sg["words"]) \
-            or not isinstance(sg.get("scale_max"), int) or isinstance(sg["scale_max"], bool):
-        raise MappingError(f"mappings/{MAPPING}: 'strength_grades' needs words (non-empty list of strings) and scale_max (integer)")
+    fs = d.get("fraction_scales")
+    if not isinstance(fs, dict) or not isinstance(fs.get("scales"), list) or not fs["scales"] or not all(
+            isinstance(x, dict) and isinstance(x.get("words"), list) and x["words"]
+            and all(isinstance(w, str) and w.strip() for w in x["words"]) and isinstance(x.get("value"), str)
+            for x in fs["scales"]):
+        raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs scales: objects with words (non-empty list "
+                           "of strings) and value (a regular expression)")
+    for x in fs["scales"]:
+        try:
+            re.compile(x["value"])
+        except re.error as e:
+            raise MappingError(f"mappings/{MAPPING}: fraction_scales value {x['value']!r}: {e}") from None
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -386,7 +392,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     if values:
         out += _cell_percentages(R, sc, text, values, free, used)
     if has_digit and "/" in text[s_start:s_end]:
-        out += _strength_grades(R, sc, text, s_start, s_end, free, used)
+        for scale in R.fraction_scales:
+            out += _fraction_scale(scale, sc, text, s_start, s_end, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
@@ -694,16 +701,17 @@ def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], f
     return out
 
 
-def _strength_grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
-    """"She had 2/5 strength in her right leg, 3/5 in her left leg", "4+/5 strength", "her strength had
-    deteriorated to 1/5": each grade of the 0-5 scale in a sentence naming strength, named by the nearest
-    such words (before the grade, else after it)."""
+def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
+    """"She had 2/5 strength in her right leg, 3/5 in her left leg", "her strength had deteriorated to 1/5",
+    "visual acuity was 20/70 in the right eye and 20/70 in the left eye": each value of a scale written as a
+    fraction, in a sentence naming the scale, named by the nearest such words (before the value, else after)."""
     toks, lo, hi = sc.toks, sc.lo, sc.hi
+    names, longest, rx = scale
     words = []
     k = lo
     while k < hi:
-        for n in range(min(R.strength_max, hi - k), 0, -1):
-            if tuple(t.norm for t in toks[k:k + n]) in R.strength_words:
+        for n in range(min(longest, hi - k), 0, -1):
+            if tuple(t.norm for t in toks[k:k + n]) in names:
                 words.append((k, k + n))
                 k += n - 1
                 break
@@ -711,7 +719,7 @@ def _strength_grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, 
     if not words:
         return []
     out = []
-    for m in R.strength_grade.finditer(text, s_start, s_end):
+    for m in rx.finditer(text, s_start, s_end):
         if not free(m.start(), m.end()):
             continue
         before = [w for w in words if toks[w[1] - 1].end <= m.start()]
