@@ -223,6 +223,15 @@ def test_respectively_pairs_names_no_vocabulary_knows(converter):
     assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}
 
 
+def test_a_volume_a_test_measures_is_a_result_and_goes_on_as_a_series(converter):
+    text = "His FEV1 increased from 1.25 L to 1.65 L after 41 weeks of therapy."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("FEV1", (1.25, "L")), ("FEV1", (1.65, "L"))]
+    text = "Urine calcium was normal with a 24-hour urine volume of 2.8 L."
+    assert ("urine volume", (2.8, "L")) in [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    # fluid drained or given is an amount, not a measured volume
+    assert obs(converter, "Pleurocentesis was performed, draining 1400 ml of serous fluid, and then 200 ml.") == []
+
+
 def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     text = "She had 2/5 strength in her right leg, 3/5 in her left leg, and 4+/5 bilaterally in her arms."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == \
@@ -343,7 +352,7 @@ def test_results_mapping_schema_rejects_bad_new_keys():
         with pytest.raises(MappingError):
             R._check(json.loads(json.dumps(d)))
     d = copy.deepcopy(good)
-    d["timed_results"]["units"] = []
+    d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
     d = copy.deepcopy(good)

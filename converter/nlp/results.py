@@ -102,8 +102,8 @@ class _Rules:
         self.wc_units = set(wc["units"])
         self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
         self.wc_category = wc["category"]
-        self.timed_heads = set(d["timed_results"]["heads"])
-        self.timed_units = set(d["timed_results"]["units"])
+        self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
+                               for e in d["measured_units"]["entries"]]
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
@@ -137,11 +137,13 @@ def _check(d) -> dict:
             or not isinstance(wc.get("category"), str) or any(len(tokenize_phrase(w)) != 1 for w in wc["gap_words"]):
         raise MappingError(f"mappings/{MAPPING}: 'weight_change' needs findings, units, gap_words (one word each) "
                            "(lists), verbs (object of strings) and category (string)")
-    tr = d.get("timed_results")
-    if not isinstance(tr, dict) or not all(isinstance(tr.get(k), list) and tr[k] and all(isinstance(x, str) and x.strip()
-                                                                                          for x in tr[k])
-                                           for k in ("heads", "units")):
-        raise MappingError(f"mappings/{MAPPING}: 'timed_results' needs heads and units (non-empty lists of strings)")
+    mu = d.get("measured_units")
+    if not isinstance(mu, dict) or not isinstance(mu.get("entries"), list) or not mu["entries"] or not all(
+            isinstance(e, dict) and isinstance(e.get("min_words"), int) and not isinstance(e["min_words"], bool)
+            and all(isinstance(e.get(k), list) and e[k] and all(isinstance(x, str) and x.strip() for x in e[k])
+                    for k in ("heads", "units")) for e in mu["entries"]):
+        raise MappingError(f"mappings/{MAPPING}: 'measured_units' needs entries: objects with heads and units "
+                           "(non-empty lists of strings) and min_words (integer)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -324,15 +326,18 @@ def _unit_key(unit: str | None) -> str | None:
     return (ucum_code(unit) or " ".join(unit.lower().split())) if unit else None
 
 
-def _timed_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] | None:
-    """"PFA collagen/epinephrine closure time was 195 seconds", "deceleration time of 160 ms": a time a test
-    measured, not a duration; a drug in the name names the test's reagent, not a dose."""
-    if ucum_code(unit) not in R.timed_units:
-        return None
-    name = sc.name_back(k, drugs_ok=True)
-    if name is None or name[1] - name[0] < 2 or sc.toks[name[1] - 1].norm not in R.timed_heads:
-        return None
-    return name
+def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] | None:
+    """"PFA collagen/epinephrine closure time was 195 seconds", "FEV1 increased from 1.25 L": a time or a
+    volume a test measured, not a duration or an amount given (results.json measured_units); a drug in the
+    name names the test's reagent, not a dose."""
+    code = ucum_code(unit)
+    for heads, units, min_words in R.measured_units:
+        if code not in units:
+            continue
+        name = sc.name_back(k, drugs_ok=True)
+        if name is not None and name[1] - name[0] >= min_words and sc.toks[name[1] - 1].norm in heads:
+            return name
+    return None
 
 
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
@@ -410,10 +415,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 used.append((lv.start, lv.end))
                 continue
         if lv.unit:
-            timed = None if _unit_ok(R, lv.unit) else _timed_name(R, sc, k, lv.unit)
-            if timed is None and not _unit_ok(R, lv.unit):
-                continue
-            name = timed or sc.name_back(k)
+            ok = _unit_ok(R, lv.unit)
+            measured = None if ok else _measured_name(R, sc, k, lv.unit)
+            if not ok and measured is None and (sc.name_back(k) is not None or not any(
+                    _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
+                continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
+            name = measured or sc.name_back(k)
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
