@@ -74,6 +74,10 @@ CASES = [
     ("He reported a 20 lb weight loss over six months.", "weight loss", (20.0, "lb"), None, ["20 lb"]),
     ("He lost 5 kg of his body weight during the last 5 months.", "weight loss", (5.0, "kg"), None, ["5 kg"]),
     ("She gained 13 kg during pregnancy.", "weight gain", (13.0, "kg"), None, ["13 kg"]),
+    ("After the operation she scored 15 on the Glasgow coma scale.", "Glasgow coma scale", (15.0, None), None, ["15"]),
+    ("Her hypermobility (9/9 on the Beighton hypermobility scale) was marked.", "Beighton hypermobility scale", "9/9",
+     None, ["9/9"]),
+    ("Left coronary angiogram showed 90% stenosis of the left main artery.", "stenosis", (90.0, "%"), None, ["90%"]),
     ("The collagen/epinephrine closure time was 195 seconds (normal <174 seconds).",
      "collagen/epinephrine closure time", (195.0, "seconds"), "H", ["195 seconds"]),
 ]
@@ -108,6 +112,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "He lost 2 L of blood during the operation.",  # a weight change is a mass
     "She gained access to 5 g of the powder.",  # no weight change named
     "The operation time was 290 minutes.",  # a duration
+    "She scored 3 on the scale.",  # no scale named
+    "He has lived at number 15 on the same street for 30% of his life.",
     "At that time 30 seconds passed.",  # no test named
 ])
 def test_not_a_result(converter, text):
@@ -357,6 +363,10 @@ def test_results_mapping_schema_rejects_bad_new_keys():
         R._check(d)
     d = copy.deepcopy(good)
     d["fraction_scales"]["scales"][0]["value"] = "(5"
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["scale_after_value"]["max_words"] = None
     with pytest.raises(MappingError):
         R._check(d)
     d = copy.deepcopy(good)

@@ -104,6 +104,11 @@ class _Rules:
         self.wc_category = wc["category"]
         self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
                                for e in d["measured_units"]["entries"]]
+        sa = d["scale_after_value"]
+        self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
+        self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
+        self.scale_max = int(sa["max_words"])
+        self.percent_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["heads"]}
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
@@ -144,6 +149,15 @@ def _check(d) -> dict:
                     for k in ("heads", "units")) for e in mu["entries"]):
         raise MappingError(f"mappings/{MAPPING}: 'measured_units' needs entries: objects with heads and units "
                            "(non-empty lists of strings) and min_words (integer)")
+    sa, pf = d.get("scale_after_value"), d.get("percent_findings")
+    if not isinstance(sa, dict) or not all(isinstance(sa.get(k), list) and sa[k] and all(
+            isinstance(x, str) and x.strip() for x in sa[k]) for k in ("links", "heads")) \
+            or not isinstance(sa.get("max_words"), int) or isinstance(sa["max_words"], bool):
+        raise MappingError(f"mappings/{MAPPING}: 'scale_after_value' needs links, heads (non-empty lists of strings) "
+                           "and max_words (integer)")
+    if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
+            or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
+        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -396,6 +410,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         out += _weight_changes(R, sc, text, values, free, used)
     if values:
         out += _cell_percentages(R, sc, text, values, free, used)
+        out += _named_after(R, sc, values, free, used)
     if has_digit and "/" in text[s_start:s_end]:
         for scale in R.fraction_scales:
             out += _fraction_scale(scale, sc, text, s_start, s_end, free, used)
@@ -676,6 +691,36 @@ def _weight_changes(R: _Rules, sc: _Scan, text: str, values: list[LabValue], fre
         if name is None:
             continue
         out.append(Result(name, lv, None, R.wc_category, label=label))
+        used.append((lv.start, lv.end))
+    return out
+
+
+def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list) -> list[Result]:
+    """"scored 15 on the Glasgow coma scale", "9/9 on the Beighton hypermobility scale": a score named by the
+    scale written after it; "90% stenosis of the LMCA", "10% infiltration": a percentage named by the finding
+    it measures, written right after it."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+    for lv in values:
+        if lv.qualitative or not free(lv.start, lv.end):
+            continue
+        j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+        if j >= hi:
+            continue
+        name = None
+        if lv.unit == "%" and toks[j].norm in R.percent_findings:
+            name = (j, j + 1)
+        elif lv.unit is None and (lv.value is not None or lv.value_string):
+            link = next((ln for ln in R.scale_links if tuple(t.norm for t in toks[j:j + len(ln)]) == ln), None)
+            if link is not None:
+                a = b = j + len(link)
+                while b < hi and b - a < R.scale_max and _wordish(toks[b]) and toks[b].norm not in R.scale_heads \
+                        and toks[b].norm not in R.stop:
+                    b += 1
+                if b < hi and b > a and toks[b].norm in R.scale_heads:
+                    name = (a, b + 1)  # "on the scale" alone names no scale
+        if name is None or sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], lv.unit)))
         used.append((lv.start, lv.end))
     return out
 
