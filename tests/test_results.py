@@ -70,6 +70,16 @@ CASES = [
     ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
      "Eastern Cooperative Oncology Group performance status", "2", None,
      ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
+    ("He complained of a drastic weight loss of 8 kg in the past 2 months.", "weight loss", (8.0, "kg"), None, ["8 kg"]),
+    ("He reported a 20 lb weight loss over six months.", "weight loss", (20.0, "lb"), None, ["20 lb"]),
+    ("He lost 5 kg of his body weight during the last 5 months.", "weight loss", (5.0, "kg"), None, ["5 kg"]),
+    ("She gained 13 kg during pregnancy.", "weight gain", (13.0, "kg"), None, ["13 kg"]),
+    ("After the operation she scored 15 on the Glasgow coma scale.", "Glasgow coma scale", (15.0, None), None, ["15"]),
+    ("Her hypermobility (9/9 on the Beighton hypermobility scale) was marked.", "Beighton hypermobility scale", "9/9",
+     None, ["9/9"]),
+    ("Left coronary angiogram showed 90% stenosis of the left main artery.", "stenosis", (90.0, "%"), None, ["90%"]),
+    ("The collagen/epinephrine closure time was 195 seconds (normal <174 seconds).",
+     "collagen/epinephrine closure time", (195.0, "seconds"), "H", ["195 seconds"]),
 ]
 
 
@@ -99,6 +109,12 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
+    "He lost 2 L of blood during the operation.",  # a weight change is a mass
+    "She gained access to 5 g of the powder.",  # no weight change named
+    "The operation time was 290 minutes.",  # a duration
+    "She scored 3 on the scale.",  # no scale named
+    "He has lived at number 15 on the same street for 30% of his life.",
+    "At that time 30 seconds passed.",  # no test named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -213,6 +229,55 @@ def test_respectively_pairs_names_no_vocabulary_knows(converter):
     assert got == {"lactate": ((1.6, "mmol/l"), ["2524-7"]), "pyruvate": ((0.096, "mmol/l"), [])}
 
 
+def test_a_volume_a_test_measures_is_a_result_and_goes_on_as_a_series(converter):
+    text = "His FEV1 increased from 1.25 L to 1.65 L after 41 weeks of therapy."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("FEV1", (1.25, "L")), ("FEV1", (1.65, "L"))]
+    text = "Urine calcium was normal with a 24-hour urine volume of 2.8 L."
+    assert ("urine volume", (2.8, "L")) in [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    # fluid drained or given is an amount, not a measured volume
+    assert obs(converter, "Pleurocentesis was performed, draining 1400 ml of serous fluid, and then 200 ml.") == []
+
+
+def test_every_strength_grade_of_a_sentence_is_a_result(converter):
+    text = "She had 2/5 strength in her right leg, 3/5 in her left leg, and 4+/5 bilaterally in her arms."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == \
+        [("strength", "2/5"), ("strength", "3/5"), ("strength", "4+/5")]
+    text = "Four hours later her strength had deteriorated to 1/5 in all extremities."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("strength", "1/5")]
+    # a fraction of five with no strength named is no grade of strength
+    assert obs(converter, "She answered 4/5 questions correctly.") == []
+
+
+def test_every_snellen_acuity_of_a_sentence_is_a_result(converter):
+    text = "Best corrected visual acuity was 20/70 in the right eye and 20/100 in the left eye."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == \
+        [("Best corrected visual acuity", "20/70"), ("Best corrected visual acuity", "20/100")]
+    assert obs(converter, "Her vision became blurred on 6/20/2015.") == []  # a date, not an acuity
+
+
+def test_percentage_of_the_cells_named_after_it(converter):
+    text = "An iron stain revealed that approximately 50% of erythroblasts were ringed sideroblasts."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("erythroblasts", (50.0, "%"))]
+    got = obs(converter, "The fluid was exudative, and 81% of the white blood cells were lymphocytes.")
+    # the words name a count the vocabulary codes; a percentage of them is not that count
+    assert [(o["code"]["text"], "coding" in o["code"], value(o)) for o in got] == [("white blood cells", False, (81.0, "%"))]
+    assert obs(converter, "About 30% of patients develop the disease.") == []
+
+
+def test_each_respectively_pairs_its_own_list(converter):
+    text = ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, while CSF levels of "
+            "alanine and pyruvate were 3.6 and 0.137 mmol/l, respectively.")
+    got = sorted((o["code"]["text"], value(o)[0]) for o in obs(converter, text))
+    assert got == [("alanine", 3.6), ("lactate", 1.6), ("pyruvate", 0.096), ("pyruvate", 0.137)]
+
+
+def test_respectively_pairs_drug_names_with_concentrations_not_doses(converter):
+    text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
+    got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
+    assert got == {"alanine": 1567.0, "glutamine": 1369.0}
+    assert obs(converter, "Tacrolimus and cyclosporine were given at 5 and 100 mg, respectively.") == []
+
+
 def test_value_after_intervening_words_goes_to_the_test_named_before(converter):
     text = "The oxygen saturation by pulse oximeter in room air and was 97% and his respiratory rate was 20/min."
     got = {o["code"]["coding"][0]["code"]: value(o) for o in obs(converter, text)}
@@ -275,3 +340,36 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     got = {o["code"]["coding"][0]["code"]: (o["code"]["text"], value(o)) for o in obs(converter, text)}
     assert got["6690-2"] == ("white blood cell count", (36790.0, "per microliter"))
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
+
+
+def test_results_mapping_schema_rejects_bad_new_keys():
+    import copy
+    import json
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    good = load_json(R.MAPPING)
+    R._check(copy.deepcopy(good))
+    for breaks in ({"verbs": []}, {"gap_words": ["an estimated"]}, {"units": []}):
+        d = copy.deepcopy(good)
+        d["weight_change"].update(breaks)
+        with pytest.raises(MappingError):
+            R._check(json.loads(json.dumps(d)))
+    d = copy.deepcopy(good)
+    d["measured_units"]["entries"][0]["units"] = []
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["fraction_scales"]["scales"][0]["value"] = "(5"
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["scale_after_value"]["max_words"] = None
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["cell_percentages"]["heads"] = "cells"
+    with pytest.raises(MappingError):
+        R._check(d)

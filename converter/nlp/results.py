@@ -95,6 +95,27 @@ class _Rules:
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
+        wc = d["weight_change"]
+        self.wc_findings = {tokenize_phrase(w) for w in wc["findings"]}
+        self.wc_max = max(len(f) for f in self.wc_findings)
+        self.wc_verbs = {tokenize_phrase(w): name for w, name in wc["verbs"].items()}
+        self.wc_units = set(wc["units"])
+        self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
+        self.wc_category = wc["category"]
+        self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
+                               for e in d["measured_units"]["entries"]]
+        sa = d["scale_after_value"]
+        self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
+        self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
+        self.scale_max = int(sa["max_words"])
+        self.percent_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["heads"]}
+        self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
+        self.cell_max = int(d["cell_percentages"]["max_words"])
+        self.fraction_scales = []
+        for x in d["fraction_scales"]["scales"]:
+            words = {tokenize_phrase(w) for w in x["words"]}
+            rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
+            self.fraction_scales.append((words, max(len(w) for w in words), rx))
 
 
 def _check(d) -> dict:
@@ -112,6 +133,48 @@ def _check(d) -> dict:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    wc = d.get("weight_change")
+    if not isinstance(wc, dict) or not all(isinstance(wc.get(k), list) and wc[k] and all(isinstance(x, str) and x.strip()
+                                                                                          for x in wc[k])
+                                           for k in ("findings", "units", "gap_words")) \
+            or not isinstance(wc.get("verbs"), dict) or not wc["verbs"] \
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in wc["verbs"].items()) \
+            or not isinstance(wc.get("category"), str) or any(len(tokenize_phrase(w)) != 1 for w in wc["gap_words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'weight_change' needs findings, units, gap_words (one word each) "
+                           "(lists), verbs (object of strings) and category (string)")
+    mu = d.get("measured_units")
+    if not isinstance(mu, dict) or not isinstance(mu.get("entries"), list) or not mu["entries"] or not all(
+            isinstance(e, dict) and isinstance(e.get("min_words"), int) and not isinstance(e["min_words"], bool)
+            and all(isinstance(e.get(k), list) and e[k] and all(isinstance(x, str) and x.strip() for x in e[k])
+                    for k in ("heads", "units")) for e in mu["entries"]):
+        raise MappingError(f"mappings/{MAPPING}: 'measured_units' needs entries: objects with heads and units "
+                           "(non-empty lists of strings) and min_words (integer)")
+    sa, pf = d.get("scale_after_value"), d.get("percent_findings")
+    if not isinstance(sa, dict) or not all(isinstance(sa.get(k), list) and sa[k] and all(
+            isinstance(x, str) and x.strip() for x in sa[k]) for k in ("links", "heads")) \
+            or not isinstance(sa.get("max_words"), int) or isinstance(sa["max_words"], bool):
+        raise MappingError(f"mappings/{MAPPING}: 'scale_after_value' needs links, heads (non-empty lists of strings) "
+                           "and max_words (integer)")
+    if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
+            or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
+        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    cp = d.get("cell_percentages")
+    if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
+            or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
+            or not isinstance(cp.get("max_words"), int) or isinstance(cp["max_words"], bool) or cp["max_words"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'cell_percentages' needs heads (non-empty list of strings) and max_words (integer >= 1)")
+    fs = d.get("fraction_scales")
+    if not isinstance(fs, dict) or not isinstance(fs.get("scales"), list) or not fs["scales"] or not all(
+            isinstance(x, dict) and isinstance(x.get("words"), list) and x["words"]
+            and all(isinstance(w, str) and w.strip() for w in x["words"]) and isinstance(x.get("value"), str)
+            for x in fs["scales"]):
+        raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs scales: objects with words (non-empty list "
+                           "of strings) and value (a regular expression)")
+    for x in fs["scales"]:
+        try:
+            re.compile(x["value"])
+        except re.error as e:
+            raise MappingError(f"mappings/{MAPPING}: fraction_scales value {x['value']!r}: {e}") from None
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -155,7 +218,7 @@ class _Scan:
             return False
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok
 
-    def name_back(self, k: int, skip: bool = True) -> tuple[int, int] | None:
+    def name_back(self, k: int, skip: bool = True, drugs_ok: bool = False) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
         R, toks = self.R, self.toks
         j, skipped = k - 1, 0
@@ -181,7 +244,7 @@ class _Scan:
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
-        return (start, end) if self.valid(start, end) else None
+        return (start, end) if self.valid(start, end, drugs_ok) else None
 
     def name_fwd(self, k: int) -> tuple[int, int] | None:
         """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
@@ -208,7 +271,7 @@ class _Scan:
             end -= 1
         return (start, end) if self.valid(start, end) else None
 
-    def valid(self, a: int, b: int) -> bool:
+    def valid(self, a: int, b: int, drugs_ok: bool = False) -> bool:
         if b <= a:
             return False
         words = [t.norm for t in self.toks[a:b]]
@@ -216,7 +279,7 @@ class _Scan:
             return False
         if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
             return False
-        return not self.overlaps(a, b, ("drug", "drug_class"))
+        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class"))
 
     def measurable(self, a: int, b: int) -> bool:
         return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])
@@ -277,6 +340,20 @@ def _unit_key(unit: str | None) -> str | None:
     return (ucum_code(unit) or " ".join(unit.lower().split())) if unit else None
 
 
+def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] | None:
+    """"PFA collagen/epinephrine closure time was 195 seconds", "FEV1 increased from 1.25 L": a time or a
+    volume a test measured, not a duration or an amount given (results.json measured_units); a drug in the
+    name names the test's reagent, not a dose."""
+    code = ucum_code(unit)
+    for heads, units, min_words in R.measured_units:
+        if code not in units:
+            continue
+        name = sc.name_back(k, drugs_ok=True)
+        if name is not None and name[1] - name[0] >= min_words and sc.toks[name[1] - 1].norm in heads:
+            return name
+    return None
+
+
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
     """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
     between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
@@ -329,6 +406,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             sc.in_values.update(t.i for t in toks[lo:hi] if t.start < lv.end and lv.start < t.end)
     if values and R.respectively.search(text, s_start, s_end):
         out += _respectively(R, sc, text, values, free, used)
+    if values:
+        out += _weight_changes(R, sc, text, values, free, used)
+    if values:
+        out += _cell_percentages(R, sc, text, values, free, used)
+        out += _named_after(R, sc, values, free, used)
+    if has_digit and "/" in text[s_start:s_end]:
+        for scale in R.fraction_scales:
+            out += _fraction_scale(scale, sc, text, s_start, s_end, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
@@ -345,9 +430,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 used.append((lv.start, lv.end))
                 continue
         if lv.unit:
-            if not _unit_ok(R, lv.unit):
-                continue
-            name = sc.name_back(k)
+            ok = _unit_ok(R, lv.unit)
+            measured = None if ok else _measured_name(R, sc, k, lv.unit)
+            if not ok and measured is None and (sc.name_back(k) is not None or not any(
+                    _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
+                continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
+            name = measured or sc.name_back(k)
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
@@ -495,10 +583,17 @@ _LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
 def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
     """"lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively": names and values paired in order
     when their counts agree (values other rules already read leave the list to them)."""
+    out, prev = [], sc.toks[sc.lo].start
+    for r in [t for t in sc.toks[sc.lo:sc.hi] if t.norm == "respectively"]:
+        # "lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, ... while CSF levels of lactate and
+        # pyruvate were 3.6 and 0.137 mmol/l, respectively": each list ends at its own 'respectively'
+        out += _respectively_at(R, sc, text, [v for v in values if v.start >= prev], r, free, used)
+        prev = r.end
+    return out
+
+
+def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r: Tok, free, used: list) -> list[Result]:
     toks, lo = sc.toks, sc.lo
-    r = next((t for t in toks[lo:sc.hi] if t.norm == "respectively"), None)
-    if r is None:
-        return []
     vals = [v for v in values if v.qualitative is None and v.end <= r.start]
     if len(vals) < 2 or text[vals[-1].end:r.start].strip(" ,)\u2009\u2005\u200a") != "":
         return []
@@ -537,7 +632,12 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
         k -= 1
     if end > k + 1:
         names.insert(0, (k + 1, end))
-    names = [nm for nm in names if sc.valid(*nm)]
+    from .pipeline import _is_concentration
+
+    # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
+    # body fluid is a result, not a dose
+    conc = _is_concentration(run[-1].unit)
+    names = [nm for nm in names if sc.valid(*nm) or (conc and sc.valid(*nm, drugs_ok=True))]
     if len(names) > len(run):
         # "18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL, respectively": the
         # names paired are the last ones, when a comma sets them off from the words before
@@ -555,6 +655,131 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
         if v.unit and not _unit_ok(R, v.unit):
             return []
         out.append(Result(nm, v, None, sc.category(nm[0], nm[1], v.unit)))
+    return out
+
+
+def _weight_changes(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
+    """"a 9.9 kg weight loss", "weight loss of 8 kg", "he lost 5 kg", "she gained 13 kg": the amount of a
+    change of body weight, named by the finding written next to it or by the verb's finding."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+
+    def finding_at(j: int, ending: bool) -> tuple[int, int] | None:
+        for n in range(R.wc_max, 0, -1):
+            a, b = (j - n + 1, j + 1) if ending else (j, j + n)
+            if a >= lo and b <= hi and tuple(t.norm for t in toks[a:b]) in R.wc_findings:
+                return a, b
+        return None
+
+    for lv in values:
+        if lv.qualitative or not lv.unit or ucum_code(lv.unit) not in R.wc_units or not free(lv.start, lv.end):
+            continue
+        k = next((t.i for t in toks[lo:hi] if t.start == lv.start), None)
+        if k is None:
+            continue
+        after = next((t.i for t in toks[k:hi] if t.start >= lv.end), hi)
+        j = after + (after < hi and toks[after].norm == "of")
+        name = finding_at(j, False) if j < hi else None  # "a 9.9 kg weight loss"
+        label = None
+        if name is None:
+            j, gap = k - 1, 0
+            while j >= lo and toks[j].norm in R.wc_gap and gap < 4:
+                j, gap = j - 1, gap + 1
+            if j >= lo:
+                name = finding_at(j, True)  # "weight loss of 8 kg"
+                if name is None and (toks[j].norm,) in R.wc_verbs:
+                    name, label = (j, j + 1), R.wc_verbs[(toks[j].norm,)]  # "he lost 5 kg"
+        if name is None:
+            continue
+        out.append(Result(name, lv, None, R.wc_category, label=label))
+        used.append((lv.start, lv.end))
+    return out
+
+
+def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list) -> list[Result]:
+    """"scored 15 on the Glasgow coma scale", "9/9 on the Beighton hypermobility scale": a score named by the
+    scale written after it; "90% stenosis of the LMCA", "10% infiltration": a percentage named by the finding
+    it measures, written right after it."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+    for lv in values:
+        if lv.qualitative or not free(lv.start, lv.end):
+            continue
+        j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+        if j >= hi:
+            continue
+        name = None
+        if lv.unit == "%" and toks[j].norm in R.percent_findings:
+            name = (j, j + 1)
+        elif lv.unit is None and (lv.value is not None or lv.value_string):
+            link = next((ln for ln in R.scale_links if tuple(t.norm for t in toks[j:j + len(ln)]) == ln), None)
+            if link is not None:
+                a = b = j + len(link)
+                while b < hi and b - a < R.scale_max and _wordish(toks[b]) and toks[b].norm not in R.scale_heads \
+                        and toks[b].norm not in R.stop:
+                    b += 1
+                if b < hi and b > a and toks[b].norm in R.scale_heads:
+                    name = (a, b + 1)  # "on the scale" alone names no scale
+        if name is None or sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], lv.unit)))
+        used.append((lv.start, lv.end))
+    return out
+
+
+def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free, used: list) -> list[Result]:
+    """"80% polymorphonuclear cells", "50% of erythroblasts were ringed sideroblasts", "staining in 15% of the
+    tumor cells": a percentage of the cells named right after it, named by those words."""
+    toks, lo, hi, out = sc.toks, sc.lo, sc.hi, []
+    for lv in values:
+        if lv.qualitative or lv.unit != "%" or lv.value is None or not free(lv.start, lv.end):
+            continue
+        j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+        if j < hi and toks[j].norm == "of":
+            j += 1
+            if j < hi and toks[j].norm == "the":
+                j += 1
+        b = j
+        while b < hi and b - j < R.cell_max and _wordish(toks[b]) and toks[b].norm not in R.stop \
+                and toks[b].norm not in R.cell_heads:
+            b += 1
+        if b >= hi or toks[b].norm not in R.cell_heads or b + 1 < hi and toks[b + 1].text in ("-", "‐"):
+            continue
+        name = (j, b + 1)
+        if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        # "81% of the white blood cells": not the lab those words name (a count), so no code from it
+        label = " ".join(text[toks[j].start:toks[b].end].split()) if sc.overlaps(j, b + 1, ("lab",)) else None
+        out.append(Result(name, lv, None, "laboratory", label=label))
+        used.append((lv.start, lv.end))
+    return out
+
+
+def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
+    """"She had 2/5 strength in her right leg, 3/5 in her left leg", "her strength had deteriorated to 1/5",
+    "visual acuity was 20/70 in the right eye and 20/70 in the left eye": each value of a scale written as a
+    fraction, in a sentence naming the scale, named by the nearest such words (before the value, else after)."""
+    toks, lo, hi = sc.toks, sc.lo, sc.hi
+    names, longest, rx = scale
+    words = []
+    k = lo
+    while k < hi:
+        for n in range(min(longest, hi - k), 0, -1):
+            if tuple(t.norm for t in toks[k:k + n]) in names:
+                words.append((k, k + n))
+                k += n - 1
+                break
+        k += 1
+    if not words:
+        return []
+    out = []
+    for m in rx.finditer(text, s_start, s_end):
+        if not free(m.start(), m.end()):
+            continue
+        before = [w for w in words if toks[w[1] - 1].end <= m.start()]
+        name = before[-1] if before else next(w for w in words if toks[w[0]].start >= m.end())
+        v = " ".join(m.group().split())
+        lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+        used.append((m.start(), m.end()))
     return out
 
 
