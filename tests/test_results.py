@@ -67,6 +67,14 @@ CASES = [
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
+    # result words said after a linking verb (and degree words: 'quite', 'mainly')
+    ("The postoperative course was quite uneventful.", "postoperative course", "uneventful", "N", ["uneventful"]),
+    ("The viral load was undetectable at week 24.", "viral load", "undetectable", None, ["undetectable"]),
+    ("Bowel sounds were normoactive.", "Bowel sounds", "normoactive", "N", ["normoactive"]),
+    ("Epithelial markers were not expressed.", "Epithelial markers", "negative", "NEG", ["not expressed"]),
+    ("The surgical margins were clear.", "surgical margins", "clear", "N", ["clear"]),
+    ("All tumour markers were within their respective reference intervals.", "tumour markers",
+     "within their respective reference intervals", "N", ["within their respective reference intervals"]),
     ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
      "Eastern Cooperative Oncology Group performance status", "2", None,
      ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
@@ -99,6 +107,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
+    "The cause of the bleeding was not clear.",  # denied, and no test
+    "It was clear that the tumour had recurred.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
