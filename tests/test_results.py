@@ -54,6 +54,10 @@ CASES = [
     ("Her anti-Xa assay was negative.", "anti-Xa assay", "negative", "NEG", ["negative"]),
     ("Her respiratory status immediately stabilized.", "respiratory status", "stabilized", None, ["stabilized"]),
     ("Despite rehydration, renal function worsened.", "renal function", "worsened", "A", ["worsened"]),
+    ("Visual acuity continued to improve over the treatment cycles.", "Visual acuity", "continued to improve", None,
+     ["continued to improve"]),
+    ("His renal function did not improve and he remained on dialysis.", "renal function", "did not improve", "A",
+     ["did not improve"]),
     ("Biochemical testing revealed reduced beta-glucosidase activity.", "beta-glucosidase activity", "reduced", "L",
      ["reduced"]),
     ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
@@ -109,6 +113,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
     "The cause of the bleeding was not clear.",  # denied, and no test
     "It was clear that the tumour had recurred.",
+    "She continued to improve after surgery.",  # a trend of nothing measured
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -91,6 +91,8 @@ class _Rules:
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
+        self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
+        self.max_trend = max((len(k) for k in self.trend), default=1)
         self.reporting = phrases("reporting_verbs")
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
@@ -241,6 +243,16 @@ class _Scan:
             key = tuple(t.norm for t in self.toks[k:k + n])
             if key in self.R.words:
                 return k + n, self.R.words[key]
+        return None
+
+    def trend_at(self, k: int) -> tuple[int, str | None] | None:
+        """(end, code) of the longest trend verb starting at token k ("worsened", "began to improve")."""
+        if self.toks[k].norm not in self.R.trend_starts:
+            return None
+        for n in range(min(self.R.max_trend, self.hi - k), 0, -1):
+            key = tuple(t.norm for t in self.toks[k:k + n])
+            if key in self.R.trend:
+                return k + n, self.R.trend[key]
         return None
 
     def linked_before(self, k: int, reporting: bool = False) -> int | None:
@@ -400,10 +412,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
-        if norm not in R.word_starts and (norm,) not in R.trend:
+        if norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
-        hit = sc.word_at(k) or ((k + 1, R.trend[(norm,)]) if (norm,) in R.trend else None)
+        hit = sc.word_at(k) or sc.trend_at(k)
         if hit is None:
             k += 1
             continue
