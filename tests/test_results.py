@@ -52,6 +52,10 @@ CASES = [
     ("The organism was catalase-negative.", "catalase", "negative", "NEG", ["negative"]),
     ("The cardiolipin test was negative.", "cardiolipin test", "negative", "NEG", ["negative"]),
     ("Her anti-Xa assay was negative.", "anti-Xa assay", "negative", "NEG", ["negative"]),
+    # a drug in the name of a test ('vasodilator', 'hormones') does not stop it being a test
+    ("Acute vasodilator testing was negative.", "vasodilator testing", "negative", "NEG", ["negative"]),
+    ("The other pituitary hormones were within normal limits.", "pituitary hormones", "within normal limits", "N",
+     ["within normal limits"]),
     ("Her respiratory status immediately stabilized.", "respiratory status", "stabilized", None, ["stabilized"]),
     ("Despite rehydration, renal function worsened.", "renal function", "worsened", "A", ["worsened"]),
     ("Visual acuity continued to improve over the treatment cycles.", "Visual acuity", "continued to improve", None,
@@ -114,6 +118,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The cause of the bleeding was not clear.",  # denied, and no test
     "It was clear that the tumour had recurred.",
     "She continued to improve after surgery.",  # a trend of nothing measured
+    "The dose of prednisone was reduced.",  # a drug, not a test
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -96,6 +96,7 @@ class _Rules:
         self.reporting = phrases("reporting_verbs")
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
+        self.drug_test_heads = set(d["drug_test_heads"])
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
@@ -105,7 +106,8 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs"]
+             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
+             "drug_test_heads"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -218,7 +220,8 @@ class _Scan:
             return False
         if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
             return False
-        return not self.overlaps(a, b, ("drug", "drug_class"))
+        return not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
+
 
     def measurable(self, a: int, b: int) -> bool:
         return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])
