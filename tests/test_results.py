@@ -37,6 +37,8 @@ def value(o):
 CASES = [
     ("The alternative complement pathway was normal.", "alternative complement pathway", "normal", "N", ["normal"]),
     ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
+    ("TTE showed normal right ventricular function.", "right ventricular function", "normal", "N", ["normal"]),
+    ("The left ventricular motion was normal.", "left ventricular motion", "normal", "N", ["normal"]),
     ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
      ["301 pg/mL", "elevated"]),
     ("The patient's Ca125 was markedly elevated at 1624 U/mL.", "Ca125", (1624.0, "U/mL"), "H",
@@ -119,6 +121,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "It was clear that the tumour had recurred.",
     "She continued to improve after surgery.",  # a trend of nothing measured
     "The dose of prednisone was reduced.",  # a drug, not a test
+    "The pain was worse on the right.",  # 'right' begins no name here
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -97,6 +97,7 @@ class _Rules:
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.drug_test_heads = set(d["drug_test_heads"])
+        self.inner_words = set(d["name_inner_words"])
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
@@ -107,7 +108,7 @@ def _check(d) -> dict:
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
-             "drug_test_heads"]
+             "drug_test_heads", "name_inner_words"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -157,7 +158,14 @@ class _Scan:
         t = self.toks[k]
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
-        return t.norm not in self.R.stop or t.norm in self.R.heads_ok
+        return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k)
+
+    def inner(self, k: int) -> bool:
+        """'right' in "normal right ventricular function": a word that ends no name but may begin one
+        when a name word follows it."""
+        toks = self.toks
+        return toks[k].norm in self.R.inner_words and k + 1 < self.hi and k + 1 not in self.in_values \
+            and _wordish(toks[k + 1]) and toks[k + 1].norm not in self.R.stop
 
     def name_back(self, k: int, skip: bool = True) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
@@ -181,7 +189,8 @@ class _Scan:
                 continue
             break
         start = j + 1
-        while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok)):
+        while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
+                                                             and not self.inner(start))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
