@@ -38,6 +38,10 @@ CASES = [
     ("The alternative complement pathway was normal.", "alternative complement pathway", "normal", "N", ["normal"]),
     ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
     ("TTE showed normal right ventricular function.", "right ventricular function", "normal", "N", ["normal"]),
+    ("She was discharged home in stable condition.", "condition", "stable", None, ["stable"]),
+    ("Testing indicated an intact rectoanal inhibitory reflex.", "rectoanal inhibitory reflex", "intact", "N", ["intact"]),
+    ("He had a negative Romberg sign.", "Romberg sign", "negative", "NEG", ["negative"]),
+    ("The baseline data revealed a high viral load.", "viral load", "high", "H", ["high"]),
     ("The left ventricular motion was normal.", "left ventricular motion", "normal", "N", ["normal"]),
     ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
      ["301 pg/mL", "elevated"]),
@@ -122,6 +126,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She continued to improve after surgery.",  # a trend of nothing measured
     "The dose of prednisone was reduced.",  # a drug, not a test
     "The pain was worse on the right.",  # 'right' begins no name here
+    "The tumour was covered with intact mucosa.",  # 'intact' before something not measured
+    "The fracture was treated with a stable fixation.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
