@@ -43,6 +43,9 @@ CASES = [
     ("He had a negative Romberg sign.", "Romberg sign", "negative", "NEG", ["negative"]),
     ("The baseline data revealed a high viral load.", "viral load", "high", "H", ["high"]),
     ("The left ventricular motion was normal.", "left ventricular motion", "normal", "N", ["normal"]),
+    ("The electrocardiographic and chest radiographic results were normal.", "chest radiographic results", "normal", "N",
+     ["normal"]),
+    ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
     ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
      ["301 pg/mL", "elevated"]),
     ("The patient's Ca125 was markedly elevated at 1624 U/mL.", "Ca125", (1624.0, "U/mL"), "H",
@@ -128,6 +131,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The pain was worse on the right.",  # 'right' begins no name here
     "The tumour was covered with intact mucosa.",  # 'intact' before something not measured
     "The fracture was treated with a stable fixation.",
+    "The findings were normal.",  # nothing named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
