@@ -46,6 +46,10 @@ CASES = [
     ("The electrocardiographic and chest radiographic results were normal.", "chest radiographic results", "normal", "N",
      ["normal"]),
     ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
+    ("Antiextractable nuclear antigen (anti-ENA) was negative.", "Antiextractable nuclear antigen", "negative", "NEG",
+     ["negative"]),
+    ("Serum vascular endothelial growth factor (VEGF) was highly elevated.", "Serum vascular endothelial growth factor",
+     "highly elevated", "H", ["highly elevated"]),
     ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
      ["301 pg/mL", "elevated"]),
     ("The patient's Ca125 was markedly elevated at 1624 U/mL.", "Ca125", (1624.0, "U/mL"), "H",
@@ -132,6 +136,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The tumour was covered with intact mucosa.",  # 'intact' before something not measured
     "The fracture was treated with a stable fixation.",
     "The findings were normal.",  # nothing named
+    "The patient (a smoker) was stable.",  # no abbreviation in the brackets
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -257,6 +257,19 @@ class _Scan:
                 return k + n, self.R.words[key]
         return None
 
+    def name_before_abbreviation(self, j: int) -> tuple[int, int] | None:
+        """The name before a bracketed abbreviation that closes just before token j: "antinuclear
+        antibody (ANA) was negative"."""
+        toks = self.toks
+        if j - 1 <= self.lo or toks[j - 1].text != ")":
+            return None
+        o = next((i for i in range(j - 2, max(self.lo, j - 6) - 1, -1) if toks[i].text == "("), None)
+        if o is None or o == j - 2 or any(_DIGIT.search(t.text) or t.text in "()" for t in toks[o + 1:j - 1]) \
+                or not any(_abbreviation(t) for t in toks[o + 1:j - 1]):
+            return None
+        name = self.name_back(o, skip=False)
+        return name if name and name[1] == o else None
+
     def trend_at(self, k: int) -> tuple[int, str | None] | None:
         """(end, code) of the longest trend verb starting at token k ("worsened", "began to improve")."""
         if self.toks[k].norm not in self.R.trend_starts:
@@ -456,7 +469,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             j = sc.linked_before(k, reporting=code in ("N", "A") and key in R.backward_only)
             if j is not None:
                 name = sc.name_back(j, skip=False)
-                if name and code in ("H", "L") and not (sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
+                abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
+                if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
