@@ -46,6 +46,8 @@ CASES = [
     ("The electrocardiographic and chest radiographic results were normal.", "chest radiographic results", "normal", "N",
      ["normal"]),
     ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
+    ("A cytomegalovirus pp65 antigenemia test also yielded a negative result.", "cytomegalovirus pp65 antigenemia test",
+     "negative", "NEG", ["negative"]),
     ("Antiextractable nuclear antigen (anti-ENA) was negative.", "Antiextractable nuclear antigen", "negative", "NEG",
      ["negative"]),
     ("Serum vascular endothelial growth factor (VEGF) was highly elevated.", "Serum vascular endothelial growth factor",
@@ -137,6 +139,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The fracture was treated with a stable fixation.",
     "The findings were normal.",  # nothing named
     "The patient (a smoker) was stable.",  # no abbreviation in the brackets
+    "The patient gave a positive result.",  # no test named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

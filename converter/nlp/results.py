@@ -98,6 +98,7 @@ class _Rules:
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.drug_test_heads = set(d["drug_test_heads"])
         self.inner_words = set(d["name_inner_words"])
+        self.result_nouns = set(d["result_nouns"])
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
@@ -108,7 +109,8 @@ def _check(d) -> dict:
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
-             "drug_test_heads", "name_inner_words"]
+             "drug_test_heads", "name_inner_words",
+             "result_nouns"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -269,6 +271,15 @@ class _Scan:
             return None
         name = self.name_back(o, skip=False)
         return name if name and name[1] == o else None
+
+    def reported_name(self, k: int) -> tuple[int, int] | None:
+        """The test before a reporting or linking verb that precedes the result word at k, an article
+        between them ("X yielded a negative result", "X gave normal findings")."""
+        j = k - (k - 1 > self.lo and self.toks[k - 1].norm in ("a", "an"))
+        v = self.linked_before(j, reporting=True)
+        while v is not None and v - 1 > self.lo and self.toks[v - 1].norm in self.R.degree:
+            v -= 1  # "the test also yielded"
+        return self.name_back(v, skip=False) if v is not None else None
 
     def trend_at(self, k: int) -> tuple[int, str | None] | None:
         """(end, code) of the longest trend verb starting at token k ("worsened", "began to improve")."""
@@ -474,6 +485,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
+        if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
+            name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
                 and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
             name = sc.name_back(k - 1, skip=False)  # "catalase-negative", "ANA-positive"
