@@ -48,6 +48,10 @@ CASES = [
     ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
     ("A cytomegalovirus pp65 antigenemia test also yielded a negative result.", "cytomegalovirus pp65 antigenemia test",
      "negative", "NEG", ["negative"]),
+    ("Physical examination showed no palpable findings.", "Physical examination", "no palpable findings", "N",
+     ["no palpable findings"]),
+    ("The follow-up PET scan showed complete metabolic response.", "PET scan", "complete metabolic response",
+     None, ["complete metabolic response"]),
     ("Antiextractable nuclear antigen (anti-ENA) was negative.", "Antiextractable nuclear antigen", "negative", "NEG",
      ["negative"]),
     ("Serum vascular endothelial growth factor (VEGF) was highly elevated.", "Serum vascular endothelial growth factor",
@@ -140,6 +144,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The findings were normal.",  # nothing named
     "The patient (a smoker) was stable.",  # no abbreviation in the brackets
     "The patient gave a positive result.",  # no test named
+    "She achieved complete remission after chemotherapy.",  # no test reported it
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

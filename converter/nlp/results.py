@@ -99,6 +99,7 @@ class _Rules:
         self.drug_test_heads = set(d["drug_test_heads"])
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
+        self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
 
 
@@ -110,7 +111,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns"]
+             "result_nouns", "reported_words"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -126,7 +127,7 @@ def _check(d) -> dict:
     trend = d.get("trend_words")
     if not isinstance(trend, dict) or not all(isinstance(k, str) and c in _CODES for k, c in trend.items()):
         raise MappingError(f"mappings/{MAPPING}: 'trend_words' must map words to H, L, N, A, POS, NEG or null")
-    for w in d["forward_words"] + d["backward_only_words"]:
+    for w in d["forward_words"] + d["backward_only_words"] + d["reported_words"]:
         if w not in words:
             raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
     cats = d.get("categories")
@@ -477,7 +478,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             k = k2  # "gram-positive cocci", "CD20-negative cells": describes the next word
             continue
         if name is None:
-            j = sc.linked_before(k, reporting=code in ("N", "A") and key in R.backward_only)
+            j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
             if j is not None:
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
