@@ -48,6 +48,8 @@ CASES = [
     ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
     ("A cytomegalovirus pp65 antigenemia test also yielded a negative result.", "cytomegalovirus pp65 antigenemia test",
      "negative", "NEG", ["negative"]),
+    ("Follow-up nuclear scans continue to be negative.", "nuclear scans", "negative", "NEG", ["negative"]),
+    ("His neurodevelopment seems to be normal.", "neurodevelopment", "normal", "N", ["normal"]),
     ("Physical examination showed no palpable findings.", "Physical examination", "no palpable findings", "N",
      ["no palpable findings"]),
     ("The follow-up PET scan showed complete metabolic response.", "PET scan", "complete metabolic response",
@@ -145,6 +147,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The patient (a smoker) was stable.",  # no abbreviation in the brackets
     "The patient gave a positive result.",  # no test named
     "She achieved complete remission after chemotherapy.",  # no test reported it
+    "She seems to be normal.",  # no test named
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
