@@ -50,6 +50,9 @@ CASES = [
      "negative", "NEG", ["negative"]),
     ("Follow-up nuclear scans continue to be negative.", "nuclear scans", "negative", "NEG", ["negative"]),
     ("His neurodevelopment seems to be normal.", "neurodevelopment", "normal", "N", ["normal"]),
+    ("NK cell count remained below normal limit.", "NK cell count", "below normal limit", "L", ["below normal limit"]),
+    ("The interferon-gamma release assay was indeterminate.", "interferon-gamma release assay", "indeterminate", None,
+     ["indeterminate"]),
     ("Physical examination showed no palpable findings.", "Physical examination", "no palpable findings", "N",
      ["no palpable findings"]),
     ("The follow-up PET scan showed complete metabolic response.", "PET scan", "complete metabolic response",
@@ -148,6 +151,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The patient gave a positive result.",  # no test named
     "She achieved complete remission after chemotherapy.",  # no test reported it
     "She seems to be normal.",  # no test named
+    "Her face was reactive.",  # 'reactive' is no result word
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
