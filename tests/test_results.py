@@ -37,6 +37,30 @@ def value(o):
 CASES = [
     ("The alternative complement pathway was normal.", "alternative complement pathway", "normal", "N", ["normal"]),
     ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
+    ("TTE showed normal right ventricular function.", "right ventricular function", "normal", "N", ["normal"]),
+    ("She was discharged home in stable condition.", "condition", "stable", None, ["stable"]),
+    ("Testing indicated an intact rectoanal inhibitory reflex.", "rectoanal inhibitory reflex", "intact", "N", ["intact"]),
+    ("He had a negative Romberg sign.", "Romberg sign", "negative", "NEG", ["negative"]),
+    ("The baseline data revealed a high viral load.", "viral load", "high", "H", ["high"]),
+    ("The left ventricular motion was normal.", "left ventricular motion", "normal", "N", ["normal"]),
+    ("The electrocardiographic and chest radiographic results were normal.", "chest radiographic results", "normal", "N",
+     ["normal"]),
+    ("The histological findings were normal.", "histological findings", "normal", "N", ["normal"]),
+    ("A cytomegalovirus pp65 antigenemia test also yielded a negative result.", "cytomegalovirus pp65 antigenemia test",
+     "negative", "NEG", ["negative"]),
+    ("Follow-up nuclear scans continue to be negative.", "nuclear scans", "negative", "NEG", ["negative"]),
+    ("His neurodevelopment seems to be normal.", "neurodevelopment", "normal", "N", ["normal"]),
+    ("NK cell count remained below normal limit.", "NK cell count", "below normal limit", "L", ["below normal limit"]),
+    ("The interferon-gamma release assay was indeterminate.", "interferon-gamma release assay", "indeterminate", None,
+     ["indeterminate"]),
+    ("Physical examination showed no palpable findings.", "Physical examination", "no palpable findings", "N",
+     ["no palpable findings"]),
+    ("The follow-up PET scan showed complete metabolic response.", "PET scan", "complete metabolic response",
+     None, ["complete metabolic response"]),
+    ("Antiextractable nuclear antigen (anti-ENA) was negative.", "Antiextractable nuclear antigen", "negative", "NEG",
+     ["negative"]),
+    ("Serum vascular endothelial growth factor (VEGF) was highly elevated.", "Serum vascular endothelial growth factor",
+     "highly elevated", "H", ["highly elevated"]),
     ("Further workup revealed an elevated PTHrP of 301 pg/mL.", "PTHrP", (301.0, "pg/mL"), "H",
      ["301 pg/mL", "elevated"]),
     ("The patient's Ca125 was markedly elevated at 1624 U/mL.", "Ca125", (1624.0, "U/mL"), "H",
@@ -52,8 +76,16 @@ CASES = [
     ("The organism was catalase-negative.", "catalase", "negative", "NEG", ["negative"]),
     ("The cardiolipin test was negative.", "cardiolipin test", "negative", "NEG", ["negative"]),
     ("Her anti-Xa assay was negative.", "anti-Xa assay", "negative", "NEG", ["negative"]),
+    # a drug in the name of a test ('vasodilator', 'hormones') does not stop it being a test
+    ("Acute vasodilator testing was negative.", "vasodilator testing", "negative", "NEG", ["negative"]),
+    ("The other pituitary hormones were within normal limits.", "pituitary hormones", "within normal limits", "N",
+     ["within normal limits"]),
     ("Her respiratory status immediately stabilized.", "respiratory status", "stabilized", None, ["stabilized"]),
     ("Despite rehydration, renal function worsened.", "renal function", "worsened", "A", ["worsened"]),
+    ("Visual acuity continued to improve over the treatment cycles.", "Visual acuity", "continued to improve", None,
+     ["continued to improve"]),
+    ("His renal function did not improve and he remained on dialysis.", "renal function", "did not improve", "A",
+     ["did not improve"]),
     ("Biochemical testing revealed reduced beta-glucosidase activity.", "beta-glucosidase activity", "reduced", "L",
      ["reduced"]),
     ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
@@ -67,6 +99,14 @@ CASES = [
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
+    # result words said after a linking verb (and degree words: 'quite', 'mainly')
+    ("The postoperative course was quite uneventful.", "postoperative course", "uneventful", "N", ["uneventful"]),
+    ("The viral load was undetectable at week 24.", "viral load", "undetectable", None, ["undetectable"]),
+    ("Bowel sounds were normoactive.", "Bowel sounds", "normoactive", "N", ["normoactive"]),
+    ("Epithelial markers were not expressed.", "Epithelial markers", "negative", "NEG", ["not expressed"]),
+    ("The surgical margins were clear.", "surgical margins", "clear", "N", ["clear"]),
+    ("All tumour markers were within their respective reference intervals.", "tumour markers",
+     "within their respective reference intervals", "N", ["within their respective reference intervals"]),
     ("His Eastern Cooperative Oncology Group (ECOG) performance status was 2.",
      "Eastern Cooperative Oncology Group performance status", "2", None,
      ["Eastern Cooperative Oncology Group (ECOG) performance status was 2"]),
@@ -115,6 +155,19 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She scored 3 on the scale.",  # no scale named
     "He has lived at number 15 on the same street for 30% of his life.",
     "At that time 30 seconds passed.",  # no test named
+    "The cause of the bleeding was not clear.",  # denied, and no test
+    "It was clear that the tumour had recurred.",
+    "She continued to improve after surgery.",  # a trend of nothing measured
+    "The dose of prednisone was reduced.",  # a drug, not a test
+    "The pain was worse on the right.",  # 'right' begins no name here
+    "The tumour was covered with intact mucosa.",  # 'intact' before something not measured
+    "The fracture was treated with a stable fixation.",
+    "The findings were normal.",  # nothing named
+    "The patient (a smoker) was stable.",  # no abbreviation in the brackets
+    "The patient gave a positive result.",  # no test named
+    "She achieved complete remission after chemotherapy.",  # no test reported it
+    "She seems to be normal.",  # no test named
+    "Her face was reactive.",  # 'reactive' is no result word
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

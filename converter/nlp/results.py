@@ -91,9 +91,15 @@ class _Rules:
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
+        self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
+        self.max_trend = max((len(k) for k in self.trend), default=1)
         self.reporting = phrases("reporting_verbs")
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
+        self.drug_test_heads = set(d["drug_test_heads"])
+        self.inner_words = set(d["name_inner_words"])
+        self.result_nouns = set(d["result_nouns"])
+        self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         wc = d["weight_change"]
         self.wc_findings = {tokenize_phrase(w) for w in wc["findings"]}
@@ -124,7 +130,9 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs"]
+             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
+             "drug_test_heads", "name_inner_words",
+             "result_nouns", "reported_words"]
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -182,7 +190,7 @@ def _check(d) -> dict:
     trend = d.get("trend_words")
     if not isinstance(trend, dict) or not all(isinstance(k, str) and c in _CODES for k, c in trend.items()):
         raise MappingError(f"mappings/{MAPPING}: 'trend_words' must map words to H, L, N, A, POS, NEG or null")
-    for w in d["forward_words"] + d["backward_only_words"]:
+    for w in d["forward_words"] + d["backward_only_words"] + d["reported_words"]:
         if w not in words:
             raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
     cats = d.get("categories")
@@ -216,7 +224,14 @@ class _Scan:
         t = self.toks[k]
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
-        return t.norm not in self.R.stop or t.norm in self.R.heads_ok
+        return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k)
+
+    def inner(self, k: int) -> bool:
+        """'right' in "normal right ventricular function": a word that ends no name but may begin one
+        when a name word follows it."""
+        toks = self.toks
+        return toks[k].norm in self.R.inner_words and k + 1 < self.hi and k + 1 not in self.in_values \
+            and _wordish(toks[k + 1]) and toks[k + 1].norm not in self.R.stop
 
     def name_back(self, k: int, skip: bool = True, drugs_ok: bool = False) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
@@ -240,7 +255,8 @@ class _Scan:
                 continue
             break
         start = j + 1
-        while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok)):
+        while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
+                                                             and not self.inner(start))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
@@ -279,7 +295,7 @@ class _Scan:
             return False
         if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
             return False
-        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class"))
+        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
 
     def measurable(self, a: int, b: int) -> bool:
         return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])
@@ -304,6 +320,38 @@ class _Scan:
             key = tuple(t.norm for t in self.toks[k:k + n])
             if key in self.R.words:
                 return k + n, self.R.words[key]
+        return None
+
+    def name_before_abbreviation(self, j: int) -> tuple[int, int] | None:
+        """The name before a bracketed abbreviation that closes just before token j: "antinuclear
+        antibody (ANA) was negative"."""
+        toks = self.toks
+        if j - 1 <= self.lo or toks[j - 1].text != ")":
+            return None
+        o = next((i for i in range(j - 2, max(self.lo, j - 6) - 1, -1) if toks[i].text == "("), None)
+        if o is None or o == j - 2 or any(_DIGIT.search(t.text) or t.text in "()" for t in toks[o + 1:j - 1]) \
+                or not any(_abbreviation(t) for t in toks[o + 1:j - 1]):
+            return None
+        name = self.name_back(o, skip=False)
+        return name if name and name[1] == o else None
+
+    def reported_name(self, k: int) -> tuple[int, int] | None:
+        """The test before a reporting or linking verb that precedes the result word at k, an article
+        between them ("X yielded a negative result", "X gave normal findings")."""
+        j = k - (k - 1 > self.lo and self.toks[k - 1].norm in ("a", "an"))
+        v = self.linked_before(j, reporting=True)
+        while v is not None and v - 1 > self.lo and self.toks[v - 1].norm in self.R.degree:
+            v -= 1  # "the test also yielded"
+        return self.name_back(v, skip=False) if v is not None else None
+
+    def trend_at(self, k: int) -> tuple[int, str | None] | None:
+        """(end, code) of the longest trend verb starting at token k ("worsened", "began to improve")."""
+        if self.toks[k].norm not in self.R.trend_starts:
+            return None
+        for n in range(min(self.R.max_trend, self.hi - k), 0, -1):
+            key = tuple(t.norm for t in self.toks[k:k + n])
+            if key in self.R.trend:
+                return k + n, self.R.trend[key]
         return None
 
     def linked_before(self, k: int, reporting: bool = False) -> int | None:
@@ -488,10 +536,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
-        if norm not in R.word_starts and (norm,) not in R.trend:
+        if norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
-        hit = sc.word_at(k) or ((k + 1, R.trend[(norm,)]) if (norm,) in R.trend else None)
+        hit = sc.word_at(k) or sc.trend_at(k)
         if hit is None:
             k += 1
             continue
@@ -517,13 +565,16 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             k = k2  # "gram-positive cocci", "CD20-negative cells": describes the next word
             continue
         if name is None:
-            j = sc.linked_before(k, reporting=code in ("N", "A") and key in R.backward_only)
+            j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
             if j is not None:
                 name = sc.name_back(j, skip=False)
-                if name and code in ("H", "L") and not (sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
+                abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
+                if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
+        if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
+            name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
                 and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
             name = sc.name_back(k - 1, skip=False)  # "catalase-negative", "ANA-positive"
