@@ -115,7 +115,7 @@ def construct(cls, data: dict):
     """A model of ``cls`` (a fhir.resources class) from ``data``, checked as described above."""
     plan = _PLANS.get(cls) or _PLANS.setdefault(cls, _plan(cls))
     if not isinstance(data, dict) or not data:
-        raise Unsupported(f"{cls.__name__}: expected a non-empty object")
+        raise Unsupported(f"{cls.__name__}: expected a non-empty object, not {'null' if data is None else repr(data)}")
     values = {}
     chosen = None
     fields = plan.fields
@@ -127,15 +127,21 @@ def construct(cls, data: dict):
             raise Unsupported(f"{cls.__name__}: no element {key!r} = {value!r}")
         if value is None or value == [] or value == "":
             raise Unsupported(f"{cls.__name__}.{key}: empty")
+        model = f.model
         if f.is_list:
             if value.__class__ is not list:
                 raise Unsupported(f"{cls.__name__}.{key}: expected a list")
-            values[f.name] = [_one(f, v, cls, key) for v in value]
-        elif f.model is None:
+            if model is not None and not f.any_resource:
+                values[f.name] = [construct(model, v) for v in value]  # construct refuses a null
+            else:
+                values[f.name] = [_one(f, v, cls, key) for v in value]
+        elif model is None:
             try:
                 values[f.name] = f.validate(value)
             except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
                 raise Unsupported(f"{cls.__name__}.{key}: {exc}") from exc
+        elif not f.any_resource:
+            values[f.name] = construct(model, value)
         else:
             values[f.name] = _one(f, value, cls, key)
         if f.choice >= 0:

@@ -810,6 +810,9 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     fraction, in a sentence naming the scale, named by the nearest such words (before the value, else after)."""
     toks, lo, hi = sc.toks, sc.lo, sc.hi
     names, longest, rx = scale
+    found = [m for m in rx.finditer(text, s_start, s_end) if free(m.start(), m.end())]
+    if not found:
+        return []  # most sentences hold no fraction: skip the word scan
     words = []
     k = lo
     while k < hi:
@@ -822,9 +825,7 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     if not words:
         return []
     out = []
-    for m in rx.finditer(text, s_start, s_end):
-        if not free(m.start(), m.end()):
-            continue
+    for m in found:
         before = [w for w in words if toks[w[1] - 1].end <= m.start()]
         name = before[-1] if before else next(w for w in words if toks[w[0]].start >= m.end())
         v = " ".join(m.group().split())
