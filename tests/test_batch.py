@@ -70,6 +70,20 @@ class StubConverter:
         return {"resourceType": "Bundle", "id": str(uuid.uuid5(ns, sha + "|Bundle")), "type": btype, "entry": entries}
 
 
+class GatedStub(StubConverter):
+    """StubConverter that, while $CASE2FHIR_TEST_GATE names a file that does not exist, holds every
+    input whose name starts with "2_" (up to 120 s): a batch with such inputs cannot finish before the
+    test interrupts it, however slow or loaded the machine."""
+
+    def pdf_to_dict(self, source, name=None):
+        gate = os.environ.get("CASE2FHIR_TEST_GATE")
+        if gate and Path(str(source)).name.startswith("2_"):
+            until = time.monotonic() + 120
+            while not Path(gate).exists() and time.monotonic() < until:
+                time.sleep(0.05)
+        return super().pdf_to_dict(source, name)
+
+
 def crashing_stub(options):
     """A converter whose process dies on files named crash*.pdf (a segfault stands in)."""
 
@@ -236,15 +250,16 @@ def test_resume_skips_done_inputs_and_redoes_changed_ones(tmp_path, dev_pdfs, mo
 
 
 def test_ctrl_c_leaves_whole_outputs_and_resume_finishes_identically(tmp_path, dev_pdfs, monkeypatch):
-    use_factory = {"CASE2FHIR_CONVERTER_FACTORY": STUB}  # the machinery, not the converter, is tested here
-    monkeypatch.setenv("CASE2FHIR_CONVERTER_FACTORY", STUB)
+    gated = "tests.test_batch:GatedStub"
+    use_factory = {"CASE2FHIR_CONVERTER_FACTORY": gated}  # the machinery, not the converter, is tested here
+    monkeypatch.setenv("CASE2FHIR_CONVERTER_FACTORY", gated)
     src = tmp_path / "in"
     src.mkdir()
-    for n in range(3):  # 12 inputs: about 6 s of work on 2 workers
+    for n in range(3):  # 12 inputs; the four "2_" ones wait at the gate until the batch is interrupted
         for p in dev_pdfs:
             shutil.copy(p, src / f"{n}_{p.name}")
     out = tmp_path / "out"
-    env = dict(os.environ, **use_factory)
+    env = dict(os.environ, **use_factory, CASE2FHIR_TEST_GATE=str(tmp_path / "never-opened"))
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen([sys.executable, "-m", "converter.cli", "convert", str(src), "-o", str(out), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
