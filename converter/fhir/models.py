@@ -39,9 +39,9 @@ class Unsupported(ValueError):
 class _Field:
     name: str  # attribute name of the model
     is_list: bool
-    model: type | None  # nested model class (None: primitive)
+    etype: type | None  # the declared element type (a fhir_core FhirBase type; None: primitive)
     any_resource: bool  # the declared type is a resource base: the value's resourceType picks the class
-    validate: Any  # pydantic-core validator of one primitive value (its validate_python)
+    primitive: Any  # the declared primitive type (None: an element); its validator is made when first needed
     choice: int  # index of the choice group of the element (value[x]), -1 for none
 
 
@@ -70,9 +70,15 @@ def _strip(annotation) -> tuple[Any, bool]:
             return annotation, is_list
 
 
-@lru_cache(maxsize=None)
-def _adapter(annotation) -> TypeAdapter:
-    return TypeAdapter(annotation)
+_VALIDATORS: dict = {}
+
+
+def _validator(annotation):
+    """pydantic-core's validate_python for one declared primitive type, made the first time it is needed."""
+    v = _VALIDATORS.get(annotation)
+    if v is None:
+        v = _VALIDATORS[annotation] = TypeAdapter(annotation).validator.validate_python
+    return v
 
 
 @lru_cache(maxsize=None)
@@ -85,10 +91,10 @@ def _plan(cls) -> _Plan:
         inner, is_list = _strip(info.annotation)
         model, any_resource, validate = None, False, None
         if isinstance(inner, type) and issubclass(inner, FhirBase):
-            model = inner.get_model_klass()
+            model = inner  # its class is imported when first needed: most declared types never occur
             any_resource = issubclass(inner, FhirElementOrResourceBase)
         else:
-            validate = _adapter(inner).validator.validate_python
+            validate = inner
         fields[info.alias or name] = (name, is_list, model, any_resource, validate)
     probe = cls.model_construct()
     required = tuple(name for name, _ext in probe.get_required_fields())
@@ -109,6 +115,15 @@ def _resource_class(resource_type: str):
 
 _PLANS: dict = {}
 _SET = object.__setattr__
+_KLASS: dict = {}
+
+
+def _klass(etype):
+    """The model class of a declared element type (imports its module the first time)."""
+    k = _KLASS.get(etype)
+    if k is None:
+        k = _KLASS[etype] = etype.get_model_klass()
+    return k
 
 
 def construct(cls, data: dict):
@@ -127,7 +142,7 @@ def construct(cls, data: dict):
             raise Unsupported(f"{cls.__name__}: no element {key!r} = {value!r}")
         if value is None or value == [] or value == "":
             raise Unsupported(f"{cls.__name__}.{key}: empty")
-        model = f.model
+        model = f.etype and _klass(f.etype)
         if f.is_list:
             if value.__class__ is not list:
                 raise Unsupported(f"{cls.__name__}.{key}: expected a list")
@@ -137,7 +152,7 @@ def construct(cls, data: dict):
                 values[f.name] = [_one(f, v, cls, key) for v in value]
         elif model is None:
             try:
-                values[f.name] = f.validate(value)
+                values[f.name] = _validator(f.primitive)(value)
             except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
                 raise Unsupported(f"{cls.__name__}.{key}: {exc}") from exc
         elif not f.any_resource:
@@ -166,19 +181,19 @@ def construct(cls, data: dict):
 def _one(f: _Field, value, owner, key):
     if value is None:
         raise Unsupported(f"{owner.__name__}.{key}: null in a list")
-    model = f.model
-    if model is None:
+    if f.etype is None:
         try:
-            return f.validate(value)
+            return _validator(f.primitive)(value)
         except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
             raise Unsupported(f"{owner.__name__}.{key}: {exc}") from exc
     if f.any_resource:
         if value.__class__ is not dict or "resourceType" not in value:
             raise Unsupported(f"{owner.__name__}.{key}: a resource needs its resourceType")
         model = _resource_class(value["resourceType"])
-        if f.model.__name__ == "Resource" and not model.has_resource_base():
+        if _klass(f.etype).__name__ == "Resource" and not model.has_resource_base():
             raise Unsupported(f"{owner.__name__}.{key}: {model.__name__} is no resource")
-    return construct(model, value)
+        return construct(model, value)
+    return construct(_klass(f.etype), value)
 
 
 def bundle_model(bundle: dict):
