@@ -261,8 +261,11 @@ def test_ctrl_c_leaves_whole_outputs_and_resume_finishes_identically(tmp_path, d
     out = tmp_path / "out"
     env = dict(os.environ, **use_factory, CASE2FHIR_TEST_GATE=str(tmp_path / "never-opened"))
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    # SIGINT back to its default in the child: a test run started in the background of a
+    # non-interactive shell ignores SIGINT, the child would inherit that and never see the Ctrl-C
     proc = subprocess.Popen([sys.executable, "-m", "converter.cli", "convert", str(src), "-o", str(out), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline, journal = time.monotonic() + 300, out / batch.STATE_DIR / batch.JOURNAL
     while time.monotonic() < deadline and not (journal.is_file() and journal.read_text().count("\n") >= 2):
         time.sleep(0.05)
