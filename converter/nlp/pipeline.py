@@ -583,11 +583,12 @@ class Extractor:
                                    category=observables()[m.concept_id]["category"])
                     fact._match = m  # type: ignore[attr-defined]
                     made.append(fact)
+        names = _lab_tokens(ms)
         for f in made:
             m = f._match  # type: ignore[attr-defined]
             del f._match  # type: ignore[attr-defined]
             f.name_span = (m.start, m.end)
-            if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a)) is not None:
+            if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
                 c = self.T.concept(f.concept_id)
                 if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
                         (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
@@ -715,7 +716,7 @@ class Extractor:
             # respectively"): the result is that lab's, unless another specimen is written before it
             head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]
                                                and m.a >= r.name[0]), None)
-            if head is not None and (sp := specimen_before(toks, lo, head.a)) is not None:
+            if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
@@ -899,6 +900,11 @@ def _value_fact(v, key: str, name: str, concept_id: str | None, mention: Mention
         fact.components.append(LabFact(key=key, name=name, concept_id=None, value=c.value, value_text=c.value_text,
                                        unit=c.unit, interpretation=c.interpretation))
     return fact
+
+
+def _lab_tokens(ms: list[Match]) -> frozenset[int]:
+    """The tokens of the lab names found: a list of them a specimen word may govern ("CSF lactate and pyruvate")."""
+    return frozenset(i for m in ms if m.kind == "lab" for i in range(m.a, m.b))
 
 
 def _same_specimen(written: str, coded: str | None) -> bool:

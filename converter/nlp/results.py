@@ -95,6 +95,8 @@ class _Rules:
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
+        self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
+        self.specimen_default = {w for x in d["specimen_default_words"] for w in tokenize_phrase(x)}
         wc = d["weight_change"]
         self.wc_findings = {tokenize_phrase(w) for w in wc["findings"]}
         self.wc_max = max(len(f) for f in self.wc_findings)
@@ -129,7 +131,7 @@ def _check(d) -> dict:
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
         raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers (lists), values and tnm_label (strings)")
-    for key in lists:
+    for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
@@ -783,15 +785,44 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     return out
 
 
-def specimen_before(toks: list[Tok], lo: int, a: int) -> tuple[int, str] | None:
+def specimen_before(toks: list[Tok], lo: int, a: int, names: frozenset[int] = frozenset(),
+                    b: int | None = None) -> tuple[int, str] | None:
     """(first token, specimen) of a specimen named just before token a ("24-hour urine calcium", "CSF protein");
-    else (-1, specimen) when the sentence opens on one ("CSF showed 30 leukocytes ... and glucose 2.4 mmol/L")."""
+    else (-1, specimen) when it governs a list the lab is in ("CSF lactate and pyruvate", "cerebrospinal fluid
+    (CSF) levels of lactate and pyruvate": only lab names, whose tokens are ``names``, and specimen_list_words
+    between) or when the sentence opens on one ("CSF showed 30 leukocytes ... and glucose 2.4 mmol/L").
+    None when the lab's own name (tokens a..b) or the list it is in names its specimen ("CSF protein",
+    "serum sodium and potassium")."""
     R = rules()
+
+    def at(end: int, tissue: bool) -> str | None:  # a specimen written in the tokens ending before ``end``
+        for n in (3, 2, 1):
+            sp = R.specimens.get(tuple(t.norm for t in toks[end - n:end])) if end - n >= lo else None
+            if sp and (tissue or sp != "tissue"):
+                return sp
+        return None
+
     for n in (3, 2, 1):
         if a - n >= lo:
             sp = R.specimens.get(tuple(t.norm for t in toks[a - n:a]))
             if sp:
                 return a - n, sp
+    if a - 2 >= lo and toks[a - 1].text == "/" and (sp := at(a - 1, True)):
+        return a - 2, sp  # "CSF/plasma albumin ratio": no one specimen's test
+    own = range(a, b if b is not None else a)
+    if any(toks[i].norm in R.specimen_default or tuple(t.norm for t in toks[i:j]) in R.specimens
+           for i in own for j in range(i + 1, min(i + 3, own.stop) + 1)):
+        return None
+    p = a
+    while p > lo and (p - 1 in names or toks[p - 1].norm in R.specimen_list):
+        p -= 1
+        if toks[p - 1].norm in R.specimen_default or (p in names and toks[p].norm in R.specimen_default):
+            return None  # "serum sodium and potassium", "plasma levels of lactate and pyruvate"
+        sp = at(p, False) or (at(p + 1, False) if p in names else None)
+        if sp:
+            return -1, sp
+    if p > lo and toks[p - 1].norm in R.specimen_default:
+        return None
     for i in range(lo, min(a, lo + 3)):
         for n in (3, 2, 1):
             sp = R.specimens.get(tuple(t.norm for t in toks[i:i + n])) if i + n <= a else None
