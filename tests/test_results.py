@@ -303,6 +303,17 @@ def test_a_lab_naming_its_own_specimen_keeps_its_code(converter):
     assert got[7.4][1] == []  # a ratio of two specimens is no plasma albumin
 
 
+def test_a_unitless_series_after_a_verb_of_change_goes_on(converter):
+    text = "The LCI decreased from 14.5 to 8.3 after 6 weeks and 7.8 after 41 weeks of ivacaftor treatment."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("LCI", (14.5, None)), ("LCI", (8.3, None)), ("LCI", (7.8, None))]
+    # 'and' alone after a unitless value is no series, nor is a range
+    text = "The APACHE II score was 12 and 3 lesions were seen."
+    assert [value(o) for o in obs(converter, text)] == ["12"]
+    text = "The LCI ranged from 14.5 to 8.3 and 7.8 after 41 weeks."
+    assert len(obs(converter, text)) <= 1
+
+
 def test_respectively_pairs_drug_names_with_concentrations_not_doses(converter):
     text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
     got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
@@ -415,6 +426,10 @@ def test_results_mapping_schema_checks_specimen_lists():
     from converter.resources import load_json
 
     good = load_json(R.MAPPING)
+    d = copy.deepcopy(good)
+    d["unitless_series"]["max_time_chars"] = "25"
+    with pytest.raises(MappingError):
+        R._check(d)
     for key in ("specimen_list_words", "specimen_default_words"):
         for bad in ([], "of", [""]):
             d = copy.deepcopy(good)

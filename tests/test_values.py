@@ -189,6 +189,12 @@ CASES += [
     ("His oxygen saturation on room air at rest was 94%", ["oxygen saturation"], {"oxygen saturation": [dict(value=94.0)]}),
     ("weight 70 kg, BMI 30.2 kg/m2", ["weight", "BMI"], {"weight": [dict(value=70.0, unit="kg")], "BMI": [dict(value=30.2, unit="kg/m2")]}),
     ("heart rate ranged between 50 and 60 beats per min", ["heart rate"], {"heart rate": [dict(value=None, value_string="between 50 and 60 beats per min")]}),
+    # a verb of change before "from X to Y": two values of a series; "ranged from X to Y" stays one range
+    ("CK fell from 952 to 310 U/L", ["CK"], {"CK": [dict(value=952.0, unit="U/L", span="952"), dict(value=310.0, unit="U/L", span="310 U/L")]}),
+    ("creatinine increased markedly from 1.2 to 3.4 mg/dL", ["creatinine"],
+     {"creatinine": [dict(value=1.2, unit="mg/dL"), dict(value=3.4, unit="mg/dL")]}),
+    ("heart rate ranged from 50 to 60 beats per min", ["heart rate"], {"heart rate": [dict(value=None, value_string="50 to 60 beats per min")]}),
+    ("glucose from 400 to 500 mg/dL at home", ["glucose"], {"glucose": [dict(value=None, value_string="400 to 500 mg/dL")]}),
     ("intraocular pressure was 12 mm Hg", ["intraocular pressure"], {"intraocular pressure": [dict(value=12.0, unit="mm Hg")]}),
     ("LVEF of 37%", ["LVEF"], {"LVEF": [dict(value=37.0, unit="%")]}),
     ("eGFR 45 mL/min/1.73 m2", ["eGFR"], {"eGFR": [dict(value=45.0, unit="mL/min/1.73 m2")]}),
@@ -446,7 +452,8 @@ def test_mapping_shape_errors():
                     lambda d: d["qualitative"].__setitem__("maybe", "unclear"),
                     lambda d: d["interpretation"].pop("N"),
                     lambda d: d["effective"].pop("anchors"),
-                    lambda d: d.__setitem__("unit_atoms", ["mg", 3])):
+                    lambda d: d.__setitem__("unit_atoms", ["mg", 3]),
+                    lambda d: d.__setitem__("trend_from_verbs", [])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):

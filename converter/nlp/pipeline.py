@@ -668,7 +668,7 @@ class Extractor:
             a = tok_of.get(f.name_span[0]) if f.name_span else None
             b = next((t.i + 1 for t in toks[lo:hi] if t.end == f.name_span[1]), None) if a is not None else None
             anchors.append(Anchor(f.mentions[0].end, f.unit if f.value is not None else None,
-                                  (a, b) if b is not None else None))
+                                  (a, b) if b is not None else None, numeric=f.value is not None))
         named = {f.name_span for f in known}
         lone = [m for m in ms if m.kind in ("lab", "vital") and not m.value_before and not m.literature
                 and not m.assertion.hypothetical and not m.assertion.family and (m.start, m.end) not in named

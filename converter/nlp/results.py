@@ -50,6 +50,7 @@ class Anchor:
     unit: str | None
     name: tuple[int, int] | None = None  # token range of its name, for values read here
     root: int | None = None  # index of the caller's anchor whose series this continues
+    numeric: bool = False  # its value is a number (a unitless one may go on: "decreased from 14.5 to 8.3")
 
 
 class _Rules:
@@ -106,6 +107,10 @@ class _Rules:
         self.wc_category = wc["category"]
         self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
                                for e in d["measured_units"]["entries"]]
+        us = d["unitless_series"]
+        self.unitless_series = re.compile(
+            r"\s*(?:(?:" + alt(us["bare_joiners"]) + r")|(?:" + alt(us["time_prepositions"]) + r")\s[^,;()\[\]]{1,"
+            + str(int(us["max_time_chars"])) + r"}?\s*(?:" + alt(us["timed_joiners"]) + r"))\s*", re.I)
         sa = d["scale_after_value"]
         self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
@@ -160,6 +165,12 @@ def _check(d) -> dict:
     if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
         raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    us = d.get("unitless_series")
+    if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
+            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions")) \
+            or not isinstance(us.get("max_time_chars"), int) or isinstance(us["max_time_chars"], bool) or us["max_time_chars"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'unitless_series' needs bare_joiners, timed_joiners, time_prepositions "
+                           "(non-empty lists of strings) and max_time_chars (integer >= 1)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -384,7 +395,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges;
     ``anchors`` the values other rules read, whose series a later value in the same unit continues
     (``Result.series_of`` is then an index into ``anchors``; results found here extend the list)."""
-    anchors = [Anchor(a.end, a.unit, a.name, i) for i, a in enumerate(anchors or [])]
+    anchors = [Anchor(a.end, a.unit, a.name, i, a.numeric) for i, a in enumerate(anchors or [])]
     orphans = orphans or []
     free_orphans = {i for i, o in enumerate(orphans) if o.name is not None}
     if lo >= hi:
@@ -451,11 +462,17 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 fwd = sc.name_fwd(after) if after < hi and toks[after].start > lv.end else None
                 if fwd and fwd[0] == after and fwd[1] - fwd[0] == 1 and toks[fwd[0]].norm in R.unitless:
                     name = fwd  # "2/5 strength in the right arm"
-                if name is None:
+                if name is None and lv.value is not None:  # "decreased from 14.5 to 8.3": the series goes on
+                    series = next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].end <= lv.start), None)
+                    if series is not None and not (anchors[series].numeric and anchors[series].unit is None and
+                                                   R.unitless_series.fullmatch(text, anchors[series].end, lv.start)):
+                        series = None
+                if name is None and series is None:
                     continue
-            last = toks[name[1] - 1]
-            if last.norm not in R.unitless and not _abbreviation(last):
-                continue
+            if name is not None:
+                last = toks[name[1] - 1]
+                if last.norm not in R.unitless and not _abbreviation(last):
+                    continue
         else:
             continue
         if series is not None:
@@ -466,12 +483,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 out.append(Result(a.name, lv, None, sc.category(a.name[0], a.name[1], lv.unit)))
             else:
                 continue
-            anchors.append(Anchor(lv.end, a.unit, a.name, a.root))
+            anchors.append(Anchor(lv.end, a.unit, a.name, a.root, a.numeric))
             used.append((lv.start, lv.end))
             continue
         if name is None:
             continue
-        anchors.append(Anchor(lv.end, lv.unit, name))
+        anchors.append(Anchor(lv.end, lv.unit, name, numeric=lv.value is not None))
         word = None
         if lv.interpretation is None:
             # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"
