@@ -381,7 +381,18 @@ def test_find_values_window_and_offsets():
 UCUM = [("mg/dl", "mg/dL"), ("x 10^9/L", "10*9/L"), ("× 10(9)/L", "10*9/L"), ("×109/L", "10*9/L"), ("10⁹/L", "10*9/L"),
         ("× 103 cells/μL", "10*3/uL"), ("°C", "Cel"), ("mm Hg", "mm[Hg]"), ("beats per minute", "/min"), ("breaths/min", "/min"),
         ("ng per milliliter", "ng/mL"), ("milligrams/deciliter", "mg/dL"), ("µmol/L", "umol/L"), ("IU/L", "[IU]/L"), ("%", "%"),
-        ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("mg/m2", "mg/m2"), ("kg/m2", "kg/m2"), ("mm/h", "mm/h"), ("Wood units", "[wood'U]")]
+        ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("mg/m2", "mg/m2"), ("kg/m2", "kg/m2"), ("mm/h", "mm/h"), ("Wood units", "[wood'U]"),
+        ("UI/L", "[IU]/L"), ("GPL", "[GPL'U]"), ("MPL/mL", "[MPL'U]/mL"), ("L/min/m2", "L/min/m2")]
+
+
+def test_units_written_in_other_languages_and_without_ucum():
+    """'UI/L' (French/Spanish IU/L) and 'GPL' are units with UCUM codes; 'HU' (Hounsfield units) is a unit
+    with no UCUM code: the value keeps it as written and the Quantity gets no code."""
+    text = "LDH was 281 UI/L, anti-cardiolipin IgG (30.5GPL), CT showed isodense (35 HU) thickening."
+    got = [(text[v.start:v.end], v.unit, ucum_code(v.unit)) for v in find_values(text, 0, len(text))]
+    assert got == [("281 UI/L", "UI/L", "[IU]/L"), ("30.5GPL", "GPL", "[GPL'U]"), ("35 HU", "HU", None)]
+    text = "He scored 3 HUNDRED points."  # an atom is no prefix of a word
+    assert [v.unit for v in find_values(text, 0, len(text))] == [None]
 
 
 @pytest.mark.parametrize("written,code", UCUM)
