@@ -314,6 +314,17 @@ def test_a_unitless_series_after_a_verb_of_change_goes_on(converter):
     assert len(obs(converter, text)) <= 1
 
 
+def test_an_immunoglobulin_class_after_anti_x_is_that_antibody(converter):
+    """'anti-cardiolipin IgG' is no total IgG (2465-3): the words from 'anti' on and no code; a plain IgG keeps it."""
+    text = ("She had positive anti-cardiolipin IgG (116 GPL, normal range <20 GPL) and anti-β2 glycoprotein I IgM "
+            "(40 U/mL), serum IgG was 1880 mg/dL and anti-HAV IgM was positive.")
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
+    assert got["anti-cardiolipin IgG"] == [] and got["anti-β2 glycoprotein I IgM"] == [] and got["anti-HAV IgM"] == []
+    assert got["serum IgG"] == ["2465-3"]
+    text = "After antibiotics, IgG was 1200 mg/dL."
+    assert [[c["code"] for c in o["code"]["coding"]] for o in obs(converter, text)] == [["2465-3"]]
+
+
 def test_respectively_pairs_drug_names_with_concentrations_not_doses(converter):
     text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
     got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
@@ -428,6 +439,10 @@ def test_results_mapping_schema_checks_specimen_lists():
     good = load_json(R.MAPPING)
     d = copy.deepcopy(good)
     d["unitless_series"]["max_time_chars"] = "25"
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["antibody_of"]["classes"] = []
     with pytest.raises(MappingError):
         R._check(d)
     for key in ("specimen_list_words", "specimen_default_words"):

@@ -539,7 +539,7 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import name_start, specimen_before
+        from .results import antibody_before, name_start, specimen_before
         from .values import attach_values
 
         usable = []
@@ -588,7 +588,12 @@ class Extractor:
             m = f._match  # type: ignore[attr-defined]
             del f._match  # type: ignore[attr-defined]
             f.name_span = (m.start, m.end)
-            if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
+            if m.kind == "lab" and f.concept_id and (ab := antibody_before(toks, lo, m.a, m.b)) is not None:
+                # "anti-cardiolipin IgG (116 GPL)": the antibody, not the total IgG the code names
+                f.name = " ".join(text[toks[ab].start:m.end].split())
+                f.name_span = (toks[ab].start, m.end)
+                f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
+            elif m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
                 c = self.T.concept(f.concept_id)
                 if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
                         (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
@@ -657,7 +662,7 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, find_results, specimen_before
+        from .results import Anchor, antibody_before, find_results, specimen_before
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -716,6 +721,8 @@ class Extractor:
             # respectively"): the result is that lab's, unless another specimen is written before it
             head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]
                                                and m.a >= r.name[0]), None)
+            if head is not None and antibody_before(toks, lo, head.a, head.b) is not None:
+                head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
             if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):

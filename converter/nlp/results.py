@@ -107,6 +107,11 @@ class _Rules:
         self.wc_category = wc["category"]
         self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
                                for e in d["measured_units"]["entries"]]
+        ab = d["antibody_of"]
+        self.ab_classes = {tokenize_phrase(w) for w in ab["classes"]}
+        self.ab_prefixes = tuple(w.lower() for w in ab["prefixes"])
+        self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
+        self.ab_max = int(ab["max_words"])
         us = d["unitless_series"]
         self.unitless_series = re.compile(
             r"\s*(?:(?:" + alt(us["bare_joiners"]) + r")|(?:" + alt(us["time_prepositions"]) + r")\s[^,;()\[\]]{1,"
@@ -165,6 +170,12 @@ def _check(d) -> dict:
     if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
         raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    ab = d.get("antibody_of")
+    if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
+            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words")) \
+            or not isinstance(ab.get("max_words"), int) or isinstance(ab["max_words"], bool) or ab["max_words"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words (non-empty lists "
+                           "of strings) and max_words (integer >= 1)")
     us = d.get("unitless_series")
     if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
             isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions")) \
@@ -845,6 +856,21 @@ def specimen_before(toks: list[Tok], lo: int, a: int, names: frozenset[int] = fr
             sp = R.specimens.get(tuple(t.norm for t in toks[i:i + n])) if i + n <= a else None
             if sp and sp != "tissue":
                 return -1, sp
+    return None
+
+
+def antibody_before(toks: list[Tok], lo: int, a: int, b: int) -> int | None:
+    """First token of 'anti-X' before an immunoglobulin class toks[a:b] ("anti-cardiolipin IgG"): the result is
+    the antibody against X, not the total immunoglobulin the vocabulary codes; None otherwise."""
+    R = rules()
+    if tuple(t.norm for t in toks[a:b]) not in R.ab_classes:
+        return None
+    for p in range(a - 1, max(lo, a - R.ab_max) - 1, -1):
+        n = toks[p].norm
+        if n in R.ab_stop:
+            return None
+        if n.startswith(R.ab_prefixes) and (n not in R.ab_prefixes or p + 1 < a and toks[p + 1].text in "-‐–"):
+            return p
     return None
 
 
