@@ -324,6 +324,60 @@ def test_each_respectively_pairs_its_own_list(converter):
     assert got == [("alanine", 3.6), ("lactate", 1.6), ("pyruvate", 0.096), ("pyruvate", 0.137)]
 
 
+def test_specimen_governing_a_list_applies_to_each_listed_lab(converter):
+    """'cerebrospinal fluid (CSF) levels of lactate and pyruvate': the CSF result must not carry the serum
+    lactate code (2524-7); the blood list of the same sentence keeps it."""
+    text = ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively, while cerebrospinal fluid "
+            "(CSF) levels of lactate and pyruvate were 3.6 and 0.137 mmol/l, respectively.")
+    got = {value(o)[0]: (o["code"]["text"], [c["code"] for c in o["code"].get("coding", [])])
+           for o in obs(converter, text)}
+    assert got[1.6] == ("lactate", ["2524-7"]) and got[3.6] == ("lactate (CSF)", [])
+    text = "Laboratory tests showed CSF protein and glucose of 40 and 60 mg/dL, respectively."
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
+    assert got == {"CSF protein": ["2880-3"], "glucose": ["2342-4"]}  # CSF glucose, not the serum test
+
+
+def test_a_lab_naming_its_own_specimen_keeps_its_code(converter):
+    """The specimen of the sentence or of an earlier list does not reach a lab whose own name or list says its
+    specimen ('serum lactate', 'CSF protein'), nor past a value or another word."""
+    text = "CSF protein was 50 mg/dL and serum lactate and glucose were 1.1 and 5.0 mmol/L, respectively."
+    got = {value(o)[0]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
+    assert got == {50.0: ["2880-3"], 1.1: ["2524-7"], 5.0: ["2345-7"]}
+    text = "Urine sodium and potassium were normal, and CSF protein and glucose were 40 and 60 mg/dL, respectively."
+    got = {value(o)[0]: (o["code"]["text"], [c["code"] for c in o["code"].get("coding", [])])
+           for o in obs(converter, text) if "valueQuantity" in o}
+    assert got == {40.0: ("CSF protein", ["2880-3"]), 60.0: ("glucose", ["2342-4"])}
+    text = "Her protein was 300 mg/dL in the urine and creatinine 1.2 mg/dL; liver enzymes and lactate were 1.1 mmol/L."
+    got = {value(o)[0]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text) if "valueQuantity" in o}
+    assert got[1.2] == ["2161-8"] and got[1.1] == ["2524-7"]  # 'liver' names no specimen of a blood test
+    text = "The CSF albumin was 258 mg/l and he had an increased CSF/plasma albumin ratio of 7.4."
+    got = {value(o)[0]: (o["code"]["text"], [c["code"] for c in o["code"].get("coding", [])])
+           for o in obs(converter, text) if value(o) and value(o)[0] == 7.4}
+    assert got[7.4][1] == []  # a ratio of two specimens is no plasma albumin
+
+
+def test_a_unitless_series_after_a_verb_of_change_goes_on(converter):
+    text = "The LCI decreased from 14.5 to 8.3 after 6 weeks and 7.8 after 41 weeks of ivacaftor treatment."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("LCI", (14.5, None)), ("LCI", (8.3, None)), ("LCI", (7.8, None))]
+    # 'and' alone after a unitless value is no series, nor is a range
+    text = "The APACHE II score was 12 and 3 lesions were seen."
+    assert [value(o) for o in obs(converter, text)] == ["12"]
+    text = "The LCI ranged from 14.5 to 8.3 and 7.8 after 41 weeks."
+    assert len(obs(converter, text)) <= 1
+
+
+def test_an_immunoglobulin_class_after_anti_x_is_that_antibody(converter):
+    """'anti-cardiolipin IgG' is no total IgG (2465-3): the words from 'anti' on and no code; a plain IgG keeps it."""
+    text = ("She had positive anti-cardiolipin IgG (116 GPL, normal range <20 GPL) and anti-β2 glycoprotein I IgM "
+            "(40 U/mL), serum IgG was 1880 mg/dL and anti-HAV IgM was positive.")
+    got = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", [])] for o in obs(converter, text)}
+    assert got["anti-cardiolipin IgG"] == [] and got["anti-β2 glycoprotein I IgM"] == [] and got["anti-HAV IgM"] == []
+    assert got["serum IgG"] == ["2465-3"]
+    text = "After antibiotics, IgG was 1200 mg/dL."
+    assert [[c["code"] for c in o["code"]["coding"]] for o in obs(converter, text)] == [["2465-3"]]
+
+
 def test_respectively_pairs_drug_names_with_concentrations_not_doses(converter):
     text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
     got = {o["code"]["text"]: value(o)[0] for o in obs(converter, text)}
@@ -426,3 +480,27 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["cell_percentages"]["heads"] = "cells"
     with pytest.raises(MappingError):
         R._check(d)
+
+
+def test_results_mapping_schema_checks_specimen_lists():
+    import copy
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    good = load_json(R.MAPPING)
+    d = copy.deepcopy(good)
+    d["unitless_series"]["max_time_chars"] = "25"
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["antibody_of"]["classes"] = []
+    with pytest.raises(MappingError):
+        R._check(d)
+    for key in ("specimen_list_words", "specimen_default_words"):
+        for bad in ([], "of", [""]):
+            d = copy.deepcopy(good)
+            d[key] = bad
+            with pytest.raises(MappingError):
+                R._check(d)

@@ -189,6 +189,12 @@ CASES += [
     ("His oxygen saturation on room air at rest was 94%", ["oxygen saturation"], {"oxygen saturation": [dict(value=94.0)]}),
     ("weight 70 kg, BMI 30.2 kg/m2", ["weight", "BMI"], {"weight": [dict(value=70.0, unit="kg")], "BMI": [dict(value=30.2, unit="kg/m2")]}),
     ("heart rate ranged between 50 and 60 beats per min", ["heart rate"], {"heart rate": [dict(value=None, value_string="between 50 and 60 beats per min")]}),
+    # a verb of change before "from X to Y": two values of a series; "ranged from X to Y" stays one range
+    ("CK fell from 952 to 310 U/L", ["CK"], {"CK": [dict(value=952.0, unit="U/L", span="952"), dict(value=310.0, unit="U/L", span="310 U/L")]}),
+    ("creatinine increased markedly from 1.2 to 3.4 mg/dL", ["creatinine"],
+     {"creatinine": [dict(value=1.2, unit="mg/dL"), dict(value=3.4, unit="mg/dL")]}),
+    ("heart rate ranged from 50 to 60 beats per min", ["heart rate"], {"heart rate": [dict(value=None, value_string="50 to 60 beats per min")]}),
+    ("glucose from 400 to 500 mg/dL at home", ["glucose"], {"glucose": [dict(value=None, value_string="400 to 500 mg/dL")]}),
     ("intraocular pressure was 12 mm Hg", ["intraocular pressure"], {"intraocular pressure": [dict(value=12.0, unit="mm Hg")]}),
     ("LVEF of 37%", ["LVEF"], {"LVEF": [dict(value=37.0, unit="%")]}),
     ("eGFR 45 mL/min/1.73 m2", ["eGFR"], {"eGFR": [dict(value=45.0, unit="mL/min/1.73 m2")]}),
@@ -375,7 +381,18 @@ def test_find_values_window_and_offsets():
 UCUM = [("mg/dl", "mg/dL"), ("x 10^9/L", "10*9/L"), ("× 10(9)/L", "10*9/L"), ("×109/L", "10*9/L"), ("10⁹/L", "10*9/L"),
         ("× 103 cells/μL", "10*3/uL"), ("°C", "Cel"), ("mm Hg", "mm[Hg]"), ("beats per minute", "/min"), ("breaths/min", "/min"),
         ("ng per milliliter", "ng/mL"), ("milligrams/deciliter", "mg/dL"), ("µmol/L", "umol/L"), ("IU/L", "[IU]/L"), ("%", "%"),
-        ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("mg/m2", "mg/m2"), ("kg/m2", "kg/m2"), ("mm/h", "mm/h"), ("Wood units", "[wood'U]")]
+        ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("mg/m2", "mg/m2"), ("kg/m2", "kg/m2"), ("mm/h", "mm/h"), ("Wood units", "[wood'U]"),
+        ("UI/L", "[IU]/L"), ("GPL", "[GPL'U]"), ("MPL/mL", "[MPL'U]/mL"), ("L/min/m2", "L/min/m2")]
+
+
+def test_units_written_in_other_languages_and_without_ucum():
+    """'UI/L' (French/Spanish IU/L) and 'GPL' are units with UCUM codes; 'HU' (Hounsfield units) is a unit
+    with no UCUM code: the value keeps it as written and the Quantity gets no code."""
+    text = "LDH was 281 UI/L, anti-cardiolipin IgG (30.5GPL), CT showed isodense (35 HU) thickening."
+    got = [(text[v.start:v.end], v.unit, ucum_code(v.unit)) for v in find_values(text, 0, len(text))]
+    assert got == [("281 UI/L", "UI/L", "[IU]/L"), ("30.5GPL", "GPL", "[GPL'U]"), ("35 HU", "HU", None)]
+    text = "He scored 3 HUNDRED points."  # an atom is no prefix of a word
+    assert [v.unit for v in find_values(text, 0, len(text))] == [None]
 
 
 @pytest.mark.parametrize("written,code", UCUM)
@@ -446,7 +463,8 @@ def test_mapping_shape_errors():
                     lambda d: d["qualitative"].__setitem__("maybe", "unclear"),
                     lambda d: d["interpretation"].pop("N"),
                     lambda d: d["effective"].pop("anchors"),
-                    lambda d: d.__setitem__("unit_atoms", ["mg", 3])):
+                    lambda d: d.__setitem__("unit_atoms", ["mg", 3]),
+                    lambda d: d.__setitem__("trend_from_verbs", [])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):

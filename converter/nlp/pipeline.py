@@ -539,7 +539,7 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import name_start, specimen_before
+        from .results import antibody_before, name_start, specimen_before
         from .values import attach_values
 
         usable = []
@@ -583,11 +583,17 @@ class Extractor:
                                    category=observables()[m.concept_id]["category"])
                     fact._match = m  # type: ignore[attr-defined]
                     made.append(fact)
+        names = _lab_tokens(ms)
         for f in made:
             m = f._match  # type: ignore[attr-defined]
             del f._match  # type: ignore[attr-defined]
             f.name_span = (m.start, m.end)
-            if m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a)) is not None:
+            if m.kind == "lab" and f.concept_id and (ab := antibody_before(toks, lo, m.a, m.b)) is not None:
+                # "anti-cardiolipin IgG (116 GPL)": the antibody, not the total IgG the code names
+                f.name = " ".join(text[toks[ab].start:m.end].split())
+                f.name_span = (toks[ab].start, m.end)
+                f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
+            elif m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
                 c = self.T.concept(f.concept_id)
                 if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
                         (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
@@ -656,7 +662,7 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, find_results, specimen_before
+        from .results import Anchor, antibody_before, find_results, specimen_before
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -667,7 +673,7 @@ class Extractor:
             a = tok_of.get(f.name_span[0]) if f.name_span else None
             b = next((t.i + 1 for t in toks[lo:hi] if t.end == f.name_span[1]), None) if a is not None else None
             anchors.append(Anchor(f.mentions[0].end, f.unit if f.value is not None else None,
-                                  (a, b) if b is not None else None))
+                                  (a, b) if b is not None else None, numeric=f.value is not None))
         named = {f.name_span for f in known}
         lone = [m for m in ms if m.kind in ("lab", "vital") and not m.value_before and not m.literature
                 and not m.assertion.hypothetical and not m.assertion.family and (m.start, m.end) not in named
@@ -715,7 +721,9 @@ class Extractor:
             # respectively"): the result is that lab's, unless another specimen is written before it
             head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]
                                                and m.a >= r.name[0]), None)
-            if head is not None and (sp := specimen_before(toks, lo, head.a)) is not None:
+            if head is not None and antibody_before(toks, lo, head.a, head.b) is not None:
+                head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
+            if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
@@ -899,6 +907,11 @@ def _value_fact(v, key: str, name: str, concept_id: str | None, mention: Mention
         fact.components.append(LabFact(key=key, name=name, concept_id=None, value=c.value, value_text=c.value_text,
                                        unit=c.unit, interpretation=c.interpretation))
     return fact
+
+
+def _lab_tokens(ms: list[Match]) -> frozenset[int]:
+    """The tokens of the lab names found: a list of them a specimen word may govern ("CSF lactate and pyruvate")."""
+    return frozenset(i for m in ms if m.kind == "lab" for i in range(m.a, m.b))
 
 
 def _same_specimen(written: str, coded: str | None) -> bool:

@@ -50,6 +50,7 @@ class Anchor:
     unit: str | None
     name: tuple[int, int] | None = None  # token range of its name, for values read here
     root: int | None = None  # index of the caller's anchor whose series this continues
+    numeric: bool = False  # its value is a number (a unitless one may go on: "decreased from 14.5 to 8.3")
 
 
 class _Rules:
@@ -101,6 +102,8 @@ class _Rules:
         self.result_nouns = set(d["result_nouns"])
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
+        self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
+        self.specimen_default = {w for x in d["specimen_default_words"] for w in tokenize_phrase(x)}
         wc = d["weight_change"]
         self.wc_findings = {tokenize_phrase(w) for w in wc["findings"]}
         self.wc_max = max(len(f) for f in self.wc_findings)
@@ -110,6 +113,15 @@ class _Rules:
         self.wc_category = wc["category"]
         self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
                                for e in d["measured_units"]["entries"]]
+        ab = d["antibody_of"]
+        self.ab_classes = {tokenize_phrase(w) for w in ab["classes"]}
+        self.ab_prefixes = tuple(w.lower() for w in ab["prefixes"])
+        self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
+        self.ab_max = int(ab["max_words"])
+        us = d["unitless_series"]
+        self.unitless_series = re.compile(
+            r"\s*(?:(?:" + alt(us["bare_joiners"]) + r")|(?:" + alt(us["time_prepositions"]) + r")\s[^,;()\[\]]{1,"
+            + str(int(us["max_time_chars"])) + r"}?\s*(?:" + alt(us["timed_joiners"]) + r"))\s*", re.I)
         sa = d["scale_after_value"]
         self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
@@ -137,7 +149,7 @@ def _check(d) -> dict:
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
         raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers (lists), values and tnm_label (strings)")
-    for key in lists:
+    for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
@@ -166,6 +178,18 @@ def _check(d) -> dict:
     if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
         raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    ab = d.get("antibody_of")
+    if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
+            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words")) \
+            or not isinstance(ab.get("max_words"), int) or isinstance(ab["max_words"], bool) or ab["max_words"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words (non-empty lists "
+                           "of strings) and max_words (integer >= 1)")
+    us = d.get("unitless_series")
+    if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
+            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions")) \
+            or not isinstance(us.get("max_time_chars"), int) or isinstance(us["max_time_chars"], bool) or us["max_time_chars"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'unitless_series' needs bare_joiners, timed_joiners, time_prepositions "
+                           "(non-empty lists of strings) and max_time_chars (integer >= 1)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -430,7 +454,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     already read, doses, sigs). ``blocked`` lists the sentence's vocabulary matches as token ranges;
     ``anchors`` the values other rules read, whose series a later value in the same unit continues
     (``Result.series_of`` is then an index into ``anchors``; results found here extend the list)."""
-    anchors = [Anchor(a.end, a.unit, a.name, i) for i, a in enumerate(anchors or [])]
+    anchors = [Anchor(a.end, a.unit, a.name, i, a.numeric) for i, a in enumerate(anchors or [])]
     orphans = orphans or []
     free_orphans = {i for i, o in enumerate(orphans) if o.name is not None}
     if lo >= hi:
@@ -497,11 +521,17 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 fwd = sc.name_fwd(after) if after < hi and toks[after].start > lv.end else None
                 if fwd and fwd[0] == after and fwd[1] - fwd[0] == 1 and toks[fwd[0]].norm in R.unitless:
                     name = fwd  # "2/5 strength in the right arm"
-                if name is None:
+                if name is None and lv.value is not None:  # "decreased from 14.5 to 8.3": the series goes on
+                    series = next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].end <= lv.start), None)
+                    if series is not None and not (anchors[series].numeric and anchors[series].unit is None and
+                                                   R.unitless_series.fullmatch(text, anchors[series].end, lv.start)):
+                        series = None
+                if name is None and series is None:
                     continue
-            last = toks[name[1] - 1]
-            if last.norm not in R.unitless and not _abbreviation(last):
-                continue
+            if name is not None:
+                last = toks[name[1] - 1]
+                if last.norm not in R.unitless and not _abbreviation(last):
+                    continue
         else:
             continue
         if series is not None:
@@ -512,12 +542,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 out.append(Result(a.name, lv, None, sc.category(a.name[0], a.name[1], lv.unit)))
             else:
                 continue
-            anchors.append(Anchor(lv.end, a.unit, a.name, a.root))
+            anchors.append(Anchor(lv.end, a.unit, a.name, a.root, a.numeric))
             used.append((lv.start, lv.end))
             continue
         if name is None:
             continue
-        anchors.append(Anchor(lv.end, lv.unit, name))
+        anchors.append(Anchor(lv.end, lv.unit, name, numeric=lv.value is not None))
         word = None
         if lv.interpretation is None:
             # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"
@@ -835,20 +865,64 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     return out
 
 
-def specimen_before(toks: list[Tok], lo: int, a: int) -> tuple[int, str] | None:
+def specimen_before(toks: list[Tok], lo: int, a: int, names: frozenset[int] = frozenset(),
+                    b: int | None = None) -> tuple[int, str] | None:
     """(first token, specimen) of a specimen named just before token a ("24-hour urine calcium", "CSF protein");
-    else (-1, specimen) when the sentence opens on one ("CSF showed 30 leukocytes ... and glucose 2.4 mmol/L")."""
+    else (-1, specimen) when it governs a list the lab is in ("CSF lactate and pyruvate", "cerebrospinal fluid
+    (CSF) levels of lactate and pyruvate": only lab names, whose tokens are ``names``, and specimen_list_words
+    between) or when the sentence opens on one ("CSF showed 30 leukocytes ... and glucose 2.4 mmol/L").
+    None when the lab's own name (tokens a..b) or the list it is in names its specimen ("CSF protein",
+    "serum sodium and potassium")."""
     R = rules()
+
+    def at(end: int, tissue: bool) -> str | None:  # a specimen written in the tokens ending before ``end``
+        for n in (3, 2, 1):
+            sp = R.specimens.get(tuple(t.norm for t in toks[end - n:end])) if end - n >= lo else None
+            if sp and (tissue or sp != "tissue"):
+                return sp
+        return None
+
     for n in (3, 2, 1):
         if a - n >= lo:
             sp = R.specimens.get(tuple(t.norm for t in toks[a - n:a]))
             if sp:
                 return a - n, sp
+    if a - 2 >= lo and toks[a - 1].text == "/" and (sp := at(a - 1, True)):
+        return a - 2, sp  # "CSF/plasma albumin ratio": no one specimen's test
+    own = range(a, b if b is not None else a)
+    if any(toks[i].norm in R.specimen_default or tuple(t.norm for t in toks[i:j]) in R.specimens
+           for i in own for j in range(i + 1, min(i + 3, own.stop) + 1)):
+        return None
+    p = a
+    while p > lo and (p - 1 in names or toks[p - 1].norm in R.specimen_list):
+        p -= 1
+        if toks[p - 1].norm in R.specimen_default or (p in names and toks[p].norm in R.specimen_default):
+            return None  # "serum sodium and potassium", "plasma levels of lactate and pyruvate"
+        sp = at(p, False) or (at(p + 1, False) if p in names else None)
+        if sp:
+            return -1, sp
+    if p > lo and toks[p - 1].norm in R.specimen_default:
+        return None
     for i in range(lo, min(a, lo + 3)):
         for n in (3, 2, 1):
             sp = R.specimens.get(tuple(t.norm for t in toks[i:i + n])) if i + n <= a else None
             if sp and sp != "tissue":
                 return -1, sp
+    return None
+
+
+def antibody_before(toks: list[Tok], lo: int, a: int, b: int) -> int | None:
+    """First token of 'anti-X' before an immunoglobulin class toks[a:b] ("anti-cardiolipin IgG"): the result is
+    the antibody against X, not the total immunoglobulin the vocabulary codes; None otherwise."""
+    R = rules()
+    if tuple(t.norm for t in toks[a:b]) not in R.ab_classes:
+        return None
+    for p in range(a - 1, max(lo, a - R.ab_max) - 1, -1):
+        n = toks[p].norm
+        if n in R.ab_stop:
+            return None
+        if n.startswith(R.ab_prefixes) and (n not in R.ab_prefixes or p + 1 < a and toks[p + 1].text in "-‐–"):
+            return p
     return None
 
 

@@ -151,7 +151,7 @@ def _check(data) -> dict:
     if not isinstance(data, dict):
         raise MappingError(f"mappings/{MAPPING}: expected an object")
     lists = ["unit_atoms", "titre_patterns", "modifiers", "determiners", "linkers", "bp_names",
-             "bp_components", "reference_words", "non_value_prefixes"]
+             "bp_components", "reference_words", "non_value_prefixes", "trend_from_verbs"]
     for key in lists:
         v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -307,6 +307,8 @@ class _Rx:
         self.num_in = re.compile(NUM)
         self.pre_interp_exclude = {norm_space(w).lower() for w in data.get("pre_interp_exclude", [])}
         months = eff["month_names"]
+        self.trend_from = re.compile(r"(?<![\w-])(?:" + _alt(data["trend_from_verbs"]) + r")" + SP + r"+(?:[\w-]+"
+                                     + SP + r"+){0,2}?from" + SP + r"+$", I)
         self.name_number = re.compile(
             r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(data.get("name_number_prefixes", []), key=len, reverse=True))
             + r")(?:" + SP + r"*\))?" + SP + r"*[-‐]?" + SP + r"*$") if data.get("name_number_prefixes") else None
@@ -463,6 +465,10 @@ def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
     rx = _rx()
     out = []
     for m in _scan(text, start, end)[1]:
+        if m.group("plain") and m.group("num2") and m.group("dash") == "to" and not m.group("btw") \
+                and rx.trend_from.search(text, max(start, m.start() - 60), m.start()):
+            out.extend(_series_of_two(m))  # "decreased from 14.5 to 8.3": two values, not a range
+            continue
         lv = _make(rx, text, m)
         if lv is not None:
             if lv.value is not None and lv.unit is None:
@@ -472,6 +478,20 @@ def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
                     lv.unit = norm_space(col.group("u"))
                     lv.end = col.end("u")
             out.append(lv)
+    return out
+
+
+def _series_of_two(m: re.Match) -> list[LabValue]:
+    """"fell from 952 to 310 U/L": the first and the second value, each with the unit written after the second."""
+    unit = norm_space(m.group("unit")) if m.group("unit") else None
+    out = []
+    for g in ("num", "num2"):
+        lv = _blank(m.start(g), m.end(g) if g == "num" or not unit else m.end("unit"))
+        lv.value_text = m.group(g)
+        lv.value = parse_number(lv.value_text)
+        lv.unit = unit
+        out.append(lv)
+    out[0].comparator = _cmp(_rx(), m.group("cmp"))
     return out
 
 
