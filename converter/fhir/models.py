@@ -35,14 +35,24 @@ class Unsupported(ValueError):
     """The dict is not of a shape ``construct`` knows; validate it the slow way."""
 
 
-@dataclass(frozen=True)
 class _Field:
-    name: str  # attribute name of the model
-    is_list: bool
-    etype: type | None  # the declared element type (a fhir_core FhirBase type; None: primitive)
-    any_resource: bool  # the declared type is a resource base: the value's resourceType picks the class
-    primitive: Any  # the declared primitive type (None: an element); its validator is made when first needed
-    choice: int  # index of the choice group of the element (value[x]), -1 for none
+    """One element of a model class, as ``construct`` reads it."""
+
+    __slots__ = ("name", "is_list", "etype", "any_resource", "primitive", "choice", "validate")
+
+    def __init__(self, name, is_list, etype, any_resource, primitive, choice):
+        self.name = name  # attribute name of the model
+        self.is_list = is_list
+        self.etype = etype  # the declared element type (a fhir_core FhirBase type; None: primitive)
+        self.any_resource = any_resource  # a resource base is declared: the value's resourceType picks the class
+        self.primitive = primitive  # the declared primitive type (None: an element)
+        self.choice = choice  # index of the choice group of the element (value[x]), -1 for none
+        self.validate = None  # pydantic-core's validate_python for ``primitive``, made when first needed
+
+    def validator(self):
+        if self.validate is None:
+            self.validate = _validator(self.primitive)
+        return self.validate
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ def construct(cls, data: dict):
                 values[f.name] = [_one(f, v, cls, key) for v in value]
         elif model is None:
             try:
-                values[f.name] = _validator(f.primitive)(value)
+                values[f.name] = (f.validate or f.validator())(value)
             except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
                 raise Unsupported(f"{cls.__name__}.{key}: {exc}") from exc
         elif not f.any_resource:
@@ -183,7 +193,7 @@ def _one(f: _Field, value, owner, key):
         raise Unsupported(f"{owner.__name__}.{key}: null in a list")
     if f.etype is None:
         try:
-            return _validator(f.primitive)(value)
+            return (f.validate or f.validator())(value)
         except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
             raise Unsupported(f"{owner.__name__}.{key}: {exc}") from exc
     if f.any_resource:
