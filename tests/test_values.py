@@ -340,6 +340,76 @@ CASES += [
 ]
 
 
+CASES += [
+    # --- "respectively" lists: a bracketed value in other units right after a list value restates it
+    ("Total and direct bilirubin levels were 6.84 mg/dL (116.96 μmol/L) and 9.18 mg/dL (156.98 μmol/L), respectively.",
+     ["Total", "direct bilirubin"],
+     {"Total": [dict(value=6.84, unit="mg/dL"), dict(value=116.96, unit="μmol/L")],
+      "direct bilirubin": [dict(value=9.18, unit="mg/dL"), dict(value=156.98, unit="μmol/L")]}),
+    ("Sodium and potassium were 128 mmol/L (128 mEq/L) and 5.9 mmol/L, respectively.", ["Sodium", "potassium"],
+     {"Sodium": [dict(value=128.0, unit="mmol/L"), dict(value=128.0, unit="mEq/L")], "potassium": [dict(value=5.9, unit="mmol/L")]}),
+    ("Serum and urine amylase were 386 and 928 U/L, respectively.", ["Serum", "amylase"],
+     {"Serum": [dict(value=386.0, unit="U/L", span="386")], "amylase": [dict(value=928.0, unit="U/L")]}),
+    # one name of the list read: the last name gets the last value, any other leaves the values unpaired
+    ("Her plasma BNP and high-sense troponin T levels were 97.2 pg/mL and 0.0061 ng/mL, respectively.", ["troponin T"],
+     {"troponin T": [dict(value=0.0061, unit="ng/mL")]}),
+    ("Her troponin T and NT-proBNP levels were 0.0061 ng/mL and 97.2 pg/mL, respectively.", ["troponin T"], {}),
+    ("Total and direct bilirubin levels were 6.84 mg/dL (116.96 μmol/L) and 9.18 mg/dL (156.98 μmol/L), respectively.",
+     ["direct bilirubin"], {"direct bilirubin": [dict(value=9.18, unit="mg/dL"), dict(value=156.98, unit="μmol/L")]}),
+    # a series of one name stays the name's
+    ("Creatinine was 1.2 mg/dL (106 μmol/L).", ["Creatinine"],
+     {"Creatinine": [dict(value=1.2, unit="mg/dL"), dict(value=106.0, unit="μmol/L")]}),
+    ("her total carnitine and free carnitine levels had dropped to 18 μmol/L and 17 μmol/L, respectively.",
+     ["total carnitine", "free carnitine"],
+     {"total carnitine": [dict(value=18.0, unit="μmol/L")], "free carnitine": [dict(value=17.0, unit="μmol/L")]}),
+]
+
+# (sentence, [(name, value, unit), ...]): every lab the extractor reads from the sentence, in any order
+PAIRS = [
+    ("Total and direct bilirubin levels were 6.84 mg/dL (116.96 μmol/L) and 9.18 mg/dL (156.98 μmol/L), respectively.",
+     [("Total bilirubin", 6.84, "mg/dL"), ("Total bilirubin", 116.96, "μmol/L"), ("direct bilirubin", 9.18, "mg/dL"),
+      ("direct bilirubin", 156.98, "μmol/L")]),
+    ("Total, direct and indirect bilirubin were 5, 3 and 2 mg/dL, respectively.",
+     [("Total bilirubin", 5.0, "mg/dL"), ("direct bilirubin", 3.0, "mg/dL"), ("indirect bilirubin", 2.0, "mg/dL")]),
+    ("Serum and urine amylase were 386 and 928 U/L, respectively.",
+     [("Serum amylase", 386.0, "U/L"), ("urine amylase", 928.0, "U/L")]),
+    ("Serum and urinary osmolality were 280 and 450 mOsm/kg, respectively.",
+     [("Serum osmolality", 280.0, "mOsm/kg"), ("urinary osmolality", 450.0, "mOsm/kg")]),
+    ("Her plasma brain natriuretic peptide and high-sense troponin T concentration levels were 97.2 pg/mL and "
+     "0.0061 ng/mL, respectively.", [("brain natriuretic peptide", 97.2, "pg/mL"), ("troponin T", 0.0061, "ng/mL")]),
+    ("Peak growth hormone and cortisol were 30.9 mU/L (normal >20) and 447 nmol/L (normal >500), respectively.",
+     [("cortisol", 447.0, "nmol/L")]),
+    # must stay as they are
+    ("Laboratory tests revealed alanine transaminase and aspartate transaminase levels of 250 and 172 IU/L, respectively.",
+     [("alanine transaminase", 250.0, "IU/L"), ("aspartate transaminase", 172.0, "IU/L")]),
+    ("Blood levels of lactate and pyruvate were 1.6 and 0.096 mmol/l, respectively.",
+     [("lactate", 1.6, "mmol/l"), ("pyruvate", 0.096, "mmol/l")]),
+    ("The patient's blood glucose and hemoglobin A1c levels were 299 mg/dL and 8.2%, respectively.",
+     [("blood glucose", 299.0, "mg/dL"), ("hemoglobin A1c", 8.2, "%")]),
+    ("His blood pressure, pulse rate, and respiratory rate were 174/127 mm Hg, 88/min, and 22/min, respectively.",
+     [("blood pressure", None, "mm Hg"), ("pulse rate", 88.0, "/min"), ("respiratory rate", 22.0, "/min")]),
+    ("Serum creatinine was 1.2 mg/dL (106 μmol/L).", [("Serum creatinine", 1.2, "mg/dL"), ("Serum creatinine", 106.0, "μmol/L")]),
+]
+
+
+@pytest.mark.parametrize("text,want", PAIRS, ids=[c[0][:40] for c in PAIRS])
+def test_respectively_pairs(text, want):
+    from converter.nlp.pipeline import get_extractor
+
+    got = [(f.name, f.value, f.unit) for f in get_extractor().extract(text).labs]
+    assert sorted(got, key=str) == sorted(want, key=str)
+
+
+def test_elided_head_codes():
+    """"Serum and urine amylase": the serum one has the serum test's code, the urine one never has it."""
+    from converter.nlp.pipeline import get_extractor
+
+    labs = {f.name: f.concept_id for f in get_extractor().extract("Serum and urine amylase were 386 and 928 U/L, respectively.").labs}
+    assert labs == {"Serum amylase": "lab:1798-8", "urine amylase": None}
+    labs = {f.name: f.concept_id for f in get_extractor().extract("Total and direct bilirubin were 6.84 and 9.18 mg/dL, respectively.").labs}
+    assert labs == {"Total bilirubin": "lab:1975-2", "direct bilirubin": "lab:1968-7"}
+
+
 def _check(text, got: LabValue, exp: dict):
     for key, want in exp.items():
         if key == "span":

@@ -161,6 +161,11 @@ def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
 
+def _spaced(toks: list[Tok], a: int, b: int) -> str:
+    """The words of tokens a..b as written, one space where the text has any."""
+    return "".join((" " if i > a and toks[i].start > toks[i - 1].end else "") + toks[i].text for i in range(a, b))
+
+
 def _is_concentration(unit: str | None) -> bool:
     """"g/dL", "mmol/L", "pg/mL": a level in a body fluid; "mg/kg", "mg/day", "mg/m2" are doses."""
     if not unit or "/" not in unit:
@@ -296,6 +301,43 @@ class Extractor:
                 m.ambiguous = pamb  # type: ignore[attr-defined]
                 m.one_disease = sum(p[0] == "condition" for p in payloads) == 1  # type: ignore[attr-defined]
                 out.append(m)
+        return out + self._elided_heads(toks, norms, out, lo, si, seg)
+
+    def _elided_heads(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, si: int,
+                      seg: Segment) -> list[Match]:
+        """"Total and direct bilirubin", "serum and urine amylase": a word coordinated before a lab's name
+        names a test of its own whose head is written once ("total bilirubin", "serum amylase"). The word is
+        that test's mention; only a test the vocabulary knows is read, a guess would pair a value wrongly."""
+        from .results import rules as result_rules
+
+        R = result_rules()
+        taken = {i for m in found for i in range(m.a, m.b)}
+        spec = lambda i: (norms[i],) in R.specimens or norms[i] in R.specimen_default  # noqa: E731
+        out = []
+        for m in found:
+            if m.kind != "lab":
+                continue
+            if m.b - m.a >= 2 and toks[m.a].text.isalpha():
+                v, head = m.a, _spaced(toks, m.a + 1, m.b)  # "direct bilirubin": 'direct' is the varying word
+            elif m.a - 1 >= lo and spec(m.a - 1):
+                v, head = m.a - 1, _spaced(toks, m.a, m.b)  # "urine amylase": the specimen varies
+            else:
+                continue
+            k = v - 1
+            while k - 1 >= lo and norms[k] in ("and", "or", ",") and (w := k - 1) not in taken \
+                    and toks[w].text.isalpha() and spec(v) == spec(w):
+                c = self.T.lookup(f"{toks[w].text} {head}", "lab")
+                if c is None or c.kind != "lab" or (c.id == m.concept_id and v == m.a) or \
+                        (spec(w) and not _same_specimen(norms[w], c.attrs.get("specimen"))):
+                    break
+                e = Match(w, w + 1, toks[w].start, toks[w].end, "lab", c.id, si, seg)
+                e.ambiguous, e.one_disease = False, False  # type: ignore[attr-defined]
+                e.measure = f"{toks[w].text} {head}"  # type: ignore[attr-defined]
+                out.append(e)
+                taken.add(w)
+                if not (w - 1 >= lo and norms[w - 1] == ","):
+                    break
+                k = w - 1  # "total, direct and indirect bilirubin"
         return out
 
     def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
@@ -723,6 +765,10 @@ class Extractor:
                                                and m.a >= r.name[0]), None)
             if head is not None and antibody_before(toks, lo, head.a, head.b) is not None:
                 head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
+            if head is not None and (head.start, head.end) in named and v.value is not None and not r.word:
+                # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
+                # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired
+                continue
             if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):

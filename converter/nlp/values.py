@@ -273,8 +273,12 @@ class _Rx:
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
+        self.alias_open_at = re.compile(SP + r"*[(\[]" + SP + r"*")
         self.list_sep = re.compile(SP + r"*(?:,?" + SP + r"*(?:and|&)|,|;)" + SP + r"*", I)
         self.respectively = re.compile(SP + r"*,?" + SP + r"*respectively", I)
+        self.respectively_after = re.compile(SP + r"*[)\]]?" + SP + r"*,?" + SP + r"*respectively", I)
+        # a name closing a list of names: "... and [high-sensitivity] troponin T"
+        self.last_name = re.compile(r"(?<![\w-])(?:and|&)" + SP + r"+(?:[\w\-]+" + SP + r"+){0,2}$", I)
         self.bp_names = {norm_space(w).lower() for w in data["bp_names"]}
         self.bp_components = list(data["bp_components"])
         self.non_value_prefix = re.compile(r"(?:" + _alt(data["non_value_prefixes"]) + r")" + SP + r"*[#.:]?" + SP + r"*$", I)
@@ -731,6 +735,31 @@ def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | Non
     return None
 
 
+def _restated(rx: _Rx, text: str, vals: list[LabValue], vals_at: dict[int, int], k: int, limit: int,
+               restated: dict[int, int]) -> int:
+    """Where list value k ends: past its reference range and past the same result restated in other units
+    in brackets right after it ("6.84 mg/dL (116.96 μmol/L) and 9.18 mg/dL ..."), recorded in ``restated``."""
+    v = vals[k]
+    p = max(v.end, v.ref_span[1] if v.ref_span else v.end)
+    m = rx.alias_open_at.match(text, p, limit)
+    if v.value is not None and v.unit and m and m.end() in vals_at:
+        j = vals_at[m.end()]
+        r = vals[j]
+        close = rx.alias_close.match(text, max(r.end, r.ref_span[1] if r.ref_span else r.end), limit)
+        if r.value is not None and r.unit and norm_space(r.unit).lower() != norm_space(v.unit).lower() and close:
+            restated[k] = j
+            return close.end()
+    return p
+
+
+def _last_item(text: str, lst: list[LabValue]) -> list[LabValue]:
+    """The last item of a list of values, with its restatement in brackets ("9.18 mg/dL (156.98 μmol/L)")."""
+    k = len(lst) - 1
+    while k > 0 and text[lst[k - 1].end:lst[k].start].strip(" \u2009\u200a\u2005\u00a0") in ("(", "["):
+        k -= 1
+    return lst[k:]
+
+
 def attach_values(text: str, sent_start: int, sent_end: int,
                   mentions: list[tuple[int, int, str]]) -> dict[int, list[LabValue]]:
     """mentions: (start, end, concept_id) of lab/vital names found in text[sent_start:sent_end], in order.
@@ -843,14 +872,14 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     consumed = lv0.end
                 else:
                     # "AST and ALT were 109 and 62 U/L, respectively"
-                    p = max(lv0.end, lv0.ref_span[1] if lv0.ref_span else lv0.end)
+                    restated: dict[int, int] = {}
+                    p = _restated(rx, text, vals, vals_at, found, nxt, restated)
                     while len(seq) < len(g):
                         m = rx.list_sep.match(text, p, nxt)
                         if not m or m.end() not in vals_at:
                             break
                         seq.append(vals_at[m.end()])
-                        v = vals[seq[-1]]
-                        p = max(v.end, v.ref_span[1] if v.ref_span else v.end)
+                        p = _restated(rx, text, vals, vals_at, seq[-1], nxt, restated)
                     more = rx.list_sep.match(text, p, nxt) if len(seq) == len(g) else None
                     if more and more.end() in vals_at and more.end() not in used:
                         # more values than names ("pH, PaCO2 ... were 7.50, 34 mmHg, 67 mmHg, 26.5 mmol/L and
@@ -866,7 +895,10 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                                 c.unit = shared
                             assigned[mi] = [c]
                             used.add(s)
-                        consumed = vals[seq[-1]].end
+                            if s in restated:  # "6.84 mg/dL (116.96 μmol/L)": the same result again
+                                assigned[mi].append(_copy(vals[restated[s]]))
+                                used.add(restated[s])
+                        consumed = p
                         r = rx.respectively.match(text, consumed, nxt)
                         if r:
                             consumed = r.end()
@@ -919,6 +951,10 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     used.add(f2)
                     v = vals[f2]
                     consumed = max(v.end, v.ref_span[1] if v.ref_span else v.end)
+                if len(lst) > 1 and rx.respectively_after.match(text, consumed, nxt):
+                    # "plasma BNP and troponin T were 97.2 pg/mL and 0.0061 ng/mL, respectively" with one name
+                    # read: the values are several names'; the last one is its, when it closes the names' list
+                    lst = _last_item(text, lst) if rx.last_name.search(text, prev_end, g_start) else []
                 assigned[mi] = lst
             for mi in g:
                 for lv in assigned.get(mi, []):
