@@ -426,3 +426,41 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["cell_percentages"]["heads"] = "cells"
     with pytest.raises(MappingError):
         R._check(d)
+
+
+def test_interpretation_word_before_words_saying_what_was_measured(converter):
+    """'elevated level of X (value)', 'raised concentrations of X and Y (values, respectively)', 'high-serum
+    level of X': the word is evidence of the (first) value, and interprets every value of the list."""
+    text = "Biochemical testing revealed elevated level of acid phosphatase (47.8 IU/L [normal range 5–7 IU/L])."
+    o = [x for x in obs(converter, text) if x["code"]["text"] == "acid phosphatase"]
+    assert len(o) == 1 and spans(text, o[0]) == ["47.8 IU/L", "elevated"] and interp(o[0]) == ["H"]
+    text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
+    got = {x["code"]["text"]: (spans(text, x), interp(x)) for x in obs(converter, text)}
+    assert got["alanine"] == (["1567", "raised"], ["H"]) and got["glutamine"] == (["1369 μmol/l"], ["H"])
+    text = "Further testing revealed an exceedingly high-serum level of prolactin (PRL) (4408 ng/ml)."
+    o = [x for x in obs(converter, text) if x["code"]["text"] == "prolactin"]
+    assert len(o) == 1 and spans(text, o[0]) == ["4408 ng/ml", "high"]
+    text = "There was low free serum carnitine (14.2 μmol/L, normal range: 23–52)."
+    o = obs(converter, text)
+    assert len(o) == 1 and spans(text, o[0]) == ["14.2 μmol/L", "low"] and interp(o[0]) == ["L"]
+
+
+@pytest.mark.parametrize("text", [
+    "Her high-sensitivity troponin T was 14 ng/L.",  # the hyphen joins 'high' to the name
+    "Blood tests showed a low-density lipoprotein cholesterol of 3.1 mmol/L.",
+    "The platelet count was normal and ferritin 310 ng/mL.",  # 'and' is no word saying what was measured
+])
+def test_no_interpretation_word_without_one_before_the_name(converter, text):
+    for o in obs(converter, text):
+        assert len(spans(text, o)) == 1, (o["code"]["text"], spans(text, o))
+
+
+@pytest.mark.parametrize("text,name,val,code,words", [
+    ("The study showed an elevated E/A ratio of 2.8.", "E/A ratio", "2.8", "H", ["2.8", "elevated"]),
+    ("The f-T4 was normal.", "f-T4", "normal", "N", ["normal"]),
+])
+def test_names_joined_with_a_single_letter(converter, text, name, val, code, words):
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    assert str(value(got[0])).startswith(str(val)) or str(value(got[0])[0]) == val
+    assert interp(got[0]) == [code] and spans(text, got[0]) == words
