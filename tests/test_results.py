@@ -464,3 +464,29 @@ def test_names_joined_with_a_single_letter(converter, text, name, val, code, wor
     assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
     assert str(value(got[0])).startswith(str(val)) or str(value(got[0])[0]) == val
     assert interp(got[0]) == [code] and spans(text, got[0]) == words
+
+
+@pytest.mark.parametrize("text,name,val,code,words", [
+    ("The viral load at the end-of-treatment (EOT) was undetectable.", "viral load", "undetectable", None,
+     ["undetectable"]),
+    ("The ammonia levels in her blood decreased dramatically.", "ammonia levels", "decreased", "L", ["decreased"]),
+    ("Chest CT performed four months later showed complete response.", "Chest CT", "complete response", None,
+     ["complete response"]),
+    ("Adrenal autoantibodies to 21-hydroxylase were negative.", "Adrenal autoantibodies", "negative", "NEG",
+     ["negative"]),
+])
+def test_result_of_a_test_named_before_a_phrase(converter, text, name, val, code, words):
+    """A prepositional or participle phrase between the test and the verb (results.json name_bridges)."""
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    assert value(got[0]) == val and interp(got[0]) == ([code] if code else []) and spans(text, got[0]) == words
+
+
+@pytest.mark.parametrize("text", [
+    "The nodule in her breast was decreased.",  # nothing measured before the phrase
+    "The dose of steroids at discharge was reduced.",  # a dose
+    "Her symptoms after the operation improved.",
+    "Her mother at the age of 50 was positive.",
+])
+def test_no_result_across_a_phrase_without_a_test(converter, text):
+    assert obs(converter, text) == []

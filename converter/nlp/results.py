@@ -122,6 +122,9 @@ class _Rules:
             words = {tokenize_phrase(w) for w in x["words"]}
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
             self.fraction_scales.append((words, max(len(w) for w in words), rx))
+        nb = d["name_bridges"]
+        self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
+        self.bridge_max = int(nb["max_tokens"])
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -186,6 +189,12 @@ def _check(d) -> dict:
             re.compile(x["value"])
         except re.error as e:
             raise MappingError(f"mappings/{MAPPING}: fraction_scales value {x['value']!r}: {e}") from None
+    nb = d.get("name_bridges")
+    if not isinstance(nb, dict) or not isinstance(nb.get("words"), list) or not nb["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in nb["words"]) \
+            or not isinstance(nb.get("max_tokens"), int) or isinstance(nb["max_tokens"], bool) or nb["max_tokens"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'name_bridges' needs words (non-empty list of single words) "
+                           "and max_tokens (integer >= 1)")
     wb = d.get("word_before_name")
     if not isinstance(wb, dict) or not isinstance(wb.get("fillers"), list) or not wb["fillers"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in wb["fillers"]) \
@@ -306,6 +315,28 @@ class _Scan:
                                                                 and toks[end - 1].norm not in R.heads_ok)):
             end -= 1
         return (start, end) if self.valid(start, end) else None
+
+    def name_across(self, j: int) -> tuple[int, int] | None:
+        """The measured thing named before a prepositional or participle phrase that ends at token j ("the
+        viral load at the end of treatment (EOT) was", "ammonia levels in her blood decreased", "Chest CT
+        performed four months later showed"); results.json name_bridges."""
+        R, toks = self.R, self.toks
+        words = 0
+        for p in range(j - 1, self.lo, -1):
+            t = toks[p]
+            if t.text in (",", ";", ":") or t.norm in ("and", "or", "but", "which", "that", "who"):
+                return None
+            words += _wordish(t)
+            if words > R.bridge_max:
+                return None
+            if t.norm in R.bridges:
+                name = self.name_back(p, skip=False)
+                if name and name[1] == p and self.measured(name):
+                    return name
+        return None
+
+    def measured(self, name: tuple[int, int] | None) -> bool:
+        return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
 
     def valid(self, a: int, b: int, drugs_ok: bool = False) -> bool:
         if b <= a:
@@ -598,6 +629,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if j is not None:
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
+                if not sc.measured(name) and (across := sc.name_across(j)) is not None:
+                    name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
@@ -614,6 +647,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             name = sc.name_back(j, skip=False)
             if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
                 name = None
+            if name is None:
+                name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
         target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
         if target is not None and code is not None:
