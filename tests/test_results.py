@@ -490,3 +490,21 @@ def test_result_of_a_test_named_before_a_phrase(converter, text, name, val, code
 ])
 def test_no_result_across_a_phrase_without_a_test(converter, text):
     assert obs(converter, text) == []
+
+
+def test_bracketed_sign_after_a_marker_is_its_result(converter):
+    text = ("The tumor cells were vascular endothelial growth factor (VEGF) (+), CD105 (+) (Fig.1B–E), "
+            "topoisomerase enzyme II α (TOPOII α), P53 (–), and Ki-67 (70%).")
+    got = {o["code"]["text"]: (value(o), interp(o), spans(text, o)) for o in obs(converter, text)}
+    assert got["vascular endothelial growth factor"] == ("positive", ["POS"], ["(+)"])
+    assert got["CD105"] == ("positive", ["POS"], ["(+)"])
+    assert got["P53"] == ("negative", ["NEG"], ["(–)"])
+    assert "topoisomerase enzyme II α" not in got  # no sign after it
+
+
+@pytest.mark.parametrize("text", [
+    "MRI showed a disc protrusion at L5 (+).",  # a spinal level, not a marker
+    "The arrow (+) marks the lesion.",  # nothing measured before it
+])
+def test_bracketed_sign_without_a_marker_gives_nothing(converter, text):
+    assert obs(converter, text) == []

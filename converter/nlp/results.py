@@ -122,6 +122,9 @@ class _Rules:
             words = {tokenize_phrase(w) for w in x["words"]}
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
             self.fraction_scales.append((words, max(len(w) for w in words), rx))
+        # "CD34 (+)", "P53 (–)": the signs values.py reads as a qualitative result (lab_values.json)
+        self.signs = dict(load_json("lab_values.json")["qualitative_signs"])
+        self.sign_rx = re.compile("|".join(re.escape(x) for x in sorted(self.signs, key=len, reverse=True)))
         nb = d["name_bridges"]
         self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
         self.bridge_max = int(nb["max_tokens"])
@@ -502,6 +505,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
 
     starts = {t.start: t.i for t in toks[lo:hi]}
     out += _grades(R, sc, text, s_start, s_end, free, used)
+    out += _signs(R, sc, text, s_start, s_end, starts, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     has_digit = _DIGIT.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
@@ -779,6 +783,32 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         out.append(Result(nm, v, None if out or w is None else w[:2], sc.category(nm[0], nm[1], v.unit)))
     if w is not None:
         used.append(w[:2])
+    return out
+
+
+def _signs(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, starts: dict, free, used: list) -> list[Result]:
+    """"vascular endothelial growth factor (VEGF) (+)", "CD105 (+)", "P53 (–)": a bracketed sign right after the
+    name of what was stained or tested is its positive or negative result."""
+    out = []
+    for m in R.sign_rx.finditer(text, s_start, s_end):
+        k = starts.get(m.start())
+        if k is None or not free(m.start(), m.end()):
+            continue
+        name = sc.name_back(k, skip=False)
+        if name is None or name[1] != k or not sc.measured(name):
+            name = sc.name_before_abbreviation(k)  # "vascular endothelial growth factor (VEGF) (+)"
+        if name is None and k - 1 >= sc.lo and _abbreviation(sc.toks[k - 1]) and _wordish(sc.toks[k - 1]) \
+                and sum(c.isalnum() for c in sc.toks[k - 1].text) >= 3 \
+                and not sc.overlaps(k - 1, k, ("drug", "drug_class")):
+            name = (k - 1, k)  # "P53 (–)": one letter, but a marker's name
+        if name is None:
+            continue
+        q = R.signs[m.group()]
+        lv = LabValue(m.start(), m.end(), None, None, None, None, None, None, "POS" if q == "positive" else "NEG",
+                      (m.start(), m.end()), None, None, None, None)
+        lv.qualitative = q
+        out.append(Result(name, lv, None, "laboratory"))
+        used.append((m.start(), m.end()))
     return out
 
 
