@@ -508,3 +508,9 @@ def test_bracketed_sign_after_a_marker_is_its_result(converter):
 ])
 def test_bracketed_sign_without_a_marker_gives_nothing(converter, text):
     assert obs(converter, text) == []
+
+
+def test_number_inside_a_capitalised_name_is_no_value(converter):
+    assert obs(converter, "The organism was identified by the API 20 Strep System.") == []
+    text = "On admission his GCS 15 points."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("GCS", (15.0, None))]

@@ -562,6 +562,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             last = toks[name[1] - 1]
             if last.norm not in R.unitless and not _abbreviation(last):
                 continue
+            nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
+            if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
+                    and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
+                    and not text[toks[name[1] - 1].end:lv.start].strip():
+                continue  # "API 20 Strep", "cytokeratin 19 fragment": the number is part of a longer name
         else:
             continue
         if series is not None:
