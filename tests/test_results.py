@@ -504,3 +504,91 @@ def test_results_mapping_schema_checks_specimen_lists():
             d[key] = bad
             with pytest.raises(MappingError):
                 R._check(d)
+
+
+def test_interpretation_word_before_words_saying_what_was_measured(converter):
+    """'elevated level of X (value)', 'raised concentrations of X and Y (values, respectively)', 'high-serum
+    level of X': the word is evidence of the (first) value, and interprets every value of the list."""
+    text = "Biochemical testing revealed elevated level of acid phosphatase (47.8 IU/L [normal range 5–7 IU/L])."
+    o = [x for x in obs(converter, text) if x["code"]["text"] == "acid phosphatase"]
+    assert len(o) == 1 and spans(text, o[0]) == ["47.8 IU/L", "elevated"] and interp(o[0]) == ["H"]
+    text = "Plasma amino acids showed raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)."
+    got = {x["code"]["text"]: (spans(text, x), interp(x)) for x in obs(converter, text)}
+    assert got["alanine"] == (["1567", "raised"], ["H"]) and got["glutamine"] == (["1369 μmol/l"], ["H"])
+    text = "Further testing revealed an exceedingly high-serum level of prolactin (PRL) (4408 ng/ml)."
+    o = [x for x in obs(converter, text) if x["code"]["text"] == "prolactin"]
+    assert len(o) == 1 and spans(text, o[0]) == ["4408 ng/ml", "high"]
+    text = "There was low free serum carnitine (14.2 μmol/L, normal range: 23–52)."
+    o = obs(converter, text)
+    assert len(o) == 1 and spans(text, o[0]) == ["14.2 μmol/L", "low"] and interp(o[0]) == ["L"]
+
+
+@pytest.mark.parametrize("text", [
+    "Her high-sensitivity troponin T was 14 ng/L.",  # the hyphen joins 'high' to the name
+    "Blood tests showed a low-density lipoprotein cholesterol of 3.1 mmol/L.",
+    "The platelet count was normal and ferritin 310 ng/mL.",  # 'and' is no word saying what was measured
+])
+def test_no_interpretation_word_without_one_before_the_name(converter, text):
+    for o in obs(converter, text):
+        assert len(spans(text, o)) == 1, (o["code"]["text"], spans(text, o))
+
+
+@pytest.mark.parametrize("text,name,val,code,words", [
+    ("The study showed an elevated E/A ratio of 2.8.", "E/A ratio", "2.8", "H", ["2.8", "elevated"]),
+    ("The f-T4 was normal.", "f-T4", "normal", "N", ["normal"]),
+])
+def test_names_joined_with_a_single_letter(converter, text, name, val, code, words):
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    assert str(value(got[0])).startswith(str(val)) or str(value(got[0])[0]) == val
+    assert interp(got[0]) == [code] and spans(text, got[0]) == words
+
+
+@pytest.mark.parametrize("text,name,val,code,words", [
+    ("The viral load at the end-of-treatment (EOT) was undetectable.", "viral load", "undetectable", None,
+     ["undetectable"]),
+    ("The ammonia levels in her blood decreased dramatically.", "ammonia levels", "decreased", "L", ["decreased"]),
+    ("Chest CT performed four months later showed complete response.", "Chest CT", "complete response", None,
+     ["complete response"]),
+    ("Adrenal autoantibodies to 21-hydroxylase were negative.", "Adrenal autoantibodies", "negative", "NEG",
+     ["negative"]),
+])
+def test_result_of_a_test_named_before_a_phrase(converter, text, name, val, code, words):
+    """A prepositional or participle phrase between the test and the verb (results.json name_bridges)."""
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert len(got) == 1, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    assert value(got[0]) == val and interp(got[0]) == ([code] if code else []) and spans(text, got[0]) == words
+
+
+@pytest.mark.parametrize("text", [
+    "The nodule in her breast was decreased.",  # nothing measured before the phrase
+    "The dose of steroids at discharge was reduced.",  # a dose
+    "Her symptoms after the operation improved.",
+    "Her mother at the age of 50 was positive.",
+])
+def test_no_result_across_a_phrase_without_a_test(converter, text):
+    assert obs(converter, text) == []
+
+
+def test_bracketed_sign_after_a_marker_is_its_result(converter):
+    text = ("The tumor cells were vascular endothelial growth factor (VEGF) (+), CD105 (+) (Fig.1B–E), "
+            "topoisomerase enzyme II α (TOPOII α), P53 (–), and Ki-67 (70%).")
+    got = {o["code"]["text"]: (value(o), interp(o), spans(text, o)) for o in obs(converter, text)}
+    assert got["vascular endothelial growth factor"] == ("positive", ["POS"], ["(+)"])
+    assert got["CD105"] == ("positive", ["POS"], ["(+)"])
+    assert got["P53"] == ("negative", ["NEG"], ["(–)"])
+    assert "topoisomerase enzyme II α" not in got  # no sign after it
+
+
+@pytest.mark.parametrize("text", [
+    "MRI showed a disc protrusion at L5 (+).",  # a spinal level, not a marker
+    "The arrow (+) marks the lesion.",  # nothing measured before it
+])
+def test_bracketed_sign_without_a_marker_gives_nothing(converter, text):
+    assert obs(converter, text) == []
+
+
+def test_number_inside_a_capitalised_name_is_no_value(converter):
+    assert obs(converter, "The organism was identified by the API 20 Strep System.") == []
+    text = "On admission his GCS 15 points."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("GCS", (15.0, None))]

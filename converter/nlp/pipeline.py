@@ -609,6 +609,8 @@ class Extractor:
         claimed: set = set()
         for idx, values in sorted(found.items()):
             m = usable[idx]
+            if values and values[0].interp_span is None and values[0].value is not None:
+                _word_before(values[0], toks, lo, m, ms)
             for v in values:
                 if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
                     continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
@@ -940,6 +942,20 @@ def _words_between_ok(toks: list[Tok], lo: int, end: int, m: Match, ms: list[Mat
 
 
 # ---------------------------------------------------------------- grouping
+def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None:
+    """"elevated level of acid phosphatase (47.8 IU/L)", "raised concentrations of alanine and glutamine (1567
+    and 1369 μmol/l, respectively)": the interpretation word before the name is evidence of its first value
+    (and its interpretation when the value's own words give none)."""
+    from .results import word_before_name
+
+    w = word_before_name(toks, lo, m.a)
+    if w is None or any(x.kind in ("condition", "drug", "drug_class") and x.start < w[1] and w[0] < x.end for x in ms):
+        return
+    v.interp_span = (w[0], w[1])
+    if v.interpretation is None:
+        v.interpretation = w[2]
+
+
 def _value_fact(v, key: str, name: str, concept_id: str | None, mention: Mention, assertion: Assertion,
                 **extra) -> LabFact:
     """A LabFact carrying a value's number or words, unit, range, interpretation and time, and the

@@ -134,6 +134,15 @@ class _Rules:
             words = {tokenize_phrase(w) for w in x["words"]}
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
             self.fraction_scales.append((words, max(len(w) for w in words), rx))
+        # "CD34 (+)", "P53 (–)": the signs values.py reads as a qualitative result (lab_values.json)
+        self.signs = dict(load_json("lab_values.json")["qualitative_signs"])
+        self.sign_rx = re.compile("|".join(re.escape(x) for x in sorted(self.signs, key=len, reverse=True)))
+        nb = d["name_bridges"]
+        self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
+        self.bridge_max = int(nb["max_tokens"])
+        wb = d["word_before_name"]
+        self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
+        self.wb_max = int(wb["max_fillers"])
 
 
 def _check(d) -> dict:
@@ -207,6 +216,18 @@ def _check(d) -> dict:
             re.compile(x["value"])
         except re.error as e:
             raise MappingError(f"mappings/{MAPPING}: fraction_scales value {x['value']!r}: {e}") from None
+    nb = d.get("name_bridges")
+    if not isinstance(nb, dict) or not isinstance(nb.get("words"), list) or not nb["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in nb["words"]) \
+            or not isinstance(nb.get("max_tokens"), int) or isinstance(nb["max_tokens"], bool) or nb["max_tokens"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'name_bridges' needs words (non-empty list of single words) "
+                           "and max_tokens (integer >= 1)")
+    wb = d.get("word_before_name")
+    if not isinstance(wb, dict) or not isinstance(wb.get("fillers"), list) or not wb["fillers"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in wb["fillers"]) \
+            or not isinstance(wb.get("max_fillers"), int) or isinstance(wb["max_fillers"], bool) or wb["max_fillers"] < 0:
+        raise MappingError(f"mappings/{MAPPING}: 'word_before_name' needs fillers (non-empty list of single words) "
+                           "and max_fillers (integer >= 0)")
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
@@ -248,7 +269,18 @@ class _Scan:
         t = self.toks[k]
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
-        return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k)
+        return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k) or self.glued_letter(k)
+
+    def glued_letter(self, k: int) -> bool:
+        """'A' in "E/A ratio": a single letter joined to the next or previous word is part of that name."""
+        toks, t = self.toks, self.toks[k]
+        if len(t.text) != 1 or not t.text.isalpha():
+            return False
+        nxt = k + 2 < len(toks) and toks[k + 1].text in _JOIN and toks[k + 1].start == t.end \
+            and toks[k + 2].start == toks[k + 1].end and _wordish(toks[k + 2])
+        prv = k - 2 >= 0 and toks[k - 1].text in _JOIN and toks[k - 1].end == t.start \
+            and toks[k - 2].end == toks[k - 1].start and _wordish(toks[k - 2])
+        return nxt or prv
 
     def inner(self, k: int) -> bool:
         """'right' in "normal right ventricular function": a word that ends no name but may begin one
@@ -280,7 +312,7 @@ class _Scan:
             break
         start = j + 1
         while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
-                                                             and not self.inner(start))):
+                                                             and not self.inner(start) and not self.glued_letter(start))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
@@ -311,13 +343,40 @@ class _Scan:
             end -= 1
         return (start, end) if self.valid(start, end) else None
 
+    def name_across(self, j: int) -> tuple[int, int] | None:
+        """The measured thing named before a prepositional or participle phrase that ends at token j ("the
+        viral load at the end of treatment (EOT) was", "ammonia levels in her blood decreased", "Chest CT
+        performed four months later showed"); results.json name_bridges."""
+        R, toks = self.R, self.toks
+        words = 0
+        for p in range(j - 1, self.lo, -1):
+            t = toks[p]
+            if t.text in (",", ";", ":") or t.norm in ("and", "or", "but", "which", "that", "who"):
+                return None
+            words += _wordish(t)
+            if words > R.bridge_max:
+                return None
+            if t.norm in R.bridges:
+                name = self.name_back(p, skip=False)
+                if name and name[1] == p and self.measured(name):
+                    return name
+        return None
+
+    def measured(self, name: tuple[int, int] | None) -> bool:
+        return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
+
     def valid(self, a: int, b: int, drugs_ok: bool = False) -> bool:
         if b <= a:
             return False
         words = [t.norm for t in self.toks[a:b]]
         if " ".join(words) in self.R.bad or (words[-1] in self.R.bad and all(w in self.R.stop or w in self.R.bad for w in words)):
             return False
-        if not any(sum(c.isalpha() for c in t.text) >= 2 for t in self.toks[a:b]) or words[0].endswith("ly"):
+        letters, run = 0, 0  # letters of the longest run of joined tokens: "f-T4" names, "C4–5" does not
+        for i in range(a, b):
+            t = self.toks[i]
+            run = (run if i > a and self.toks[i - 1].end == t.start else 0) + sum(c.isalpha() for c in t.text)
+            letters = max(letters, run)
+        if letters < 2 or words[0].endswith("ly"):
             return False
         return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
 
@@ -470,6 +529,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
 
     starts = {t.start: t.i for t in toks[lo:hi]}
     out += _grades(R, sc, text, s_start, s_end, free, used)
+    out += _signs(R, sc, text, s_start, s_end, starts, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     has_digit = _DIGIT.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
@@ -532,6 +592,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last):
                     continue
+                nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
+                if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
+                        and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
+                        and not text[toks[name[1] - 1].end:lv.start].strip():
+                    continue  # "API 20 Strep", "cytokeratin 19 fragment": the number is part of a longer name
         else:
             continue
         if series is not None:
@@ -548,14 +613,18 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if name is None:
             continue
         anchors.append(Anchor(lv.end, lv.unit, name, numeric=lv.value is not None))
-        word = None
-        if lv.interpretation is None:
-            # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"
-            word = _interp_word(R, toks, name[1], k) or (
-                _interp_word(R, toks, max(lo, name[0] - R.max_word), name[0], True)
-                if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
-            if word:
-                lv.interpretation, word = word[2], word[:2]
+        # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"; a word before the name is
+        # evidence even when a written range gives the interpretation ("low free serum carnitine (14.2 μmol/L,
+        # normal range: 23–52)")
+        word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None else None) or (
+            word_before_name(toks, lo, name[0])
+            if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
+        if word and not free(word[0], word[1]):
+            word = None
+        if word:
+            if lv.interpretation is None:
+                lv.interpretation = word[2]
+            word = word[:2]
         out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit)))
         used.append((lv.start, lv.end))
         if name[1] < k:  # "increased to": the words between name and value are read
@@ -599,6 +668,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if j is not None:
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
+                if not sc.measured(name) and (across := sc.name_across(j)) is not None:
+                    name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
@@ -615,6 +686,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             name = sc.name_back(j, skip=False)
             if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
                 name = None
+            if name is None:
+                name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
         target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
         if target is not None and code is not None:
@@ -729,13 +802,48 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     if len(names) != len(run):
         return []
     shared = run[-1].unit
+    # "raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": the word says
+    # how every value lies, and is the evidence of the first
+    w = word_before_name(toks, lo, names[0][0])
+    if w is not None and not free(w[0], w[1]):
+        w = None
     out = []
     for nm, v in zip(names, run):
         if v.unit is None and shared:
             v.unit = shared
         if v.unit and not _unit_ok(R, v.unit):
             return []
-        out.append(Result(nm, v, None, sc.category(nm[0], nm[1], v.unit)))
+        if w is not None and v.interpretation is None:
+            v.interpretation = w[2]
+        out.append(Result(nm, v, None if out or w is None else w[:2], sc.category(nm[0], nm[1], v.unit)))
+    if w is not None:
+        used.append(w[:2])
+    return out
+
+
+def _signs(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, starts: dict, free, used: list) -> list[Result]:
+    """"vascular endothelial growth factor (VEGF) (+)", "CD105 (+)", "P53 (–)": a bracketed sign right after the
+    name of what was stained or tested is its positive or negative result."""
+    out = []
+    for m in R.sign_rx.finditer(text, s_start, s_end):
+        k = starts.get(m.start())
+        if k is None or not free(m.start(), m.end()):
+            continue
+        name = sc.name_back(k, skip=False)
+        if name is None or name[1] != k or not sc.measured(name):
+            name = sc.name_before_abbreviation(k)  # "vascular endothelial growth factor (VEGF) (+)"
+        if name is None and k - 1 >= sc.lo and _abbreviation(sc.toks[k - 1]) and _wordish(sc.toks[k - 1]) \
+                and sum(c.isalnum() for c in sc.toks[k - 1].text) >= 3 \
+                and not sc.overlaps(k - 1, k, ("drug", "drug_class")):
+            name = (k - 1, k)  # "P53 (–)": one letter, but a marker's name
+        if name is None:
+            continue
+        q = R.signs[m.group()]
+        lv = LabValue(m.start(), m.end(), None, None, None, None, None, None, "POS" if q == "positive" else "NEG",
+                      (m.start(), m.end()), None, None, None, None)
+        lv.qualitative = q
+        out.append(Result(name, lv, None, "laboratory"))
+        used.append((m.start(), m.end()))
     return out
 
 
@@ -999,6 +1107,30 @@ def _interp_word(R: _Rules, toks: list[Tok], a: int, b: int, ending: bool = Fals
                 # words are evidence, but give no interpretation
                 change = i + n < len(toks) and toks[i + n].norm in ("to", "from", "by")
                 return toks[i].start, toks[i + n - 1].end, None if change else code
+    return None
+
+
+def word_before_name(toks: list[Tok], lo: int, a: int) -> tuple[int, int, str] | None:
+    """(start, end, code) of an H/L/N/A result word written before the test named from token a, only words
+    saying what was measured between ("elevated level of acid phosphatase (47.8 IU/L)", "low free serum
+    carnitine (14.2 μmol/L)", "an exceedingly high-serum level of prolactin"); results.json word_before_name."""
+    R = rules()
+    j, n = a, 0
+    while j - 1 >= lo and n < R.wb_max:
+        t = toks[j - 1]
+        if t.norm in R.wb_fillers:
+            j, n = j - 1, n + 1
+        elif n and t.text in ("-", "‐") and j - 2 >= lo and toks[j - 2].end == t.start and t.end == toks[j].start:
+            j -= 1  # "high-serum level of": not "high-sensitivity CRP", where the hyphen is the name's own
+        else:
+            break
+    for k in range(min(R.max_word, j - lo), 0, -1):
+        code = R.words.get(tuple(t.norm for t in toks[j - k:j]))
+        if code in ("H", "L", "N", "A") and not (j - k - 1 > lo and toks[j - k - 1].text in ("-", "‐")
+                                                 and toks[j - k - 1].start == toks[j - k - 2].end):
+            if toks[j].text not in ("-", "‐") and _reference(toks, j - k, j, len(toks)):
+                return None  # "normal range of ..."
+            return toks[j - k].start, toks[j - 1].end, code
     return None
 
 
