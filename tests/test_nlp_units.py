@@ -307,3 +307,14 @@ def test_bare_vocabulary_tokenizes_like_spacys_english_vocabulary():
     assert [(t.text, t.idx, t.whitespace_, t.is_space) for t in ours(text)] == \
         [(t.text, t.idx, t.whitespace_, t.is_space) for t in full(text)]
     assert any(t.is_space for t in ours(text))
+
+
+def test_lexicon_trie_holds_no_lists():
+    """Payloads are tuples: ~130,000 lists would be tracked and scanned by every full collection of the
+    host process's garbage collector."""
+    trie = Trie()
+    trie.add(("calcinosis", "cutis"), ("condition", "c1", False, None))
+    trie.add(("calcinosis", "cutis"), ("condition", "c2", False, None))
+    trie.add(("calcinosis", "cutis"), ("condition", "c1", False, None))  # no duplicate
+    assert trie.phrases["calcinosis\x01cutis"] == (("condition", "c1", False, None), ("condition", "c2", False, None))
+    assert trie.size == 2 and trie.find_all(["calcinosis", "cutis"]) == [(0, 2, trie.phrases["calcinosis\x01cutis"])]

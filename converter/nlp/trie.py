@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
                          "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b5": "\u03bc"})
@@ -16,10 +15,21 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _ACHES = frozenset({"", "head", "back", "tooth", "ear", "stomach", "belly", "heart", "tummy"})
 
 
-@lru_cache(maxsize=1 << 17)
+_NORMS: dict[str, str] = {}  # str -> str only: the collector does not track it, however large it grows
+
+
 def norm_token(text: str) -> str:
     """Case-, quote-, dash- and plural-insensitive form of one token (same on both sides); memoised,
     since the same few thousand words make up most of any text."""
+    t = _NORMS.get(text)
+    if t is None:
+        if len(_NORMS) >= 1 << 18:
+            _NORMS.clear()
+        t = _NORMS[text] = _norm_token(text)
+    return t
+
+
+def _norm_token(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     if t.startswith("leuc") and t.isalpha():  # leucopenia, leucocytosis, leucaemia: leuk-
         t = "leuk" + t[4:]
@@ -47,7 +57,7 @@ class Trie:
     SEP = "\x01"
 
     def __init__(self) -> None:
-        self.phrases: dict[str, list] = {}
+        self.phrases: dict[str, tuple] = {}
         self.prefixes: set[str] = set()
         self.size = 0
 
@@ -56,9 +66,12 @@ class Trie:
             return
         for k in range(1, len(tokens)):
             self.prefixes.add(self.SEP.join(tokens[:k]))
-        bucket = self.phrases.setdefault(self.SEP.join(tokens), [])
+        key = self.SEP.join(tokens)
+        bucket = self.phrases.get(key, ())
         if payload not in bucket:
-            bucket.append(payload)
+            # tuples of tuples of strings and flags: after one pass the collector stops tracking them,
+            # where ~130,000 lists would be scanned by every full collection of the host process
+            self.phrases[key] = (*bucket, payload)
             self.size += 1
 
     def longest_at(self, tokens: list[str], i: int, stop: int | None = None) -> tuple[int, list] | None:
