@@ -24,7 +24,7 @@ def test_trie_longest_leftmost():
     t.add(("muscle", "weakness"), "b")
     t.add(("proximal", "muscle", "weakness"), "c")
     hits = t.find_all(["proximal", "muscle", "weakness", "and", "muscle"])
-    assert [(s, e, p) for s, e, p in hits] == [(0, 3, ["c"]), (4, 5, ["a"])]
+    assert [(s, e, p) for s, e, p in hits] == [(0, 3, ("c",)), (4, 5, ("a",))]
 
 
 def test_tokens_split_slashes_and_units():
