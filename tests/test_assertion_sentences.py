@@ -784,3 +784,30 @@ NOT_DIAGNOSED_ACRONYMS = [
 @pytest.mark.parametrize("text,term", NOT_DIAGNOSED_ACRONYMS)
 def test_short_form_not_named_as_diagnosis_is_no_condition(convert, text, term):
     assert not [c for c in resources(convert(text), "Condition") if c["code"].get("text") == term]
+
+
+# ----------------------------------------------------------------------------- general finding words
+FINDING_WORDS = [
+    # (text, Condition text): general findings, uncoded or HPO-only (no standard code in the bundle)
+    ("Chest radiography showed mild lung congestion.", "lung congestion"),
+    ("The intervening alveolar septae were congested.", "congested"),
+    ("The skin revealed some pustules and crusts around the elbows.", "crusts"),
+    ("Confabulation was observed in the patient.", "Confabulation"),
+    ("CT showed a splenorenal collateral circulation.", "collateral circulation"),
+    ("Laparoscopy confirmed a thick adhesion between liver and diaphragm.", "adhesion"),
+    ("Laboratory abnormalities included hyperlactemia.", "hyperlactemia"),
+    ("PAS staining showed endotheliosis in all glomeruli.", "endotheliosis"),
+    ("He had visceral hyperalgesia and dysmotility.", "dysmotility"),
+    ("CT showed localized free air.", "free air"),
+]
+
+
+@pytest.mark.parametrize("text,term", FINDING_WORDS)
+def test_general_finding_word_is_a_condition(convert, text, term):
+    c = assert_confirmed(convert(text), term)
+    assert c["code"] == {"text": term}
+
+
+def test_finding_word_stated_absent_is_refuted(convert):
+    assert_refuted(convert("There was no free air."), "free air")
+    assert_refuted(convert("Echocardiography did not detect left ventricular asynergy."), "asynergy")
