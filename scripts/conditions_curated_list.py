@@ -73,7 +73,7 @@ ROWS = [
 # --- generic findings, uncoded
 ("Asymptomatic", "", "", "asymptomatic|clinically asymptomatic"),
 ("Hypoplasia", "", "", "hypoplasia|hypoplastic"),
-("Wall motion abnormality", "", "", "wall motion abnormality|wall motion abnormalities|regional wall motion abnormality|regional wall motion abnormalities|akinesis|akinetic|hypokinesis|dyskinesis"),
+("Wall motion abnormality", "", "", "wall motion abnormality|wall motion abnormalities|regional wall motion abnormality|regional wall motion abnormalities|akinesis|akinetic|hypokinesis|dyskinesis|asynergy|asynergic"),
 ("Myelosuppression", "", "", "myelosuppression|bone marrow suppression|marrow suppression"),
 ("Neuroendocrine carcinoma", "", "", "neuroendocrine carcinoma|neuroendocrine carcinomas|large cell neuroendocrine carcinoma|small cell neuroendocrine carcinoma|~NEC|!LCNEC"),
 ("Diverticulum", "", "", "diverticulum|diverticula"),
@@ -525,6 +525,18 @@ ROWS = [
 ("Metaplasia", "", "", "metaplasia"),
 ("Mucocele", "", "", "mucocele|mucoceles"),
 ("Ehlers-Danlos syndrome", "Q79.60", "", "Ehlers-Danlos syndrome|Ehlers-Danlos syndromes|Ehlers-Danlos|~EDS"),
+("Congestion", "", "", "congestion|congested|vascular congestion|venous congestion|lung congestion|hepatic congestion|passive congestion"),
+("Collateral circulation", "", "", "collateral circulation|collateral vessels|collateral vessel|collateral veins|collateral vein|collateral formation|collaterals"),
+("Adhesions", "", "", "adhesion|adhesions|adhesive changes"),
+("Confabulation", "", "", "confabulation|confabulations|confabulating"),
+("Crusting", "", "", "crusting|crust|crusts|crusted"),
+("Increased circulating lactate concentration", "", "HP:0002151", "hyperlactatemia|hyperlactataemia|hyperlactemia|hyperlactaemia"),
+("Denervation", "", "", "denervation|denervation changes"),
+("Cavitation", "", "", "cavitation|cavitations|cavitary lesion|cavitary lesions|cavitating lesion"),
+("Glomerular endotheliosis", "", "HP:0033274", "glomerular endotheliosis|endotheliosis"),
+("Gastrointestinal dysmotility", "", "HP:0002579", "gastrointestinal dysmotility|dysmotility|intestinal dysmotility|gut dysmotility"),
+("Discoloration", "", "", "discoloration|discolorations|discolouration|discolourations|skin discoloration|skin discolouration"),
+("Pneumoperitoneum", "", "", "pneumoperitoneum|free air|free intraperitoneal air|free abdominal air|free intra-abdominal air"),
 ]
 
 

@@ -750,3 +750,64 @@ def test_general_word_alone_is_no_finding(convert):
     assert not conditions(convert("His symptoms improved after the clinical symptoms were treated."), "symptoms")
     assert not resources(convert("He had side effects and problems with the drug."), "Condition")
     assert not conditions(convert("The mass showed involvement of the duodenum."), "involvement")
+
+
+# ----------------------------------------------------------------------------- short forms named as the diagnosis
+DIAGNOSED_ACRONYMS = [
+    # (text, short form, how many mentions): no vocabulary knows it; the text names it the diagnosis
+    ("The detection of the BRAF mutation led to a diagnosis of ECD. Treatment of ECD was started.", "ECD", 2),
+    ("Lumbar puncture demonstrated a pattern consistent with ATM.", "ATM", 1),
+    ("Pathology of the resection specimen confirmed SFTL.", "SFTL", 1),
+    ("Based on these findings, a diagnosis of advanced PMME was established.", "PMME", 1),
+    ("The patient was diagnosed with HO secondary to a tumor.", "HO", 1),
+]
+
+
+@pytest.mark.parametrize("text,term,n", DIAGNOSED_ACRONYMS)
+def test_short_form_named_as_diagnosis_is_an_uncoded_condition(convert, text, term, n):
+    c = one_condition(convert(text), term)
+    assert c["code"] == {"text": term}
+    assert _code(c.get("verificationStatus")) != "refuted"
+    assert len([x for x in c.get("extension", []) if x["url"] == DERIVATION]) == n
+
+
+NOT_DIAGNOSED_ACRONYMS = [
+    # a test, a modifier of a noun, a Roman numeral, a compound, or no diagnosis cue
+    ("The deletion was confirmed by FISH.", "FISH"),
+    ("Results of CMR confirmed normal LV size and function.", "LV"),
+    ("A final diagnosis of PRL-producing pituitary adenoma was made.", "PRL"),
+    ("The diagnosis was stage IV gastric adenocarcinoma.", "IV"),
+    ("ECD was measured in the left arm.", "ECD"),
+]
+
+
+@pytest.mark.parametrize("text,term", NOT_DIAGNOSED_ACRONYMS)
+def test_short_form_not_named_as_diagnosis_is_no_condition(convert, text, term):
+    assert not [c for c in resources(convert(text), "Condition") if c["code"].get("text") == term]
+
+
+# ----------------------------------------------------------------------------- general finding words
+FINDING_WORDS = [
+    # (text, Condition text): general findings, uncoded or HPO-only (no standard code in the bundle)
+    ("Chest radiography showed mild lung congestion.", "lung congestion"),
+    ("The intervening alveolar septae were congested.", "congested"),
+    ("The skin revealed some pustules and crusts around the elbows.", "crusts"),
+    ("Confabulation was observed in the patient.", "Confabulation"),
+    ("CT showed a splenorenal collateral circulation.", "collateral circulation"),
+    ("Laparoscopy confirmed a thick adhesion between liver and diaphragm.", "adhesion"),
+    ("Laboratory abnormalities included hyperlactemia.", "hyperlactemia"),
+    ("PAS staining showed endotheliosis in all glomeruli.", "endotheliosis"),
+    ("He had visceral hyperalgesia and dysmotility.", "dysmotility"),
+    ("CT showed localized free air.", "free air"),
+]
+
+
+@pytest.mark.parametrize("text,term", FINDING_WORDS)
+def test_general_finding_word_is_a_condition(convert, text, term):
+    c = assert_confirmed(convert(text), term)
+    assert c["code"] == {"text": term}
+
+
+def test_finding_word_stated_absent_is_refuted(convert):
+    assert_refuted(convert("There was no free air."), "free air")
+    assert_refuted(convert("Echocardiography did not detect left ventricular asynergy."), "asynergy")

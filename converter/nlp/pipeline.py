@@ -76,6 +76,13 @@ _VAGUE_QUALIFIERS = frozenset(_R["vague_qualifiers"])
 _DIAGNOSIS_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["diagnosis_cues_before"]) + r")"
                                r"(?: (?:a|an|the|[A-Za-z][a-z]+(?: [a-z]+)?))?(?: stage [IV0-9]+)? $", re.I)
 _DIAGNOSIS_AFTER = re.compile(r" (?:" + _alt_words(_R["diagnosis_cues_after"]) + r")\b")
+# "a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form the vocabulary does not know,
+# named as the diagnosis, is an (uncoded) condition; up to two describing words may stand between ("advanced PMME")
+_ACRONYM = re.compile(r"^(?:[A-Z][A-Z0-9]*[A-Z]|[A-Z]{2,}[0-9]+)$")
+_ROMAN = re.compile(r"^[IVX]+$")
+_ACRONYM_CUE = re.compile(r"\b(?:" + _alt_words(_R["diagnosis_cues_before"] + _R["acronym_diagnosis_cues"]) + r")"
+                          r"((?: [A-Za-z][a-z]+(?:-[a-z]+)?){0,2}) $", re.I)
+_ACRONYM_NEXT = frozenset(_R["acronym_next_words"])
 _LF_LINKS = re.compile(r"\b(?:of|in|with|for|to|on|at|by|from|and|or)\b|[,;:()]", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b", re.I)
 
@@ -219,6 +226,7 @@ class Extractor:
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
         matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
         matches = self._resolve_abbreviations(matches, text)
+        matches = self._diagnosed_acronyms(toks, text, matches, sent_info, index)
         by_sent: dict[int, list[Match]] = {}
         for m in matches:
             by_sent.setdefault(m.sent, []).append(m)
@@ -467,6 +475,60 @@ class Extractor:
 
         return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full or diagnosed(m)]
 
+    def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
+        """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
+        the text names as the diagnosis is a condition, uncoded (its code text is the short form), and so is
+        each other use of it in the document. Only a whole word of capitals (2-7 characters, not a Roman
+        numeral) ending a noun phrase counts: "confirmed normal LV size", "PRL-producing" are no diagnosis."""
+        from bisect import bisect_right
+
+        from .abbrev import occurrences
+
+        covered = {i for m in matches for i in range(m.a, m.b)}
+
+        def ends_phrase(j: int, hi: int) -> bool:
+            if j >= hi:
+                return True
+            if toks[j].start == toks[j - 1].end and toks[j].text not in ".,;:()":
+                return False  # "UGH-induced", "NMSCs"
+            return toks[j].text in ".,;:()" or toks[j].norm in _ACRONYM_NEXT
+
+        def acronym(i: int, hi: int) -> bool:
+            w = toks[i].text
+            return i not in covered and bool(_ACRONYM.match(w)) and not _ROMAN.match(w) and len(w) <= 7 and \
+                not (i > 0 and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalnum()) and ends_phrase(i + 1, hi)
+
+        named: dict[str, None] = {}
+        for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
+            for i in range(lo, hi):
+                if not acronym(i, hi):
+                    continue
+                cue = _ACRONYM_CUE.search(text, max(s_start, toks[i].start - 60), toks[i].start)
+                if cue and not any(w.lower() in _FUNCTION_WORDS for w in cue.group(1).split()) or \
+                        _DIAGNOSIS_AFTER.match(text, toks[i].end):
+                    named.setdefault(toks[i].text)
+        if not named:
+            return matches
+        starts = [x[1] for x in sent_info]
+        for sf in named:
+            for a, b in occurrences(toks, sf):
+                k = bisect_right(starts, a) - 1
+                if b != a + 1 or k < 0 or a >= sent_info[k][2]:
+                    continue
+                si, lo, hi, s_start, s_end, seg, literature, trigs, terms = sent_info[k]
+                if not acronym(a, hi):
+                    continue
+                m = Match(a, b, toks[a].start, toks[a].end, "condition", "text:" + sf, si, seg)
+                m.ambiguous = False  # type: ignore[attr-defined]
+                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+                own = index.at(m.start)
+                m.segment = own
+                m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
+                matches.append(m)
+                covered.add(a)
+        matches.sort(key=lambda m: (m.sent, m.a))
+        return matches
+
     def _is_literature(self, seg: Segment, sentence: str) -> bool:
         r = self.srules
         if seg.kind == "table" and self.options.include_tables:
@@ -538,7 +600,8 @@ class Extractor:
             if onset is None:
                 onset = find_onset(text, s_start, s_end) or False
             fact = ConditionFact(key=m.concept_id if start == m.start else f"{m.concept_id}:{_norm_text(text[start:m.end])}",
-                                 text=text[start:m.end], concept_id=m.concept_id,
+                                 text=text[start:m.end],
+                                 concept_id=None if m.concept_id.startswith("text:") else m.concept_id,
                                  mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
                 fact.onset_age = float(onset.value) * {"a": 1, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}.get(onset.unit or "a", 1)
