@@ -592,3 +592,122 @@ def test_number_inside_a_capitalised_name_is_no_value(converter):
     assert obs(converter, "The organism was identified by the API 20 Strep System.") == []
     text = "On admission his GCS 15 points."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("GCS", (15.0, None))]
+
+
+@pytest.mark.parametrize("text,name,val,code,words", [
+    # a preposition or conjunction begins no name
+    ("The patient was found to be normal upon neurological examination.", "neurological examination", "normal", "N",
+     ["normal"]),
+    ("During hospitalisation the patient remained stable regarding cardiological function.", "cardiological function",
+     "stable", None, ["stable"]),
+    ("The cells were atypical, whereas immunohistochemical tests were negative.", "immunohistochemical tests",
+     "negative", "NEG", ["negative"]),
+    # a verb after the name is what the thing did, not part of its name
+    ("His PIPs oscillated between 15 and 45 cm H2O with a NAVA level of 0.", "PIPs", "between 15 and 45 cm H2O", None,
+     ["between 15 and 45 cm H2O"]),
+    ("The patient's blood ammonia level fluctuated (144.8–207.7 μmol/L).", "blood ammonia level",
+     "144.8–207.7 μmol/L", None, ["144.8–207.7 μmol/L", "fluctuated"]),
+])
+def test_names_hold_no_preposition_or_verb(converter, text, name, val, code, words):
+    got = obs(converter, text)
+    assert [o["code"]["text"] for o in got] == [name], [(o["code"]["text"], value(o)) for o in got]
+    assert value(got[0]) == val and interp(got[0]) == ([code] if code else []) and spans(text, got[0]) == words
+
+
+@pytest.mark.parametrize("text", [
+    "The pain in her abdomen was decreased.",  # a body part named in a phrase after the finding
+    "The nodules at follow-up were decreased.",  # a time
+    "Some of them were abnormal.",
+    "Chemotherapy was started at 2500 mg/m2 per day.",
+])
+def test_no_result_of_a_body_part_time_or_pronoun(converter, text):
+    assert obs(converter, text) == [], [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+
+
+def test_result_word_beginning_the_next_list_item_is_that_items():
+    from converter import Converter
+
+    text = ("TTE demonstrated asymmetric biventricular hypertrophy with preserved ejection fraction of 60%, elevated "
+            "right-ventricular systolic pressure of 36 mm Hg and abnormal myocardial texture.")
+    got = {o["code"]["text"]: o for o in obs(Converter(), text)}
+    ef = got["ejection fraction"]
+    assert value(ef) == (60.0, "%") and "elevated" not in spans(text, ef) and "H" not in interp(ef)
+    # a word closing the value's clause is still its interpretation
+    text = "CRP was 16 mg/L, elevated."
+    (o,) = obs(Converter(), text)
+    assert interp(o) == ["H"] and spans(text, o) == ["16 mg/L", "elevated"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("A test for the human immunodeficiency virus was negative.", "human immunodeficiency virus"),
+    ("Adrenal autoantibodies were negative.", "Adrenal autoantibodies"),
+    ("Enterovirus was negative.", "Enterovirus"),
+])
+def test_pathogens_and_antibodies_tested_for_are_laboratory(converter, text, name):
+    (o,) = obs(converter, text)
+    assert o["code"]["text"] == name
+    assert [c["code"] for x in o["category"] for c in x["coding"]] == ["laboratory"]
+
+
+def test_results_mapping_schema_checks_name_verbs_phrase_objects_and_category_endings():
+    import copy
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    good = load_json(R.MAPPING)
+    for key, field, bad in (("name_verbs", "words", []), ("name_verbs", "min_chars", "5"),
+                            ("phrase_objects", "prepositions", ["in the"]), ("phrase_objects", "fillers", None),
+                            ("category_endings", "laboratory", []), ("clause_joiners", "words", ["and then"])):
+        d = copy.deepcopy(good)
+        d[key][field] = bad
+        with pytest.raises(MappingError):
+            R._check(d)
+    d = copy.deepcopy(good)
+    d["category_endings"]["bloodwork"] = ["emia"]  # no category of 'categories'
+    with pytest.raises(MappingError):
+        R._check(d)
+    d = copy.deepcopy(good)
+    d["signed_abbreviation_category"] = "lab"
+    with pytest.raises(MappingError):
+        R._check(d)
+
+
+def test_negation_does_not_reach_a_result_stated_in_its_own_clause(converter):
+    text = "On physical examination, the abdomen was soft, there was no distention, and bowel sounds were normoactive."
+    got = {o["code"]["text"]: (value(o), interp(o)) for o in obs(converter, text)}
+    assert got["bowel sounds"] == ("normoactive", ["N"])
+    assert obs(converter, "Bowel sounds were not normoactive.") == []  # the negation is the result's own
+
+
+@pytest.mark.parametrize("text,names,val,code", [
+    ("C-Kit (CD117) was negative while CD34, smooth muscle actin (SMA), and ALK were focally positive.",
+     ["ALK", "smooth muscle actin", "CD34"], "positive", "POS"),
+    ("f-T3 and f-T4 were normal.", ["f-T4", "f-T3"], "normal", "N"),
+    # 'regarding' introduces what the sentence is about, not a member of the list
+    ("Regarding thyroid function, f-T3 and f-T4 were in the reference range.", ["f-T4", "f-T3"],
+     "in the reference range", "N"),
+])
+def test_result_said_of_a_list_of_markers_is_each_ones(converter, text, names, val, code):
+    got = [o for o in obs(converter, text) if o["code"]["text"] in names]
+    assert [o["code"]["text"] for o in got] == names, [(o["code"]["text"], value(o)) for o in obs(converter, text)]
+    assert all(value(o) == val and interp(o) == [code] for o in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Serum copper and lead were normal.",  # no abbreviations: the words may name one test
+    "There was no edema, and the pulses were normal.",
+])
+def test_no_list_of_plain_words_takes_a_shared_result(converter, text):
+    names = [o["code"]["text"] for o in obs(converter, text)]
+    assert "Serum copper" not in names and "edema" not in names
+
+
+def test_prime_glued_to_a_letter_is_part_of_the_name(converter):
+    text = "A markedly elevation of E/e’ ratio of 27."
+    (o,) = obs(converter, text)
+    assert o["code"]["text"] == "E/e’ ratio" and value(o) == (27.0, None) and interp(o) == ["H"]
+    (o,) = obs(converter, "The E/e' ratio was 15.")
+    assert o["code"]["text"] == "E/e' ratio"
+    assert obs(converter, "He experienced further deterioration of his ‘good’ LE.") == []  # a closing quote

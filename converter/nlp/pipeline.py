@@ -644,7 +644,7 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import antibody_before, name_start, specimen_before
+        from .results import antibody_before, name_start, phrase_object, specimen_before
         from .values import attach_values
 
         usable = []
@@ -677,6 +677,9 @@ class Extractor:
             for v in values:
                 if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
                     continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
+                if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
+                        and v.interp_span[0] > m.end and phrase_object(toks, lo, m.a):
+                    continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
                 made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
@@ -769,7 +772,7 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, antibody_before, find_results, specimen_before
+        from .results import Anchor, antibody_before, find_results, own_clause, specimen_before
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -818,7 +821,10 @@ class Extractor:
                 continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
-            assertion, _ = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+            assertion, used_trigs = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+            if assertion.negated and r.name and not r.label and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
+                    and own_clause(toks, lo, hi, r.name, a, max(t.end for t in neg)):
+                assertion.negated = False  # "there was no distention, and bowel sounds were normoactive"
             stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue

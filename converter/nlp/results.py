@@ -13,7 +13,7 @@ Every word list lives in ``mappings/results.json``; this module only holds the s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import MappingError
@@ -24,6 +24,7 @@ from .values import LabValue, find_values, ucum_code
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
 _JOIN = {"-", "/", "'", ":"}
+_PRIMES = {"'", "’", "′"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
 _DIGIT = re.compile(r"\d")
 # "(normal < 30 mmol/l)", "[reference range 4.5-18.0 nmol/mg]": a reference, not a further value
@@ -53,6 +54,12 @@ class Anchor:
     numeric: bool = False  # its value is a number (a unitless one may go on: "decreased from 14.5 to 8.3")
 
 
+def _fold(word: str) -> set[str]:
+    """A listed word and, when it is one token, its token norm (plurals folded: 'whereas' -> 'wherea')."""
+    t = tokenize_phrase(word)
+    return {word, t[0]} if len(t) == 1 else {word}
+
+
 class _Rules:
     def __init__(self, d: dict):
         phrases = lambda key: {tokenize_phrase(w) for w in d[key]}  # noqa: E731
@@ -65,15 +72,17 @@ class _Rules:
         self.linking = phrases("linking_verbs")
         self.degree = set(d["degree_words"])
         self.skip = set(d["skip_before_value"])
-        self.stop = set(d["name_stop_words"])
+        self.stop = {w for x in d["name_stop_words"] for w in _fold(x)}  # norms fold plurals ('whereas')
         self.heads_ok = set(d["name_heads_allowed_in_stop"])
         self.bad = {" ".join(tokenize_phrase(w)) for w in d["bad_names"]}
         self.unitless = set(d["accepted_unitless_heads"])
         self.rej_ucum = set(d["rejected_ucum"])
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
-        self.categories = {w: cat for cat, ws in d["categories"].items() for w in ws}
+        self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
+        self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
+        self.signed_abbreviation_category = d["signed_abbreviation_category"]
         self.max_name = int(d["max_name_tokens"])
         self.measurable = set(d["measurable_heads"])
         self.needs_measurable = phrases("forward_needs_measurable")
@@ -140,6 +149,14 @@ class _Rules:
         nb = d["name_bridges"]
         self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
         self.bridge_max = int(nb["max_tokens"])
+        nv = d["name_verbs"]
+        self.verb_endings = tuple(nv["endings"])
+        self.verb_min = int(nv["min_chars"])
+        self.verbs = {w for x in nv["words"] for w in _fold(x)}
+        po = d["phrase_objects"]
+        self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
+        self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
+        self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -222,6 +239,21 @@ def _check(d) -> dict:
             or not isinstance(nb.get("max_tokens"), int) or isinstance(nb["max_tokens"], bool) or nb["max_tokens"] < 1:
         raise MappingError(f"mappings/{MAPPING}: 'name_bridges' needs words (non-empty list of single words) "
                            "and max_tokens (integer >= 1)")
+    nv = d.get("name_verbs")
+    if not isinstance(nv, dict) or not all(isinstance(nv.get(k), list) and nv[k] and all(
+            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in nv[k]) for k in ("endings", "words")) \
+            or not isinstance(nv.get("min_chars"), int) or isinstance(nv["min_chars"], bool) or nv["min_chars"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'name_verbs' needs endings, words (non-empty lists of single words) "
+                           "and min_chars (integer >= 1)")
+    po = d.get("phrase_objects")
+    if not isinstance(po, dict) or not all(isinstance(po.get(k), list) and po[k] and all(
+            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
+        raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
+                           "(non-empty lists of single words)")
+    cj = d.get("clause_joiners")
+    if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'clause_joiners' needs words (non-empty list of single words)")
     wb = d.get("word_before_name")
     if not isinstance(wb, dict) or not isinstance(wb.get("fillers"), list) or not wb["fillers"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in wb["fillers"]) \
@@ -238,9 +270,17 @@ def _check(d) -> dict:
     for w in d["forward_words"] + d["backward_only_words"] + d["reported_words"]:
         if w not in words:
             raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
+    ce = d.get("category_endings")
+    if not isinstance(ce, dict) or not all(k.startswith("_") and isinstance(v, str) or isinstance(v, list) and v and all(
+            isinstance(x, str) and x.strip() for x in v) for k, v in ce.items()) \
+            or not set(k for k in ce if not k.startswith("_")) <= set(d.get("categories") or {}):
+        raise MappingError(f"mappings/{MAPPING}: 'category_endings' must map categories of 'categories' to "
+                           "non-empty lists of word endings")
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
+    if not isinstance(d.get("signed_abbreviation_category"), str) or d["signed_abbreviation_category"] not in (cats or {}):
+        raise MappingError(f"mappings/{MAPPING}: 'signed_abbreviation_category' must be one of the 'categories'")
     if not isinstance(d.get("default_category"), str) or not isinstance(d.get("max_name_tokens"), int):
         raise MappingError(f"mappings/{MAPPING}: 'default_category' (string) and 'max_name_tokens' (integer) are required")
     return d
@@ -267,6 +307,9 @@ class _Scan:
         if k in self.in_values:
             return False  # "... were 7.50, 34 mmHg, 67 mmHg": a value is no part of a name
         t = self.toks[k]
+        if t.text in _PRIMES and k - 1 >= self.lo and self.toks[k - 1].end == t.start \
+                and len(self.toks[k - 1].text) == 1 and self.toks[k - 1].text.isalpha():
+            return True  # "E/e’ ratio": a prime glued to its letter (not the quote closing "‘good’ LE")
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k) or self.glued_letter(k)
@@ -300,7 +343,8 @@ class _Scan:
         n = 0
         while j >= self.lo and n < R.max_name:
             if toks[j].norm == "of" and n and j - 1 >= self.lo and self._name_tok(j - 1, False) \
-                    and toks[j - 1].norm not in R.stop and toks[j + 1].norm not in R.stop:
+                    and toks[j - 1].norm not in R.stop and toks[j + 1].norm not in R.stop \
+                    and (toks[j - 1].norm,) not in R.words:  # not "elevation of E/e’ ratio"
                 j -= 1  # "STS risk of mortality was 2.4%", "fraction of inspired oxygen"
                 continue
             if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
@@ -316,7 +360,18 @@ class _Scan:
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
+        while start < end and self.verb(end - 1):
+            end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
+
+    def verb(self, k: int) -> bool:
+        """A word saying what the named thing did ('oscillated', 'remains'): no part of a name (name_verbs)."""
+        R, t = self.R, self.toks[k]
+        w = t.text
+        if t.norm in R.verbs and w.islower():
+            return True
+        return w.isalpha() and w.islower() and len(w) >= R.verb_min and w.endswith(R.verb_endings) \
+            and t.norm not in R.heads_ok and t.norm not in R.measurable
 
     def name_fwd(self, k: int) -> tuple[int, int] | None:
         """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
@@ -386,13 +441,19 @@ class _Scan:
     def overlaps(self, a: int, b: int, kinds) -> bool:
         return any(x < b and a < y and kind in kinds for x, y, kind in self.blocked)
 
-    def category(self, a: int, b: int, unit: str | None) -> str:
+    def category(self, a: int, b: int, unit: str | None, signed: bool = False) -> str:
         R = self.R
         for t in reversed(self.toks[a:b]):
             if t.norm in R.categories:
                 return R.categories[t.norm]
+        last = self.toks[b - 1].text.lower()
+        for ends, cat in R.category_endings:
+            if last.endswith(ends):
+                return cat
         if unit and "/" in unit:
             return "laboratory"
+        if signed and any(_abbreviation(t) for t in self.toks[a:b]):
+            return R.signed_abbreviation_category  # "CD34 was positive", "HIV negative"
         return R.default_category
 
     # ---------------------------------------------------------------- words
@@ -619,6 +680,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None else None) or (
             word_before_name(toks, lo, name[0])
             if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
+        if word is None and name[1] < k and sc.verb(name[1]) and (tr := sc.trend_at(name[1])) is not None and tr[0] <= k:
+            # "blood ammonia level fluctuated (144.8–207.7 μmol/L)": the verb says the result too
+            word = (toks[name[1]].start, toks[tr[0] - 1].end, tr[1])
         if word and not free(word[0], word[1]):
             word = None
         if word:
@@ -672,6 +736,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
+                if name and not abbreviated and phrase_object(toks, lo, name[0]):
+                    name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
         if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
@@ -702,12 +768,51 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 lv.qualitative = "negative"
             else:
                 lv.value_string = " ".join(text[s:e].split())
-            out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+            signed = code in ("POS", "NEG")
+            out.append(Result(name, lv, None, sc.category(name[0], name[1], None, signed)))
             used.append((s, e))
+            if sc.linked_before(k) is not None and sc.linked_before(k) == name[1]:
+                for item in _listed_before(R, sc, name):  # "CD34, SMA, and ALK were focally positive"
+                    out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
             if sc.linked_before(k) is not None:
                 # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
         k = k2
+    return out
+
+
+def _listed_before(R: _Rules, sc: _Scan, name: tuple[int, int]) -> list[tuple[int, int]]:
+    """The names listed before ``name`` that a result said after them is said of too ("CD34, smooth muscle actin
+    (SMA), and ALK were focally positive", "f-T3 and f-T4 were normal"): only commas and 'and' (and an
+    abbreviation in brackets) between them; a name introduced by a preposition ("regarding thyroid function,
+    ...") or that is a finding or drug is no item of the list, and ends it."""
+    toks, out = sc.toks, []
+    if not any(_abbreviation(t) for t in toks[name[0]:name[1]]):
+        return out  # "urea, electrolytes and microscopy were normal": the words may be one test's, or a panel's
+    a = name[0]
+    while True:
+        j, seps = a, 0
+        while j - 1 > sc.lo and toks[j - 1].norm in (",", "and"):
+            j, seps = j - 1, seps + 1
+        if not seps or (seps == 2 and toks[j].norm != ",") or seps > 2:
+            break
+        if j - 1 > sc.lo and toks[j - 1].text == ")" and (o := next((i for i in range(j - 2, max(sc.lo, j - 6) - 1, -1)
+                                                                     if toks[i].text == "("), None)) is not None:
+            inside = toks[o + 1:j - 1]
+            if not inside or not all(_abbreviation(t) or t.text in _JOIN for t in inside):
+                break
+            j, bracketed = o, True  # "smooth muscle actin (SMA),"
+        else:
+            bracketed = False
+        item = sc.name_back(j, skip=False)
+        if item is None or item[1] != j or sc.overlaps(item[0], item[1], ("condition", "drug", "drug_class")) \
+                or not (bracketed or any(_abbreviation(t) for t in toks[item[0]:item[1]])):
+            break  # markers and abbreviated tests: "Serum copper and lead were normal" may be one test
+        before = toks[item[0] - 1] if item[0] - 1 >= sc.lo else None
+        if before is not None and (before.norm in R.po_preps or before.norm in R.joiners):
+            break  # "regarding thyroid function, TSH and f-T4 were normal": no item of the list
+        out.append(item)
+        a = item[0]
     return out
 
 
@@ -1050,6 +1155,28 @@ def _anchor_for(R: _Rules, toks: list[Tok], lo: int, anchors: list[Anchor], name
     if toks[p].text in (")", "]"):
         return next((a.root for a in reversed(given) if a.end <= toks[p].start and toks[p].start - a.end <= 40), None)
     return next((a.root for a in given if a.name and a.name[0] <= p < a.name[1]), None)
+
+
+def own_clause(toks: list[Tok], lo: int, hi: int, name: tuple[int, int], k: int, before: int) -> bool:
+    """The result at token k is stated in its own clause ("..., and bowel sounds were normoactive"): a linking
+    verb joins it to its name, and a clause joiner (clause_joiners) stands between token ``before`` (where a
+    negation ends) and the name, so the negation does not reach it."""
+    R = rules()
+    sc = _Scan("", toks, lo, hi, [])
+    j = sc.linked_before(k)
+    if j is None or j != name[1]:
+        return False
+    return before <= name[0] and any(t.norm in R.clause_joiners for t in toks[before:name[0]])
+
+
+def phrase_object(toks: list[Tok], lo: int, a: int) -> bool:
+    """The words from token a are the object of a preposition after another word ("the pain in her abdomen",
+    "the nodules at follow-up"): a result word said after them is that word's, not theirs (phrase_objects)."""
+    R = rules()
+    j = a - 1
+    while j >= lo and toks[j].norm in R.po_fillers:
+        j -= 1
+    return j - 1 >= lo and toks[j].norm in R.po_preps and _wordish(toks[j - 1]) and toks[j - 1].norm not in R.stop
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:

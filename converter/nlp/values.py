@@ -569,6 +569,10 @@ def _post_interp(rx: _Rx, text: str, lv: LabValue, pos: int, limit: int) -> int:
         if close < 0:
             return pos
         end = close + 1
+    elif not rx.interp_follow.match(text, m.end(), limit) and limit > m.end():
+        # "ejection fraction of 60%, elevated right-ventricular systolic pressure": the word begins the next
+        # item of the list and is said of what follows it
+        return pos
     else:
         end = m.end()
     if lv.interpretation not in ("H", "L", "N") or lv.qualitative:
