@@ -857,11 +857,12 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
-            if sig is not None and sig.end > sig.start:
-                spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             if sig is not None and _is_concentration(sig.dose_unit):
+                # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
+            if sig is not None and sig.end > sig.start:
+                spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
             dosed = dosed or has_dose
             if a.negated and not _negation_reaches_drug(toks, m, ms):
