@@ -500,6 +500,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 out.append(Result(orphans[o].name, lv, None, "", orphan=o))
                 free_orphans.discard(o)
                 used.append((lv.start, lv.end))
+                # "... was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL": a later value continues its series
+                anchors.append(Anchor(lv.end, lv.unit, orphans[o].name, numeric=lv.value is not None))
                 continue
         if lv.unit:
             ok = _unit_ok(R, lv.unit)
