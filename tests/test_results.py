@@ -449,6 +449,34 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
 
 
+
+def test_a_measured_level_after_a_drug_is_free_for_the_test(converter):
+    """'... to 40 mmol/l' after 'ivacaftor' reads as a concentration, not a dose: the test's series keeps it."""
+    text = ("His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks "
+            "and 52 mmol/l after 41 weeks.")
+    got = [value(o) for o in obs(converter, text) if o["code"]["text"] == "sweat chloride level"]
+    assert sorted(v[0] for v in got) == [40.0, 52.0, 115.0]
+
+
+def test_a_later_value_continues_a_test_read_with_words_between(converter):
+    text = "The platelet count at EOT was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL 1 week later."
+    got = sorted((o["code"]["coding"][0]["code"], value(o)[0]) for o in obs(converter, text))
+    assert got == [("777-3", 92.0), ("777-3", 159.0)]
+
+
+def test_a_drug_in_a_test_value_name_is_the_test(converter):
+    """'creatinine' is also in the drug lexicon; 'creatinine clearing value' names a test."""
+    text = "The endogenous creatinine clearing value was 57.90 mL/min (normal range, >80 mL/min)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("endogenous creatinine clearing value", (57.9, "mL/min"))]
+
+
+def test_torr_is_millimetres_of_mercury(converter):
+    text = "Blood gas showed a PaO2 of 64 Torr and an increased alveolar-arterial gradient (44 Torr)."
+    got = {o["code"]["text"]: o["valueQuantity"] for o in obs(converter, text)}
+    assert {k: (q["value"], q["unit"], q["code"]) for k, q in got.items()} == {
+        "PaO2": (64, "Torr", "mm[Hg]"), "alveolar-arterial gradient": (44, "Torr", "mm[Hg]")}
+
 def test_results_mapping_schema_rejects_bad_new_keys():
     import copy
     import json
