@@ -120,6 +120,10 @@ CASES = [
     ("Left coronary angiogram showed 90% stenosis of the left main artery.", "stenosis", (90.0, "%"), None, ["90%"]),
     ("The collagen/epinephrine closure time was 195 seconds (normal <174 seconds).",
      "collagen/epinephrine closure time", (195.0, "seconds"), "H", ["195 seconds"]),
+    # the name before a bracketed abbreviation; a capital A closing a name is no article
+    ("Analysis showed serum amyloid A (SAA) of 7.0 μg/mL (RV: 0–8.0).", "serum amyloid A", (7.0, "μg/mL"), None,
+     ["7.0 μg/mL"]),
+    ("PET revealed a standardized uptake value (SUV) of 3.8.", "standardized uptake value", (3.8, None), None, ["3.8"]),
 ]
 
 
@@ -168,6 +172,10 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She achieved complete remission after chemotherapy.",  # no test reported it
     "She seems to be normal.",  # no test named
     "Her face was reactive.",  # 'reactive' is no result word
+    "The upper limit of normal (ULN) is 40 U/L.",  # a reference, named by its abbreviation
+    "The tumour (T1) was 3 cm.",  # a size after an abbreviation
+    "Liposomal amphotericin B (L-AMB) (3 mg/kg/day) was given.",  # a dose after an abbreviation
+    "The patient (case A) was 30 years old (group B).",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

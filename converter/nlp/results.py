@@ -248,6 +248,9 @@ class _Scan:
         t = self.toks[k]
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
+        if first and t.text == "A" and k - 1 >= self.lo and _wordish(self.toks[k - 1]) \
+                and self.toks[k - 1].norm not in self.R.stop and self.toks[k - 1].end < t.start:
+            return True  # "serum amyloid A", "vitamin A": a capital A closing a name is no article
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k)
 
     def inner(self, k: int) -> bool:
@@ -358,6 +361,19 @@ class _Scan:
             return None
         name = self.name_back(o, skip=False)
         return name if name and name[1] == o else None
+
+    def abbreviated_back(self, k: int) -> tuple[int, int] | None:
+        """The name before a bracketed abbreviation that closes just before token k, linking words between:
+        "serum amyloid A (SAA) of 7.0 μg/mL", "standardized uptake value (SUV) of 3.8"; not a reference range's
+        name ("reference value (RV): 7.00–22.00")."""
+        R, toks = self.R, self.toks
+        j, skipped = k - 1, 0
+        while j > self.lo and skipped < 4 and (toks[j].norm in R.skip or toks[j].text in ":=") and toks[j].text not in "([":
+            j, skipped = j - 1, skipped + 1
+        name = self.name_before_abbreviation(j + 1)
+        if name is None or _REF_BEFORE.search(self.text, self.toks[name[0]].start, self.toks[name[1]].start):
+            return None
+        return name
 
     def reported_name(self, k: int) -> tuple[int, int] | None:
         """The test before a reporting or linking verb that precedes the result word at k, an article
@@ -509,7 +525,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if not ok and measured is None and (sc.name_back(k) is not None or not any(
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
-            name = measured or sc.name_back(k)
+            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
@@ -517,7 +533,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                                and lv.start - anchors[i].end < 120 and _unit_key(anchors[i].unit) == key), None)
         elif lv.value is not None or lv.value_string:
             name = sc.name_back(k)
-            if name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
+            abbr = sc.abbreviated_back(k) if name is None else None
+            if abbr is not None and _abbreviation(toks[abbr[1] + 1]) and toks[abbr[1] + 1].norm in R.unitless:
+                name = abbr  # "standardized uptake value (SUV) of 3.8": the abbreviation says what the number is
+            elif name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
                 name = None  # "C4–5", "[2/20]": part of a name, not its value
                 after = next((t.i for t in toks[k:hi] if t.start >= lv.end), hi)
                 fwd = sc.name_fwd(after) if after < hi and toks[after].start > lv.end else None
@@ -530,7 +549,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                         series = None
                 if name is None and series is None:
                     continue
-            if name is not None:
+            if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last):
                     continue
