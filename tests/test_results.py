@@ -124,6 +124,8 @@ CASES = [
     ("Analysis showed serum amyloid A (SAA) of 7.0 μg/mL (RV: 0–8.0).", "serum amyloid A", (7.0, "μg/mL"), None,
      ["7.0 μg/mL"]),
     ("PET revealed a standardized uptake value (SUV) of 3.8.", "standardized uptake value", (3.8, None), None, ["3.8"]),
+    # 'risk' in the result's own name makes it no hypothesis
+    ("STS risk of mortality was 2.4%.", "STS risk of mortality", (2.4, "%"), None, ["2.4%"]),
 ]
 
 
@@ -176,6 +178,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The tumour (T1) was 3 cm.",  # a size after an abbreviation
     "Liposomal amphotericin B (L-AMB) (3 mg/kg/day) was given.",  # a dose after an abbreviation
     "The patient (case A) was 30 years old (group B).",
+    "Maternal autoimmune screen was negative.",  # a relative's test, though the word is in its name
+    "If her risk score were 5, surgery would be considered.",  # hypothetical outside the name
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

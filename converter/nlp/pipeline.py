@@ -753,7 +753,11 @@ class Extractor:
                 continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
-            assertion, _ = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+            # a hypothetical trigger inside the result's own name ("STS risk of mortality was 2.4%") says nothing
+            # of the result; a relative's does ("maternal autoimmune screen was negative")
+            own = [t for t in trigs if r.label or t.category != "HYPOTHETICAL"
+                   or not (r.name[0] <= t.start and t.end <= r.name[1])]
+            assertion, _ = ctx.assert_span(toks, lo, hi, a, b, own, terms)
             stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue
