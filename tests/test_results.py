@@ -126,6 +126,16 @@ CASES = [
     ("PET revealed a standardized uptake value (SUV) of 3.8.", "standardized uptake value", (3.8, None), None, ["3.8"]),
     # 'risk' in the result's own name makes it no hypothesis
     ("STS risk of mortality was 2.4%.", "STS risk of mortality", (2.4, "%"), None, ["2.4%"]),
+    # a heart chamber or great vein measured; the volume of a fluid collection; a flow per body surface area
+    ("Echocardiography revealed a dilated right atrium of 74,2 mm (Figure 1).", "dilated right atrium", (74.2, "mm"),
+     None, ["74,2 mm"]),
+    ("Both atria were dilated, as well as the inferior vena cava (30 mm, without respiratory variations).",
+     "inferior vena cava", (30.0, "mm"), None, ["30 mm"]),
+    ("His right heart was enlarged (the right ventricle diameter: 57 mm).", "right ventricle diameter", (57.0, "mm"),
+     None, ["57 mm"]),
+    ("Hydrothorax (900 mL) was present.", "Hydrothorax", (900.0, "mL"), None, ["900 mL"]),
+    ("The study showed a cardiac ejection index 2.36 L/min/m2.", "cardiac ejection index", (2.36, "L/min/m2"), None,
+     ["2.36 L/min/m2"]),
 ]
 
 
@@ -180,6 +190,14 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The patient (case A) was 30 years old (group B).",
     "Maternal autoimmune screen was negative.",  # a relative's test, though the word is in its name
     "If her risk score were 5, surgery would be considered.",  # hypothetical outside the name
+    "A mass in the right atrium measuring 3 cm was seen.",  # the size of something in the chamber
+    "There was a mobile round mass in the left atrium, of 18 mm in size.",
+    "Pleurocentesis was performed, draining 1400 mL of serosanguineous fluid.",  # a volume drained
+    "1400 mL of pleural effusion was drained.",
+    "2 L of saline were infused into the peritoneal cavity.",  # a volume given
+    "The ventricle was punctured and 20 mL of fluid removed.",
+    "The right ventricle received 3 cm of the catheter.",
+    "He received a dose of 2 mg/m2 per day.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -508,6 +526,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ({"not_after": "in"}, {"not_after": [""]}, {"not_before": ["in"]}):
+        d = copy.deepcopy(good)
+        d["measured_units"]["entries"][0].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
     d = copy.deepcopy(good)
     d["fraction_scales"]["scales"][0]["value"] = "(5"
     with pytest.raises(MappingError):

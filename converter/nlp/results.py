@@ -111,7 +111,8 @@ class _Rules:
         self.wc_units = set(wc["units"])
         self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
         self.wc_category = wc["category"]
-        self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
+        self.measured_units = [({tokenize_phrase(h) for h in e["heads"]}, set(e["units"]), e["min_words"],
+                                {w for x in e.get("not_after", []) for w in tokenize_phrase(x)})
                                for e in d["measured_units"]["entries"]]
         ab = d["antibody_of"]
         self.ab_classes = {tokenize_phrase(w) for w in ab["classes"]}
@@ -166,9 +167,11 @@ def _check(d) -> dict:
     if not isinstance(mu, dict) or not isinstance(mu.get("entries"), list) or not mu["entries"] or not all(
             isinstance(e, dict) and isinstance(e.get("min_words"), int) and not isinstance(e["min_words"], bool)
             and all(isinstance(e.get(k), list) and e[k] and all(isinstance(x, str) and x.strip() for x in e[k])
-                    for k in ("heads", "units")) for e in mu["entries"]):
+                    for k in ("heads", "units")) for e in mu["entries"]) or not all(
+            isinstance(e.get("not_after", []), list) and all(isinstance(x, str) and x.strip() for x in e.get("not_after", []))
+            and not set(e) - {"heads", "units", "min_words", "not_after", "_about"} for e in mu["entries"]):
         raise MappingError(f"mappings/{MAPPING}: 'measured_units' needs entries: objects with heads and units "
-                           "(non-empty lists of strings) and min_words (integer)")
+                           "(non-empty lists of strings), min_words (integer) and optionally not_after (list of strings)")
     sa, pf = d.get("scale_after_value"), d.get("percent_findings")
     if not isinstance(sa, dict) or not all(isinstance(sa.get(k), list) and sa[k] and all(
             isinstance(x, str) and x.strip() for x in sa[k]) for k in ("links", "heads")) \
@@ -433,12 +436,22 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     volume a test measured, not a duration or an amount given (results.json measured_units); a drug in the
     name names the test's reagent, not a dose."""
     code = ucum_code(unit)
-    for heads, units, min_words in R.measured_units:
+    toks = sc.toks
+    for heads, units, min_words, not_after in R.measured_units:
         if code not in units:
             continue
         name = sc.name_back(k, drugs_ok=True)
-        if name is not None and name[1] - name[0] >= min_words and sc.toks[name[1] - 1].norm in heads:
-            return name
+        if name is None or name[1] - name[0] < min_words:
+            continue
+        words = tuple(t.norm for t in toks[name[0]:name[1]])
+        if not any(words[-len(h):] == h for h in heads):
+            continue
+        j = name[0] - 1
+        while j >= sc.lo and toks[j].norm in ("the", "a", "an", "his", "her", "its", "their"):
+            j -= 1
+        if j >= sc.lo and toks[j].norm in not_after:
+            continue  # "a mass in the left atrium measuring 3 cm": the size of something in it
+        return name
     return None
 
 
