@@ -134,6 +134,8 @@ CASES = [
     ("His right heart was enlarged (the right ventricle diameter: 57 mm).", "right ventricle diameter", (57.0, "mm"),
      None, ["57 mm"]),
     ("Hydrothorax (900 mL) was present.", "Hydrothorax", (900.0, "mL"), None, ["900 mL"]),
+    ("The estimated pulmonary artery pressure=29/8 mmHg in cardiac ultrasound.", "pulmonary artery pressure", None,
+     None, ["29/8 mmHg"]),
     ("The study showed a cardiac ejection index 2.36 L/min/m2.", "cardiac ejection index", (2.36, "L/min/m2"), None,
      ["2.36 L/min/m2"]),
 ]
