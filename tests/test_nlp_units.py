@@ -33,6 +33,13 @@ def test_tokens_split_slashes_and_units():
     assert "60" in [t.text for t in toks] and "mg" in [t.text for t in toks]
 
 
+def test_tokens_split_an_equals_sign_before_a_number():
+    """'pressure=29/8 mmHg', 'EF=55%': the name, '=' and the value are tokens of their own."""
+    assert [t.text for t in tokenize("pressure=29/8 mmHg")][:4] == ["pressure", "=", "29", "/"]
+    assert [t.text for t in tokenize("EF=55%")] == ["EF", "=", "55", "%"]
+    assert [t.text for t in tokenize("a=b")] == ["a", "=", "b"]
+
+
 @pytest.mark.parametrize("text,words", [
     ("The patient suffered from Friedreich's ataxia.1 2 His echo was normal.", ["ataxia", ".", "1", "2"]),
     ("Diagnosis rests on local invasion and metastases.3 The indication", ["metastases", ".", "3"]),

@@ -120,6 +120,24 @@ CASES = [
     ("Left coronary angiogram showed 90% stenosis of the left main artery.", "stenosis", (90.0, "%"), None, ["90%"]),
     ("The collagen/epinephrine closure time was 195 seconds (normal <174 seconds).",
      "collagen/epinephrine closure time", (195.0, "seconds"), "H", ["195 seconds"]),
+    # the name before a bracketed abbreviation; a capital A closing a name is no article
+    ("Analysis showed serum amyloid A (SAA) of 7.0 μg/mL (RV: 0–8.0).", "serum amyloid A", (7.0, "μg/mL"), None,
+     ["7.0 μg/mL"]),
+    ("PET revealed a standardized uptake value (SUV) of 3.8.", "standardized uptake value", (3.8, None), None, ["3.8"]),
+    # 'risk' in the result's own name makes it no hypothesis
+    ("STS risk of mortality was 2.4%.", "STS risk of mortality", (2.4, "%"), None, ["2.4%"]),
+    # a heart chamber or great vein measured; the volume of a fluid collection; a flow per body surface area
+    ("Echocardiography revealed a dilated right atrium of 74,2 mm (Figure 1).", "dilated right atrium", (74.2, "mm"),
+     None, ["74,2 mm"]),
+    ("Both atria were dilated, as well as the inferior vena cava (30 mm, without respiratory variations).",
+     "inferior vena cava", (30.0, "mm"), None, ["30 mm"]),
+    ("His right heart was enlarged (the right ventricle diameter: 57 mm).", "right ventricle diameter", (57.0, "mm"),
+     None, ["57 mm"]),
+    ("Hydrothorax (900 mL) was present.", "Hydrothorax", (900.0, "mL"), None, ["900 mL"]),
+    ("The estimated pulmonary artery pressure=29/8 mmHg in cardiac ultrasound.", "pulmonary artery pressure", None,
+     None, ["29/8 mmHg"]),
+    ("The study showed a cardiac ejection index 2.36 L/min/m2.", "cardiac ejection index", (2.36, "L/min/m2"), None,
+     ["2.36 L/min/m2"]),
 ]
 
 
@@ -168,6 +186,20 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She achieved complete remission after chemotherapy.",  # no test reported it
     "She seems to be normal.",  # no test named
     "Her face was reactive.",  # 'reactive' is no result word
+    "The upper limit of normal (ULN) is 40 U/L.",  # a reference, named by its abbreviation
+    "The tumour (T1) was 3 cm.",  # a size after an abbreviation
+    "Liposomal amphotericin B (L-AMB) (3 mg/kg/day) was given.",  # a dose after an abbreviation
+    "The patient (case A) was 30 years old (group B).",
+    "Maternal autoimmune screen was negative.",  # a relative's test, though the word is in its name
+    "If her risk score were 5, surgery would be considered.",  # hypothetical outside the name
+    "A mass in the right atrium measuring 3 cm was seen.",  # the size of something in the chamber
+    "There was a mobile round mass in the left atrium, of 18 mm in size.",
+    "Pleurocentesis was performed, draining 1400 mL of serosanguineous fluid.",  # a volume drained
+    "1400 mL of pleural effusion was drained.",
+    "2 L of saline were infused into the peritoneal cavity.",  # a volume given
+    "The ventricle was punctured and 20 mL of fluid removed.",
+    "The right ventricle received 3 cm of the catheter.",
+    "He received a dose of 2 mg/m2 per day.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -449,6 +481,34 @@ def test_a_finding_stated_with_its_count_gives_the_lab(converter):
     assert got["2951-2"] == ("sodium", (118.0, "mmol/L"))
 
 
+
+def test_a_measured_level_after_a_drug_is_free_for_the_test(converter):
+    """'... to 40 mmol/l' after 'ivacaftor' reads as a concentration, not a dose: the test's series keeps it."""
+    text = ("His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks "
+            "and 52 mmol/l after 41 weeks.")
+    got = [value(o) for o in obs(converter, text) if o["code"]["text"] == "sweat chloride level"]
+    assert sorted(v[0] for v in got) == [40.0, 52.0, 115.0]
+
+
+def test_a_later_value_continues_a_test_read_with_words_between(converter):
+    text = "The platelet count at EOT was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL 1 week later."
+    got = sorted((o["code"]["coding"][0]["code"], value(o)[0]) for o in obs(converter, text))
+    assert got == [("777-3", 92.0), ("777-3", 159.0)]
+
+
+def test_a_drug_in_a_test_value_name_is_the_test(converter):
+    """'creatinine' is also in the drug lexicon; 'creatinine clearing value' names a test."""
+    text = "The endogenous creatinine clearing value was 57.90 mL/min (normal range, >80 mL/min)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("endogenous creatinine clearing value", (57.9, "mL/min"))]
+
+
+def test_torr_is_millimetres_of_mercury(converter):
+    text = "Blood gas showed a PaO2 of 64 Torr and an increased alveolar-arterial gradient (44 Torr)."
+    got = {o["code"]["text"]: o["valueQuantity"] for o in obs(converter, text)}
+    assert {k: (q["value"], q["unit"], q["code"]) for k, q in got.items()} == {
+        "PaO2": (64, "Torr", "mm[Hg]"), "alveolar-arterial gradient": (44, "Torr", "mm[Hg]")}
+
 def test_results_mapping_schema_rejects_bad_new_keys():
     import copy
     import json
@@ -468,6 +528,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ({"not_after": "in"}, {"not_after": [""]}, {"not_before": ["in"]}):
+        d = copy.deepcopy(good)
+        d["measured_units"]["entries"][0].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
     d = copy.deepcopy(good)
     d["fraction_scales"]["scales"][0]["value"] = "(5"
     with pytest.raises(MappingError):

@@ -821,7 +821,11 @@ class Extractor:
                 continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
-            assertion, used_trigs = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+            # a hypothetical trigger inside the result's own name ("STS risk of mortality was 2.4%") says nothing
+            # of the result; a relative's does ("maternal autoimmune screen was negative")
+            own = [t for t in trigs if r.label or t.category != "HYPOTHETICAL"
+                   or not (r.name[0] <= t.start and t.end <= r.name[1])]
+            assertion, used_trigs = ctx.assert_span(toks, lo, hi, a, b, own, terms)
             if assertion.negated and r.name and not r.label and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
                     and own_clause(toks, lo, hi, r.name, a, max(t.end for t in neg)):
                 assertion.negated = False  # "there was no distention, and bowel sounds were normoactive"
@@ -928,11 +932,12 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, m.end, w_end, before=w_before)
-            if sig is not None and sig.end > sig.start:
-                spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             if sig is not None and _is_concentration(sig.dose_unit):
+                # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
+            if sig is not None and sig.end > sig.start:
+                spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
             dosed = dosed or has_dose
             if a.negated and not _negation_reaches_drug(toks, m, ms):

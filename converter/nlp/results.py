@@ -120,7 +120,8 @@ class _Rules:
         self.wc_units = set(wc["units"])
         self.wc_gap = {tokenize_phrase(w)[0] for w in wc["gap_words"]}
         self.wc_category = wc["category"]
-        self.measured_units = [({tokenize_phrase(h)[-1] for h in e["heads"]}, set(e["units"]), e["min_words"])
+        self.measured_units = [({tokenize_phrase(h) for h in e["heads"]}, set(e["units"]), e["min_words"],
+                                {w for x in e.get("not_after", []) for w in tokenize_phrase(x)})
                                for e in d["measured_units"]["entries"]]
         ab = d["antibody_of"]
         self.ab_classes = {tokenize_phrase(w) for w in ab["classes"]}
@@ -192,9 +193,11 @@ def _check(d) -> dict:
     if not isinstance(mu, dict) or not isinstance(mu.get("entries"), list) or not mu["entries"] or not all(
             isinstance(e, dict) and isinstance(e.get("min_words"), int) and not isinstance(e["min_words"], bool)
             and all(isinstance(e.get(k), list) and e[k] and all(isinstance(x, str) and x.strip() for x in e[k])
-                    for k in ("heads", "units")) for e in mu["entries"]):
+                    for k in ("heads", "units")) for e in mu["entries"]) or not all(
+            isinstance(e.get("not_after", []), list) and all(isinstance(x, str) and x.strip() for x in e.get("not_after", []))
+            and not set(e) - {"heads", "units", "min_words", "not_after", "_about"} for e in mu["entries"]):
         raise MappingError(f"mappings/{MAPPING}: 'measured_units' needs entries: objects with heads and units "
-                           "(non-empty lists of strings) and min_words (integer)")
+                           "(non-empty lists of strings), min_words (integer) and optionally not_after (list of strings)")
     sa, pf = d.get("scale_after_value"), d.get("percent_findings")
     if not isinstance(sa, dict) or not all(isinstance(sa.get(k), list) and sa[k] and all(
             isinstance(x, str) and x.strip() for x in sa[k]) for k in ("links", "heads")) \
@@ -312,6 +315,9 @@ class _Scan:
             return True  # "E/e’ ratio": a prime glued to its letter (not the quote closing "‘good’ LE")
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
+        if first and t.text == "A" and k - 1 >= self.lo and _wordish(self.toks[k - 1]) \
+                and self.toks[k - 1].norm not in self.R.stop and self.toks[k - 1].end < t.start:
+            return True  # "serum amyloid A", "vitamin A": a capital A closing a name is no article
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k) or self.glued_letter(k)
 
     def glued_letter(self, k: int) -> bool:
@@ -479,6 +485,19 @@ class _Scan:
         name = self.name_back(o, skip=False)
         return name if name and name[1] == o else None
 
+    def abbreviated_back(self, k: int) -> tuple[int, int] | None:
+        """The name before a bracketed abbreviation that closes just before token k, linking words between:
+        "serum amyloid A (SAA) of 7.0 μg/mL", "standardized uptake value (SUV) of 3.8"; not a reference range's
+        name ("reference value (RV): 7.00–22.00")."""
+        R, toks = self.R, self.toks
+        j, skipped = k - 1, 0
+        while j > self.lo and skipped < 4 and (toks[j].norm in R.skip or toks[j].text in ":=") and toks[j].text not in "([":
+            j, skipped = j - 1, skipped + 1
+        name = self.name_before_abbreviation(j + 1)
+        if name is None or _REF_BEFORE.search(self.text, self.toks[name[0]].start, self.toks[name[1]].start):
+            return None
+        return name
+
     def reported_name(self, k: int) -> tuple[int, int] | None:
         """The test before a reporting or linking verb that precedes the result word at k, an article
         between them ("X yielded a negative result", "X gave normal findings")."""
@@ -537,12 +556,22 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     volume a test measured, not a duration or an amount given (results.json measured_units); a drug in the
     name names the test's reagent, not a dose."""
     code = ucum_code(unit)
-    for heads, units, min_words in R.measured_units:
+    toks = sc.toks
+    for heads, units, min_words, not_after in R.measured_units:
         if code not in units:
             continue
         name = sc.name_back(k, drugs_ok=True)
-        if name is not None and name[1] - name[0] >= min_words and sc.toks[name[1] - 1].norm in heads:
-            return name
+        if name is None or name[1] - name[0] < min_words:
+            continue
+        words = tuple(t.norm for t in toks[name[0]:name[1]])
+        if not any(words[-len(h):] == h for h in heads):
+            continue
+        j = name[0] - 1
+        while j >= sc.lo and toks[j].norm in ("the", "a", "an", "his", "her", "its", "their"):
+            j -= 1
+        if j >= sc.lo and toks[j].norm in not_after:
+            continue  # "a mass in the left atrium measuring 3 cm": the size of something in it
+        return name
     return None
 
 
@@ -621,6 +650,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 out.append(Result(orphans[o].name, lv, None, "", orphan=o))
                 free_orphans.discard(o)
                 used.append((lv.start, lv.end))
+                # "... was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL": a later value continues its series
+                anchors.append(Anchor(lv.end, lv.unit, orphans[o].name, numeric=lv.value is not None))
                 continue
         if lv.unit:
             ok = _unit_ok(R, lv.unit)
@@ -628,7 +659,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if not ok and measured is None and (sc.name_back(k) is not None or not any(
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
-            name = measured or sc.name_back(k)
+            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
@@ -636,7 +667,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                                and lv.start - anchors[i].end < 120 and _unit_key(anchors[i].unit) == key), None)
         elif lv.value is not None or lv.value_string:
             name = sc.name_back(k)
-            if name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
+            abbr = sc.abbreviated_back(k) if name is None else None
+            if abbr is not None and _abbreviation(toks[abbr[1] + 1]) and toks[abbr[1] + 1].norm in R.unitless:
+                name = abbr  # "standardized uptake value (SUV) of 3.8": the abbreviation says what the number is
+            elif name is None or k - name[1] > 2 or not re.search(r"[\s:=]", text[toks[name[1] - 1].end:lv.start]):
                 name = None  # "C4–5", "[2/20]": part of a name, not its value
                 after = next((t.i for t in toks[k:hi] if t.start >= lv.end), hi)
                 fwd = sc.name_fwd(after) if after < hi and toks[after].start > lv.end else None
@@ -649,7 +683,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                         series = None
                 if name is None and series is None:
                     continue
-            if name is not None:
+            if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last):
                     continue

@@ -48,7 +48,8 @@ def tokenizer_nlp():
     from spacy.vocab import Vocab
 
     d = English.Defaults
-    infixes = list(d.infixes) + [r"[/\(\)\[\]]", r"(?<=[0-9])(?=[A-Za-zµμ%])", r"(?<=[A-Za-z])(?=[0-9]+[,;])"]
+    infixes = list(d.infixes) + [r"[/\(\)\[\]]", r"(?<=[0-9])(?=[A-Za-zµμ%])", r"(?<=[A-Za-z])(?=[0-9]+[,;])",
+                                 r"(?<=[A-Za-z0-9])=(?=[0-9<>.])"]  # "pressure=29/8 mmHg", "EF=55%"
     tok = Tokenizer(Vocab(lex_attr_getters={IS_SPACE: str.isspace}), rules={}, prefix_search=compile_prefix_regex(d.prefixes).search,
                     suffix_search=compile_suffix_regex(d.suffixes).search,
                     infix_finditer=compile_infix_regex(infixes).finditer,
