@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import _SAME_LENGTH, tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "19"
+MATCHER_VERSION = "20"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
