@@ -205,9 +205,14 @@ class BundleBuilder:
                                             "display": self.c["observation_categories"][category]}]}]
         if f.components:
             comps = []
+            # the systemic blood pressure codes only for a blood pressure; another pressure written as a
+            # pair ("pulmonary artery pressure 45/20 mmHg") gets components named in words
+            panel = self.c["blood_pressure"]["panel"]["code"]
+            is_bp = concept is not None and any(c.code == panel for c in concept.codings)
             for name, comp in zip(("systolic", "diastolic"), f.components):
                 bp = self.c["blood_pressure"][name]
-                c = {"code": {"coding": [{"system": self.sys["loinc"], "code": bp["code"], "display": bp["display"]}]}}
+                c = ({"code": {"coding": [{"system": self.sys["loinc"], "code": bp["code"], "display": bp["display"]}]}}
+                     if is_bp else {"code": {"text": f"{name} {f.name}"}})
                 q = self._quantity(comp.value, comp.value_text, comp.unit or f.unit)
                 if q:
                     c["valueQuantity"] = q

@@ -55,7 +55,28 @@ _NUM = re.compile(r"^\d")
 def _rules_json() -> dict:
     from ..resources import load_json
 
-    return load_json("nlp_rules.json")
+    return _check_rules(load_json("nlp_rules.json"))
+
+
+def _check_rules(d) -> dict:
+    """mappings/nlp_rules.json: every rule is a list of non-empty strings, except the two word tables."""
+    from ..errors import MappingError
+
+    if not isinstance(d, dict):
+        raise MappingError("mappings/nlp_rules.json: expected an object")
+    tables = {"state_words": (str, type(None)), "finding_measures": (str,)}
+    for k, v in d.items():
+        if k.startswith("_"):
+            continue
+        if k in tables:
+            ok = isinstance(v, dict) and v and all(isinstance(w, str) and w and isinstance(x, tables[k])
+                                                   for w, x in v.items())
+        else:
+            ok = isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v)
+        if not ok:
+            raise MappingError(f"mappings/nlp_rules.json: {k!r} must be a non-empty "
+                               + ("object of words" if k in tables else "list of non-empty strings"))
+    return d
 
 
 def _alt_words(words) -> str:
@@ -115,6 +136,8 @@ _DIAGNOSTIC_USE = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
     r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
+_SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
+_SITE_BOUND_CODES = _words("site_bound_vital_codes")
 
 
 def _state_rules():
@@ -615,6 +638,17 @@ class Extractor:
                 facts.conditions.append(fact)
 
     # ------------------------------------------------------------ labs
+    def _site_before(self, toks: list[Tok], lo: int, a: int, concept_id: str) -> int | None:
+        """First token of the site words right before a blood-pressure name ("right-ventricular systolic
+        pressure", "RV systolic pressure"), when the concept is one the site makes wrong."""
+        c = self.T.concept(concept_id)
+        if c is None or not any(x.code in _SITE_BOUND_CODES for x in c.codings):
+            return None
+        for n in (4, 3, 2, 1):
+            if a - n >= lo and " ".join(t.norm for t in toks[a - n:a] if t.text != "-") in _SITE_WORDS:
+                return a - n
+        return None
+
     def _specimen_concept(self, specimen: str, written: str) -> str | None:
         """The vocabulary's test for this specimen, when it has one ("CSF" + "glucose" -> CSF glucose)."""
         c = self.T.lookup(f"{specimen} {written}", "lab")
@@ -717,6 +751,11 @@ class Extractor:
                         f.name = f"{f.name} ({sp[1]})"
                     f.concept_id, f.key = None, "text:" + _norm_text(f.name)
                     f.category = "laboratory"
+            elif m.kind == "vital" and f.concept_id and (a := self._site_before(toks, lo, m.a, f.concept_id)) is not None:
+                # "RV systolic pressure", "pulmonary artery pressure": not the systemic blood pressure the code names
+                f.name = " ".join(text[toks[a].start:m.end].split())
+                f.name_span = (toks[a].start, m.end)
+                f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "exam"
             if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
                 # "the cardiolipin test was negative": the test is named by the words before 'test'
                 f.name = " ".join(text[toks[a].start:m.end].split())
