@@ -776,3 +776,51 @@ def test_prime_glued_to_a_letter_is_part_of_the_name(converter):
     (o,) = obs(converter, "The E/e' ratio was 15.")
     assert o["code"]["text"] == "E/e' ratio"
     assert obs(converter, "He experienced further deterioration of his ‘good’ LE.") == []  # a closing quote
+
+
+# --- bogus text-coded Observations: names that are no test, numbers that are no value ---------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a number written after a marker's name is part of the name ("cytokeratin 7", "CD 31", "CD 4/8 ratio")
+    ("The tumor was positive for S-100 and Vimentin, but negative for cytokeratin 7 and cytokeratin 20 (Figure 6).",
+     {("S-100", "positive"), ("Vimentin", "positive"), ("cytokeratin 7", "negative"), ("cytokeratin 20", "negative")}),
+    ("Tumor markers were normal, including carcinoembryonic antigen, cytokeratin 19 fragment.",
+     {("Tumor markers", None)}),
+    ("The colon showed positive expression of cytokeratin 20 (CK20) but no expression of cytokeratin 7 (CK7).",
+     {("cytokeratin 20", "positive"), ("cytokeratin 7", "negative")}),
+    ("Flow cytometry showed a CD 4/8 ratio of 0.57.", {("CD 4/8 ratio", (0.57, None))}),
+    ("The specimen showed endothelial cells positive for CD 31.", {("CD 31", "positive")}),
+    # reference, figure, ID and year numbers
+    ("The lesion was seen in axial and coronal scansions (Figs.2, 3).", set()),
+    ("Our patient (ID 73387) is a female child.", set()),
+    ("Nutrition was assessed with the Nutrition Risk Screening 2002 (NRS 2002).", set()),
+    # words that name no test
+    ("Blood tests performed between April and June were all normal.", set()),
+    ("Pleural effusions and interstitial thickening were present in the lung bases.", set()),
+    ("A negligible area of adenocarcinoma was detected in the lymph nodes.", set()),
+    ("A smear showed filamentous, gram-positive, weakly acid-fast, and beaded bacilli.", set()),
+    ("The cells were triple positive (TP).", set()),
+    ("Mitoses were numerous and structurally abnormal forms were common.", set()),
+    ("The bone appeared to be articulated in an abnormal manner.", set()),
+    ("Evaluation of other systems was unremarkable.", set()),
+    ("The fields showed raised false-negative error rates in excess of 30%.",
+     {("false-negative error rates", "raised"), ("error rates", (30.0, "%"))}),
+    ("Tumor cells were diffusely positive for cluster of differentiation (CD)20.",
+     {("cluster of differentiation", "positive")}),
+    # a blood pressure named by an adjective is a blood pressure
+    ("The patient presented a peak of the hypertensive (180/100 mm Hg) which normalized.",
+     {("blood pressure", "180/100 mm Hg")}),
+])
+def test_no_bogus_names_or_values(converter, text, expected):
+    got = {(o["code"]["text"], value(o)) for o in obs(converter, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text,name", [
+    ("CD34, smooth muscle actin (SMA), and ALK were focally positive.", "smooth muscle actin"),  # IHC marker
+    ("Laboratory data were normal: HIV negative, and syphilis negative.", "HIV"),  # serology
+    ("Laboratory data were normal: HIV negative, and syphilis negative.", "syphilis"),
+])
+def test_signed_marker_and_serology_results_are_laboratory(converter, text, name):
+    (o,) = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert [c["code"] for x in o["category"] for c in x["coding"]] == ["laboratory"]

@@ -578,3 +578,22 @@ def test_dev_texts_invariants():
                         assert v.value_text in text[v.start:v.end]
                         numeric.append((v.start, v.end))
             assert len(numeric) == len(set(numeric))
+
+
+@pytest.mark.parametrize("text", [
+    "negative for cytokeratin 7 and Cytokeratin 20",  # a lower-case name_number prefix in any case
+    "scansions (Figs.2, 3)", "(Tables 1 and 2)",      # the figures listed after a figure's number
+    "Our patient (ID 73387)",
+])
+def test_numbers_that_are_part_of_a_name_or_reference_are_no_values(text):
+    assert [v.value_text for v in find_values(text, 0, len(text)) if v.value is not None] == []
+
+
+def test_a_number_restated_with_the_short_form_is_part_of_the_name():
+    text = "the Nutrition Risk Screening 2002 (NRS 2002)"
+    assert all(v.start < text.index("(") for v in find_values(text, 0, len(text)))
+
+
+def test_in_excess_of_is_a_comparator():
+    (v,) = find_values("error rates in excess of 30%", 0, 28)
+    assert v.value == 30 and v.comparator == ">"

@@ -165,6 +165,19 @@ _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
 
 
+def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
+    """The end of a name that goes on with a number written after its last word ("cytokeratin 7", "CK 5/6";
+    lab_values.json name_number_prefixes)."""
+    from .values import name_number_prefix
+
+    if b < hi and toks[b].text.isdigit() and toks[b].start - toks[b - 1].end <= 1 and name_number_prefix(toks[b - 1].text):
+        b += 1
+        while b + 1 < hi and toks[b].text == "/" and toks[b].start == toks[b - 1].end and toks[b + 1].text.isdigit() \
+                and toks[b + 1].start == toks[b].end:
+            b += 2
+    return b
+
+
 def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
     """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit;
     or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease")."""
@@ -326,6 +339,8 @@ class Extractor:
                                                    or (a > lo and norms[a - 1] in _DRUG_BLOCK_PREV)
                                                    or (a > lo + 1 and norms[a - 1] == "-" and norms[a - 2] in _DRUG_BLOCK_PREV)):
                 continue  # "calcium level", "serum zinc", "sensitive to ceftriaxone", "Congo red stain", "anti-phospholipid", "fluorescein in situ"
+            if kind == "observable":
+                b = _marker_number_end(toks, b, hi)  # "cytokeratin 7", "keratin 5/6": the number names the marker
             parts = self._split_coordination(norms, a, b) if kind == "condition" else None
             for pa, pb, pcid, pamb in parts or [(a, b, cid, ambiguous)]:
                 m = Match(pa, pb, toks[pa].start, toks[pb - 1].end, kind, pcid, si, seg, value_before=value_before)

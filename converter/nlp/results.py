@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import MappingError
 from ..resources import load_json
 from .tokens import Tok, tokenize_phrase
-from .values import LabValue, find_values, ucum_code
+from .values import LabValue, find_values, name_number_prefix, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
@@ -83,6 +83,10 @@ class _Rules:
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
         self.signed_abbreviation_category = d["signed_abbreviation_category"]
+        self.signed_condition_category = d["signed_condition_category"]
+        ap = d["adjective_pair"]
+        self.pair_units = {u.replace(" ", "").lower() for u in ap["units"]}
+        self.pair_label, self.pair_category = ap["label"], ap["category"]
         self.max_name = int(d["max_name_tokens"])
         self.measurable = set(d["measurable_heads"])
         self.needs_measurable = phrases("forward_needs_measurable")
@@ -172,6 +176,14 @@ def _check(d) -> dict:
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words"]
+    for key in ("default_category", "signed_abbreviation_category", "signed_condition_category"):
+        if not isinstance(d.get(key), str) or not d[key].strip():
+            raise MappingError(f"mappings/{MAPPING}: {key!r} must be a string")
+    ap = d.get("adjective_pair")
+    if not isinstance(ap, dict) or not isinstance(ap.get("units"), list) or not ap["units"] \
+            or not all(isinstance(x, str) and x.strip() for x in ap["units"]) \
+            or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
+        raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
     if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
             or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
@@ -313,12 +325,25 @@ class _Scan:
         if t.text in _PRIMES and k - 1 >= self.lo and self.toks[k - 1].end == t.start \
                 and len(self.toks[k - 1].text) == 1 and self.toks[k - 1].text.isalpha():
             return True  # "E/e’ ratio": a prime glued to its letter (not the quote closing "‘good’ LE")
+        if self.marker_number(k):
+            return True  # "cytokeratin 7", "CD 34", "CD 4/8 ratio": the number is part of the marker's name
         if not _wordish(t) and not (not first and t.text[:1].isdigit()):
             return False
         if first and t.text == "A" and k - 1 >= self.lo and _wordish(self.toks[k - 1]) \
                 and self.toks[k - 1].norm not in self.R.stop and self.toks[k - 1].end < t.start:
             return True  # "serum amyloid A", "vitamin A": a capital A closing a name is no article
         return t.norm not in self.R.stop or t.norm in self.R.heads_ok or self.inner(k) or self.glued_letter(k)
+
+    def marker_number(self, k: int) -> bool:
+        """'7' in "cytokeratin 7", '8' in "CD 4/8 ratio": digits written after a word that names with a
+        number (lab_values.json name_number_prefixes), or glued by a slash to such digits."""
+        toks = self.toks
+        if not toks[k].text.isdigit() or k - 1 < self.lo:
+            return False
+        p = toks[k - 1]
+        if p.text in _JOIN and p.end == toks[k].start and k - 2 >= self.lo and toks[k - 2].end == p.start:
+            return self.marker_number(k - 2)
+        return name_number_prefix(p.text) and toks[k].start - p.end <= 1
 
     def glued_letter(self, k: int) -> bool:
         """'A' in "E/A ratio": a single letter joined to the next or previous word is part of that name."""
@@ -354,7 +379,8 @@ class _Scan:
                 j -= 1  # "STS risk of mortality was 2.4%", "fraction of inspired oxygen"
                 continue
             if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
-                                                   and _wordish(toks[j - 1]) and toks[j].start == toks[j - 1].end
+                                                   and (_wordish(toks[j - 1]) or self.marker_number(j - 1))
+                                                   and toks[j].start == toks[j - 1].end
                                                    and toks[j + 1].start == toks[j].end):
                 j -= 1
                 n += toks[j + 1].text not in _JOIN
@@ -390,10 +416,13 @@ class _Scan:
             j += 1
         start, n = j, 0
         while j < self.hi and n < R.max_name:
-            if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end):
+            if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end) and not self.marker_number(j):
                 break  # "impaired ejection fraction 22%": the value, not the name
-            if self._name_tok(j, j == start) or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
-                                                 and _wordish(toks[j + 1]) and toks[j + 1].start == toks[j].end):
+            if self._name_tok(j, j == start) or (j - 1 > start and toks[j - 1].text in ("-", "‐") and _wordish(toks[j])
+                                                 and toks[j - 1].start == toks[j - 2].end and toks[j].start == toks[j - 1].end) \
+                    or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
+                                                 and (_wordish(toks[j + 1]) or self.marker_number(j + 1))
+                                                 and toks[j + 1].start == toks[j].end):
                 n += toks[j].text not in _JOIN
                 j += 1
                 continue
@@ -458,9 +487,22 @@ class _Scan:
                 return cat
         if unit and "/" in unit:
             return "laboratory"
-        if signed and any(_abbreviation(t) for t in self.toks[a:b]):
-            return R.signed_abbreviation_category  # "CD34 was positive", "HIV negative"
+        if signed and (any(_abbreviation(t) for t in self.toks[a:b]) or self.abbreviated(b)):
+            return R.signed_abbreviation_category  # "CD34 was positive", "HIV negative", "smooth muscle actin (SMA)"
+        if signed and self.overlaps(a, b, ("condition",)):
+            return R.signed_condition_category  # "syphilis negative", "negative for malignancy": what was tested for
         return R.default_category
+
+    def lone_adjective(self, k: int) -> bool:
+        """An adjective that names nothing measured when written alone ('hypertensive', 'febrile')."""
+        t = self.toks[k]
+        return t.text.islower() and t.norm.endswith(self.R.adjective_endings) and t.norm not in self.R.measurable \
+            and t.norm not in self.R.unitless and t.norm not in self.R.categories
+
+    def abbreviated(self, b: int) -> bool:
+        """A short form in brackets right after a name ending before token b: "smooth muscle actin (SMA)"."""
+        toks = self.toks
+        return b + 2 < len(toks) and toks[b].text == "(" and toks[b + 2].text == ")" and _abbreviation(toks[b + 1])
 
     # ---------------------------------------------------------------- words
     def word_at(self, k: int) -> tuple[int, str] | None:
@@ -660,6 +702,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
+                # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
+                if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
+                    out.append(Result(name, lv, None, R.pair_category, label=R.pair_label))
+                    used.append((lv.start, lv.end))
+                continue
             if name is None and not _REF_BEFORE.search(text, max(s_start, lv.start - 25), lv.start):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": the series goes on
                 key = _unit_key(lv.unit)
@@ -752,6 +800,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             joined = k2 < hi and toks[k2].norm in R.joiners
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
+            elif name and name[1] + 1 < hi and toks[name[1]].norm == "of" and not sc.measurable(name[0], name[1]):
+                # "positive for cluster of differentiation", "positive expression of cytokeratin 20": the name goes on
+                more = sc.name_fwd(name[1] + 1)
+                name = (name[0], more[1]) if more and more[0] == name[1] + 1 else None
             elif name and code not in ("POS", "NEG") and sc.overlaps(name[0], name[1], ("condition",)):
                 name = None
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \

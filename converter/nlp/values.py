@@ -171,6 +171,10 @@ def _check(data) -> dict:
     flags = data.get("interp_flags", {})
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
+    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes"]:
+        v = data.get(key, ["x"])
+        if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+            raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
     eff = data.get("effective")
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
@@ -259,7 +263,9 @@ class _Rx:
         self.qual_carry = re.compile(
             r"[\s,;(]*(?:" + _alt(data.get("qual_carry", ["including"])) + r")[\s:]*$", I)
         self.pre_qual = re.compile(
-            r"(?P<w>" + qual + r")(?:" + SP + r"+(?:for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
+            r"(?P<w>" + qual + r")(?:" + SP + r"+(?P<prep>for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
+        # "thickening was present in the lung bases": after these words 'in' names a place, not a test
+        self.place_after = {norm_space(w).lower() for w in data.get("place_after_words", [])}
         self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
         self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\)(?=" + SP + r"*[^\s\d(])")
         self.interp_follow = re.compile(
@@ -281,6 +287,12 @@ class _Rx:
         self.last_name = re.compile(r"(?<![\w-])(?:and|&)" + SP + r"+(?:[\w\-]+" + SP + r"+){0,2}$", I)
         self.bp_names = {norm_space(w).lower() for w in data["bp_names"]}
         self.bp_components = list(data["bp_components"])
+        # "(Figs. 2, 3)", "Tables 1 and 2": the numbers listed after a figure's number are figures too
+        item = r"\d+[A-Za-z]?"
+        sep = r"(?:" + SP + r"*(?:,|&|[-–]|and)" + SP + r"*)"
+        self.reference_list = re.compile(
+            r"(?<![\w])(?:" + _alt(data.get("reference_list_prefixes", ["figure"])) + r")\.?" + SP + r"*" + item
+            + r"(?:" + sep + item + r")*" + sep + r"$", I)
         self.non_value_prefix = re.compile(r"(?:" + _alt(data["non_value_prefixes"]) + r")" + SP + r"*[#.:]?" + SP + r"*$", I)
         # effective time
         eff = data["effective"]
@@ -313,9 +325,14 @@ class _Rx:
         months = eff["month_names"]
         self.trend_from = re.compile(r"(?<![\w-])(?:" + _alt(data["trend_from_verbs"]) + r")" + SP + r"+(?:[\w-]+"
                                      + SP + r"+){0,2}?from" + SP + r"+$", I)
+        # a name a number is part of ("CA 125", "CD 20", "cytokeratin 7"): a lower-case prefix in any case,
+        # an upper-case one ("CA", "CD") only as written
+        prefixes = sorted(data.get("name_number_prefixes", []), key=len, reverse=True)
+        self.name_number_words = frozenset(prefixes)
         self.name_number = re.compile(
-            r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(data.get("name_number_prefixes", []), key=len, reverse=True))
-            + r")(?:" + SP + r"*\))?" + SP + r"*[-‐]?" + SP + r"*$") if data.get("name_number_prefixes") else None
+            r"(?<![\w])(?:" + "|".join("(?i:" + re.escape(w) + ")" if w.islower() else re.escape(w) for w in prefixes)
+            + r")(?:" + SP + r"*\))?" + SP + r"*[-‐]?" + SP + r"*$") if prefixes else None
+        self.name_number_reach = max((len(w) for w in prefixes), default=0) + 6
         self.year_prev = re.compile(r"(?:" + _alt(list(data.get("year_prefixes", ["in"])) + list(months)) + r")[.,]?" + SP + r"*$", I)
         self.name_digits = re.compile(r"\d{1,4}(?:-\d{1,2})?(?![\d.,/:%])(?=" + SP + r"*[(\[])")
         self.paren_abbrev = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,7}(?=" + SP + r"*[:=]?" + SP + r"*\d)")
@@ -448,8 +465,13 @@ def _value_matches(rx: _Rx, text: str, start: int, end: int, eff) -> Iterator[re
                 nxt = text[m.end():m.end() + 8]
                 if m.start() > 0 and text[m.start() - 1] == "[" and nxt[:1] == "]":
                     continue      # a citation "[9]"
-                if rx.name_number is not None and rx.name_number.search(text, max(start, m.start() - 8), m.start()):
+                if rx.name_number is not None and rx.name_number.search(text, max(start, m.start() - rx.name_number_reach), m.start()):
                     continue      # "CA 125", "(CA) 125", "CD 20": part of a name
+                if rx.reference_list.search(text, max(start, m.start() - 40), m.start()):
+                    continue      # "(Figs. 2, 3)": the second figure
+                again = _RESTATED.search(text, max(start, m.start() - 30), m.start())
+                if again and again.group("n") == m.group("num"):
+                    continue      # "Nutrition Risk Screening 2002 (NRS 2002)": the number is part of the name
                 if _YEAR.fullmatch(m.group("num") or "") and not m.group("cmp") and (
                         rx.year_prev.search(text, max(start, m.start() - 15), m.start()) or _CAPITAL_NEXT.match(nxt)):
                     continue      # a year
@@ -459,10 +481,17 @@ def _value_matches(rx: _Rx, text: str, start: int, end: int, eff) -> Iterator[re
         yield m
 
 
+_RESTATED = re.compile(r"(?<![\d.,])(?P<n>\d+)" + SP + r"*\(" + SP + r"*[A-Z][A-Za-z\-]*" + SP + r"*$")
 _AGE_UNIT = re.compile(r"-(?:year|month|week|day|hour)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _CAPITAL_NEXT = re.compile(SP + r"+[A-Z]")
 _SIZE_LOCUS_COUNT = re.compile(r"(?:-?[A-Za-z]|" + SP + r"*[x×]" + SP + r"*\d|" + SP + r"+times?(?![\w]))")
+
+
+def name_number_prefix(word: str) -> bool:
+    """A word a number written after it is part of a name with ("CD" 20, "cytokeratin" 7; name_number_prefixes)."""
+    ws = _rx().name_number_words
+    return word in ws or word.lower() in ws
 
 
 def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
@@ -985,7 +1014,9 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         elif carry_qual is not None and (found is None or found in used) and rx.qual_carry.fullmatch(own_before):
             for mi in g:
                 assigned[mi] = [_copy(carry_qual)]
-        elif pre_q and (found is None or found in used):
+        elif pre_q and (found is None or found in used) and not (
+                pre_q.group("prep") and pre_q.group("prep").lower() == "in"
+                and norm_space(pre_q.group("w")).lower() in rx.place_after):
             w = pre_q.group("w")
             q = rx.sign_map.get(w) or rx.qual_map.get(norm_space(w).lower())
             s = lo + pre_q.start("w")
