@@ -421,6 +421,7 @@ NAMED_DRUGS = [
     ("Furosemide and compound α-ketoacid tablets (2.52 g daily, p.o.) were given.", "α-ketoacid"),
     ("Steroids (prednisone 20 mg/day) and neutral phosphate (1.0 g/day for 5 months) were given.", "neutral phosphate"),
     ("After discharge she has only received traditional Chinese medicine.", "traditional Chinese medicine"),
+    ("Iron sucrose 200 mg was given intravenously.", "iron sucrose"),
 ]
 
 
@@ -462,6 +463,11 @@ NOT_DRUGS = [
     ("She drank a juice claimed to have anti-inflammatory properties and was treated with cisplatin.", "inflammatory"),
     ("Anti-Xa heparin activity was 0.5 IU/mL and she was treated with cisplatin.", "heparin"),
     ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
+    ("She was advised to avoid foods high in disaccharides, such as sucrose and maltose, while on miglustat treatment.", "sucrose"),
+    ("She was advised to avoid foods high in disaccharides, such as sucrose and maltose, while on miglustat treatment.", "maltose"),
+    ("She kept a lactose-free diet and was treated with cisplatin.", "lactose"),
+    ("She smoked one cigarette dipped in liquid phencyclidine (PCP) and was treated with lorazepam.", "phencyclidine"),
+    ("She took drospirenone/ethinylestradiol betadex (Yaz) and was treated with rivaroxaban.", "betadex"),
 ]
 
 
