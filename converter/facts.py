@@ -86,6 +86,7 @@ class MedicationFact:
     status: str = "active"
     assertion: Assertion = field(default_factory=Assertion)
     more_dosages: list["MedicationFact"] = field(default_factory=list)  # later, different sigs (dose changes)
+    components: list[str] = field(default_factory=list)  # a regimen named by its drugs: their concept ids
 
 
 @dataclass

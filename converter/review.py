@@ -241,7 +241,8 @@ def _describe(r: dict) -> tuple[str, str, str, str, str, str]:
         status = ", ".join(x for x in [r.get("status", "")] + extra if x)
         return code, every, display, value, status, style
     if rt == "MedicationStatement":
-        code, every, display = _coding_text(r.get("medicationCodeableConcept"))
+        code, every, display = _coding_text(r.get("medicationCodeableConcept")
+                                            or {"text": (r.get("medicationReference") or {}).get("display")})
         parts = []
         for d in r.get("dosage") or ():
             if d.get("text"):

@@ -366,6 +366,36 @@ def test_combination_product_is_one_statement(convert, text, drug):
     assert [m["medicationCodeableConcept"].get("text").lower() for m in got] == [drug]
 
 
+REGIMENS = [
+    # (sentence, regimen as written, its drugs)
+    ("She underwent rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone (R-Hyper-CVAD) "
+     "chemotherapy.", "rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone",
+     ["rituximab", "cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"]),
+    ("He was treated with cisplatin-pemetrexed for four cycles.", "cisplatin-pemetrexed", ["cisplatin", "pemetrexed"]),
+    ("First-line carboplatin/paclitaxel was started.", "carboplatin/paclitaxel", ["carboplatin", "paclitaxel"]),
+]
+
+
+@pytest.mark.parametrize("text,name,drugs", REGIMENS)
+def test_regimen_named_by_its_drugs_is_one_statement(convert, text, name, drugs):
+    """Drug names joined by hyphens or slashes that make no known product: one statement for the regimen, its
+    medication a contained Medication with each drug an ingredient."""
+    got = [m for m in resources(convert(text), "MedicationStatement") if "medicationReference" in m]
+    assert len(got) == 1, resources(convert(text), "MedicationStatement")
+    st = got[0]
+    assert st["medicationReference"] == {"reference": "#regimen", "display": name}
+    (med,) = st["contained"]
+    assert med["resourceType"] == "Medication" and med["id"] == "regimen" and med["code"]["text"] == name
+    assert [i["itemCodeableConcept"]["text"].lower() for i in med["ingredient"]] == drugs
+    for m in resources(convert(text), "MedicationStatement"):  # no drug of the regimen is a statement of its own
+        assert (m.get("medicationCodeableConcept") or {}).get("text", "").lower() not in drugs
+
+
+def test_drugs_not_joined_stay_apart(convert):
+    got = resources(convert("He was treated with cisplatin and pemetrexed, and later with ondansetron."), "MedicationStatement")
+    assert sorted(m["medicationCodeableConcept"]["text"].lower() for m in got) == ["cisplatin", "ondansetron", "pemetrexed"]
+
+
 DOSAGE_TEXT = [
     # (sentence, drug, words dosage[0].text must contain)
     ("Ocular involvement was controlled by oral corticosteroids.", "corticosteroids", "oral"),
@@ -421,6 +451,7 @@ NAMED_DRUGS = [
     ("Furosemide and compound α-ketoacid tablets (2.52 g daily, p.o.) were given.", "α-ketoacid"),
     ("Steroids (prednisone 20 mg/day) and neutral phosphate (1.0 g/day for 5 months) were given.", "neutral phosphate"),
     ("After discharge she has only received traditional Chinese medicine.", "traditional Chinese medicine"),
+    ("Iron sucrose 200 mg was given intravenously.", "iron sucrose"),
 ]
 
 
@@ -462,6 +493,11 @@ NOT_DRUGS = [
     ("She drank a juice claimed to have anti-inflammatory properties and was treated with cisplatin.", "inflammatory"),
     ("Anti-Xa heparin activity was 0.5 IU/mL and she was treated with cisplatin.", "heparin"),
     ("Valproic acid (VPA) levels were high and she was treated with cisplatin.", "valpro"),
+    ("She was advised to avoid foods high in disaccharides, such as sucrose and maltose, while on miglustat treatment.", "sucrose"),
+    ("She was advised to avoid foods high in disaccharides, such as sucrose and maltose, while on miglustat treatment.", "maltose"),
+    ("She kept a lactose-free diet and was treated with cisplatin.", "lactose"),
+    ("She smoked one cigarette dipped in liquid phencyclidine (PCP) and was treated with lorazepam.", "phencyclidine"),
+    ("She took drospirenone/ethinylestradiol betadex (Yaz) and was treated with rivaroxaban.", "betadex"),
 ]
 
 

@@ -265,6 +265,16 @@ class BundleBuilder:
                      "status": f.status,
                      "medicationCodeableConcept": self._concept_cc(f.concept_id, f.name, (_RXNORM,)),
                      "subject": self._ref(pid)}
+        if f.components:
+            # a regimen named by its drugs ("cisplatin-pemetrexed"): one statement whose medication is a contained
+            # Medication with each drug as an ingredient (coded where the drug is)
+            del res["medicationCodeableConcept"]
+            res = {"resourceType": res.pop("resourceType"), "id": res.pop("id"),
+                   "contained": [{"resourceType": "Medication", "id": "regimen", "code": {"text": clean(f.name)},
+                                  "ingredient": [{"itemCodeableConcept": self._concept_cc(c, self.T.concept(c).display,
+                                                                                          (_RXNORM,))}
+                                                 for c in f.components]}],
+                   **res, "medicationReference": {"reference": "#regimen", "display": clean(f.name)}}
         dosages = [d for d in (self._dosage(x) for x in [f] + f.more_dosages) if d]
         if len(dosages) > 1:
             for n, d in enumerate(dosages, 1):

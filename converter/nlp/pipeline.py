@@ -47,6 +47,7 @@ class Match:
     triggers: list = field(default_factory=list)
     literature: bool = False
     value_before: bool = False  # "88% neutrophils": the value is written before the name
+    parts: tuple[str, ...] = ()  # a regimen written as its drugs joined by hyphens: the drugs' concept ids
 
 
 _NUM = re.compile(r"^\d")
@@ -138,6 +139,9 @@ _DIAGNOSTIC_USE = re.compile(
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
+# between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
+# ("rituximab-hyperfractionated-cyclophosphamide")
+_REGIMEN_JOIN = re.compile(r"[-\u2013/]|-[a-z]+-")
 
 
 def _state_rules():
@@ -930,7 +934,28 @@ class Extractor:
                     out.append(m)
                 continue
             out.append(m)
-        return out
+        return self._regimen_chains(text, out)
+
+    def _regimen_chains(self, text: str, drugs: list[Match]) -> list[Match]:
+        """"rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone", "cisplatin-
+        pemetrexed": drug names joined by hyphens or slashes (one qualifying word may stand between two of
+        them) that the vocabulary does not know as one product name one regimen: one mention, its drugs as parts."""
+        out: list[Match] = []
+        run: list[Match] = []
+        for m in drugs + [None]:
+            if m is not None and m.kind == "drug" and run and _REGIMEN_JOIN.fullmatch(text, run[-1].end, m.start):
+                run.append(m)
+                continue
+            if len(run) > 1:
+                parts = tuple(dict.fromkeys(p for r in run for p in (r.parts or (r.concept_id,))))
+                name = _norm_text(text[run[0].start:run[-1].end])
+                out.append(replace(run[0], b=run[-1].b, end=run[-1].end, concept_id=f"regimen:{name}", parts=parts))
+            else:
+                out.extend(run)
+            run = [m] if m is not None and m.kind == "drug" else []
+            if m is not None and m.kind != "drug":
+                out.append(m)
+        return sorted(out, key=lambda x: x.start)
 
     def _medications(self, text, toks: list[Tok], ms: list[Match], lo: int, hi: int, facts: Facts, mk) -> list[tuple[int, int]]:
         drugs = self._combinations(text, [m for m in ms if m.kind in ("drug", "drug_class")])
@@ -998,8 +1023,8 @@ class Extractor:
                 a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
                 status = "not-taken"
-            fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=m.concept_id,
-                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a)
+            fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=None if m.parts else m.concept_id,
+                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a, components=list(m.parts))
             if sig is None or not sig.route:
                 in_name = parse_sig(text, m.start, m.end)  # "intravenous immunoglobulin", "oral prednisone"
                 if in_name is not None and in_name.route:
