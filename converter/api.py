@@ -2,9 +2,11 @@
 many documents converted)."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Union
@@ -67,8 +69,9 @@ class Converter:
 
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         doc = SourceDocument(sha256=sha, text=text, title=title or source_id, media_type="text/plain", name=source_id)
-        facts = self.extractor.extract(text)
-        return self.builder.build(facts, doc, self._bundle_options())
+        with gc_paused():
+            facts = self.extractor.extract(text)
+            return self.builder.build(facts, doc, self._bundle_options())
 
     # ------------------------------------------------------------ pdf
     def read(self, source: Source):
@@ -93,10 +96,11 @@ class Converter:
 
         document = self.read(source)
         segments = [Segment(b.start, b.end, b.section, b.kind) for b in document.blocks]
-        facts = self.extractor.extract(document.text, segments, document.locate)
-        doc = SourceDocument(sha256=document.sha256, text=document.text, title=document.title,
-                             pages=document.pages, media_type="application/pdf", name=name or _name(source))
-        return self.builder.build(facts, doc, self._bundle_options()), facts, document
+        with gc_paused():
+            facts = self.extractor.extract(document.text, segments, document.locate)
+            doc = SourceDocument(sha256=document.sha256, text=document.text, title=document.title,
+                                 pages=document.pages, media_type="application/pdf", name=name or _name(source))
+            return self.builder.build(facts, doc, self._bundle_options()), facts, document
 
     def _bundle_options(self):
         from .fhir.build import BundleOptions
@@ -155,7 +159,26 @@ def to_model(bundle: dict, full_validation: bool = False):
         from fhir.resources.R4B.bundle import Bundle
 
         return Bundle.model_validate(bundle)
-    return bundle_model(bundle)
+    with gc_paused():
+        return bundle_model(bundle)
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector paused for one document's extraction and model build.
+
+    A conversion makes tens of thousands of short-lived objects; while they are all alive, the
+    collector's passes find nothing to free, promote them to older generations and then trigger full
+    collections over every object of the process (about a tenth of the conversion time on the dev
+    set). Reference counting still frees everything as usual; only cycles wait for the next pass after
+    the document. The previous state is restored, so a caller who disabled the collector keeps it off."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def bundle_json(bundle, pretty: bool = False) -> str:

@@ -117,3 +117,26 @@ def test_contained_resource_class_from_resource_type():
     m = to_model(d)
     assert type(m.entry[0].resource) is Observation
     same(m, Bundle.model_validate(d))
+
+
+def test_conversion_pauses_the_collector_and_restores_its_state(converter):
+    import gc
+
+    from converter.api import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        converter.text_to_dict("A 60-year-old man had fever.")
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice to keep it off stays
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError):
+        with gc_paused():
+            raise RuntimeError("boom")
+    assert gc.isenabled()
