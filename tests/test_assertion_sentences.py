@@ -565,6 +565,9 @@ PSEUDO = [
     ("The patient's dyspnea was relieved slightly after the use of these medications.", ["dyspnea"]),
     ("CT showed regression with disappearance of most of the lesions.", ["lesions"]),
     ("He was followed as an out-patient, without further exacerbation of heart failure.", ["heart failure"]),
+    ("Biopsy showed no evident change in the grading of bone marrow fibrosis.", ["fibrosis"]),
+    ("MRI showed no obvious change in the size of the cyst.", ["cyst"]),
+    ("He developed many, but not fatal, episodes of pulmonary edema.", ["pulmonary edema"]),
 ]
 
 
@@ -610,6 +613,13 @@ SCOPE += [
     ("She denied any physical trauma other than falling from the bed.", None, "falling"),
     ("The cells were negative for cytokeratin 7, confirming that the ovarian tumors were metastases.", None,
      "ovarian tumors"),
+    # a positive verb of its own ends the denial: "no X were heard ... and Y were heard"
+    ("On auscultation, no inspiratory sounds were heard at lower zones and inspiratory crackles were heard at "
+     "middle zones.", None, "crackles"),
+    ("No murmur was heard and a pericardial rub was noted.", "murmur", None),
+    ("The cells were negative for CD1a and S100, surrounded by fibrosis.", None, "fibrosis"),
+    ("He had no evident fibrosis.", "fibrosis", None),
+    ("There was no change in the rash and no fever.", "fever", "rash"),
 ]
 
 
