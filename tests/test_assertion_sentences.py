@@ -620,6 +620,13 @@ SCOPE += [
     ("The cells were negative for CD1a and S100, surrounded by fibrosis.", None, "fibrosis"),
     ("He had no evident fibrosis.", "fibrosis", None),
     ("There was no change in the rash and no fever.", "fever", "rash"),
+    # a list item that begins with a result adjective, or a new noun phrase with its article, is no longer denied
+    ("There was a murmur without radiation, no rubs, elevated jugular vein distention of 8 cm.", "rubs", "distention"),
+    ("She had no fever, increased sputum production and cough.", "fever", "sputum"),
+    ("Brain CT revealed the absence of intracranial hypertension and a brain abscess.", "intracranial hypertension",
+     "brain abscess"),
+    ("He denied fever, chills and night sweats.", "night sweats", None),
+    ("There was no fever, elevation of liver enzymes or rash.", "rash", None),
 ]
 
 

@@ -177,11 +177,14 @@ def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or|nor)?|and|or|nor)\s*", re.I)
 
 
-def _list_negation(found: list, text: str) -> None:
+def _list_negation(found: list, text: str, terms: list[int] = ()) -> None:
     """"he denied fever, chills, night sweats, chest pain, hemoptysis, back pain": a denied list goes on
-    past the trigger's reach while only commas and 'and'/'or' separate its findings."""
+    past the trigger's reach while only commas and 'and'/'or' separate its findings, and no terminator
+    stands between them ("no fever, increased sputum production": ', increased' begins a finding of its own)."""
     conds = sorted((m for m in found if m.kind == "condition"), key=lambda m: m.start)
     for prev, m in zip(conds, conds[1:]):
+        if any(prev.b <= t < m.a for t in terms):
+            continue
         if prev.assertion.negated and not m.assertion.negated and _LIST_SEP.fullmatch(text, prev.end, m.start):
             m.assertion.negated = True
             m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
@@ -244,7 +247,7 @@ class Extractor:
                     m.literature = self._is_literature(own, text[s_start:s_end])
                 else:
                     m.literature = literature
-            _list_negation(found, text)
+            _list_negation(found, text, terms)
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
         matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
