@@ -828,3 +828,25 @@ def test_general_finding_word_is_a_condition(convert, text, term):
 def test_finding_word_stated_absent_is_refuted(convert):
     assert_refuted(convert("There was no free air."), "free air")
     assert_refuted(convert("Echocardiography did not detect left ventricular asynergy."), "asynergy")
+
+
+# ----------------------------------------------------------------------------- a finding's word naming something else
+NAMED_BY_NEXT_WORD = [
+    # (text, word that gives no Condition there): a treatment, a test's analyte, a ratio or a measure of the word
+    ("Symptomatic treatment with a hemostatic drug was given.", "symptomatic"),
+    ("His sweat chloride level decreased from 115 to 40 mmol/L.", "sweat"),
+    ("Effector to target cell ratio was set at 10:1.", "target cell"),
+    ("FIBTEM maximum clot firmness was 0 mm.", "clot"),
+    ("Dopamine was started for hypotension management.", "hypotension"),
+]
+
+
+@pytest.mark.parametrize("text,term", NAMED_BY_NEXT_WORD)
+def test_word_naming_something_else_is_no_condition(convert, text, term):
+    assert not conditions(convert(text), term), [c["code"].get("text") for c in resources(convert(text), "Condition")]
+
+
+def test_finding_before_other_words_is_kept(convert):
+    assert_confirmed(convert("He was symptomatic with dyspnea and was treated."), "dyspnea")
+    assert_confirmed(convert("Hypotension was treated with dopamine."), "hypotension")
+    assert_confirmed(convert("The patient had a clot in the left atrium."), "clot")
