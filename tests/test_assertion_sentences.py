@@ -850,3 +850,14 @@ def test_finding_before_other_words_is_kept(convert):
     assert_confirmed(convert("He was symptomatic with dyspnea and was treated."), "dyspnea")
     assert_confirmed(convert("Hypotension was treated with dopamine."), "hypotension")
     assert_confirmed(convert("The patient had a clot in the left atrium."), "clot")
+
+
+def test_ambiguous_short_form_diagnosed_once_counts_at_each_use(convert):
+    text = ("Immunostaining was positive for CD56, which is consistent with NEC. "
+            "The most likely diagnosis was a gallbladder NEC confined to the regional nodes.")
+    c = one_condition(convert(text), "NEC")
+    assert len([x for x in c.get("extension", []) if x["url"] == DERIVATION]) == 2
+
+
+def test_ambiguous_short_form_never_diagnosed_is_no_condition(convert):
+    assert not conditions(convert("The PAH level was measured in plasma. PAH was low."), "PAH")

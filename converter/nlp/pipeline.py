@@ -492,14 +492,17 @@ class Extractor:
 
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
         """Ambiguous short forms count only when the document also names the concept in full, or when
-        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC")."""
+        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC");
+        then each other use of that short form counts too ("a gallbladder NEC")."""
         full = {m.concept_id for m in matches if not getattr(m, "ambiguous", False)}
 
         def diagnosed(m: Match) -> bool:
             return m.kind == "condition" and getattr(m, "one_disease", False) and bool(
                 _DIAGNOSIS_BEFORE.search(text, max(0, m.start - 60), m.start) or _DIAGNOSIS_AFTER.match(text, m.end))
 
-        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full or diagnosed(m)]
+        named = {(m.concept_id, text[m.start:m.end]) for m in matches if getattr(m, "ambiguous", False) and diagnosed(m)}
+        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full
+                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)]
 
     def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
