@@ -861,3 +861,21 @@ def test_ambiguous_short_form_diagnosed_once_counts_at_each_use(convert):
 
 def test_ambiguous_short_form_never_diagnosed_is_no_condition(convert):
     assert not conditions(convert("The PAH level was measured in plasma. PAH was low."), "PAH")
+
+
+ANATOMY = [
+    # (text, body structure that a vocabulary also lists as a disease)
+    ("The left malleus and incus were visible.", "malleus"),
+    ("MRI showed a small lacunar infarct over the left basal ganglion.", "ganglion"),
+]
+
+
+@pytest.mark.parametrize("text,term", ANATOMY)
+def test_body_structure_is_no_condition(convert, text, term):
+    assert not conditions(convert(text), term)
+
+
+def test_ganglion_cyst_is_still_a_condition(convert):
+    b = convert("A 40-year-old woman presented with a ganglion on the dorsum of the wrist.")
+    assert_confirmed(b, "ganglion")
+    assert_confirmed(convert("MRI showed a small lacunar infarct over the left basal ganglion."), "infarct")

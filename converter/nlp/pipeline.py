@@ -136,6 +136,8 @@ _DIAGNOSTIC_USE = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
     r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
+_ANATOMY = frozenset(_norm_text(w) for w in _words("anatomy_phrases"))
+_ANATOMY_MAX = max(len(w.split()) for w in _ANATOMY)
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
 
@@ -310,6 +312,8 @@ class Extractor:
                 nxt = "-" + norms[b + 1]
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind == "condition" and any(" ".join(norms[k:b]) in _ANATOMY for k in range(max(lo, b - _ANATOMY_MAX), a + 1)):
+                continue  # "the left malleus", "basal ganglion": a body structure, not Glanders or a ganglion cyst
             if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
                     toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
                 continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease
