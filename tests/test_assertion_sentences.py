@@ -601,6 +601,9 @@ PSEUDO = [
     ("The patient's dyspnea was relieved slightly after the use of these medications.", ["dyspnea"]),
     ("CT showed regression with disappearance of most of the lesions.", ["lesions"]),
     ("He was followed as an out-patient, without further exacerbation of heart failure.", ["heart failure"]),
+    ("Biopsy showed no evident change in the grading of bone marrow fibrosis.", ["fibrosis"]),
+    ("MRI showed no obvious change in the size of the cyst.", ["cyst"]),
+    ("He developed many, but not fatal, episodes of pulmonary edema.", ["pulmonary edema"]),
 ]
 
 
@@ -646,6 +649,20 @@ SCOPE += [
     ("She denied any physical trauma other than falling from the bed.", None, "falling"),
     ("The cells were negative for cytokeratin 7, confirming that the ovarian tumors were metastases.", None,
      "ovarian tumors"),
+    # a positive verb of its own ends the denial: "no X were heard ... and Y were heard"
+    ("On auscultation, no inspiratory sounds were heard at lower zones and inspiratory crackles were heard at "
+     "middle zones.", None, "crackles"),
+    ("No murmur was heard and a pericardial rub was noted.", "murmur", None),
+    ("The cells were negative for CD1a and S100, surrounded by fibrosis.", None, "fibrosis"),
+    ("He had no evident fibrosis.", "fibrosis", None),
+    ("There was no change in the rash and no fever.", "fever", "rash"),
+    # a list item that begins with a result adjective, or a new noun phrase with its article, is no longer denied
+    ("There was a murmur without radiation, no rubs, elevated jugular vein distention of 8 cm.", "rubs", "distention"),
+    ("She had no fever, increased sputum production and cough.", "fever", "sputum"),
+    ("Brain CT revealed the absence of intracranial hypertension and a brain abscess.", "intracranial hypertension",
+     "brain abscess"),
+    ("He denied fever, chills and night sweats.", "night sweats", None),
+    ("There was no fever, elevation of liver enzymes or rash.", "rash", None),
 ]
 
 
@@ -847,3 +864,54 @@ def test_general_finding_word_is_a_condition(convert, text, term):
 def test_finding_word_stated_absent_is_refuted(convert):
     assert_refuted(convert("There was no free air."), "free air")
     assert_refuted(convert("Echocardiography did not detect left ventricular asynergy."), "asynergy")
+
+
+# ----------------------------------------------------------------------------- a finding's word naming something else
+NAMED_BY_NEXT_WORD = [
+    # (text, word that gives no Condition there): a treatment, a test's analyte, a ratio or a measure of the word
+    ("Symptomatic treatment with a hemostatic drug was given.", "symptomatic"),
+    ("His sweat chloride level decreased from 115 to 40 mmol/L.", "sweat"),
+    ("Effector to target cell ratio was set at 10:1.", "target cell"),
+    ("FIBTEM maximum clot firmness was 0 mm.", "clot"),
+    ("Dopamine was started for hypotension management.", "hypotension"),
+]
+
+
+@pytest.mark.parametrize("text,term", NAMED_BY_NEXT_WORD)
+def test_word_naming_something_else_is_no_condition(convert, text, term):
+    assert not conditions(convert(text), term), [c["code"].get("text") for c in resources(convert(text), "Condition")]
+
+
+def test_finding_before_other_words_is_kept(convert):
+    assert_confirmed(convert("He was symptomatic with dyspnea and was treated."), "dyspnea")
+    assert_confirmed(convert("Hypotension was treated with dopamine."), "hypotension")
+    assert_confirmed(convert("The patient had a clot in the left atrium."), "clot")
+
+
+def test_ambiguous_short_form_diagnosed_once_counts_at_each_use(convert):
+    text = ("Immunostaining was positive for CD56, which is consistent with NEC. "
+            "The most likely diagnosis was a gallbladder NEC confined to the regional nodes.")
+    c = one_condition(convert(text), "NEC")
+    assert len([x for x in c.get("extension", []) if x["url"] == DERIVATION]) == 2
+
+
+def test_ambiguous_short_form_never_diagnosed_is_no_condition(convert):
+    assert not conditions(convert("The PAH level was measured in plasma. PAH was low."), "PAH")
+
+
+ANATOMY = [
+    # (text, body structure that a vocabulary also lists as a disease)
+    ("The left malleus and incus were visible.", "malleus"),
+    ("MRI showed a small lacunar infarct over the left basal ganglion.", "ganglion"),
+]
+
+
+@pytest.mark.parametrize("text,term", ANATOMY)
+def test_body_structure_is_no_condition(convert, text, term):
+    assert not conditions(convert(text), term)
+
+
+def test_ganglion_cyst_is_still_a_condition(convert):
+    b = convert("A 40-year-old woman presented with a ganglion on the dorsum of the wrist.")
+    assert_confirmed(b, "ganglion")
+    assert_confirmed(convert("MRI showed a small lacunar infarct over the left basal ganglion."), "infarct")

@@ -137,6 +137,8 @@ _DIAGNOSTIC_USE = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
     r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
+_ANATOMY = frozenset(_norm_text(w) for w in _words("anatomy_phrases"))
+_ANATOMY_MAX = max(len(w.split()) for w in _ANATOMY)
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
@@ -194,11 +196,14 @@ def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or|nor)?|and|or|nor)\s*", re.I)
 
 
-def _list_negation(found: list, text: str) -> None:
+def _list_negation(found: list, text: str, terms: list[int] = ()) -> None:
     """"he denied fever, chills, night sweats, chest pain, hemoptysis, back pain": a denied list goes on
-    past the trigger's reach while only commas and 'and'/'or' separate its findings."""
+    past the trigger's reach while only commas and 'and'/'or' separate its findings, and no terminator
+    stands between them ("no fever, increased sputum production": ', increased' begins a finding of its own)."""
     conds = sorted((m for m in found if m.kind == "condition"), key=lambda m: m.start)
     for prev, m in zip(conds, conds[1:]):
+        if any(prev.b <= t < m.a for t in terms):
+            continue
         if prev.assertion.negated and not m.assertion.negated and _LIST_SEP.fullmatch(text, prev.end, m.start):
             m.assertion.negated = True
             m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
@@ -261,7 +266,7 @@ class Extractor:
                     m.literature = self._is_literature(own, text[s_start:s_end])
                 else:
                     m.literature = literature
-            _list_negation(found, text)
+            _list_negation(found, text, terms)
             matches.extend(found)
             sent_info.append((si, lo, hi, s_start, s_end, seg, literature, trigs, terms))
         matches = self._defined_abbreviations(toks, text, matches, sent_info, index)
@@ -324,6 +329,8 @@ class Extractor:
                 nxt = "-" + norms[b + 1]
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
+            if kind == "condition" and any(" ".join(norms[k:b]) in _ANATOMY for k in range(max(lo, b - _ANATOMY_MAX), a + 1)):
+                continue  # "the left malleus", "basal ganglion": a body structure, not Glanders or a ganglion cyst
             if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
                     toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
                 continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease
@@ -508,14 +515,17 @@ class Extractor:
 
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
         """Ambiguous short forms count only when the document also names the concept in full, or when
-        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC")."""
+        the text calls the one disease they may name a diagnosis ("the diagnosis of PV", "consistent with NEC");
+        then each other use of that short form counts too ("a gallbladder NEC")."""
         full = {m.concept_id for m in matches if not getattr(m, "ambiguous", False)}
 
         def diagnosed(m: Match) -> bool:
             return m.kind == "condition" and getattr(m, "one_disease", False) and bool(
                 _DIAGNOSIS_BEFORE.search(text, max(0, m.start - 60), m.start) or _DIAGNOSIS_AFTER.match(text, m.end))
 
-        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full or diagnosed(m)]
+        named = {(m.concept_id, text[m.start:m.end]) for m in matches if getattr(m, "ambiguous", False) and diagnosed(m)}
+        return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full
+                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)]
 
     def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
