@@ -138,6 +138,12 @@ CASES = [
      None, ["29/8 mmHg"]),
     ("The study showed a cardiac ejection index 2.36 L/min/m2.", "cardiac ejection index", (2.36, "L/min/m2"), None,
      ["2.36 L/min/m2"]),
+    # a condition the vocabulary names by the result word and the measure states the measure's result too
+    ("His ECG showed a prolonged PR interval.", "PR interval", "prolonged", "H", ["prolonged"]),
+    ("He presented with a decreased level of consciousness.", "level of consciousness", "decreased", "L", ["decreased"]),
+    # 'right-' joined to the name word begins the name
+    ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
+     "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
 ]
 
 
@@ -200,6 +206,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The ventricle was punctured and 20 mL of fluid removed.",
     "The right ventricle received 3 cm of the catheter.",
     "He received a dose of 2 mg/m2 per day.",
+    "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
+    "The patient had poor urine output.",  # an amount, no condition_measures head
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

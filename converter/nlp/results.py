@@ -89,6 +89,7 @@ class _Rules:
         self.pair_label, self.pair_category = ap["label"], ap["category"]
         self.max_name = int(d["max_name_tokens"])
         self.measurable = set(d["measurable_heads"])
+        self.condition_measures = {w for x in d["condition_measures"] for w in _fold(x)}
         self.needs_measurable = phrases("forward_needs_measurable")
         self.adjective_endings = tuple(d["adjective_endings"])
         self.generic_heads = phrases("generic_heads")
@@ -175,7 +176,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words"]
+             "result_nouns", "reported_words", "condition_measures"]
     for key in ("default_category", "signed_abbreviation_category", "signed_condition_category"):
         if not isinstance(d.get(key), str) or not d[key].strip():
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a string")
@@ -360,8 +361,11 @@ class _Scan:
         """'right' in "normal right ventricular function": a word that ends no name but may begin one
         when a name word follows it."""
         toks = self.toks
-        return toks[k].norm in self.R.inner_words and k + 1 < self.hi and k + 1 not in self.in_values \
-            and _wordish(toks[k + 1]) and toks[k + 1].norm not in self.R.stop
+        n = k + 1
+        if n + 1 < self.hi and toks[n].text in ("-", "‐") and toks[n].start == toks[k].end and toks[n + 1].start == toks[n].end:
+            n += 1  # "right-ventricular systolic pressure": the hyphen joins it to the name word
+        return toks[k].norm in self.R.inner_words and n < self.hi and n not in self.in_values \
+            and _wordish(toks[n]) and toks[n].norm not in self.R.stop
 
     def name_back(self, k: int, skip: bool = True, drugs_ok: bool = False) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
@@ -450,6 +454,20 @@ class _Scan:
                 name = self.name_back(p, skip=False)
                 if name and name[1] == p and self.measured(name):
                     return name
+        return None
+
+    def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
+        """The measure a condition of the vocabulary names after the result word toks[k:k2] ("prolonged PR
+        interval", "decreased level of consciousness"): the words from k2 to the condition's end, when they end
+        in one of results.json condition_measures or are "<head> of <words>"."""
+        for a, b, kind in self.blocked:
+            if kind != "condition" or a != k or b <= k2 or b > self.hi:
+                continue
+            if any(x < b and k < y and kd in ("drug", "drug_class") for x, y, kd in self.blocked):
+                return None
+            heads = [i for i in range(k2, b) if self.toks[i].norm in self.R.condition_measures]
+            if heads and (heads[-1] == b - 1 or self.toks[heads[-1] + 1].norm == "of") and self.valid(k2, b):
+                return k2, b
         return None
 
     def measured(self, name: tuple[int, int] | None) -> bool:
@@ -791,10 +809,19 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         k2, code = hit
         s, e = toks[k].start, toks[k2 - 1].end
         key = tuple(t.norm for t in toks[k:k2])
+        name = sc.swallowed_name(k, k2) if key in R.forward and code in ("H", "L", "N", "A") else None
+        if name is not None and free(s, e):
+            # "a prolonged PR interval", "decreased vital capacity": a finding the vocabulary names by the result
+            # word and the measure; the measure is what was found so
+            lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
+                          None, None, None, None)
+            out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+            used.append((s, e))
+            k = k2
+            continue
         if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
             k = k2
             continue
-        name = None
         if key in R.forward:
             name = sc.name_fwd(k2)
             joined = k2 < hi and toks[k2].norm in R.joiners
