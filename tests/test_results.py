@@ -832,3 +832,17 @@ def test_no_bogus_names_or_values(converter, text, expected):
 def test_signed_marker_and_serology_results_are_laboratory(converter, text, name):
     (o,) = [o for o in obs(converter, text) if o["code"]["text"] == name]
     assert [c["code"] for x in o["category"] for c in x["coding"]] == ["laboratory"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the word of change before a later value of a series is evidence of that value
+    ("The platelet count at EOT was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL 1 week later.",
+     {"92 × 103 cells/μL": ["92 × 103 cells/μL"], "159 × 103 cells/μL": ["159 × 103 cells/μL", "elevated"]}),
+    ("The lactic acid concentration was 22 mmol/l and subsequently increased to 63 mmol/l (normal range, 0.7–2.1 mmol/l).",
+     {"22 mmol/l": ["22 mmol/l"], "63 mmol/l": ["63 mmol/l", "increased"]}),
+    # no word of change: the later value stands alone
+    ("CK was 952 U/L on admission and 3000 U/L on day 3.", {"952 U/L": ["952 U/L"], "3000 U/L": ["3000 U/L"]}),
+])
+def test_word_of_change_before_a_later_value_is_its_evidence(converter, text, expected):
+    got = {spans(text, o)[0]: spans(text, o) for o in obs(converter, text)}
+    assert got == expected

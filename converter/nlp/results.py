@@ -762,14 +762,20 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if series is not None:
             a = anchors[series]
+            # "92 × 10³ cells/μL and elevated to 159 × 10³ cells/μL": the word of change is evidence of the value
+            after = next((t.i for t in toks[lo:k] if t.start >= a.end), k)
+            word = _interp_word(R, toks, after, k) if after < k else None
+            word = word[:2] if word and free(word[0], word[1]) else None
             if a.root is not None:  # a later value of one other rules read: the caller names it
-                out.append(Result((k, k), lv, None, "", series_of=a.root))
+                out.append(Result((k, k), lv, word, "", series_of=a.root))
             elif a.name is not None:
-                out.append(Result(a.name, lv, None, sc.category(a.name[0], a.name[1], lv.unit)))
+                out.append(Result(a.name, lv, word, sc.category(a.name[0], a.name[1], lv.unit)))
             else:
                 continue
             anchors.append(Anchor(lv.end, a.unit, a.name, a.root, a.numeric))
             used.append((lv.start, lv.end))
+            if word:
+                used.append(word)
             continue
         if name is None:
             continue
