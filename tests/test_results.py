@@ -846,3 +846,20 @@ def test_signed_marker_and_serology_results_are_laboratory(converter, text, name
 def test_word_of_change_before_a_later_value_is_its_evidence(converter, text, expected):
     got = {spans(text, o)[0]: spans(text, o) for o in obs(converter, text)}
     assert got == expected
+
+
+def test_respectively_pairs_short_forms_written_after_long_names(converter):
+    # each name's short form in brackets names its value; the long forms and the bracketed
+    # percentages restating each value are passed over; litres a spirometry volume measures are results
+    text = ("Spirometry revealed a forced expiratory volume in 1 second (FEV1) and a forced vital capacity (FVC) of "
+            "2.7 L (69% of predicted) and 3.2 L (68% of predicted), respectively.")
+    got = {(o["code"]["text"], value(o)) for o in obs(converter, text)}
+    assert got == {("FEV1", (2.7, "L")), ("FVC", (3.2, "L"))}
+
+
+@pytest.mark.parametrize("text", [
+    "The mass (M1) and the cyst (C2) were 3 cm and 2 cm, respectively.",  # sizes
+    "She received cisplatin (CDDP) and etoposide (VP16) at 2 L and 3 L, respectively.",  # no measured volume
+])
+def test_respectively_short_forms_name_no_sizes_or_amounts(converter, text):
+    assert obs(converter, text) == []

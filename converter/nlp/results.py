@@ -635,6 +635,14 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     return None
 
 
+def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
+    """The words toks[name] name a time or volume a test measures in this unit (results.json measured_units)."""
+    code = ucum_code(unit)
+    words = tuple(t.norm for t in sc.toks[name[0]:name[1]])
+    return any(code in units and len(words) >= min_words and any(words[-len(h):] == h for h in heads)
+               for heads, units, min_words, _ in R.measured_units)
+
+
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
     """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
     between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
@@ -973,7 +981,9 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
 def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r: Tok, free, used: list) -> list[Result]:
     toks, lo = sc.toks, sc.lo
     vals = [v for v in values if v.qualitative is None and v.end <= r.start]
-    if len(vals) < 2 or text[vals[-1].end:r.start].strip(" ,)\u2009\u2005\u200a") != "":
+    # "2.7 L (69% of predicted) and 3.2 L (68% of predicted)": a value in brackets right after a value restates it
+    vals = [v for i, v in enumerate(vals) if not (i and text[vals[i - 1].end:v.start].strip() == "(")]
+    if len(vals) < 2 or re.sub(r"\([^()]*\)", "", text[vals[-1].end:r.start]).strip(" ,)\u2009\u2005\u200a") != "":
         return []
     run = [vals[-1]]
     for v in reversed(vals[:-1]):
@@ -997,6 +1007,26 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     names, end, n = [], k + 1, 0
     while k >= lo:
         t = toks[k]
+        if end == k + 1 and t.text == ")" and k - 2 > lo and toks[k - 2].text == "(" and _abbreviation(toks[k - 1]):
+            # "a forced expiratory volume in 1 second (FEV1) and a forced vital capacity (FVC) of 2.7 L and 3.2 L":
+            # the short form written after a name names the value; the long form before it is passed over
+            o = k - 2
+            names.insert(0, (o + 1, k))
+            j = o - 1
+            while j >= lo and o - j <= R.max_name + 3 and toks[j].norm not in ("and", ",", "&", ";") \
+                    and (toks[j].norm not in R.stop or toks[j].norm in ("in", "of", "at", "for", "to")):
+                j -= 1
+            if j - 1 >= lo and toks[j].norm in ("a", "an", "the") and toks[j - 1].norm in ("and", ",", "&"):
+                j -= 1
+            k = end = j
+            if j < lo or toks[j].norm not in ("and", ",", "&"):
+                break
+            continue
+        if t.norm in ("a", "an", "the") and end > k + 1 and k - 1 >= lo and toks[k - 1].norm in ("and", ",", "&"):
+            names.insert(0, (k + 1, end))  # "... and a forced vital capacity": the article opens the name
+            end = k
+            k -= 1
+            continue
         if t.norm in ("and", ",", "&"):
             if end > k + 1:
                 names.insert(0, (k + 1, end))
@@ -1035,7 +1065,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     for nm, v in zip(names, run):
         if v.unit is None and shared:
             v.unit = shared
-        if v.unit and not _unit_ok(R, v.unit):
+        if v.unit and not _unit_ok(R, v.unit) and not _measures(R, sc, nm, v.unit):
             return []
         if w is not None and v.interpretation is None:
             v.interpretation = w[2]
