@@ -138,6 +138,12 @@ CASES = [
      None, ["29/8 mmHg"]),
     ("The study showed a cardiac ejection index 2.36 L/min/m2.", "cardiac ejection index", (2.36, "L/min/m2"), None,
      ["2.36 L/min/m2"]),
+    # a condition the vocabulary names by the result word and the measure states the measure's result too
+    ("His ECG showed a prolonged PR interval.", "PR interval", "prolonged", "H", ["prolonged"]),
+    ("He presented with a decreased level of consciousness.", "level of consciousness", "decreased", "L", ["decreased"]),
+    # 'right-' joined to the name word begins the name
+    ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
+     "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
 ]
 
 
@@ -200,6 +206,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The ventricle was punctured and 20 mL of fluid removed.",
     "The right ventricle received 3 cm of the catheter.",
     "He received a dose of 2 mg/m2 per day.",
+    "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
+    "The patient had poor urine output.",  # an amount, no condition_measures head
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -824,3 +832,34 @@ def test_no_bogus_names_or_values(converter, text, expected):
 def test_signed_marker_and_serology_results_are_laboratory(converter, text, name):
     (o,) = [o for o in obs(converter, text) if o["code"]["text"] == name]
     assert [c["code"] for x in o["category"] for c in x["coding"]] == ["laboratory"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the word of change before a later value of a series is evidence of that value
+    ("The platelet count at EOT was 92 × 103 cells/μL and elevated to 159 × 103 cells/μL 1 week later.",
+     {"92 × 103 cells/μL": ["92 × 103 cells/μL"], "159 × 103 cells/μL": ["159 × 103 cells/μL", "elevated"]}),
+    ("The lactic acid concentration was 22 mmol/l and subsequently increased to 63 mmol/l (normal range, 0.7–2.1 mmol/l).",
+     {"22 mmol/l": ["22 mmol/l"], "63 mmol/l": ["63 mmol/l", "increased"]}),
+    # no word of change: the later value stands alone
+    ("CK was 952 U/L on admission and 3000 U/L on day 3.", {"952 U/L": ["952 U/L"], "3000 U/L": ["3000 U/L"]}),
+])
+def test_word_of_change_before_a_later_value_is_its_evidence(converter, text, expected):
+    got = {spans(text, o)[0]: spans(text, o) for o in obs(converter, text)}
+    assert got == expected
+
+
+def test_respectively_pairs_short_forms_written_after_long_names(converter):
+    # each name's short form in brackets names its value; the long forms and the bracketed
+    # percentages restating each value are passed over; litres a spirometry volume measures are results
+    text = ("Spirometry revealed a forced expiratory volume in 1 second (FEV1) and a forced vital capacity (FVC) of "
+            "2.7 L (69% of predicted) and 3.2 L (68% of predicted), respectively.")
+    got = {(o["code"]["text"], value(o)) for o in obs(converter, text)}
+    assert got == {("FEV1", (2.7, "L")), ("FVC", (3.2, "L"))}
+
+
+@pytest.mark.parametrize("text", [
+    "The mass (M1) and the cyst (C2) were 3 cm and 2 cm, respectively.",  # sizes
+    "She received cisplatin (CDDP) and etoposide (VP16) at 2 L and 3 L, respectively.",  # no measured volume
+])
+def test_respectively_short_forms_name_no_sizes_or_amounts(converter, text):
+    assert obs(converter, text) == []

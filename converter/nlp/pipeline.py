@@ -886,6 +886,8 @@ class Extractor:
                 k = known[r.series_of]
                 facts.labs.append(_value_fact(v, k.key, k.name, k.concept_id, mk(v.start, v.end, seg), k.assertion,
                                               category=k.category))
+                if r.word:
+                    facts.labs[-1].mentions.append(mk(r.word[0], r.word[1], seg))
                 continue
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)

@@ -89,6 +89,7 @@ class _Rules:
         self.pair_label, self.pair_category = ap["label"], ap["category"]
         self.max_name = int(d["max_name_tokens"])
         self.measurable = set(d["measurable_heads"])
+        self.condition_measures = {w for x in d["condition_measures"] for w in _fold(x)}
         self.needs_measurable = phrases("forward_needs_measurable")
         self.adjective_endings = tuple(d["adjective_endings"])
         self.generic_heads = phrases("generic_heads")
@@ -175,7 +176,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words"]
+             "result_nouns", "reported_words", "condition_measures"]
     for key in ("default_category", "signed_abbreviation_category", "signed_condition_category"):
         if not isinstance(d.get(key), str) or not d[key].strip():
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a string")
@@ -360,8 +361,11 @@ class _Scan:
         """'right' in "normal right ventricular function": a word that ends no name but may begin one
         when a name word follows it."""
         toks = self.toks
-        return toks[k].norm in self.R.inner_words and k + 1 < self.hi and k + 1 not in self.in_values \
-            and _wordish(toks[k + 1]) and toks[k + 1].norm not in self.R.stop
+        n = k + 1
+        if n + 1 < self.hi and toks[n].text in ("-", "‐") and toks[n].start == toks[k].end and toks[n + 1].start == toks[n].end:
+            n += 1  # "right-ventricular systolic pressure": the hyphen joins it to the name word
+        return toks[k].norm in self.R.inner_words and n < self.hi and n not in self.in_values \
+            and _wordish(toks[n]) and toks[n].norm not in self.R.stop
 
     def name_back(self, k: int, skip: bool = True, drugs_ok: bool = False) -> tuple[int, int] | None:
         """The words just before token k (after linking words when ``skip``): [a, b)."""
@@ -450,6 +454,20 @@ class _Scan:
                 name = self.name_back(p, skip=False)
                 if name and name[1] == p and self.measured(name):
                     return name
+        return None
+
+    def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
+        """The measure a condition of the vocabulary names after the result word toks[k:k2] ("prolonged PR
+        interval", "decreased level of consciousness"): the words from k2 to the condition's end, when they end
+        in one of results.json condition_measures or are "<head> of <words>"."""
+        for a, b, kind in self.blocked:
+            if kind != "condition" or a != k or b <= k2 or b > self.hi:
+                continue
+            if any(x < b and k < y and kd in ("drug", "drug_class") for x, y, kd in self.blocked):
+                return None
+            heads = [i for i in range(k2, b) if self.toks[i].norm in self.R.condition_measures]
+            if heads and (heads[-1] == b - 1 or self.toks[heads[-1] + 1].norm == "of") and self.valid(k2, b):
+                return k2, b
         return None
 
     def measured(self, name: tuple[int, int] | None) -> bool:
@@ -617,6 +635,14 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     return None
 
 
+def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
+    """The words toks[name] name a time or volume a test measures in this unit (results.json measured_units)."""
+    code = ucum_code(unit)
+    words = tuple(t.norm for t in sc.toks[name[0]:name[1]])
+    return any(code in units and len(words) >= min_words and any(words[-len(h):] == h for h in heads)
+               for heads, units, min_words, _ in R.measured_units)
+
+
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
     """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
     between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
@@ -744,14 +770,20 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if series is not None:
             a = anchors[series]
+            # "92 × 10³ cells/μL and elevated to 159 × 10³ cells/μL": the word of change is evidence of the value
+            after = next((t.i for t in toks[lo:k] if t.start >= a.end), k)
+            word = _interp_word(R, toks, after, k) if after < k else None
+            word = word[:2] if word and free(word[0], word[1]) else None
             if a.root is not None:  # a later value of one other rules read: the caller names it
-                out.append(Result((k, k), lv, None, "", series_of=a.root))
+                out.append(Result((k, k), lv, word, "", series_of=a.root))
             elif a.name is not None:
-                out.append(Result(a.name, lv, None, sc.category(a.name[0], a.name[1], lv.unit)))
+                out.append(Result(a.name, lv, word, sc.category(a.name[0], a.name[1], lv.unit)))
             else:
                 continue
             anchors.append(Anchor(lv.end, a.unit, a.name, a.root, a.numeric))
             used.append((lv.start, lv.end))
+            if word:
+                used.append(word)
             continue
         if name is None:
             continue
@@ -791,10 +823,19 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         k2, code = hit
         s, e = toks[k].start, toks[k2 - 1].end
         key = tuple(t.norm for t in toks[k:k2])
+        name = sc.swallowed_name(k, k2) if key in R.forward and code in ("H", "L", "N", "A") else None
+        if name is not None and free(s, e):
+            # "a prolonged PR interval", "decreased vital capacity": a finding the vocabulary names by the result
+            # word and the measure; the measure is what was found so
+            lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
+                          None, None, None, None)
+            out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+            used.append((s, e))
+            k = k2
+            continue
         if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
             k = k2
             continue
-        name = None
         if key in R.forward:
             name = sc.name_fwd(k2)
             joined = k2 < hi and toks[k2].norm in R.joiners
@@ -940,7 +981,9 @@ def _respectively(R: _Rules, sc: _Scan, text: str, values: list[LabValue], free,
 def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r: Tok, free, used: list) -> list[Result]:
     toks, lo = sc.toks, sc.lo
     vals = [v for v in values if v.qualitative is None and v.end <= r.start]
-    if len(vals) < 2 or text[vals[-1].end:r.start].strip(" ,)\u2009\u2005\u200a") != "":
+    # "2.7 L (69% of predicted) and 3.2 L (68% of predicted)": a value in brackets right after a value restates it
+    vals = [v for i, v in enumerate(vals) if not (i and text[vals[i - 1].end:v.start].strip() == "(")]
+    if len(vals) < 2 or re.sub(r"\([^()]*\)", "", text[vals[-1].end:r.start]).strip(" ,)\u2009\u2005\u200a") != "":
         return []
     run = [vals[-1]]
     for v in reversed(vals[:-1]):
@@ -964,6 +1007,26 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     names, end, n = [], k + 1, 0
     while k >= lo:
         t = toks[k]
+        if end == k + 1 and t.text == ")" and k - 2 > lo and toks[k - 2].text == "(" and _abbreviation(toks[k - 1]):
+            # "a forced expiratory volume in 1 second (FEV1) and a forced vital capacity (FVC) of 2.7 L and 3.2 L":
+            # the short form written after a name names the value; the long form before it is passed over
+            o = k - 2
+            names.insert(0, (o + 1, k))
+            j = o - 1
+            while j >= lo and o - j <= R.max_name + 3 and toks[j].norm not in ("and", ",", "&", ";") \
+                    and (toks[j].norm not in R.stop or toks[j].norm in ("in", "of", "at", "for", "to")):
+                j -= 1
+            if j - 1 >= lo and toks[j].norm in ("a", "an", "the") and toks[j - 1].norm in ("and", ",", "&"):
+                j -= 1
+            k = end = j
+            if j < lo or toks[j].norm not in ("and", ",", "&"):
+                break
+            continue
+        if t.norm in ("a", "an", "the") and end > k + 1 and k - 1 >= lo and toks[k - 1].norm in ("and", ",", "&"):
+            names.insert(0, (k + 1, end))  # "... and a forced vital capacity": the article opens the name
+            end = k
+            k -= 1
+            continue
         if t.norm in ("and", ",", "&"):
             if end > k + 1:
                 names.insert(0, (k + 1, end))
@@ -1002,7 +1065,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     for nm, v in zip(names, run):
         if v.unit is None and shared:
             v.unit = shared
-        if v.unit and not _unit_ok(R, v.unit):
+        if v.unit and not _unit_ok(R, v.unit) and not _measures(R, sc, nm, v.unit):
             return []
         if w is not None and v.interpretation is None:
             v.interpretation = w[2]

@@ -976,8 +976,10 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                             lst[-1].effective_text, lst[-1].effective_span = norm_space(text[e2[0]:e2[1]]), e2
                         e2 = None
                     c = _copy(vals[f2])
-                    if i2 and not c.interpretation:
-                        c.interpretation, c.interp_span = i2
+                    if i2 and c.interp_span is None:
+                        # "22 mmol/l and subsequently increased to 63 mmol/l (normal range, 0.7–2.1)": the words are
+                        # evidence even when the range gives the interpretation
+                        c.interpretation, c.interp_span = c.interpretation or i2[0], i2[1]
                     if e2:
                         c.effective_text, c.effective_span = norm_space(text[e2[0]:e2[1]]), e2
                     lst.append(c)
