@@ -1023,8 +1023,11 @@ class Extractor:
                 a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
                 status = "not-taken"
+            # a regimen named by its drugs ("cisplatin-pemetrexed") or by its name ("R-CHOP", drugs from drug_classes.tsv)
+            parts = list(m.parts) or (list(self.T.concept(m.concept_id).attrs.get("regimen") or ())
+                                      if m.kind == "drug_class" else [])
             fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=None if m.parts else m.concept_id,
-                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a, components=list(m.parts))
+                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a, components=parts)
             if sig is None or not sig.route:
                 in_name = parse_sig(text, m.start, m.end)  # "intravenous immunoglobulin", "oral prednisone"
                 if in_name is not None and in_name.route:
