@@ -772,6 +772,40 @@ def test_short_form_of_something_else_is_not_the_condition(convert, text, term, 
     assert len(refs) == n
 
 
+INNER_DEFINITIONS = [
+    # (text, the condition as written, the drug statements): the short form in "X (ABBR) deficiency" is short for X
+    ("Tests revealed growth hormone (GH) deficiency and he was therefore treated for a period with GH.",
+     "growth hormone (GH) deficiency", ["GH"]),
+    ("He had isolated growth hormone (GH) deficiency. He was treated with GH for 3 years.",
+     "growth hormone (GH) deficiency", ["GH"]),
+    ("There was no growth hormone (GH) deficiency. He was treated with GH.", None, ["GH"]),
+]
+
+
+@pytest.mark.parametrize("text,cond,drugs", INNER_DEFINITIONS)
+def test_short_form_inside_a_condition_name_is_its_first_words(convert, text, cond, drugs):
+    """"growth hormone (GH) deficiency": the condition is one mention over the bracket, and "GH" is growth
+    hormone, so "treated with GH" is the drug, not the deficiency."""
+    b = convert(text)
+    if cond:
+        assert_confirmed(b, cond)
+    assert all((c["code"].get("text") or "") != "GH" for c in resources(b, "Condition"))
+    got = resources(b, "MedicationStatement")
+    assert [m["medicationCodeableConcept"]["text"] for m in got] == drugs
+
+
+NOT_INNER_DEFINITIONS = [
+    # "GH" defined nowhere (or not as growth hormone): the two-letter short form alone names no drug
+    "She had growth hormone deficiency. She was treated with GH.",
+    "He had growth hormone (XY) deficiency. He was treated with GH.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_INNER_DEFINITIONS)
+def test_undefined_short_form_is_no_drug(convert, text):
+    assert resources(convert(text), "MedicationStatement") == []
+
+
 # ----------------------------------------------------------------------------- findings stated as well-being
 WELL = [
     ("On admission, she was afebrile.", "afebrile"),
