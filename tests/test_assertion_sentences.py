@@ -380,7 +380,9 @@ REGIMENS = [
 def test_regimen_named_by_its_drugs_is_one_statement(convert, text, name, drugs):
     """Drug names joined by hyphens or slashes that make no known product: one statement for the regimen, its
     medication a contained Medication with each drug an ingredient."""
-    got = [m for m in resources(convert(text), "MedicationStatement") if "medicationReference" in m]
+    # (the abbreviation "R-Hyper-CVAD" is a regimen statement of its own, its drugs from drug_classes.tsv)
+    got = [m for m in resources(convert(text), "MedicationStatement")
+           if (m.get("medicationReference") or {}).get("display") == name]
     assert len(got) == 1, resources(convert(text), "MedicationStatement")
     st = got[0]
     assert st["medicationReference"] == {"reference": "#regimen", "display": name}
@@ -394,6 +396,39 @@ def test_regimen_named_by_its_drugs_is_one_statement(convert, text, name, drugs)
 def test_drugs_not_joined_stay_apart(convert):
     got = resources(convert("He was treated with cisplatin and pemetrexed, and later with ondansetron."), "MedicationStatement")
     assert sorted(m["medicationCodeableConcept"]["text"].lower() for m in got) == ["cisplatin", "ondansetron", "pemetrexed"]
+
+
+NAMED_REGIMENS = [
+    # (sentence, regimen as written, its drugs as mappings/drug_classes.tsv lists them)
+    ("He was referred for chemotherapy with rituximab, cyclophosphamide, doxorubicin, vincristine, and prednisone "
+     "(R-CHOP regimen).", "R-CHOP regimen", ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"]),
+    ("She received six cycles of ABVD.", "ABVD", ["doxorubicin", "bleomycin", "vinblastine", "dacarbazine"]),
+    ("Adjuvant FOLFOX was administered every 2 weeks.", "FOLFOX", ["fluorouracil", "leucovorin", "oxaliplatin"]),
+    ("He was then treated with XELOX.", "XELOX", ["capecitabine", "oxaliplatin"]),
+]
+
+
+@pytest.mark.parametrize("text,name,drugs", NAMED_REGIMENS)
+def test_named_regimen_has_its_drugs_as_ingredients(convert, text, name, drugs):
+    """A regimen named by its initials ("R-CHOP", "ABVD"): one statement whose medication is a contained Medication
+    with the regimen's drugs as ingredients, like a regimen written as its drugs joined by hyphens."""
+    got = [m for m in resources(convert(text), "MedicationStatement") if "medicationReference" in m]
+    assert len(got) == 1, resources(convert(text), "MedicationStatement")
+    st = got[0]
+    assert "medicationCodeableConcept" not in st
+    assert st["medicationReference"] == {"reference": "#regimen", "display": name}
+    (med,) = st["contained"]
+    assert med["resourceType"] == "Medication" and med["code"]["text"] == name
+    assert [i["itemCodeableConcept"]["text"].lower() for i in med["ingredient"]] == drugs
+
+
+@pytest.mark.parametrize("text,name", [("He was treated with ACE inhibitors.", "ACE inhibitors"),
+                                       ("She was given platinum-based chemotherapy.", "platinum-based chemotherapy")])
+def test_drug_class_is_no_regimen(convert, text, name):
+    """A drug class ("ACE inhibitors") lists example members only: its statement keeps its concept, no ingredients."""
+    got = resources(convert(text), "MedicationStatement")
+    assert [m["medicationCodeableConcept"]["text"] for m in got] == [name]
+    assert all("contained" not in m and "medicationReference" not in m for m in got)
 
 
 DOSAGE_TEXT = [
@@ -457,7 +492,8 @@ NAMED_DRUGS = [
 
 @pytest.mark.parametrize("text,words", NAMED_DRUGS)
 def test_named_drug_gives_statement(convert, text, words):
-    got = [m["medicationCodeableConcept"].get("text") for m in resources(convert(text), "MedicationStatement")]
+    got = [m["medicationReference"]["display"] if "medicationReference" in m else m["medicationCodeableConcept"].get("text")
+           for m in resources(convert(text), "MedicationStatement")]  # a regimen: its contained Medication's name
     assert any(words.lower() in (g or "").lower() for g in got), got
 
 
@@ -751,6 +787,40 @@ def test_short_form_of_something_else_is_not_the_condition(convert, text, term, 
     b = convert(text)
     refs = [x for c in conditions(b, term) for x in c.get("extension", []) if x["url"] == DERIVATION]
     assert len(refs) == n
+
+
+INNER_DEFINITIONS = [
+    # (text, the condition as written, the drug statements): the short form in "X (ABBR) deficiency" is short for X
+    ("Tests revealed growth hormone (GH) deficiency and he was therefore treated for a period with GH.",
+     "growth hormone (GH) deficiency", ["GH"]),
+    ("He had isolated growth hormone (GH) deficiency. He was treated with GH for 3 years.",
+     "growth hormone (GH) deficiency", ["GH"]),
+    ("There was no growth hormone (GH) deficiency. He was treated with GH.", None, ["GH"]),
+]
+
+
+@pytest.mark.parametrize("text,cond,drugs", INNER_DEFINITIONS)
+def test_short_form_inside_a_condition_name_is_its_first_words(convert, text, cond, drugs):
+    """"growth hormone (GH) deficiency": the condition is one mention over the bracket, and "GH" is growth
+    hormone, so "treated with GH" is the drug, not the deficiency."""
+    b = convert(text)
+    if cond:
+        assert_confirmed(b, cond)
+    assert all((c["code"].get("text") or "") != "GH" for c in resources(b, "Condition"))
+    got = resources(b, "MedicationStatement")
+    assert [m["medicationCodeableConcept"]["text"] for m in got] == drugs
+
+
+NOT_INNER_DEFINITIONS = [
+    # "GH" defined nowhere (or not as growth hormone): the two-letter short form alone names no drug
+    "She had growth hormone deficiency. She was treated with GH.",
+    "He had growth hormone (XY) deficiency. He was treated with GH.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_INNER_DEFINITIONS)
+def test_undefined_short_form_is_no_drug(convert, text):
+    assert resources(convert(text), "MedicationStatement") == []
 
 
 # ----------------------------------------------------------------------------- findings stated as well-being

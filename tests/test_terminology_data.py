@@ -49,6 +49,17 @@ def test_bad_rows_raise_mapping_error_with_file_and_line():
         b.load_drug_classes(dup)
 
 
+def test_regimen_members_must_name_drugs(T):
+    """A named regimen's members are its drugs: resolved to drug ids on load, an unknown one is an error."""
+    assert T.concept("class:regimen_folfox").attrs["regimen"] == ["drug:fluorouracil", "drug:leucovorin", "drug:oxaliplatin"]
+    assert "regimen" not in T.concept("class:ace_inhibitor").attrs  # a drug class lists examples, no regimen
+    b = core._Builder()
+    b.load_drugs("\t".join(core.DRUG_COLS) + "\n" + "drug:cisplatin\tCisplatin\t\t\t\t\t\ts\n")
+    b.load_drug_classes("\t".join(core.CLASS_COLS) + "\n" + "class:regimen_x\tX regimen\tcisplatin|nodrugatall\tX\ts\n")
+    with pytest.raises(MappingError, match="regimen_x.*nodrugatall"):
+        b.resolve_regimens()
+
+
 def test_every_row_names_its_source():
     for name, cols in [("conditions.tsv", core.COND_COLS), ("labs.tsv", core.LAB_COLS),
                        ("drugs.tsv", core.DRUG_COLS), ("drug_classes.tsv", core.CLASS_COLS),

@@ -1,6 +1,8 @@
 """Abbreviations a document defines for itself: "lupus pernio (LP)", "pulmonary arterial
 hypertension (PAH)". The short form in brackets names the condition just matched before it, and so
-does every later use of it in that document ("LP on her right ear", "severe PAH").
+does every later use of it in that document ("LP on her right ear", "severe PAH"). A short form defined
+inside a longer condition name, "growth hormone (GH) deficiency", is short for the words before the bracket
+(growth hormone, a drug or test), not for the condition: "treated with GH" is the drug.
 
 The test that the short form abbreviates the words before it is Schwartz & Hearst's (2003): each
 letter of the short form, right to left, is found in the long form in order, and its first letter

@@ -470,6 +470,7 @@ class Extractor:
 
         from .abbrev import abbreviates, bracketed_after, occurrences
 
+        matches = self._inner_definitions(toks, text, matches, sent_info, index)
         by_sent = {x[0]: x for x in sent_info}
         defs: dict[str, Match] = {}
         for m in matches:
@@ -512,6 +513,51 @@ class Extractor:
                 at[(a, b)] = m
         matches.sort(key=lambda m: (m.sent, m.a))
         return matches
+
+    def _inner_definitions(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
+        """"growth hormone (GH) deficiency": a short form defined inside a longer condition name is short for the
+        words before the bracket (growth hormone, a drug or a test), not for the condition. The condition is one
+        mention over the bracket; a later use of the short form the vocabulary holds as ambiguous ("treated with
+        GH") is the drug or test the document defined it as."""
+        from .abbrev import abbreviates, bracketed_after
+
+        short_for: dict[str, set[str]] = {}  # short form -> concept ids of its long form
+        added: list[Match] = []
+        for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
+            for b in range(lo + 1, hi):
+                br = bracketed_after(toks, b, hi)
+                if br is None or br[1] + 1 >= hi:
+                    continue
+                i, j, sf = br
+                for a in range(max(lo, b - len(sf) - 3), b):
+                    lf = text[toks[a].start:toks[b - 1].end]
+                    if abbreviates(sf, lf) != 0:  # the short form's first letter starts the long form's first word
+                        continue
+                    words = [t.norm for t in toks[a:b]] + [t.norm for t in toks[j + 1:hi]]
+                    hit = self.trie.longest_at(words, 0)
+                    cond = next((p for p in hit[1] if p[0] == "condition"), None) if hit and hit[0] > b - a else None
+                    named = {c.id for c in self.T.lookup_all(lf) if c.kind in ("drug", "lab", "vital")}
+                    if cond is None or not named or all(w in _FINDING_WORDS for w in words[b - a:hit[0]]):
+                        continue  # "C-reactive protein (CRP) elevation": a test's result, read with the tests
+                    short_for.setdefault(sf, set()).update(named)
+                    end = j + 1 + hit[0] - (b - a)
+                    m = Match(a, end, toks[a].start, toks[end - 1].end, "condition", cond[1], si, seg)
+                    m.ambiguous = False  # type: ignore[attr-defined]
+                    m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, end, trigs, terms)
+                    m.segment = index.at(m.start)
+                    m.literature = literature if m.segment is seg else self._is_literature(m.segment, text[s_start:s_end])
+                    added.append(m)
+                    break
+        if not short_for:
+            return matches
+        for m in matches:
+            sf = text[m.start:m.end]
+            sf = sf if sf in short_for else sf[:-1] if sf.endswith("s") else sf  # "NSAIDs"
+            if getattr(m, "ambiguous", False) and m.concept_id in short_for.get(sf, ()):
+                m.ambiguous = False  # type: ignore[attr-defined]
+        # the condition over the bracket replaces what was matched inside it
+        kept = [m for m in matches if not any(x.start <= m.start and m.end <= x.end for x in added)]
+        return sorted(kept + added, key=lambda m: (m.sent, m.a))
 
     def _resolve_abbreviations(self, matches: list[Match], text: str) -> list[Match]:
         """Ambiguous short forms count only when the document also names the concept in full, or when
@@ -1035,8 +1081,11 @@ class Extractor:
                 a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
             if a.negated and status is None:
                 status = "not-taken"
+            # a regimen named by its drugs ("cisplatin-pemetrexed") or by its name ("R-CHOP", drugs from drug_classes.tsv)
+            parts = list(m.parts) or (list(self.T.concept(m.concept_id).attrs.get("regimen") or ())
+                                      if m.kind == "drug_class" else [])
             fact = MedicationFact(key=m.concept_id, name=text[m.start:m.end], concept_id=None if m.parts else m.concept_id,
-                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a, components=list(m.parts))
+                                  mentions=[mk(m.start, m.end, m.segment)], assertion=a, components=parts)
             if sig is None or not sig.route:
                 in_name = parse_sig(text, m.start, m.end)  # "intravenous immunoglobulin", "oral prednisone"
                 if in_name is not None and in_name.route:

@@ -25,7 +25,9 @@ from .store import HashTable
 from .units import UnitParser, unit_key
 
 DATA_FILES = ("conditions.tsv", "labs.tsv", "drugs.tsv", "drug_classes.tsv", "units.tsv")
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: regimens carry their drugs' ids
+#: drug classes whose id starts so are named chemotherapy regimens: their members are their drugs
+REGIMEN_PREFIX = "class:regimen_"
 _MAGIC = b"C2FT"
 
 # flags on an index entry
@@ -330,6 +332,7 @@ class Terminology:
         b.load_labs(load_text("labs.tsv"))
         b.load_drug_classes(load_text("drug_classes.tsv"))
         b.load_drugs(load_text("drugs.tsv"))
+        b.resolve_regimens()
         b.load_conditions(load_text("conditions.tsv"))
         from . import external
         for path in self.extra_files:
@@ -422,6 +425,22 @@ class _Builder:
             self.add_phrase(row["display"], row["id"], "drug_class")
             for s in tables.split_list(row["synonyms"]):
                 self.add_phrase(s, row["id"], "drug_class")
+
+    def resolve_regimens(self) -> None:
+        """A named chemotherapy regimen (id ``class:regimen_*``) lists its drugs as members: the full definition,
+        not examples. Each must name a drug of drugs.tsv; their drug ids are kept as the attribute ``regimen``."""
+        for cid, (kind, _display, _codings, attrs) in self.concepts.items():
+            if not cid.startswith(REGIMEN_PREFIX):
+                continue
+            drugs = []
+            for name in attrs["members"]:
+                hit = next((e[0] for e in self.index.get(norm_key(name), ()) if e[1] == "drug"), None)
+                if hit is None:
+                    raise MappingError(f"mappings/drug_classes.tsv: regimen {cid}: member {name!r} names no drug of drugs.tsv")
+                drugs.append(hit)
+            if len(drugs) < 2:
+                raise MappingError(f"mappings/drug_classes.tsv: regimen {cid} must list its drugs (two or more)")
+            attrs["regimen"] = drugs
 
     def load_drugs(self, text: str) -> None:
         for _, row in tables.read_tsv("drugs.tsv", text, DRUG_COLS, required=("id", "display", "source"),
