@@ -370,7 +370,7 @@ REGIMENS = [
     # (sentence, regimen as written, its drugs)
     ("She underwent rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone (R-Hyper-CVAD) "
      "chemotherapy.", "rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone",
-     ["rituximab", "cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"]),
+     ["rituximab", "cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone", "methotrexate", "cytarabine"]),
     ("He was treated with cisplatin-pemetrexed for four cycles.", "cisplatin-pemetrexed", ["cisplatin", "pemetrexed"]),
     ("First-line carboplatin/paclitaxel was started.", "carboplatin/paclitaxel", ["carboplatin", "paclitaxel"]),
 ]
@@ -380,7 +380,8 @@ REGIMENS = [
 def test_regimen_named_by_its_drugs_is_one_statement(convert, text, name, drugs):
     """Drug names joined by hyphens or slashes that make no known product: one statement for the regimen, its
     medication a contained Medication with each drug an ingredient."""
-    # (the abbreviation "R-Hyper-CVAD" is a regimen statement of its own, its drugs from drug_classes.tsv)
+    # (a regimen's name in brackets after it, "(R-Hyper-CVAD)", is a second mention of the same statement,
+    # whose drugs then come from the named regimen's row in drug_classes.tsv)
     got = [m for m in resources(convert(text), "MedicationStatement")
            if (m.get("medicationReference") or {}).get("display") == name]
     assert len(got) == 1, resources(convert(text), "MedicationStatement")
@@ -391,6 +392,20 @@ def test_regimen_named_by_its_drugs_is_one_statement(convert, text, name, drugs)
     assert [i["itemCodeableConcept"]["text"].lower() for i in med["ingredient"]] == drugs
     for m in resources(convert(text), "MedicationStatement"):  # no drug of the regimen is a statement of its own
         assert (m.get("medicationCodeableConcept") or {}).get("text", "").lower() not in drugs
+
+
+def test_regimen_name_in_brackets_is_a_second_mention(convert):
+    text = ("She underwent rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone "
+            "(R-Hyper-CVAD) chemotherapy.")
+    regimens = [m for m in resources(convert(text), "MedicationStatement") if m.get("medicationReference")]
+    assert len(regimens) == 1
+    spans = [(x["extension"][1]["valueInteger"], x["extension"][2]["valueInteger"]) for x in regimens[0]["extension"]
+             if x["url"].endswith("derivation-reference")]
+    assert [text[a:a + n] for a, n in spans] == [
+        "rituximab-hyperfractionated-cyclophosphamide-vincristine-doxorubicin-dexamethasone", "R-Hyper-CVAD"]
+    other = "She received cisplatin-pemetrexed (two cycles)."  # a bracket that names no regimen changes nothing
+    assert [m["medicationReference"]["display"] for m in resources(convert(other), "MedicationStatement")] == [
+        "cisplatin-pemetrexed"]
 
 
 def test_drugs_not_joined_stay_apart(convert):

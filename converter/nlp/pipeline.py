@@ -144,6 +144,7 @@ _SITE_BOUND_CODES = _words("site_bound_vital_codes")
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
 # ("rituximab-hyperfractionated-cyclophosphamide")
 _REGIMEN_JOIN = re.compile(r"[-\u2013/]|-[a-z]+-")
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
 
 
 def _state_rules():
@@ -1004,7 +1005,11 @@ class Extractor:
             if m is not None and m.kind == "drug" and run and _REGIMEN_JOIN.fullmatch(text, run[-1].end, m.start):
                 run.append(m)
                 continue
-            if len(run) > 1:
+            if len(run) > 1 and m is not None and m.kind == "drug_class" and _BRACKET_OPEN.fullmatch(text, run[-1].end, m.start) \
+                    and (c := self.T.concept(m.concept_id)) is not None and c.attrs.get("regimen"):
+                # "rituximab-...-dexamethasone (R-Hyper-CVAD)": the regimen's name in brackets; one regimen, two mentions
+                out.append(replace(m, a=run[0].a, b=run[-1].b, start=run[0].start, end=run[-1].end))
+            elif len(run) > 1:
                 parts = tuple(dict.fromkeys(p for r in run for p in (r.parts or (r.concept_id,))))
                 name = _norm_text(text[run[0].start:run[-1].end])
                 out.append(replace(run[0], b=run[-1].b, end=run[-1].end, concept_id=f"regimen:{name}", parts=parts))
