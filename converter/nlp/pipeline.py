@@ -137,8 +137,12 @@ _DIAGNOSTIC_USE = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
     r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
-_ANATOMY = frozenset(_norm_text(w) for w in _words("anatomy_phrases"))
-_ANATOMY_MAX = max(len(w.split()) for w in _ANATOMY)
+# a phrase ending in a condition's word that names no finding: a body structure ("basal ganglion") or a
+# physical agent ("electric shock")
+_NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
+_NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
+# "(Bcl)-2" after a disease name: the number of a gene or protein named after it
+_MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
@@ -327,10 +331,14 @@ class Extractor:
             nxt = norms[b] if b < hi else ""
             if nxt == "-" and b + 1 < hi:
                 nxt = "-" + norms[b + 1]
+            if kind == "condition" and nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and \
+                    (norms[b + 3] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 3])):
+                continue  # "squamous cell carcinoma (SCC) antigen", "B-cell lymphoma (Bcl)-2": a marker named after the disease
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
-            if kind == "condition" and any(" ".join(norms[k:b]) in _ANATOMY for k in range(max(lo, b - _ANATOMY_MAX), a + 1)):
-                continue  # "the left malleus", "basal ganglion": a body structure, not Glanders or a ganglion cyst
+            if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
+                                           for k in range(max(lo, b - _NOT_FINDING_MAX), a + 1)):
+                continue  # "the left malleus", "basal ganglion", "electric shocks": a body structure or a physical agent
             if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
                     toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
                 continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease
