@@ -141,6 +141,17 @@ _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 # physical agent ("electric shock")
 _NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
 _NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
+# "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
+# test or finding of its own ("power" is an examination)
+def _unit_phrases() -> frozenset[tuple[str, ...]]:
+    from ..resources import load_json
+    from .tokens import tokenize_phrase
+
+    return frozenset(t for t in map(tokenize_phrase, load_json("lab_values.json")["unit_atoms"]) if len(t) > 1)
+
+
+_UNIT_PHRASES = _unit_phrases()
+_UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
 _MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
@@ -305,12 +316,14 @@ class Extractor:
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
         keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        in_unit = {j for i in range(lo, hi) for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
+                   if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
         for a, b, payloads in self.trie.find_all([norms[i] for i in keep]):
             a, b = keep[a], keep[b - 1] + 1
             if any(p[3] for p in payloads):
                 written = _written(toks, a, b)
                 payloads = [p for p in payloads if p[3] is None or p[3].replace(" ", "") == written]
-            if not payloads:
+            if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
             if ambiguous and len(payloads) == 1 and payloads[0][3] and any(c.islower() for c in payloads[0][3]) \
