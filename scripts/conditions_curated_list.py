@@ -115,7 +115,7 @@ ROWS = [
 ("Hematoma", "", "", "hematoma|hematomas|haematoma|haematomas|hematomata|blood collection"),
 ("Effusion", "", "", "effusion|effusions|fluid collection|fluid collections|free fluid"),
 ("Deposit", "", "", "deposits|deposit|deposition|depositions|amyloid deposits"),
-("Mitotic activity", "", "", "mitotic figures|mitoses|mitotic activity|mitotic count|atypical mitoses"),
+("Mitotic activity", "", "", "mitotic figures|mitoses|mitotic activity|atypical mitoses"),
 ("Atypia", "", "", "atypia|atypical cells|cytologic atypia|nuclear atypia|pleomorphism|nuclear pleomorphism|dysplasia|dysplastic|high-grade dysplasia|low-grade dysplasia"),
 ("Granuloma", "", "", "granuloma|granulomas|granulomatous|granulomata|granulomatous inflammation"),
 ("Giant cells", "", "", "giant cells|giant cell|multinucleated giant cells|multinucleated cells"),

@@ -1000,3 +1000,29 @@ def test_ganglion_cyst_is_still_a_condition(convert):
     b = convert("A 40-year-old woman presented with a ganglion on the dorsum of the wrist.")
     assert_confirmed(b, "ganglion")
     assert_confirmed(convert("MRI showed a small lacunar infarct over the left basal ganglion."), "infarct")
+
+
+NOT_FINDINGS = [
+    # (text, word of a finding that here names a physical agent, a cell's part, a set of measurements or a marker)
+    ("The patient developed atrial flutter but was converted to sinus rhythm with two direct current electric shocks.",
+     "shock"),
+    ("The tumour cells showed a vacuolated and pale cytoplasm.", "pale"),
+    ("Examination revealed reduced level of consciousness and weak vital signs; a blood pressure of 80/50 mmHg.",
+     "weak"),
+    ("Tumor cells were diffusely positive for CD20 and B-cell lymphoma (Bcl)-2 (Fig.3D).", "lymphoma"),
+    ("The mitotic count was 24 per 10 high-power microscopic fields.", "mitotic"),
+]
+
+
+@pytest.mark.parametrize("text,term", NOT_FINDINGS)
+def test_finding_word_naming_no_finding_is_no_condition(convert, text, term):
+    assert not conditions(convert(text), term), [c["code"].get("text") for c in resources(convert(text), "Condition")]
+
+
+def test_finding_words_that_are_findings_are_kept(convert):
+    assert_confirmed(convert("She was in shock and looked pale."), "shock")
+    assert_confirmed(convert("She was in shock and looked pale."), "pale")
+    assert_confirmed(convert("He complained of weak legs for two weeks."), "weak")
+    assert_confirmed(convert("He had diffuse large B-cell lymphoma (DLBCL) that was positive for CD10."), "lymphoma")
+    assert_confirmed(convert("There were numerous mitotic figures in the tumour."), "mitotic figures")
+    assert_confirmed(convert("The patient developed atrial flutter after the shocks."), "atrial flutter")

@@ -863,3 +863,21 @@ def test_respectively_pairs_short_forms_written_after_long_names(converter):
 ])
 def test_respectively_short_forms_name_no_sizes_or_amounts(converter, text):
     assert obs(converter, text) == []
+
+
+def test_high_power_field_is_a_unit_not_a_high_power(converter):
+    text = ("A routine urinalysis revealed white blood cell count of 3–5/high power field, "
+            "and red blood cell count of 25–50/high power field.")
+    got = obs(converter, text)
+    assert not [o for o in got if o["code"].get("text", "").lower() == "power"], [o["code"].get("text") for o in got]
+    wbc = [o for o in got if o["code"].get("text") == "white blood cell count"]
+    assert wbc and spans(text, wbc[0])[-1] == "3–5/high power field"
+    got = obs(converter, "There were numerous mitotic figures ranging from 30 to 60 per 10 high power fields.")
+    assert not [o for o in got if o["code"].get("text", "").lower() == "power"]
+
+
+def test_muscle_power_still_has_its_result(converter):
+    got = obs(converter, "Muscle power was high in both legs.")
+    assert [(o["code"]["text"], interp(o)) for o in got] == [("power", ["H"])]
+    got = obs(converter, "Power was 4/5 in both legs.")
+    assert [o["code"]["text"] for o in got] == ["Power"]

@@ -163,6 +163,13 @@ CASES += [
      {"Melan-A": [dict(qualitative="positive")], "HMB45": [dict(qualitative="positive")], "S100": [dict(qualitative="positive")]}),
     ("Tumor cells were negative for cytokeratin.", ["cytokeratin"], {"cytokeratin": [dict(qualitative="negative", interpretation="NEG")]}),
     ("ANA 1:1280 (homogeneous)", ["ANA"], {"ANA": [dict(value_string="1:1280 (homogeneous)")]}),
+    # a titre before a comma or a full stop is still a titre, not the value 1 ("1:40, respectively")
+    ("ANA and anti-dsDNA titers were 1:160 and 1:40, respectively.", ["ANA", "anti-dsDNA"],
+     {"ANA": [dict(value=None, value_string="1:160", span="1:160")],
+      "anti-dsDNA": [dict(value=None, value_string="1:40", span="1:40")]}),
+    ("The anti-dsDNA titer was 1:40.", ["anti-dsDNA"], {"anti-dsDNA": [dict(value=None, value_string="1:40", span="1:40")]}),
+    ("ANA was positive at 1:160, speckled pattern", ["ANA"],
+     {"ANA": [dict(qualitative="positive"), dict(value_string="1:160, speckled pattern")]}),
     ("Oligoclonal bands were absent.", ["Oligoclonal bands"], {"Oligoclonal bands": [dict(qualitative="negative")]}),
     ("Serum thyroglobulin was undetectable.", ["thyroglobulin"], {"thyroglobulin": [dict(qualitative="negative")]}),
     # --- interpretation only

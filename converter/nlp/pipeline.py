@@ -137,8 +137,23 @@ _DIAGNOSTIC_USE = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?P<gap>[^.;]{0,50}?)\b(?:using|with)\s+(?:[\w.%/-]+\s+){0,4}$|"
     r"enhanc\w*\s+after\s+(?:[\w.%/-]+\s+){0,2}$", re.I)
 _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
-_ANATOMY = frozenset(_norm_text(w) for w in _words("anatomy_phrases"))
-_ANATOMY_MAX = max(len(w.split()) for w in _ANATOMY)
+# a phrase ending in a condition's word that names no finding: a body structure ("basal ganglion") or a
+# physical agent ("electric shock")
+_NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
+_NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
+# "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
+# test or finding of its own ("power" is an examination)
+def _unit_phrases() -> frozenset[tuple[str, ...]]:
+    from ..resources import load_json
+    from .tokens import tokenize_phrase
+
+    return frozenset(t for t in map(tokenize_phrase, load_json("lab_values.json")["unit_atoms"]) if len(t) > 1)
+
+
+_UNIT_PHRASES = _unit_phrases()
+_UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
+# "(Bcl)-2" after a disease name: the number of a gene or protein named after it
+_MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
@@ -302,12 +317,14 @@ class Extractor:
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
         keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        in_unit = {j for i in range(lo, hi) for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
+                   if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
         for a, b, payloads in self.trie.find_all([norms[i] for i in keep]):
             a, b = keep[a], keep[b - 1] + 1
             if any(p[3] for p in payloads):
                 written = _written(toks, a, b)
                 payloads = [p for p in payloads if p[3] is None or p[3].replace(" ", "") == written]
-            if not payloads:
+            if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
             if ambiguous and len(payloads) == 1 and payloads[0][3] and any(c.islower() for c in payloads[0][3]) \
@@ -328,10 +345,14 @@ class Extractor:
             nxt = norms[b] if b < hi else ""
             if nxt == "-" and b + 1 < hi:
                 nxt = "-" + norms[b + 1]
+            if kind == "condition" and nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and \
+                    (norms[b + 3] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 3])):
+                continue  # "squamous cell carcinoma (SCC) antigen", "B-cell lymphoma (Bcl)-2": a marker named after the disease
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
-            if kind == "condition" and any(" ".join(norms[k:b]) in _ANATOMY for k in range(max(lo, b - _ANATOMY_MAX), a + 1)):
-                continue  # "the left malleus", "basal ganglion": a body structure, not Glanders or a ganglion cyst
+            if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
+                                           for k in range(max(lo, b - _NOT_FINDING_MAX), a + 1)):
+                continue  # "the left malleus", "basal ganglion", "electric shocks": a body structure or a physical agent
             if kind == "condition" and a - lo >= 2 and norms[a - 1] == "-" and norms[a - 2] == "anti" and \
                     toks[a - 2].end == toks[a - 1].start and toks[a - 1].end == toks[a].start:
                 continue  # "anti-epileptic treatment", "anti-inflammatory drugs": a drug class, not the disease

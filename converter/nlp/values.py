@@ -214,8 +214,8 @@ class _Rx:
         num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d))?" + LB + NUM + ")"
         self.value = re.compile(
             r"(?<![\w])(?:"
-            # titre 1:640 (+ pattern words)
-            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d.,/])(?:" + SP + r"*(?:,|\(|with(?:" + SP + r"+an?)?)?" + SP + r"*"
+            # titre 1:640 (+ pattern words); a comma or full stop after it ends it ("1:40, respectively", "1:40.")
+            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|\(|with(?:" + SP + r"+an?)?)?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
