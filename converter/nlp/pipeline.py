@@ -524,17 +524,23 @@ class Extractor:
                 k = bisect_right(starts, a) - 1
                 if k < 0 or a >= sent_info[k][2]:
                     continue
-                si, lo, hi, s_start, s_end, seg, literature, trigs, terms = sent_info[k]
-                m = Match(a, b, toks[a].start, toks[b - 1].end, "condition", d.concept_id, si, seg)
-                m.ambiguous = False  # type: ignore[attr-defined]
-                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
-                own = index.at(m.start)
-                m.segment = own
-                m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
+                m = self._condition_match(toks, text, a, b, d.concept_id, sent_info[k], index)
                 matches.append(m)
                 at[(a, b)] = m
         matches.sort(key=lambda m: (m.sent, m.a))
         return matches
+
+    def _condition_match(self, toks: list[Tok], text: str, a: int, b: int, concept_id: str, info, index) -> Match:
+        """A condition mention of tokens [a, b) found after the sentence pass: its assertion, section and
+        literature status read as the sentence pass reads them."""
+        si, lo, hi, s_start, s_end, seg, literature, trigs, terms = info
+        m = Match(a, b, toks[a].start, toks[b - 1].end, "condition", concept_id, si, seg)
+        m.ambiguous = False  # type: ignore[attr-defined]
+        m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
+        own = index.at(m.start)
+        m.segment = own
+        m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
+        return m
 
     def _inner_definitions(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"growth hormone (GH) deficiency": a short form defined inside a longer condition name is short for the
@@ -635,16 +641,9 @@ class Extractor:
                 k = bisect_right(starts, a) - 1
                 if b != a + 1 or k < 0 or a >= sent_info[k][2]:
                     continue
-                si, lo, hi, s_start, s_end, seg, literature, trigs, terms = sent_info[k]
-                if not acronym(a, hi):
+                if not acronym(a, sent_info[k][2]):
                     continue
-                m = Match(a, b, toks[a].start, toks[a].end, "condition", "text:" + sf, si, seg)
-                m.ambiguous = False  # type: ignore[attr-defined]
-                m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, b, trigs, terms)
-                own = index.at(m.start)
-                m.segment = own
-                m.literature = literature if own is seg else self._is_literature(own, text[s_start:s_end])
-                matches.append(m)
+                matches.append(self._condition_match(toks, text, a, b, "text:" + sf, sent_info[k], index))
                 covered.add(a)
         matches.sort(key=lambda m: (m.sent, m.a))
         return matches
