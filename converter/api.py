@@ -6,6 +6,7 @@ import gc
 import hashlib
 import io
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -163,6 +164,10 @@ def to_model(bundle: dict, full_validation: bool = False):
         return bundle_model(bundle)
 
 
+_GC = {"depth": 0, "was": False}
+_GC_LOCK = threading.Lock()
+
+
 @contextmanager
 def gc_paused():
     """The cyclic garbage collector paused for one document's extraction and model build.
@@ -171,14 +176,21 @@ def gc_paused():
     collector's passes find nothing to free, promote them to older generations and then trigger full
     collections over every object of the process (about a tenth of the conversion time on the dev
     set). Reference counting still frees everything as usual; only cycles wait for the next pass after
-    the document. The previous state is restored, so a caller who disabled the collector keeps it off."""
-    was = gc.isenabled()
-    gc.disable()
+    the document. Conversions in several threads share one pause: the first to start disables the
+    collector, the last to end restores the state the first found (a caller who had disabled it keeps
+    it off; one who disables it while conversions run sees the state they found restored)."""
+    with _GC_LOCK:
+        if _GC["depth"] == 0:
+            _GC["was"] = gc.isenabled()
+            gc.disable()
+        _GC["depth"] += 1
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        with _GC_LOCK:
+            _GC["depth"] -= 1
+            if _GC["depth"] == 0 and _GC["was"]:
+                gc.enable()
 
 
 def bundle_json(bundle, pretty: bool = False) -> str:

@@ -102,6 +102,23 @@ def test_required_element_missing():
     d = {"resourceType": "Observation", "code": {"text": "CK"}}
     with pytest.raises(Unsupported, match="status is required"):
         construct(Observation, d)
+    d = {"resourceType": "Observation", "status": "final"}  # a required element, not a primitive
+    with pytest.raises(Unsupported, match="code is required"):
+        construct(Observation, d)
+    with pytest.raises(ValidationError):
+        Observation.model_validate(d)
+
+
+def test_required_choice_missing():
+    from fhir.resources.R4B.medicationstatement import MedicationStatement
+
+    d = {"resourceType": "MedicationStatement", "status": "active", "subject": {"reference": "Patient/1"}}
+    with pytest.raises(Unsupported, match="medicationCodeableConcept"):
+        construct(MedicationStatement, d)
+    with pytest.raises(ValidationError):
+        MedicationStatement.model_validate(d)
+    d["medicationCodeableConcept"] = {"text": "aspirin"}
+    same(construct(MedicationStatement, d), MedicationStatement.model_validate(d), "MedicationStatement")
 
 
 def test_to_model_falls_back_to_model_validate_and_raises_its_error():
@@ -139,4 +156,28 @@ def test_conversion_pauses_the_collector_and_restores_its_state(converter):
     with pytest.raises(RuntimeError):
         with gc_paused():
             raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_collector_pause_is_shared_by_threads():
+    import gc
+    import threading
+
+    from converter.api import gc_paused
+
+    inside, release = threading.Event(), threading.Event()
+
+    def long_conversion():
+        with gc_paused():
+            inside.set()
+            release.wait(10)
+
+    t = threading.Thread(target=long_conversion)
+    t.start()
+    inside.wait(10)
+    with gc_paused():  # a second conversion ends while the first still runs
+        pass
+    assert not gc.isenabled()  # the first is still inside its pause
+    release.set()
+    t.join(10)
     assert gc.isenabled()

@@ -42,8 +42,8 @@ def test_systemic_pressures_keep_their_codes(converter, text, code):
 def test_components_of_another_pressure_are_named_in_words(converter):
     o = [x for x in observations(converter, "The pulmonary artery pressure was 45/20 mmHg.") if x.get("component")]
     assert len(o) == 1 and codes(o[0]["code"]) == []
-    assert [c["code"] for c in o[0]["component"]] == [{"text": "systolic pulmonary artery pressure"},
-                                                     {"text": "diastolic pulmonary artery pressure"}]
+    assert [c["code"] for c in o[0]["component"]] == [{"text": "pulmonary artery pressure (systolic)"},
+                                                     {"text": "pulmonary artery pressure (diastolic)"}]
     assert [c["valueQuantity"]["value"] for c in o[0]["component"]] == [45, 20]
     bp = [x for x in observations(converter, "Her blood pressure was 120/80 mmHg.") if x.get("component")]
     assert [codes(c["code"]) for c in bp[0]["component"]] == [["8480-6"], ["8462-4"]]

@@ -212,7 +212,7 @@ class BundleBuilder:
             for name, comp in zip(("systolic", "diastolic"), f.components):
                 bp = self.c["blood_pressure"][name]
                 c = ({"code": {"coding": [{"system": self.sys["loinc"], "code": bp["code"], "display": bp["display"]}]}}
-                     if is_bp else {"code": {"text": f"{name} {f.name}"}})
+                     if is_bp else {"code": {"text": f"{f.name} ({name})"}})
                 q = self._quantity(comp.value, comp.value_text, comp.unit or f.unit)
                 if q:
                     c["valueQuantity"] = q

@@ -60,6 +60,7 @@ class _Plan:
     fields: dict  # JSON name -> _Field
     defaults: dict  # attribute name -> default value
     required: tuple  # attribute names that must be set
+    required_choices: tuple  # groups of attribute names of which one must be set
     resource_type: str  # the class's resourceType (or element type name)
 
 
@@ -91,7 +92,6 @@ def _validator(annotation):
     return v
 
 
-@lru_cache(maxsize=None)
 def _plan(cls) -> _Plan:
     fields, defaults = {}, {}
     for name, info in cls.model_fields.items():
@@ -107,10 +107,16 @@ def _plan(cls) -> _Plan:
             validate = inner
         fields[info.alias or name] = (name, is_list, model, any_resource, validate)
     probe = cls.model_construct()
-    required = tuple(name for name, _ext in probe.get_required_fields())
-    choice = {name: i for i, group in enumerate(probe.get_one_of_many_fields().values()) for name in group}
+    # required: the primitives the models check after construction and the fields pydantic requires
+    required = tuple(dict.fromkeys([name for name, _ext in probe.get_required_fields()]
+                                   + [name for name, info in cls.model_fields.items() if info.is_required()]))
+    groups = list(probe.get_one_of_many_fields().values())
+    choice = {name: i for i, group in enumerate(groups) for name in group}
+    # a choice the models require ("medication[x]" of MedicationStatement): one of its fields must be set
+    required_choices = tuple(tuple(g) for g in groups
+                             if (cls.model_fields[g[0]].json_schema_extra or {}).get("one_of_many_required") is True)
     fields = {key: _Field(*f, choice.get(f[0], -1)) for key, f in fields.items()}
-    return _Plan(fields, defaults, required, cls.get_resource_type())
+    return _Plan(fields, defaults, required, required_choices, cls.get_resource_type())
 
 
 @lru_cache(maxsize=None)
@@ -178,6 +184,9 @@ def construct(cls, data: dict):
     for name in plan.required:
         if name not in values:
             raise Unsupported(f"{cls.__name__}: {name} is required")
+    for group in plan.required_choices:
+        if not any(name in values for name in group):
+            raise Unsupported(f"{cls.__name__}: one of {group} is required")
     obj = cls.__new__(cls)
     state = plan.defaults.copy()
     state.update(values)

@@ -254,6 +254,14 @@ class Extractor:
 
     # ------------------------------------------------------------ public
     def extract(self, text: str, segments: list[Segment] | None = None, locate: Locate | None = None) -> Facts:
+        from .values import forget_scans
+
+        try:
+            return self._extract(text, segments, locate)
+        finally:
+            forget_scans()  # the text's remembered value scans are of no use to the next document
+
+    def _extract(self, text: str, segments: list[Segment] | None, locate: Locate | None) -> Facts:
         segs = segments if segments is not None else split_sections(text)
         index = SectionIndex(segs, len(text))
         toks = tokenize(text)
@@ -569,11 +577,8 @@ class Extractor:
                         continue  # "C-reactive protein (CRP) elevation": a test's result, read with the tests
                     short_for.setdefault(sf, set()).update(named)
                     end = j + 1 + hit[0] - (b - a)
-                    m = Match(a, end, toks[a].start, toks[end - 1].end, "condition", cond[1], si, seg)
-                    m.ambiguous = False  # type: ignore[attr-defined]
-                    m.assertion, m.triggers = ctx.assert_span(toks, lo, hi, a, end, trigs, terms)
-                    m.segment = index.at(m.start)
-                    m.literature = literature if m.segment is seg else self._is_literature(m.segment, text[s_start:s_end])
+                    m = self._condition_match(toks, text, a, end, cond[1],
+                                              (si, lo, hi, s_start, s_end, seg, literature, trigs, terms), index)
                     added.append(m)
                     break
         if not short_for:

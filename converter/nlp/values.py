@@ -158,8 +158,8 @@ def _check(data) -> dict:
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
     for key in ["comparators", "qualitative", "qualitative_signs", "ucum"]:
         v = data.get(key)
-        if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
-            raise MappingError(f"mappings/{MAPPING}: '{key}' must be an object of strings")
+        if not isinstance(v, dict) or not v or not all(isinstance(k, str) and k and isinstance(x, str) for k, x in v.items()):
+            raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty object of strings")
     if set(data["comparators"].values()) - {"<", "<=", ">", ">="}:
         raise MappingError(f"mappings/{MAPPING}: comparators map to <, <=, > or >=")
     if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
@@ -446,6 +446,11 @@ def _scan(text: str, start: int, end: int) -> tuple[tuple, tuple]:
         eff = tuple((m.start(), m.end()) for m in rx.effective.finditer(text, start, end))
         hit = memo[1][key] = (eff, tuple(_value_matches(rx, text, start, end, eff)))
     return hit
+
+
+def forget_scans() -> None:
+    """Drop this thread's remembered scans (called when a document is done)."""
+    _MEMO.d = None
 
 
 def _value_matches(rx: _Rx, text: str, start: int, end: int, eff) -> Iterator[re.Match]:
