@@ -1026,3 +1026,14 @@ def test_finding_words_that_are_findings_are_kept(convert):
     assert_confirmed(convert("He had diffuse large B-cell lymphoma (DLBCL) that was positive for CD10."), "lymphoma")
     assert_confirmed(convert("There were numerous mitotic figures in the tumour."), "mitotic figures")
     assert_confirmed(convert("The patient developed atrial flutter after the shocks."), "atrial flutter")
+
+
+# ----------------------------------------------------------------------------- short form of a blocked long form
+def test_bracketed_short_form_of_a_marker_is_no_condition(convert):
+    b = convert("Serum squamous cell carcinoma (SCC) antigen was elevated.")
+    assert not conditions(b, "SCC"), [c["code"].get("text") for c in resources(b, "Condition")]
+    assert not conditions(b, "carcinoma")
+
+
+def test_bracketed_short_form_of_a_disease_is_kept(convert):
+    assert_confirmed(convert("He had squamous cell carcinoma (SCC) of the tongue."), "squamous cell carcinoma")

@@ -348,6 +348,9 @@ class Extractor:
             if kind == "condition" and nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and \
                     (norms[b + 3] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 3])):
                 continue  # "squamous cell carcinoma (SCC) antigen", "B-cell lymphoma (Bcl)-2": a marker named after the disease
+            if kind == "condition" and nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and \
+                    (norms[b + 1] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 1])):
+                continue  # "(SCC) antigen": the bracketed short form of a blocked long form is blocked like it
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
