@@ -1037,3 +1037,23 @@ def test_bracketed_short_form_of_a_marker_is_no_condition(convert):
 
 def test_bracketed_short_form_of_a_disease_is_kept(convert):
     assert_confirmed(convert("He had squamous cell carcinoma (SCC) of the tongue."), "squamous cell carcinoma")
+
+
+# ----------------------------------------------------------------------------- a colour described is no pallor
+COLOUR_DESCRIPTIONS = [
+    # (text): "pale" before another colour or a tissue noun describes a colour, not the sign pallor
+    "The tumor had a pale tan nodular appearance.",
+    "Endoscopy showed pale-white mucosa.",
+    "The mucosa was pale pink.",
+]
+
+
+@pytest.mark.parametrize("text", COLOUR_DESCRIPTIONS)
+def test_colour_before_colour_or_tissue_is_no_pallor(convert, text):
+    assert not conditions(convert(text), "pale"), [c["code"].get("text") for c in resources(convert(text), "Condition")]
+
+
+def test_pale_patient_is_still_pallor(convert):
+    assert_confirmed(convert("She was pale."), "pale")
+    assert_confirmed(convert("Examination showed pale conjunctivae."), "pale")
+    assert_confirmed(convert("She was pale, sweaty and tachycardic."), "pale")
