@@ -1026,3 +1026,34 @@ def test_finding_words_that_are_findings_are_kept(convert):
     assert_confirmed(convert("He had diffuse large B-cell lymphoma (DLBCL) that was positive for CD10."), "lymphoma")
     assert_confirmed(convert("There were numerous mitotic figures in the tumour."), "mitotic figures")
     assert_confirmed(convert("The patient developed atrial flutter after the shocks."), "atrial flutter")
+
+
+# ----------------------------------------------------------------------------- short form of a blocked long form
+def test_bracketed_short_form_of_a_marker_is_no_condition(convert):
+    b = convert("Serum squamous cell carcinoma (SCC) antigen was elevated.")
+    assert not conditions(b, "SCC"), [c["code"].get("text") for c in resources(b, "Condition")]
+    assert not conditions(b, "carcinoma")
+
+
+def test_bracketed_short_form_of_a_disease_is_kept(convert):
+    assert_confirmed(convert("He had squamous cell carcinoma (SCC) of the tongue."), "squamous cell carcinoma")
+
+
+# ----------------------------------------------------------------------------- a colour described is no pallor
+COLOUR_DESCRIPTIONS = [
+    # (text): "pale" before another colour or a tissue noun describes a colour, not the sign pallor
+    "The tumor had a pale tan nodular appearance.",
+    "Endoscopy showed pale-white mucosa.",
+    "The mucosa was pale pink.",
+]
+
+
+@pytest.mark.parametrize("text", COLOUR_DESCRIPTIONS)
+def test_colour_before_colour_or_tissue_is_no_pallor(convert, text):
+    assert not conditions(convert(text), "pale"), [c["code"].get("text") for c in resources(convert(text), "Condition")]
+
+
+def test_pale_patient_is_still_pallor(convert):
+    assert_confirmed(convert("She was pale."), "pale")
+    assert_confirmed(convert("Examination showed pale conjunctivae."), "pale")
+    assert_confirmed(convert("She was pale, sweaty and tachycardic."), "pale")

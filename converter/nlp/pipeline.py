@@ -185,6 +185,7 @@ def _state_before(text: str, s_start: int, start: int):
     return _STATE_BEFORE.search(text, max(s_start, start - 40), start)
 _DESCRIPTOR_SUFFIXES = tuple(_words("descriptor_suffixes"))
 _DESCRIPTOR_HEADS = _words("descriptor_heads")
+_COLOURS = _words("colour_words")
 
 
 def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
@@ -356,6 +357,9 @@ class Extractor:
             if kind == "condition" and nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and \
                     (norms[b + 3] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 3])):
                 continue  # "squamous cell carcinoma (SCC) antigen", "B-cell lymphoma (Bcl)-2": a marker named after the disease
+            if kind == "condition" and nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and \
+                    (norms[b + 1] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 1])):
+                continue  # "(SCC) antigen": the bracketed short form of a blocked long form is blocked like it
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
@@ -368,6 +372,10 @@ class Extractor:
                     (nxt in _DESCRIPTOR_HEADS or (b < hi and self.trie.longest_at(norms, b, hi))
                      or self._modifies_later_finding(toks, norms, b, hi)):
                 continue  # "hypodense nodule", "necrotic tumour": the adjective describes the next finding
+            if kind == "condition" and b - a == 1 and norms[a] in _COLOURS and b < hi:
+                k = b + 1 if norms[b] == "-" and b + 1 < hi and toks[b].start == toks[b - 1].end else b
+                if norms[k] in _COLOURS or norms[k] in _DESCRIPTOR_HEADS:
+                    continue  # "pale tan nodular appearance", "pale-white mucosa": a colour described, not pallor
             if nxt == "(" and b + 3 < hi and norms[b + 2] == ")" and kind in ("drug", "drug_class"):
                 nxt = norms[b + 3]  # "growth hormone (GH) deficiency": the word after a bracketed short form
             elif nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and kind in ("drug", "drug_class"):
