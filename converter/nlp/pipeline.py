@@ -843,9 +843,7 @@ class Extractor:
             f.name_span = (m.start, m.end)
             if m.kind == "lab" and f.concept_id and (ab := antibody_before(toks, lo, m.a, m.b)) is not None:
                 # "anti-cardiolipin IgG (116 GPL)": the antibody, not the total IgG the code names
-                f.name = " ".join(text[toks[ab].start:m.end].split())
-                f.name_span = (toks[ab].start, m.end)
-                f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
+                _uncoded(f, text, toks[ab].start, m.end, "laboratory")
             elif m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
                 c = self.T.concept(f.concept_id)
                 if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
@@ -854,17 +852,13 @@ class Extractor:
                 elif c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
                     # "urine calcium", "sweat chloride": the serum test's code would name another test
                     if sp[0] >= 0:
-                        f.name = " ".join(text[toks[sp[0]].start:m.end].split())
-                        f.name_span = (toks[sp[0]].start, m.end)
+                        _uncoded(f, text, toks[sp[0]].start, m.end, "laboratory")
                     else:  # "CSF showed ... glucose 2.4 mmol/L": the sentence's specimen
                         f.name = f"{f.name} ({sp[1]})"
-                    f.concept_id, f.key = None, "text:" + _norm_text(f.name)
-                    f.category = "laboratory"
+                        f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
             elif m.kind == "vital" and f.concept_id and (a := self._site_before(toks, lo, m.a, f.concept_id)) is not None:
                 # "RV systolic pressure", "pulmonary artery pressure": not the systemic blood pressure the code names
-                f.name = " ".join(text[toks[a].start:m.end].split())
-                f.name_span = (toks[a].start, m.end)
-                f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "exam"
+                _uncoded(f, text, toks[a].start, m.end, "exam")
             if m.kind == "observable" and (a := name_start(toks, lo, hi, m.a, m.b)) is not None:
                 # "the cardiolipin test was negative": the test is named by the words before 'test'
                 f.name = " ".join(text[toks[a].start:m.end].split())
@@ -1206,6 +1200,14 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     v.interp_span = (w[0], w[1])
     if v.interpretation is None:
         v.interpretation = w[2]
+
+
+def _uncoded(f: LabFact, text: str, start: int, end: int, category: str) -> None:
+    """The lab fact renamed by the words text[start:end] that make it another test than its code names:
+    no code, keyed by its name."""
+    f.name = " ".join(text[start:end].split())
+    f.name_span = (start, end)
+    f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), category
 
 
 def _value_fact(v, key: str, name: str, concept_id: str | None, mention: Mention, assertion: Assertion,
