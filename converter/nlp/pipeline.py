@@ -144,10 +144,10 @@ _NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
 # "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
 # test or finding of its own ("power" is an examination)
 def _unit_phrases() -> frozenset[tuple[str, ...]]:
-    from ..resources import load_json
     from .tokens import tokenize_phrase
+    from .values import lab_rules
 
-    return frozenset(t for t in map(tokenize_phrase, load_json("lab_values.json")["unit_atoms"]) if len(t) > 1)
+    return frozenset(t for t in map(tokenize_phrase, lab_rules()["unit_atoms"]) if len(t) > 1)
 
 
 _UNIT_PHRASES = _unit_phrases()

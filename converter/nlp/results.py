@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import MappingError
 from ..resources import load_json
 from .tokens import Tok, tokenize_phrase
-from .values import LabValue, find_values, name_number_prefix, ucum_code
+from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
@@ -150,7 +150,7 @@ class _Rules:
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
             self.fraction_scales.append((words, max(len(w) for w in words), rx))
         # "CD34 (+)", "P53 (–)": the signs values.py reads as a qualitative result (lab_values.json)
-        self.signs = dict(load_json("lab_values.json")["qualitative_signs"])
+        self.signs = dict(lab_rules()["qualitative_signs"])
         self.sign_rx = re.compile("|".join(re.escape(x) for x in sorted(self.signs, key=len, reverse=True)))
         nb = d["name_bridges"]
         self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}

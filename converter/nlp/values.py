@@ -343,8 +343,14 @@ class _Rx:
 
 
 @lru_cache(maxsize=1)
+def lab_rules() -> dict:
+    """mappings/lab_values.json, checked: what other readers take from it (unit atoms, signs) comes from here."""
+    return _check(load_json(MAPPING))
+
+
+@lru_cache(maxsize=1)
 def _rx() -> _Rx:
-    return _Rx(_check(load_json(MAPPING)))
+    return _Rx(lab_rules())
 
 
 # ----------------------------------------------------------------------------------------------
