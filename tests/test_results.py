@@ -741,10 +741,11 @@ def test_results_mapping_schema_checks_name_verbs_phrase_objects_and_category_en
     d["category_endings"]["bloodwork"] = ["emia"]  # no category of 'categories'
     with pytest.raises(MappingError):
         R._check(d)
-    d = copy.deepcopy(good)
-    d["signed_abbreviation_category"] = "lab"
-    with pytest.raises(MappingError):
-        R._check(d)
+    for key in ("signed_abbreviation_category", "signed_condition_category", "default_category"):
+        d = copy.deepcopy(good)
+        d[key] = "lab"  # no category of 'categories'
+        with pytest.raises(MappingError, match=key):
+            R._check(d)
 
 
 def test_negation_does_not_reach_a_result_stated_in_its_own_clause(converter):

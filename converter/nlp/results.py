@@ -177,9 +177,12 @@ def _check(d) -> dict:
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures"]
+    cats = d.get("categories")
+    if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
     for key in ("default_category", "signed_abbreviation_category", "signed_condition_category"):
-        if not isinstance(d.get(key), str) or not d[key].strip():
-            raise MappingError(f"mappings/{MAPPING}: {key!r} must be a string")
+        if not isinstance(d.get(key), str) or d[key] not in cats:
+            raise MappingError(f"mappings/{MAPPING}: {key!r} must be one of the 'categories'")
     ap = d.get("adjective_pair")
     if not isinstance(ap, dict) or not isinstance(ap.get("units"), list) or not ap["units"] \
             or not all(isinstance(x, str) and x.strip() for x in ap["units"]) \
@@ -289,16 +292,11 @@ def _check(d) -> dict:
     ce = d.get("category_endings")
     if not isinstance(ce, dict) or not all(k.startswith("_") and isinstance(v, str) or isinstance(v, list) and v and all(
             isinstance(x, str) and x.strip() for x in v) for k, v in ce.items()) \
-            or not set(k for k in ce if not k.startswith("_")) <= set(d.get("categories") or {}):
+            or not set(k for k in ce if not k.startswith("_")) <= set(cats):
         raise MappingError(f"mappings/{MAPPING}: 'category_endings' must map categories of 'categories' to "
                            "non-empty lists of word endings")
-    cats = d.get("categories")
-    if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
-        raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
-    if not isinstance(d.get("signed_abbreviation_category"), str) or d["signed_abbreviation_category"] not in (cats or {}):
-        raise MappingError(f"mappings/{MAPPING}: 'signed_abbreviation_category' must be one of the 'categories'")
-    if not isinstance(d.get("default_category"), str) or not isinstance(d.get("max_name_tokens"), int):
-        raise MappingError(f"mappings/{MAPPING}: 'default_category' (string) and 'max_name_tokens' (integer) are required")
+    if not isinstance(d.get("max_name_tokens"), int):
+        raise MappingError(f"mappings/{MAPPING}: 'max_name_tokens' (integer) is required")
     return d
 
 
