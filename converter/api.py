@@ -114,7 +114,8 @@ class Converter:
         return to_model(self.pdf_to_dict(source), self.options.full_validation)
 
     def convert_text(self, text: str, source_id: str | None = None):
-        return to_model(self.text_to_dict(text, source_id), self.options.full_validation)
+        with gc_paused():  # one pause for both steps: the collector's deferred pass then runs once per document
+            return to_model(self.text_to_dict(text, source_id), self.options.full_validation)
 
     def iter_convert(self, sources: Iterable[Source]) -> Iterator[tuple[Source, Any, ConverterError | None]]:
         """(source, Bundle or None, error or None) for each input; one bad input never stops the rest."""

@@ -181,3 +181,16 @@ def test_collector_pause_is_shared_by_threads():
     release.set()
     t.join(10)
     assert gc.isenabled()
+
+
+def test_convert_text_pauses_the_collector_once_for_extraction_and_model(converter, monkeypatch):
+    import converter.api as api
+
+    calls = []
+    monkeypatch.setattr(api.gc, "enable", lambda: calls.append("enable"))
+    monkeypatch.setattr(api.gc, "disable", lambda: calls.append("disable"))
+    monkeypatch.setattr(api.gc, "isenabled", lambda: True)
+    converter.convert_text("A 60-year-old man had fever.")
+    # text_to_dict and to_model pause it too; nested in convert_text's pause they change nothing, so the
+    # deferred pass over the document's objects runs once, not twice
+    assert calls == ["disable", "enable"]

@@ -152,6 +152,7 @@ def _unit_phrases() -> frozenset[tuple[str, ...]]:
 
 _UNIT_PHRASES = _unit_phrases()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
+_UNIT_PHRASE_FIRST = frozenset(t[0] for t in _UNIT_PHRASES)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
 _MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
@@ -326,7 +327,8 @@ class Extractor:
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
         keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
-        in_unit = {j for i in range(lo, hi) for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
+        in_unit = {j for i in range(lo, hi) if norms[i] in _UNIT_PHRASE_FIRST
+                   for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
                    if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
         for a, b, payloads in self.trie.find_all([norms[i] for i in keep]):
             a, b = keep[a], keep[b - 1] + 1
