@@ -118,16 +118,14 @@ class BundleBuilder:
     def _concept_cc(self, concept_id: str | None, text: str, prefer: tuple[str, ...] = ()) -> dict:
         cc: dict = {"text": clean(text)}
         if concept_id:
-            concept = self.T.concept(concept_id)
-            if concept is not None:
-                codings = [c.to_fhir() for c in concept.codings if c.system in _STANDARD]
-                if prefer:
-                    codings.sort(key=lambda c: prefer.index(c["system"]) if c["system"] in prefer else len(prefer))
-                if codings:
-                    for c in codings:
-                        if c.get("display"):
-                            c["display"] = clean(c["display"])
-                    cc["coding"] = codings
+            codings = [c.to_fhir() for c in self.T.concept(concept_id).codings if c.system in _STANDARD]
+            if prefer:
+                codings.sort(key=lambda c: prefer.index(c["system"]) if c["system"] in prefer else len(prefer))
+            if codings:
+                for c in codings:
+                    if c.get("display"):
+                        c["display"] = clean(c["display"])
+                cc["coding"] = codings
         return cc
 
     def _quantity(self, value, value_text, unit_text) -> dict | None:

@@ -753,7 +753,7 @@ class Extractor:
         """First token of the site words right before a blood-pressure name ("right-ventricular systolic
         pressure", "RV systolic pressure"), when the concept is one the site makes wrong."""
         c = self.T.concept(concept_id)
-        if c is None or not any(x.code in _SITE_BOUND_CODES for x in c.codings):
+        if not any(x.code in _SITE_BOUND_CODES for x in c.codings):
             return None
         for n in (4, 3, 2, 1):
             if a - n >= lo and " ".join(t.norm for t in toks[a - n:a] if t.text != "-") in _SITE_WORDS:
@@ -848,7 +848,7 @@ class Extractor:
                 _uncoded(f, text, toks[ab].start, m.end, "laboratory")
             elif m.kind == "lab" and f.concept_id and (sp := specimen_before(toks, lo, m.a, names, m.b)) is not None:
                 c = self.T.concept(f.concept_id)
-                if c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")) and \
+                if not _same_specimen(sp[1], c.attrs.get("specimen")) and \
                         (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
                     f.concept_id, f.key = alt, alt  # "CSF showed ... glucose 2.4 mmol/L": CSF glucose
                 elif c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
@@ -881,7 +881,7 @@ class Extractor:
                 cue = None
             if f.interpretation is None and f.value is not None and f.concept_id:
                 c = self.T.concept(f.concept_id)
-                attrs = c.attrs if c else {}
+                attrs = c.attrs
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
                 if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
@@ -935,7 +935,7 @@ class Extractor:
         orphans = []
         for m in lone:
             c = self.T.concept(m.concept_id)
-            attrs = c.attrs if c else {}
+            attrs = c.attrs
             orphans.append(Anchor(m.end, None if attrs.get("qualitative") else (attrs.get("unit") or "{}"), (m.a, m.b)))
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
@@ -992,7 +992,7 @@ class Extractor:
                 continue
             if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
                 c = self.T.concept(head.concept_id)
-                if not (c is not None and _same_specimen(sp[1], c.attrs.get("specimen"))):
+                if not _same_specimen(sp[1], c.attrs.get("specimen")):
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
@@ -1035,7 +1035,7 @@ class Extractor:
                 run.append(m)
                 continue
             if len(run) > 1 and m is not None and m.kind == "drug_class" and _BRACKET_OPEN.fullmatch(text, run[-1].end, m.start) \
-                    and (c := self.T.concept(m.concept_id)) is not None and c.attrs.get("regimen"):
+                    and self.T.concept(m.concept_id).attrs.get("regimen"):
                 # "rituximab-...-dexamethasone (R-Hyper-CVAD)": the regimen's name in brackets; one regimen, two mentions
                 out.append(replace(m, a=run[0].a, b=run[-1].b, start=run[0].start, end=run[-1].end))
             elif len(run) > 1:
