@@ -141,6 +141,14 @@ CASES = [
     # a condition the vocabulary names by the result word and the measure states the measure's result too
     ("His ECG showed a prolonged PR interval.", "PR interval", "prolonged", "H", ["prolonged"]),
     ("He presented with a decreased level of consciousness.", "level of consciousness", "decreased", "L", ["decreased"]),
+    # immunohistochemistry stated as staining, reactivity or expression for the marker
+    ("There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
+    ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
+    ("Overexpression of p53 protein was observed.", "p53 protein", "positive", "POS", ["Overexpression"]),
+    ("Tumour cells showed immunohistochemical expression for desmin.", "desmin", "positive", "POS",
+     ["immunohistochemical expression"]),
+    ("The tumor demonstrated negative reactivity for S100 protein.", "S100 protein", "negative", "NEG",
+     ["negative reactivity"]),
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
