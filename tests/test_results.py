@@ -141,6 +141,10 @@ CASES = [
     # a condition the vocabulary names by the result word and the measure states the measure's result too
     ("His ECG showed a prolonged PR interval.", "PR interval", "prolonged", "H", ["prolonged"]),
     ("He presented with a decreased level of consciousness.", "level of consciousness", "decreased", "L", ["decreased"]),
+    ("Neurological evaluation showed dysarthria and ataxic gait.", "gait", "ataxic", "A", ["ataxic"]),
+    ("He had four to five loose bowel movements per day.", "bowel movements", "loose", "A", ["loose"]),
+    ("Examination showed decreased breath sounds on the right.", "breath sounds", "decreased", "L", ["decreased"]),
+    ("Physical examination revealed an irregular pulse.", "pulse", "irregular", "A", ["irregular"]),
     # immunohistochemistry stated as staining, reactivity or expression for the marker
     ("There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
     ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
@@ -216,6 +220,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "He received a dose of 2 mg/m2 per day.",
     "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
     "The patient had poor urine output.",  # an amount, no condition_measures head
+    "The nodule was embedded in loose connective tissue.",  # 'loose' before nothing measured
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
