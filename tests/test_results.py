@@ -145,6 +145,12 @@ CASES = [
     ("He had four to five loose bowel movements per day.", "bowel movements", "loose", "A", ["loose"]),
     ("Examination showed decreased breath sounds on the right.", "breath sounds", "decreased", "L", ["decreased"]),
     ("Physical examination revealed an irregular pulse.", "pulse", "irregular", "A", ["irregular"]),
+    # a describing word before an examined finding; 'absent' only after it
+    ("There were strong peripheral pulses and no oedema.", "peripheral pulses", "strong", None, ["strong"]),
+    ("He passed soft stools once daily.", "stools", "soft", None, ["soft"]),
+    ("She walked at 22 months, with poor balance and frequent falls.", "balance", "poor", "A", ["poor"]),
+    ("Angiography revealed a slowed blood flow in the hepatic artery.", "blood flow", "slowed", "L", ["slowed"]),
+    ("The CSF cell count was 850, and oligoclonal bands were absent.", "oligoclonal bands", "absent", None, ["absent"]),
     # immunohistochemistry stated as staining, reactivity or expression for the marker
     ("There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
     ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
@@ -221,6 +227,9 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
     "The patient had poor urine output.",  # an amount, no condition_measures head
     "The nodule was embedded in loose connective tissue.",  # 'loose' before nothing measured
+    "The lesion had a soft consistency.",
+    "He was a strong swimmer with a weak handshake.",
+    "Features of VACTERL association: absent C1 vertebra, fused ribs.",  # 'absent' before a structure: anatomy
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
