@@ -904,3 +904,16 @@ def test_muscle_power_still_has_its_result(converter):
     assert [(o["code"]["text"], interp(o)) for o in got] == [("power", ["H"])]
     got = obs(converter, "Power was 4/5 in both legs.")
     assert [o["code"]["text"] for o in got] == ["Power"]
+
+
+def test_normal_word_naming_a_denied_finding_is_a_result_and_the_finding_stays_refuted(converter):
+    """'non-tender', 'non-distended', 'no abnormal finding': a normal result word with a condition inside it is
+    still the examination's result (listed after another one too); the condition stays refuted."""
+    text = "The abdomen was soft, non-tender, non-distended, with bowel sounds."
+    got = sorted((o["code"]["text"], value(o), tuple(interp(o))) for o in obs(converter, text))
+    assert got == [("abdomen", "non-distended", ("N",)), ("abdomen", "non-tender", ("N",)), ("abdomen", "soft", ())]
+    conds = resources(converter.text_to_dict(text), "Condition")
+    assert {c["code"]["text"]: c["verificationStatus"]["coding"][0]["code"] for c in conds} == \
+        {"tender": "refuted", "distended": "refuted"}
+    text = "Abdominal sonography revealed no abnormal finding in the hepatobiliary system."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("Abdominal sonography", "no abnormal finding")]

@@ -831,7 +831,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((s, e))
             k = k2
             continue
-        if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
+        # a word naming a condition is the condition's, except a normal word that denies it ('non-tender', 'no
+        # abnormal finding'): the examination's result, the condition stays refuted
+        if not free(s, e) or sc.overlaps(k, k2, ("drug", "drug_class")) or _reference(toks, k, k2, hi) \
+                or (code != "N" and sc.overlaps(k, k2, ("condition",))):
             k = k2
             continue
         if key in R.forward:
@@ -950,7 +953,8 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
             break
         j2, code = hit
         s, e = toks[j].start, toks[j2 - 1].end
-        if code in ("POS", "NEG") or not free(s, e) or sc.overlaps(j, j2, ("condition", "drug", "drug_class")) \
+        if code in ("POS", "NEG") or not free(s, e) or sc.overlaps(j, j2, ("drug", "drug_class")) \
+                or (code != "N" and sc.overlaps(j, j2, ("condition",))) \
                 or (j2 < sc.hi and _wordish(toks[j2]) and toks[j2].norm not in ("and",)):
             break  # "... soft and tender abdomen": the word describes what follows
         lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
