@@ -159,6 +159,9 @@ CASES = [
      ["immunohistochemical expression"]),
     ("The tumor demonstrated negative reactivity for S100 protein.", "S100 protein", "negative", "NEG",
      ["negative reactivity"]),
+    ("A strongly positive immunohistochemical reaction to immunoglobulin λ-chain was seen.", "immunoglobulin λ-chain",
+     "positive", "POS", ["strongly positive immunohistochemical reaction"]),
+    ("Bone marrow biopsy revealed normocellular marrow.", "marrow", "normocellular", "N", ["normocellular"]),
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
