@@ -162,6 +162,8 @@ CASES = [
     ("A strongly positive immunohistochemical reaction to immunoglobulin λ-chain was seen.", "immunoglobulin λ-chain",
      "positive", "POS", ["strongly positive immunohistochemical reaction"]),
     ("Bone marrow biopsy revealed normocellular marrow.", "marrow", "normocellular", "N", ["normocellular"]),
+    ("Large cells showed immunohistochemical positivity for several cytokeratins.", "cytokeratins", "positive", "POS",
+     ["immunohistochemical positivity"]),
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
@@ -578,6 +580,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["cell_percentages"]["heads"] = "cells"
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ("the", [], [""]):
+        d = copy.deepcopy(good)
+        d["forward_name_fillers"] = bad
+        with pytest.raises(MappingError):
+            R._check(d)
 
 
 def test_results_mapping_schema_checks_specimen_lists():
