@@ -164,6 +164,8 @@ CASES = [
     ("Bone marrow biopsy revealed normocellular marrow.", "marrow", "normocellular", "N", ["normocellular"]),
     ("Large cells showed immunohistochemical positivity for several cytokeratins.", "cytokeratins", "positive", "POS",
      ["immunohistochemical positivity"]),
+    ("Strong expression of CD117 was seen.", "CD117", "positive", "POS", ["Strong expression"]),
+    ("There was loss of expression of MLH1.", "MLH1", "negative", "NEG", ["loss of expression"]),
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
