@@ -141,6 +141,31 @@ CASES = [
     # a condition the vocabulary names by the result word and the measure states the measure's result too
     ("His ECG showed a prolonged PR interval.", "PR interval", "prolonged", "H", ["prolonged"]),
     ("He presented with a decreased level of consciousness.", "level of consciousness", "decreased", "L", ["decreased"]),
+    ("Neurological evaluation showed dysarthria and ataxic gait.", "gait", "ataxic", "A", ["ataxic"]),
+    ("He had four to five loose bowel movements per day.", "bowel movements", "loose", "A", ["loose"]),
+    ("Examination showed decreased breath sounds on the right.", "breath sounds", "decreased", "L", ["decreased"]),
+    ("Physical examination revealed an irregular pulse.", "pulse", "irregular", "A", ["irregular"]),
+    # a describing word before an examined finding; 'absent' only after it
+    ("There were strong peripheral pulses and no oedema.", "peripheral pulses", "strong", None, ["strong"]),
+    ("He passed soft stools once daily.", "stools", "soft", None, ["soft"]),
+    ("She walked at 22 months, with poor balance and frequent falls.", "balance", "poor", "A", ["poor"]),
+    ("Angiography revealed a slowed blood flow in the hepatic artery.", "blood flow", "slowed", "L", ["slowed"]),
+    ("The CSF cell count was 850, and oligoclonal bands were absent.", "oligoclonal bands", "absent", None, ["absent"]),
+    # immunohistochemistry stated as staining, reactivity or expression for the marker
+    ("There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
+    ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
+    ("Overexpression of p53 protein was observed.", "p53 protein", "positive", "POS", ["Overexpression"]),
+    ("Tumour cells showed immunohistochemical expression for desmin.", "desmin", "positive", "POS",
+     ["immunohistochemical expression"]),
+    ("The tumor demonstrated negative reactivity for S100 protein.", "S100 protein", "negative", "NEG",
+     ["negative reactivity"]),
+    ("A strongly positive immunohistochemical reaction to immunoglobulin λ-chain was seen.", "immunoglobulin λ-chain",
+     "positive", "POS", ["strongly positive immunohistochemical reaction"]),
+    ("Bone marrow biopsy revealed normocellular marrow.", "marrow", "normocellular", "N", ["normocellular"]),
+    ("Large cells showed immunohistochemical positivity for several cytokeratins.", "cytokeratins", "positive", "POS",
+     ["immunohistochemical positivity"]),
+    ("Strong expression of CD117 was seen.", "CD117", "positive", "POS", ["Strong expression"]),
+    ("There was loss of expression of MLH1.", "MLH1", "negative", "NEG", ["loss of expression"]),
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
@@ -208,6 +233,10 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "He received a dose of 2 mg/m2 per day.",
     "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
     "The patient had poor urine output.",  # an amount, no condition_measures head
+    "The nodule was embedded in loose connective tissue.",  # 'loose' before nothing measured
+    "The lesion had a soft consistency.",
+    "He was a strong swimmer with a weak handshake.",
+    "Features of VACTERL association: absent C1 vertebra, fused ribs.",  # 'absent' before a structure: anatomy
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -553,6 +582,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["cell_percentages"]["heads"] = "cells"
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ("the", [], [""]):
+        d = copy.deepcopy(good)
+        d["forward_name_fillers"] = bad
+        with pytest.raises(MappingError):
+            R._check(d)
 
 
 def test_results_mapping_schema_checks_specimen_lists():
@@ -882,3 +916,16 @@ def test_muscle_power_still_has_its_result(converter):
     assert [(o["code"]["text"], interp(o)) for o in got] == [("power", ["H"])]
     got = obs(converter, "Power was 4/5 in both legs.")
     assert [o["code"]["text"] for o in got] == ["Power"]
+
+
+def test_normal_word_naming_a_denied_finding_is_a_result_and_the_finding_stays_refuted(converter):
+    """'non-tender', 'non-distended', 'no abnormal finding': a normal result word with a condition inside it is
+    still the examination's result (listed after another one too); the condition stays refuted."""
+    text = "The abdomen was soft, non-tender, non-distended, with bowel sounds."
+    got = sorted((o["code"]["text"], value(o), tuple(interp(o))) for o in obs(converter, text))
+    assert got == [("abdomen", "non-distended", ("N",)), ("abdomen", "non-tender", ("N",)), ("abdomen", "soft", ())]
+    conds = resources(converter.text_to_dict(text), "Condition")
+    assert {c["code"]["text"]: c["verificationStatus"]["coding"][0]["code"] for c in conds} == \
+        {"tender": "refuted", "distended": "refuted"}
+    text = "Abdominal sonography revealed no abnormal finding in the hepatobiliary system."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("Abdominal sonography", "no abnormal finding")]

@@ -162,6 +162,7 @@ class _Rules:
         po = d["phrase_objects"]
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
+        self.fwd_fillers = {w for x in d["forward_name_fillers"] for w in _fold(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
@@ -176,7 +177,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures"]
+             "result_nouns", "reported_words", "condition_measures", "forward_name_fillers"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -413,7 +414,7 @@ class _Scan:
         j = k
         if j < self.hi and toks[j].norm in R.joiners:
             j += 1
-        while j < self.hi and (toks[j].norm in ("the", "a", "an", "his", "her", "their", "'s", "’s")
+        while j < self.hi and (toks[j].norm in R.fwd_fillers
                                or (toks[j].norm == "patient" and j + 1 < self.hi and toks[j + 1].norm in ("'s", "’s"))):
             j += 1
         start, n = j, 0
@@ -831,7 +832,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((s, e))
             k = k2
             continue
-        if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
+        # a word naming a condition is the condition's, except a normal word that denies it ('non-tender', 'no
+        # abnormal finding'): the examination's result, the condition stays refuted
+        if not free(s, e) or sc.overlaps(k, k2, ("drug", "drug_class")) or _reference(toks, k, k2, hi) \
+                or (code != "N" and sc.overlaps(k, k2, ("condition",))):
             k = k2
             continue
         if key in R.forward:
@@ -950,7 +954,8 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
             break
         j2, code = hit
         s, e = toks[j].start, toks[j2 - 1].end
-        if code in ("POS", "NEG") or not free(s, e) or sc.overlaps(j, j2, ("condition", "drug", "drug_class")) \
+        if code in ("POS", "NEG") or not free(s, e) or sc.overlaps(j, j2, ("drug", "drug_class")) \
+                or (code != "N" and sc.overlaps(j, j2, ("condition",))) \
                 or (j2 < sc.hi and _wordish(toks[j2]) and toks[j2].norm not in ("and",)):
             break  # "... soft and tender abdomen": the word describes what follows
         lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
