@@ -144,6 +144,9 @@ CASES = [
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
+    # a trend verb after something measured, a lab named by its specimen or a test the vocabulary knows
+    ("VV-ECMO was initiated and the oxygenation improved.", "oxygenation", "improved", None, ["improved"]),
+    ("The serum ammonia normalised within 4 days.", "serum ammonia", "normalised", "N", ["normalised"]),
 ]
 
 
@@ -208,6 +211,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "He received a dose of 2 mg/m2 per day.",
     "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
     "The patient had poor urine output.",  # an amount, no condition_measures head
+    "The serum improved.",  # a specimen alone names no lab
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -468,6 +468,11 @@ class _Scan:
                 return k2, b
         return None
 
+    def trend_measured(self, name: tuple[int, int]) -> bool:
+        """A name a trend verb may follow ("renal function worsened", "the serum ammonia normalised", "AFP
+        normalized"): something measurable, a test the vocabulary knows, or a lab named by its specimen."""
+        return self.measured(name) or (name[1] - name[0] > 1 and self.toks[name[0]].norm in self.R.specimen_default)
+
     def measured(self, name: tuple[int, int] | None) -> bool:
         return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
 
@@ -875,7 +880,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
                 j -= 1  # "her respiratory status immediately stabilized"
             name = sc.name_back(j, skip=False)
-            if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
+            if name is not None and (name[1] != j or not sc.trend_measured(name)):
                 name = None
             if name is None:
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
