@@ -147,6 +147,12 @@ CASES = [
     # a trend verb after something measured, a lab named by its specimen or a test the vocabulary knows
     ("VV-ECMO was initiated and the oxygenation improved.", "oxygenation", "improved", None, ["improved"]),
     ("The serum ammonia normalised within 4 days.", "serum ammonia", "normalised", "N", ["normalised"]),
+    # a result said of a relative pronoun is the test's named before the comma
+    ("She had an autoimmunity workup including ANA and HLA-B27, all of which returned within normal limits.", "HLA-B27",
+     "within normal limits", "N", ["within normal limits"]),
+    ("We performed the rapid urease test and a histopathological evaluation, all of which were negative.",
+     "histopathological evaluation", "negative", "NEG", ["negative"]),
+    ("A chest CT scan, which was normal, was obtained.", "CT scan", None, "N", ["normal"]),
 ]
 
 
@@ -212,6 +218,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The bone scan showed increased uptake in the shoulder.",  # an imaging descriptor the vocabulary names
     "The patient had poor urine output.",  # an amount, no condition_measures head
     "The serum improved.",  # a specimen alone names no lab
+    "He was given aspirin, which was well tolerated.",  # a relative pronoun for no test
+    "She had a cough, which was stable.",  # a finding, not a test
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

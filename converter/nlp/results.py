@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -269,6 +270,10 @@ def _check(d) -> dict:
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
         raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
                            "(non-empty lists of single words)")
+    rs = d.get("relative_subjects")
+    if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
+            or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
     cj = d.get("clause_joiners")
     if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
@@ -466,6 +471,20 @@ class _Scan:
             heads = [i for i in range(k2, b) if self.toks[i].norm in self.R.condition_measures]
             if heads and (heads[-1] == b - 1 or self.toks[heads[-1] + 1].norm == "of") and self.valid(k2, b):
                 return k2, b
+        return None
+
+    def relative_subject(self, j: int) -> tuple[int, int] | None:
+        """The test a relative pronoun ending just before token j stands for, named right before its comma
+        ("the rapid urease test and a histopathological evaluation, all of which were negative", "a CT scan,
+        which was normal"); results.json relative_subjects. Only something measured or a test."""
+        toks = self.toks
+        for p in self.R.relative_subjects:
+            c = j - len(p) - 1
+            if c > self.lo and tuple(t.norm for t in toks[c + 1:j]) == p and toks[c].text == ",":
+                name = self.name_back(c, skip=False)
+                if name is not None and name[1] == c and (self.measured(name) or self.toks[name[1] - 1].norm in
+                                                          self.R.generic_heads_words):
+                    return name
         return None
 
     def trend_measured(self, name: tuple[int, int]) -> bool:
@@ -864,6 +883,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
                 if not sc.measured(name) and (across := sc.name_across(j)) is not None:
                     name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
+                if name is None and (rel := sc.relative_subject(j)) is not None:
+                    name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
