@@ -153,6 +153,13 @@ CASES = [
     ("We performed the rapid urease test and a histopathological evaluation, all of which were negative.",
      "histopathological evaluation", "negative", "NEG", ["negative"]),
     ("A chest CT scan, which was normal, was obtained.", "CT scan", None, "N", ["normal"]),
+    # a name read after the result word goes on to the head its parts share; a compound's locant begins it
+    ("In view of the raised valproate and ammonia levels, a diagnosis was made.", "valproate and ammonia levels",
+     "raised", "H", ["raised"]),
+    ("The x-ray showed normal esophageal and gastric transit.", "esophageal and gastric transit", "normal", "N",
+     ["normal"]),
+    ("Urine organic acids revealed elevated 3-methylglutaconate.", "3-methylglutaconate", "elevated", "H",
+     ["elevated"]),
 ]
 
 
@@ -220,6 +227,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The serum improved.",  # a specimen alone names no lab
     "He was given aspirin, which was well tolerated.",  # a relative pronoun for no test
     "She had a cough, which was stable.",  # a finding, not a test
+    "The cells showed a 2-fold increase.",  # a fold change, no compound
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -894,3 +902,11 @@ def test_muscle_power_still_has_its_result(converter):
     assert [(o["code"]["text"], interp(o)) for o in got] == [("power", ["H"])]
     got = obs(converter, "Power was 4/5 in both legs.")
     assert [o["code"]["text"] for o in got] == ["Power"]
+
+
+def test_two_tests_after_a_result_word_stay_two(converter):
+    # "elevated CRP and ESR": each part names a test of its own, so no shared head joins them
+    got = obs(converter, "Labs showed elevated CRP and ESR.")
+    assert sorted(o["code"].get("text") for o in got) == ["CRP", "ESR"]
+    got = obs(converter, "Labs showed elevated ferritin and bilirubin levels.")
+    assert sorted(o["code"].get("text") for o in got) == ["bilirubin levels", "ferritin"]

@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
@@ -300,6 +301,8 @@ def _check(d) -> dict:
             or not set(k for k in ce if not k.startswith("_")) <= set(cats):
         raise MappingError(f"mappings/{MAPPING}: 'category_endings' must map categories of 'categories' to "
                            "non-empty lists of word endings")
+    if not isinstance(d.get("locant_min_letters"), int) or isinstance(d["locant_min_letters"], bool) or d["locant_min_letters"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'locant_min_letters' (integer >= 1) is required")
     if not isinstance(d.get("max_name_tokens"), int):
         raise MappingError(f"mappings/{MAPPING}: 'max_name_tokens' (integer) is required")
     return d
@@ -412,8 +415,8 @@ class _Scan:
         return w.isalpha() and w.islower() and len(w) >= R.verb_min and w.endswith(R.verb_endings) \
             and t.norm not in R.heads_ok and t.norm not in R.measurable
 
-    def name_fwd(self, k: int) -> tuple[int, int] | None:
-        """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
+    def name_fwd(self, k: int, check: bool = True) -> tuple[int, int] | None:
+        """The words just after token k (after 'of', 'for', 'in'): [a, b); unchecked (``valid``) unless ``check``."""
         R, toks = self.R, self.toks
         j = k
         if j < self.hi and toks[j].norm in R.joiners:
@@ -423,6 +426,9 @@ class _Scan:
             j += 1
         start, n = j, 0
         while j < self.hi and n < R.max_name:
+            if j == start and self.locant(j):
+                j += 2  # "elevated 3-methylglutaconate": the number is the compound's own
+                continue
             if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end) and not self.marker_number(j):
                 break  # "impaired ejection fraction 22%": the value, not the name
             if self._name_tok(j, j == start) or (j - 1 > start and toks[j - 1].text in ("-", "‐") and _wordish(toks[j])
@@ -438,7 +444,34 @@ class _Scan:
         while end > start and (toks[end - 1].text in _JOIN or (toks[end - 1].norm in R.stop
                                                                 and toks[end - 1].norm not in R.heads_ok)):
             end -= 1
-        return (start, end) if self.valid(start, end) else None
+        return (start, end) if end > start and (not check or self.valid(start, end)) else None
+
+    def locant(self, k: int) -> bool:
+        """'3-' in "3-methylglutaconate", '17-' in "17-hydroxyprogesterone": a number glued by a hyphen to the
+        lower-case word of a compound (at least results.json locant_min_letters letters) begins its name."""
+        toks = self.toks
+        return k + 2 < self.hi and toks[k].text.isdigit() and len(toks[k].text) <= 2 and toks[k + 1].text in ("-", "‐") \
+            and toks[k + 1].start == toks[k].end and toks[k + 2].start == toks[k + 1].end \
+            and toks[k + 2].text.isalpha() and toks[k + 2].text.islower() and len(toks[k + 2].text) >= self.R.locant_min
+
+    def coordinated(self, name: tuple[int, int]) -> tuple[int, int] | None:
+        """"valproate and ammonia levels", "esophageal and gastric transit": a name read after a result word
+        that goes on after 'and'/'or' to the head both share, when its first part has no head of its own (an
+        adjective, or no measurable head) and the second part ends in one."""
+        R, toks = self.R, self.toks
+        b = name[1]
+        if b >= self.hi - 1 or toks[b].norm not in ("and", "or"):
+            return None
+        last = toks[b - 1]
+        if not (last.norm.endswith(R.adjective_endings) and last.text.islower()) \
+                and (self.measurable(name[0], b) or last.norm in R.unitless or last.norm in R.categories):
+            return None  # "elevated CRP and ESR": two tests
+        more = self.name_fwd(b + 1)
+        if more is None or more[0] != b + 1 or not (self.measurable(*more) or toks[more[1] - 1].norm in R.categories):
+            return None
+        if sum(_wordish(t) for t in toks[name[0]:more[1]]) > R.max_name + 1 or not self.valid(name[0], more[1]):
+            return None
+        return name[0], more[1]
 
     def name_across(self, j: int) -> tuple[int, int] | None:
         """The measured thing named before a prepositional or participle phrase that ends at token j ("the
@@ -855,11 +888,15 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((s, e))
             k = k2
             continue
-        if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
+        if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) \
+                or (_reference(toks, k, k2, hi) and not sc.locant(k2)):
             k = k2
             continue
         if key in R.forward:
             name = sc.name_fwd(k2)
+            first = sc.name_fwd(k2, check=False)  # "raised valproate and ammonia levels": no name alone
+            if first is not None and (co := sc.coordinated(first)) is not None:
+                name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
