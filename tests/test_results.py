@@ -160,6 +160,9 @@ CASES = [
      ["normal"]),
     ("Urine organic acids revealed elevated 3-methylglutaconate.", "3-methylglutaconate", "elevated", "H",
      ["elevated"]),
+    # nouns of change before what was measured; no staining for a marker
+    ("The tumor cells were positive for CK20. There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
+    ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
 ]
 
 
@@ -228,6 +231,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "He was given aspirin, which was well tolerated.",  # a relative pronoun for no test
     "She had a cough, which was stable.",  # a finding, not a test
     "The cells showed a 2-fold increase.",  # a fold change, no compound
+    "She had a fall at home.",  # a change of nothing measured
+    "The new drug gave rise to a rash.",
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
