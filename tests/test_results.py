@@ -163,6 +163,11 @@ CASES = [
     # nouns of change before what was measured; no staining for a marker
     ("The tumor cells were positive for CK20. There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
     ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
+    # a comma closing the subject before the linking verb
+    ("All laboratory variables, including plasma proteins, were within their respective reference intervals.",
+     "plasma proteins", "within their respective reference intervals", "N", ["within their respective reference intervals"]),
+    ("Tumor markers, SPan-1, and neuron-specific enolase (NSE), were all within normal ranges.", "neuron-specific enolase",
+     "within normal ranges", "N", ["within normal ranges"]),
 ]
 
 
@@ -233,6 +238,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The cells showed a 2-fold increase.",  # a fold change, no compound
     "She had a fall at home.",  # a change of nothing measured
     "The new drug gave rise to a rash.",
+    "In the end, all were normal.",  # a comma after no test
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -922,6 +922,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
                 if name is None and (rel := sc.relative_subject(j)) is not None:
                     name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
+                if name is None and j - 1 > lo and toks[j - 1].text == ",":
+                    # "SPan-1, and neuron-specific enolase (NSE), were all within normal ranges", "all laboratory
+                    # variables, including plasma proteins, were ...": a comma closing the subject
+                    name = sc.name_back(j - 1, skip=False)
+                    name = name if sc.measured(name) and name[1] == j - 1 else sc.name_before_abbreviation(j - 1)
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
