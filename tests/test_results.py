@@ -163,6 +163,9 @@ CASES = [
     # nouns of change before what was measured; no staining for a marker
     ("The tumor cells were positive for CK20. There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
     ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
+    # a test reporting that something looked for is not there
+    ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
+    ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
     # a comma closing the subject before the linking verb
     ("All laboratory variables, including plasma proteins, were within their respective reference intervals.",
      "plasma proteins", "within their respective reference intervals", "N", ["within their respective reference intervals"]),
@@ -239,6 +242,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She had a fall at home.",  # a change of nothing measured
     "The new drug gave rise to a rash.",
     "In the end, all were normal.",  # a comma after no test
+    "The smear showed no cells.",  # nothing named that was looked for
+    "The chest x-ray showed no pleural effusion.",  # a refuted finding the vocabulary names
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -163,6 +163,9 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        ra = d["reported_absent"]
+        self.absent_words = {tokenize_phrase(w)[0] for w in ra["words"]}
+        self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         wb = d["word_before_name"]
@@ -271,6 +274,10 @@ def _check(d) -> dict:
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
         raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
                            "(non-empty lists of single words)")
+    ra = d.get("reported_absent")
+    if not isinstance(ra, dict) or not all(isinstance(ra.get(k), list) and ra[k] and all(
+            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in ra[k]) for k in ("words", "heads")):
+        raise MappingError(f"mappings/{MAPPING}: 'reported_absent' needs words and heads (non-empty lists of single words)")
     rs = d.get("relative_subjects")
     if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
             or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
@@ -868,6 +875,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
+        if norm in R.absent_words and (found := _reported_absent(R, sc, text, k, free)) is not None:
+            out.append(found)  # "urinalysis revealed no Bence-Jones protein"
+            used.append((found.value.start, found.value.end))
+            k += 1
+            continue
         if norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
@@ -972,6 +984,27 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
+
+
+def _reported_absent(R: _Rules, sc: _Scan, text: str, k: int, free) -> Result | None:
+    """"urinalysis revealed no Bence-Jones protein", "cytodiagnosis of the fluid revealed no tumor cells": a test
+    reporting that something measured or looked for in a specimen is not there (results.json reported_absent):
+    a negative result named by that thing, the word of absence its evidence. Findings the vocabulary names as
+    conditions ("revealed no tumor") are left to the conditions."""
+    toks = sc.toks
+    if not any(k - len(p) >= sc.lo and tuple(t.norm for t in toks[k - len(p):k]) == p for p in R.reporting):
+        return None
+    s, e = toks[k].start, toks[k].end
+    name = sc.name_fwd(k + 1) or sc.name_fwd(k + 1, check=False)  # "tumor cells": two words no name alone
+    if name is None or name[0] != k + 1 or name[1] - name[0] < 1 or not free(s, e) or sc.overlaps(name[0], name[1], ("drug", "drug_class")) \
+            or any(a < name[1] and name[0] < b and b >= name[1] and kind == "condition" for a, b, kind in sc.blocked):
+        return None  # a condition naming the whole ("no pleural effusion"); "tumor cells" are looked for, not a tumor
+    if name[1] < sc.hi and (toks[name[1]].norm in R.joiners or toks[name[1]].norm == "of"):
+        return None  # "revealed no evidence of ...": what is absent is named later
+    if not (sc.measurable(*name) or (toks[name[1] - 1].norm in R.absent_heads and name[1] - name[0] > 1)):
+        return None  # "no cells" alone says nothing looked for
+    lv = LabValue(s, e, None, None, None, None, "negative", None, "NEG", (s, e), None, None, None, None)
+    return Result(name, lv, None, sc.category(name[0], name[1], None, True))
 
 
 def _listed_before(R: _Rules, sc: _Scan, name: tuple[int, int]) -> list[tuple[int, int]]:
