@@ -163,6 +163,8 @@ CASES = [
     # nouns of change before what was measured; no staining for a marker
     ("The tumor cells were positive for CK20. There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
     ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
+    # a verb after the test named after the result word ends the name
+    ("The negative cardiolipin test excluded tabetic crises.", "cardiolipin test", "negative", "NEG", ["negative"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),

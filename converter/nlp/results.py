@@ -438,6 +438,8 @@ class _Scan:
                 continue
             if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end) and not self.marker_number(j):
                 break  # "impaired ejection fraction 22%": the value, not the name
+            if j > start and self.verb(j) and (toks[j - 1].norm in R.measurable or toks[j - 1].norm in self.R.generic_heads_words):
+                break  # "the negative cardiolipin test excluded tabetic crises": what the test did
             if self._name_tok(j, j == start) or (j - 1 > start and toks[j - 1].text in ("-", "‐") and _wordish(toks[j])
                                                  and toks[j - 1].start == toks[j - 2].end and toks[j].start == toks[j - 1].end) \
                     or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
