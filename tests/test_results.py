@@ -165,6 +165,9 @@ CASES = [
     ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
     # a verb after the test named after the result word ends the name
     ("The negative cardiolipin test excluded tabetic crises.", "cardiolipin test", "negative", "NEG", ["negative"]),
+    # a sign after what was tested, a preposition after it
+    ("The endoscopy was found to be Helicobacter pylori positive at that time.", "Helicobacter pylori", "positive",
+     "POS", ["positive"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),

@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.after_signed = {tokenize_phrase(w)[0] for w in d["after_signed_result"]["words"]}
         ra = d["reported_absent"]
         self.absent_words = {tokenize_phrase(w)[0] for w in ra["words"]}
         self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
@@ -274,6 +275,10 @@ def _check(d) -> dict:
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
         raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
                            "(non-empty lists of single words)")
+    asr = d.get("after_signed_result")
+    if not isinstance(asr, dict) or not isinstance(asr.get("words"), list) or not asr["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in asr["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'after_signed_result' needs words (non-empty list of single words)")
     ra = d.get("reported_absent")
     if not isinstance(ra, dict) or not all(isinstance(ra.get(k), list) and ra[k] and all(
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in ra[k]) for k in ("words", "heads")):
@@ -945,7 +950,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name = None  # "the production was increased": high or low needs something measured
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
                     name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
-            elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
+            elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
+                    k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
         if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
             name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
