@@ -168,6 +168,10 @@ CASES = [
     # a sign after what was tested, a preposition after it
     ("The endoscopy was found to be Helicobacter pylori positive at that time.", "Helicobacter pylori", "positive",
      "POS", ["positive"]),
+    # a degree word hyphenated to the name begins it; a result below the assay's detection limit
+    ("Very-long-chain fatty acids were normal.", "Very-long-chain fatty acids", "normal", "N", ["normal"]),
+    ("Adrenal androgens were below the lower limit of assay detection.", "Adrenal androgens",
+     "below the lower limit of assay detection", None, ["below the lower limit of assay detection"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),

@@ -413,7 +413,11 @@ class _Scan:
                                                              and not self.inner(start) and not self.glued_letter(start))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
-            return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
+            if start - 2 >= self.lo and toks[start - 2].norm in R.degree and toks[start - 2].text.isalpha() \
+                    and toks[start - 2].end == toks[start - 1].start:
+                start -= 2  # "very-long-chain fatty acids": a degree word is the name's own
+            else:
+                return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
