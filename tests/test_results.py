@@ -172,6 +172,9 @@ CASES = [
     ("Very-long-chain fatty acids were normal.", "Very-long-chain fatty acids", "normal", "N", ["normal"]),
     ("Adrenal androgens were below the lower limit of assay detection.", "Adrenal androgens",
      "below the lower limit of assay detection", None, ["below the lower limit of assay detection"]),
+    # a figure reference between the test and what is said of it
+    ("Visual acuity (Fig.2B) continued to improve over the 3 treatment cycles.", "Visual acuity", "continued to improve",
+     None, ["continued to improve"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),

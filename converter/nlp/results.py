@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
         self.after_signed = {tokenize_phrase(w)[0] for w in d["after_signed_result"]["words"]}
         ra = d["reported_absent"]
         self.absent_words = {tokenize_phrase(w)[0] for w in ra["words"]}
@@ -463,6 +464,19 @@ class _Scan:
                                                                 and toks[end - 1].norm not in R.heads_ok)):
             end -= 1
         return (start, end) if end > start and (not check or self.valid(start, end)) else None
+
+    def before_figure(self, j: int) -> int:
+        """The token index of the bracket that opens a figure or table reference closing just before token j
+        ("Visual acuity (Fig.2B) continued to improve"); j itself when there is none (lab_values.json
+        reference_list_prefixes)."""
+        toks = self.toks
+        if j - 1 <= self.lo or toks[j - 1].text != ")":
+            return j
+        o = next((i for i in range(j - 2, max(self.lo, j - 10) - 1, -1) if toks[i].text in "()"), None)
+        if o is None or toks[o].text != "(" or o + 1 >= j - 1:
+            return j
+        first = toks[o + 1].text.lower()
+        return o if any(first == p or (first.startswith(p) and not first[len(p):].isalpha()) for p in self.R.figure_words) else j
 
     def locant(self, k: int) -> bool:
         """'3-' in "3-methylglutaconate", '17-' in "17-hydroxyprogesterone": a number glued by a hyphen to the
@@ -939,6 +953,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if name is None:
             j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
             if j is not None:
+                j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
                 if not sc.measured(name) and (across := sc.name_across(j)) is not None:
@@ -966,6 +981,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             j = k
             while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
                 j -= 1  # "her respiratory status immediately stabilized"
+            j = sc.before_figure(j)  # "Visual acuity (Fig.2B) continued to improve"
             name = sc.name_back(j, skip=False)
             if name is not None and (name[1] != j or not sc.trend_measured(name)):
                 name = None
