@@ -175,6 +175,8 @@ CASES = [
     # a figure reference between the test and what is said of it
     ("Visual acuity (Fig.2B) continued to improve over the 3 treatment cycles.", "Visual acuity", "continued to improve",
      None, ["continued to improve"]),
+    ("The pleural fluid yielded a negative microbiologic examination.", "microbiologic examination", "negative", "NEG",
+     ["negative"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
