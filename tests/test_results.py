@@ -940,3 +940,14 @@ def test_two_tests_after_a_result_word_stay_two(converter):
     assert sorted(o["code"].get("text") for o in got) == ["CRP", "ESR"]
     got = obs(converter, "Labs showed elevated ferritin and bilirubin levels.")
     assert sorted(o["code"].get("text") for o in got) == ["bilirubin levels", "ferritin"]
+
+
+@pytest.mark.parametrize("text,name,val", [
+    ("A follow-up RHC revealed improved mPAP (65 to 53 mmHg).", "mPAP", "65 to 53 mmHg"),  # a test other rules read
+    ("Repeat testing revealed an improved lung clearance index (14.5 to 8.3).", "lung clearance index", "14.5 to 8.3"),
+])
+def test_change_word_before_a_test_with_values_is_their_evidence(converter, text, name, val):
+    # "improved" before a test whose values follow is evidence of that one Observation, not a second one
+    got = [o for o in obs(converter, text) if o["code"].get("text") == name]
+    assert len(got) == 1 and value(got[0]) == val, [(o["code"].get("text"), value(o)) for o in obs(converter, text)]
+    assert spans(text, got[0]) == [val, "improved"]

@@ -989,9 +989,17 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
         target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
-        if target is not None and code is not None:
+        if target is not None and (code is not None or key in R.forward):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
             out.append(Result((k, k2), lv, None, "", series_of=target, attach=True))
+            used.append((s, e))
+        elif name is not None and code not in ("POS", "NEG") and (same := next(
+                (r for r in out if r.name == name and r.word is None and r.series_of is None and r.orphan is None
+                 and r.value.qualitative is None and _DIGIT.search(text, r.value.start, r.value.end)), None)) is not None:
+            # "improved mPAP (65 to 53 mmHg)": the word is evidence of the value read for the same words
+            same.word = (s, e)
+            if same.value.interpretation is None and code is not None:
+                same.value.interpretation = code
             used.append((s, e))
         elif name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
