@@ -177,6 +177,9 @@ CASES = [
      None, ["continued to improve"]),
     ("The pleural fluid yielded a negative microbiologic examination.", "microbiologic examination", "negative", "NEG",
      ["negative"]),
+    # staining and overexpression of a marker
+    ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
+    ("Overexpression of p53 protein was observed in the tumor.", "p53 protein", "Overexpression", "H", ["Overexpression"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
@@ -258,6 +261,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "In the end, all were normal.",  # a comma after no test
     "The smear showed no cells.",  # nothing named that was looked for
     "The chest x-ray showed no pleural effusion.",  # a refuted finding the vocabulary names
+    "Overexpression of anger was common in the family.",  # nothing measured
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
