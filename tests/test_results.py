@@ -180,6 +180,10 @@ CASES = [
     # staining and overexpression of a marker
     ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
     ("Overexpression of p53 protein was observed in the tumor.", "p53 protein", "Overexpression", "H", ["Overexpression"]),
+    # recovery and adequacy of something measured
+    ("Full recovery of lingual and laryngeal functions was obtained.", "lingual and laryngeal functions", "Full recovery",
+     None, ["Full recovery"]),
+    ("Echocardiography revealed optimal function of the mitral valve.", "function", "optimal", None, ["optimal"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
@@ -262,6 +266,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The smear showed no cells.",  # nothing named that was looked for
     "The chest x-ray showed no pleural effusion.",  # a refuted finding the vocabulary names
     "Overexpression of anger was common in the family.",  # nothing measured
+    "She received adequate analgesia and optimal medical therapy.",  # treatments, not results
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
