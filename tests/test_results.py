@@ -184,6 +184,8 @@ CASES = [
     ("Full recovery of lingual and laryngeal functions was obtained.", "lingual and laryngeal functions", "Full recovery",
      None, ["Full recovery"]),
     ("Echocardiography revealed optimal function of the mitral valve.", "function", "optimal", None, ["optimal"]),
+    ("CSF analysis showed 30 leukocytes, and oligoclonal bands were absent.", "oligoclonal bands", "absent", None,
+     ["absent"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
@@ -267,6 +269,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The chest x-ray showed no pleural effusion.",  # a refuted finding the vocabulary names
     "Overexpression of anger was common in the family.",  # nothing measured
     "She received adequate analgesia and optimal medical therapy.",  # treatments, not results
+    "Fever and chills were absent.",  # refuted findings, not results
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
