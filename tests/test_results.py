@@ -186,6 +186,8 @@ CASES = [
     ("Echocardiography revealed optimal function of the mitral valve.", "function", "optimal", None, ["optimal"]),
     ("CSF analysis showed 30 leukocytes, and oligoclonal bands were absent.", "oligoclonal bands", "absent", None,
      ["absent"]),
+    ("At follow-up he showed an improvement in functional class.", "functional class", "improvement", None,
+     ["improvement"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
