@@ -188,6 +188,7 @@ CASES = [
      ["absent"]),
     ("At follow-up he showed an improvement in functional class.", "functional class", "improvement", None,
      ["improvement"]),
+    ("Porphobilinogen and porphyrin in 24-h urine was negative.", "porphyrin", "negative", "NEG", ["negative"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
@@ -272,6 +273,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "Overexpression of anger was common in the family.",  # nothing measured
     "She received adequate analgesia and optimal medical therapy.",  # treatments, not results
     "Fever and chills were absent.",  # refuted findings, not results
+    "The scar in the left arm was stable.",  # no specimen after the bridge
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

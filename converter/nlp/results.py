@@ -520,8 +520,8 @@ class _Scan:
                 return None
             if t.norm in R.bridges:
                 name = self.name_back(p, skip=False)
-                if name and name[1] == p and self.measured(name):
-                    return name
+                if name and name[1] == p and (self.measured(name) or self.specimen_in(p + 1, j)):
+                    return name  # "porphyrin in 24-h urine was negative": what is measured in a specimen is a lab
         return None
 
     def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
@@ -551,6 +551,11 @@ class _Scan:
                                                           self.R.generic_heads_words):
                     return name
         return None
+
+    def specimen_in(self, a: int, b: int) -> bool:
+        """A specimen is named in toks[a:b] ('in 24-h urine', 'in the CSF'; results.json specimen_words)."""
+        norms = [t.norm for t in self.toks[a:b]]
+        return any(tuple(norms[i:i + len(sp)]) == sp for sp in self.R.specimens for i in range(len(norms)))
 
     def trend_measured(self, name: tuple[int, int]) -> bool:
         """A name a trend verb may follow ("renal function worsened", "the serum ammonia normalised", "AFP
