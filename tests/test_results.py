@@ -189,6 +189,8 @@ CASES = [
     ("At follow-up he showed an improvement in functional class.", "functional class", "improvement", None,
      ["improvement"]),
     ("Porphobilinogen and porphyrin in 24-h urine was negative.", "porphyrin", "negative", "NEG", ["negative"]),
+    # a linking phrase of report; an adjective in -ly begins a name
+    ("Her early development was referred to as normal.", "early development", "normal", "N", ["normal"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),

@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
         self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
         self.after_signed = {tokenize_phrase(w)[0] for w in d["after_signed_result"]["words"]}
         ra = d["reported_absent"]
@@ -276,6 +277,10 @@ def _check(d) -> dict:
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
         raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
                            "(non-empty lists of single words)")
+    la = d.get("ly_adjectives")
+    if not isinstance(la, dict) or not isinstance(la.get("words"), list) or not la["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in la["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'ly_adjectives' needs words (non-empty list of single words)")
     asr = d.get("after_signed_result")
     if not isinstance(asr, dict) or not isinstance(asr.get("words"), list) or not asr["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in asr["words"]):
@@ -576,7 +581,7 @@ class _Scan:
             t = self.toks[i]
             run = (run if i > a and self.toks[i - 1].end == t.start else 0) + sum(c.isalpha() for c in t.text)
             letters = max(letters, run)
-        if letters < 2 or words[0].endswith("ly"):
+        if letters < 2 or (words[0].endswith("ly") and words[0] not in self.R.ly_adjectives):
             return False
         return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
 
