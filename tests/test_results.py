@@ -191,6 +191,9 @@ CASES = [
     ("Porphobilinogen and porphyrin in 24-h urine was negative.", "porphyrin", "negative", "NEG", ["negative"]),
     # a linking phrase of report; an adjective in -ly begins a name
     ("Her early development was referred to as normal.", "early development", "normal", "N", ["normal"]),
+    # a clause with no subject of its own after 'but'/'and' shares the one before
+    ("The viral load was measured in May but was undetectable in June.", "viral load", "undetectable", None,
+     ["undetectable"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
@@ -276,6 +279,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She received adequate analgesia and optimal medical therapy.",  # treatments, not results
     "Fever and chills were absent.",  # refuted findings, not results
     "The scar in the left arm was stable.",  # no specimen after the bridge
+    "The patient was admitted and was stable.",  # the shared subject is nothing measured
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []

@@ -557,6 +557,19 @@ class _Scan:
                     return name
         return None
 
+    def shared_subject(self, c: int) -> tuple[int, int] | None:
+        """The subject of the clause before the conjunction at token c when the next clause has none ("BP was
+        measured at 56/36 mmHg in the left arm but was not detectable in the right arm"): the measured thing
+        before the nearest linking verb of that clause."""
+        toks = self.toks
+        for p in range(c - 1, self.lo, -1):
+            if toks[p].text in (";", ":") or toks[p].norm in ("but", "and", "while", "whereas"):
+                return None
+            if (toks[p].norm,) in self.R.linking:
+                name = self.name_back(p, skip=False)
+                return name if name is not None and name[1] == p and self.measured(name) else None
+        return None
+
     def specimen_in(self, a: int, b: int) -> bool:
         """A specimen is named in toks[a:b] ('in 24-h urine', 'in the CSF'; results.json specimen_words)."""
         norms = [t.norm for t in self.toks[a:b]]
@@ -970,6 +983,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
                 if name is None and (rel := sc.relative_subject(j)) is not None:
                     name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
+                if name is None and j - 1 > lo and toks[j - 1].norm in ("but", "and"):
+                    name = sc.shared_subject(j - 1)  # "BP was 56/36 mmHg in the left arm but was not detectable ..."
                 if name is None and j - 1 > lo and toks[j - 1].text == ",":
                     # "SPan-1, and neuron-specific enolase (NSE), were all within normal ranges", "all laboratory
                     # variables, including plasma proteins, were ...": a comma closing the subject
