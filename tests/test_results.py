@@ -194,6 +194,7 @@ CASES = [
     # a clause with no subject of its own after 'but'/'and' shares the one before
     ("The viral load was measured in May but was undetectable in June.", "viral load", "undetectable", None,
      ["undetectable"]),
+    ("The PIP pressures were much higher on the left.", "PIP pressures", "higher", "H", ["higher"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
