@@ -195,6 +195,7 @@ CASES = [
     ("The viral load was measured in May but was undetectable in June.", "viral load", "undetectable", None,
      ["undetectable"]),
     ("The PIP pressures were much higher on the left.", "PIP pressures", "higher", "H", ["higher"]),
+    ("The blood cortisol value was observed to decline slowly.", "blood cortisol value", "decline", "L", ["decline"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
