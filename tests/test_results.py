@@ -196,6 +196,7 @@ CASES = [
      ["undetectable"]),
     ("The PIP pressures were much higher on the left.", "PIP pressures", "higher", "H", ["higher"]),
     ("The blood cortisol value was observed to decline slowly.", "blood cortisol value", "decline", "L", ["decline"]),
+    ("Angiography revealed a slowed blood flow in the hepatic artery.", "blood flow", "slowed", "L", ["slowed"]),
     # a test reporting that something looked for is not there
     ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
     ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
