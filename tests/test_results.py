@@ -169,6 +169,66 @@ CASES = [
     # 'right-' joined to the name word begins the name
     ("Echocardiography showed an elevated right-ventricular systolic pressure of 36 mm Hg.",
      "right-ventricular systolic pressure", (36.0, "mm Hg"), "H", ["36 mm Hg", "elevated"]),
+    # a trend verb after something measured, a lab named by its specimen or a test the vocabulary knows
+    ("VV-ECMO was initiated and the oxygenation improved.", "oxygenation", "improved", None, ["improved"]),
+    ("The serum ammonia normalised within 4 days.", "serum ammonia", "normalised", "N", ["normalised"]),
+    # a result said of a relative pronoun is the test's named before the comma
+    ("She had an autoimmunity workup including ANA and HLA-B27, all of which returned within normal limits.", "HLA-B27",
+     "within normal limits", "N", ["within normal limits"]),
+    ("We performed the rapid urease test and a histopathological evaluation, all of which were negative.",
+     "histopathological evaluation", "negative", "NEG", ["negative"]),
+    ("A chest CT scan, which was normal, was obtained.", "CT scan", None, "N", ["normal"]),
+    # a name read after the result word goes on to the head its parts share; a compound's locant begins it
+    ("In view of the raised valproate and ammonia levels, a diagnosis was made.", "valproate and ammonia levels",
+     "raised", "H", ["raised"]),
+    ("The x-ray showed normal esophageal and gastric transit.", "esophageal and gastric transit", "normal", "N",
+     ["normal"]),
+    ("Urine organic acids revealed elevated 3-methylglutaconate.", "3-methylglutaconate", "elevated", "H",
+     ["elevated"]),
+    # nouns of change before what was measured; no staining for a marker
+    ("The tumor cells were positive for CK20. There was no staining for CK7.", "CK7", "negative", "NEG", ["no staining"]),
+    ("There was a rapid decline of the ankle-brachial index.", "ankle-brachial index", "decline", "L", ["decline"]),
+    # a verb after the test named after the result word ends the name
+    ("The negative cardiolipin test excluded tabetic crises.", "cardiolipin test", "negative", "NEG", ["negative"]),
+    # a sign after what was tested, a preposition after it
+    ("The endoscopy was found to be Helicobacter pylori positive at that time.", "Helicobacter pylori", "positive",
+     "POS", ["positive"]),
+    # a degree word hyphenated to the name begins it; a result below the assay's detection limit
+    ("Very-long-chain fatty acids were normal.", "Very-long-chain fatty acids", "normal", "N", ["normal"]),
+    ("Adrenal androgens were below the lower limit of assay detection.", "Adrenal androgens",
+     "below the lower limit of assay detection", None, ["below the lower limit of assay detection"]),
+    # a figure reference between the test and what is said of it
+    ("Visual acuity (Fig.2B) continued to improve over the 3 treatment cycles.", "Visual acuity", "continued to improve",
+     None, ["continued to improve"]),
+    ("The pleural fluid yielded a negative microbiologic examination.", "microbiologic examination", "negative", "NEG",
+     ["negative"]),
+    # staining and overexpression of a marker
+    ("Diffuse staining for vimentin was seen.", "vimentin", "positive", "POS", ["Diffuse staining"]),
+    # recovery and adequacy of something measured
+    ("Full recovery of lingual and laryngeal functions was obtained.", "lingual and laryngeal functions", "Full recovery",
+     None, ["Full recovery"]),
+    ("Echocardiography revealed optimal function of the mitral valve.", "function", "optimal", None, ["optimal"]),
+    ("CSF analysis showed 30 leukocytes, and oligoclonal bands were absent.", "oligoclonal bands", "absent", None,
+     ["absent"]),
+    ("At follow-up he showed an improvement in functional class.", "functional class", "improvement", None,
+     ["improvement"]),
+    ("Porphobilinogen and porphyrin in 24-h urine was negative.", "porphyrin", "negative", "NEG", ["negative"]),
+    # a linking phrase of report; an adjective in -ly begins a name
+    ("Her early development was referred to as normal.", "early development", "normal", "N", ["normal"]),
+    # a clause with no subject of its own after 'but'/'and' shares the one before
+    ("The viral load was measured in May but was undetectable in June.", "viral load", "undetectable", None,
+     ["undetectable"]),
+    ("The PIP pressures were much higher on the left.", "PIP pressures", "higher", "H", ["higher"]),
+    ("The blood cortisol value was observed to decline slowly.", "blood cortisol value", "decline", "L", ["decline"]),
+    ("Angiography revealed a slowed blood flow in the hepatic artery.", "blood flow", "slowed", "L", ["slowed"]),
+    # a test reporting that something looked for is not there
+    ("Urinalysis revealed no Bence-Jones protein.", "Bence-Jones protein", "negative", "NEG", ["no"]),
+    ("Cytodiagnosis of the ascitic fluid revealed no tumor cells.", "tumor cells", "negative", "NEG", ["no"]),
+    # a comma closing the subject before the linking verb
+    ("All laboratory variables, including plasma proteins, were within their respective reference intervals.",
+     "plasma proteins", "within their respective reference intervals", "N", ["within their respective reference intervals"]),
+    ("Tumor markers, SPan-1, and neuron-specific enolase (NSE), were all within normal ranges.", "neuron-specific enolase",
+     "within normal ranges", "N", ["within normal ranges"]),
 ]
 
 
@@ -237,6 +297,20 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "The lesion had a soft consistency.",
     "He was a strong swimmer with a weak handshake.",
     "Features of VACTERL association: absent C1 vertebra, fused ribs.",  # 'absent' before a structure: anatomy
+    "The serum improved.",  # a specimen alone names no lab
+    "He was given aspirin, which was well tolerated.",  # a relative pronoun for no test
+    "She had a cough, which was stable.",  # a finding, not a test
+    "The cells showed a 2-fold increase.",  # a fold change, no compound
+    "She had a fall at home.",  # a change of nothing measured
+    "The new drug gave rise to a rash.",
+    "In the end, all were normal.",  # a comma after no test
+    "The smear showed no cells.",  # nothing named that was looked for
+    "The chest x-ray showed no pleural effusion.",  # a refuted finding the vocabulary names
+    "Overexpression of anger was common in the family.",  # nothing measured
+    "She received adequate analgesia and optimal medical therapy.",  # treatments, not results
+    "Fever and chills were absent.",  # refuted findings, not results
+    "The scar in the left arm was stable.",  # no specimen after the bridge
+    "The patient was admitted and was stable.",  # the shared subject is nothing measured
 ])
 def test_not_a_result(converter, text):
     assert obs(converter, text) == []
@@ -929,3 +1003,22 @@ def test_normal_word_naming_a_denied_finding_is_a_result_and_the_finding_stays_r
         {"tender": "refuted", "distended": "refuted"}
     text = "Abdominal sonography revealed no abnormal finding in the hepatobiliary system."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("Abdominal sonography", "no abnormal finding")]
+
+
+def test_two_tests_after_a_result_word_stay_two(converter):
+    # "elevated CRP and ESR": each part names a test of its own, so no shared head joins them
+    got = obs(converter, "Labs showed elevated CRP and ESR.")
+    assert sorted(o["code"].get("text") for o in got) == ["CRP", "ESR"]
+    got = obs(converter, "Labs showed elevated ferritin and bilirubin levels.")
+    assert sorted(o["code"].get("text") for o in got) == ["bilirubin levels", "ferritin"]
+
+
+@pytest.mark.parametrize("text,name,val", [
+    ("A follow-up RHC revealed improved mPAP (65 to 53 mmHg).", "mPAP", "65 to 53 mmHg"),  # a test other rules read
+    ("Repeat testing revealed an improved lung clearance index (14.5 to 8.3).", "lung clearance index", "14.5 to 8.3"),
+])
+def test_change_word_before_a_test_with_values_is_their_evidence(converter, text, name, val):
+    # "improved" before a test whose values follow is evidence of that one Observation, not a second one
+    got = [o for o in obs(converter, text) if o["code"].get("text") == name]
+    assert len(got) == 1 and value(got[0]) == val, [(o["code"].get("text"), value(o)) for o in obs(converter, text)]
+    assert spans(text, got[0]) == [val, "improved"]

@@ -164,6 +164,14 @@ class _Rules:
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.fwd_fillers = {w for x in d["forward_name_fillers"] for w in _fold(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
+        self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
+        self.after_signed = {tokenize_phrase(w)[0] for w in d["after_signed_result"]["words"]}
+        ra = d["reported_absent"]
+        self.absent_words = {tokenize_phrase(w)[0] for w in ra["words"]}
+        self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
+        self.locant_min = int(d["locant_min_letters"])
+        self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -270,6 +278,22 @@ def _check(d) -> dict:
             isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
         raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
                            "(non-empty lists of single words)")
+    la = d.get("ly_adjectives")
+    if not isinstance(la, dict) or not isinstance(la.get("words"), list) or not la["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in la["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'ly_adjectives' needs words (non-empty list of single words)")
+    asr = d.get("after_signed_result")
+    if not isinstance(asr, dict) or not isinstance(asr.get("words"), list) or not asr["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in asr["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'after_signed_result' needs words (non-empty list of single words)")
+    ra = d.get("reported_absent")
+    if not isinstance(ra, dict) or not all(isinstance(ra.get(k), list) and ra[k] and all(
+            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in ra[k]) for k in ("words", "heads")):
+        raise MappingError(f"mappings/{MAPPING}: 'reported_absent' needs words and heads (non-empty lists of single words)")
+    rs = d.get("relative_subjects")
+    if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
+            or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
     cj = d.get("clause_joiners")
     if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
@@ -296,6 +320,8 @@ def _check(d) -> dict:
             or not set(k for k in ce if not k.startswith("_")) <= set(cats):
         raise MappingError(f"mappings/{MAPPING}: 'category_endings' must map categories of 'categories' to "
                            "non-empty lists of word endings")
+    if not isinstance(d.get("locant_min_letters"), int) or isinstance(d["locant_min_letters"], bool) or d["locant_min_letters"] < 1:
+        raise MappingError(f"mappings/{MAPPING}: 'locant_min_letters' (integer >= 1) is required")
     if not isinstance(d.get("max_name_tokens"), int):
         raise MappingError(f"mappings/{MAPPING}: 'max_name_tokens' (integer) is required")
     return d
@@ -394,7 +420,11 @@ class _Scan:
                                                              and not self.inner(start) and not self.glued_letter(start))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
-            return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
+            if start - 2 >= self.lo and toks[start - 2].norm in R.degree and toks[start - 2].text.isalpha() \
+                    and toks[start - 2].end == toks[start - 1].start:
+                start -= 2  # "very-long-chain fatty acids": a degree word is the name's own
+            else:
+                return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
@@ -408,8 +438,8 @@ class _Scan:
         return w.isalpha() and w.islower() and len(w) >= R.verb_min and w.endswith(R.verb_endings) \
             and t.norm not in R.heads_ok and t.norm not in R.measurable
 
-    def name_fwd(self, k: int) -> tuple[int, int] | None:
-        """The words just after token k (after 'of', 'for', 'in'): [a, b)."""
+    def name_fwd(self, k: int, check: bool = True) -> tuple[int, int] | None:
+        """The words just after token k (after 'of', 'for', 'in'): [a, b); unchecked (``valid``) unless ``check``."""
         R, toks = self.R, self.toks
         j = k
         if j < self.hi and toks[j].norm in R.joiners:
@@ -419,8 +449,13 @@ class _Scan:
             j += 1
         start, n = j, 0
         while j < self.hi and n < R.max_name:
+            if j == start and self.locant(j):
+                j += 2  # "elevated 3-methylglutaconate": the number is the compound's own
+                continue
             if toks[j].text[:1].isdigit() and (j == start or toks[j].start != toks[j - 1].end) and not self.marker_number(j):
                 break  # "impaired ejection fraction 22%": the value, not the name
+            if j > start and self.verb(j) and (toks[j - 1].norm in R.measurable or toks[j - 1].norm in self.R.generic_heads_words):
+                break  # "the negative cardiolipin test excluded tabetic crises": what the test did
             if self._name_tok(j, j == start) or (j - 1 > start and toks[j - 1].text in ("-", "‐") and _wordish(toks[j])
                                                  and toks[j - 1].start == toks[j - 2].end and toks[j].start == toks[j - 1].end) \
                     or (toks[j].text in _JOIN and j > start and j + 1 < self.hi
@@ -434,7 +469,47 @@ class _Scan:
         while end > start and (toks[end - 1].text in _JOIN or (toks[end - 1].norm in R.stop
                                                                 and toks[end - 1].norm not in R.heads_ok)):
             end -= 1
-        return (start, end) if self.valid(start, end) else None
+        return (start, end) if end > start and (not check or self.valid(start, end)) else None
+
+    def before_figure(self, j: int) -> int:
+        """The token index of the bracket that opens a figure or table reference closing just before token j
+        ("Visual acuity (Fig.2B) continued to improve"); j itself when there is none (lab_values.json
+        reference_list_prefixes)."""
+        toks = self.toks
+        if j - 1 <= self.lo or toks[j - 1].text != ")":
+            return j
+        o = next((i for i in range(j - 2, max(self.lo, j - 10) - 1, -1) if toks[i].text in "()"), None)
+        if o is None or toks[o].text != "(" or o + 1 >= j - 1:
+            return j
+        first = toks[o + 1].text.lower()
+        return o if any(first == p or (first.startswith(p) and not first[len(p):].isalpha()) for p in self.R.figure_words) else j
+
+    def locant(self, k: int) -> bool:
+        """'3-' in "3-methylglutaconate", '17-' in "17-hydroxyprogesterone": a number glued by a hyphen to the
+        lower-case word of a compound (at least results.json locant_min_letters letters) begins its name."""
+        toks = self.toks
+        return k + 2 < self.hi and toks[k].text.isdigit() and len(toks[k].text) <= 2 and toks[k + 1].text in ("-", "‐") \
+            and toks[k + 1].start == toks[k].end and toks[k + 2].start == toks[k + 1].end \
+            and toks[k + 2].text.isalpha() and toks[k + 2].text.islower() and len(toks[k + 2].text) >= self.R.locant_min
+
+    def coordinated(self, name: tuple[int, int]) -> tuple[int, int] | None:
+        """"valproate and ammonia levels", "esophageal and gastric transit": a name read after a result word
+        that goes on after 'and'/'or' to the head both share, when its first part has no head of its own (an
+        adjective, or no measurable head) and the second part ends in one."""
+        R, toks = self.R, self.toks
+        b = name[1]
+        if b >= self.hi - 1 or toks[b].norm not in ("and", "or"):
+            return None
+        last = toks[b - 1]
+        if not (last.norm.endswith(R.adjective_endings) and last.text.islower()) \
+                and (self.measurable(name[0], b) or last.norm in R.unitless or last.norm in R.categories):
+            return None  # "elevated CRP and ESR": two tests
+        more = self.name_fwd(b + 1)
+        if more is None or more[0] != b + 1 or not (self.measurable(*more) or toks[more[1] - 1].norm in R.categories):
+            return None
+        if sum(_wordish(t) for t in toks[name[0]:more[1]]) > R.max_name + 1 or not self.valid(name[0], more[1]):
+            return None
+        return name[0], more[1]
 
     def name_across(self, j: int) -> tuple[int, int] | None:
         """The measured thing named before a prepositional or participle phrase that ends at token j ("the
@@ -451,8 +526,8 @@ class _Scan:
                 return None
             if t.norm in R.bridges:
                 name = self.name_back(p, skip=False)
-                if name and name[1] == p and self.measured(name):
-                    return name
+                if name and name[1] == p and (self.measured(name) or self.specimen_in(p + 1, j)):
+                    return name  # "porphyrin in 24-h urine was negative": what is measured in a specimen is a lab
         return None
 
     def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
@@ -469,6 +544,43 @@ class _Scan:
                 return k2, b
         return None
 
+    def relative_subject(self, j: int) -> tuple[int, int] | None:
+        """The test a relative pronoun ending just before token j stands for, named right before its comma
+        ("the rapid urease test and a histopathological evaluation, all of which were negative", "a CT scan,
+        which was normal"); results.json relative_subjects. Only something measured or a test."""
+        toks = self.toks
+        for p in self.R.relative_subjects:
+            c = j - len(p) - 1
+            if c > self.lo and tuple(t.norm for t in toks[c + 1:j]) == p and toks[c].text == ",":
+                name = self.name_back(c, skip=False)
+                if name is not None and name[1] == c and (self.measured(name) or self.toks[name[1] - 1].norm in
+                                                          self.R.generic_heads_words):
+                    return name
+        return None
+
+    def shared_subject(self, c: int) -> tuple[int, int] | None:
+        """The subject of the clause before the conjunction at token c when the next clause has none ("BP was
+        measured at 56/36 mmHg in the left arm but was not detectable in the right arm"): the measured thing
+        before the nearest linking verb of that clause."""
+        toks = self.toks
+        for p in range(c - 1, self.lo, -1):
+            if toks[p].text in (";", ":") or toks[p].norm in ("but", "and", "while", "whereas"):
+                return None
+            if (toks[p].norm,) in self.R.linking:
+                name = self.name_back(p, skip=False)
+                return name if name is not None and name[1] == p and self.measured(name) else None
+        return None
+
+    def specimen_in(self, a: int, b: int) -> bool:
+        """A specimen is named in toks[a:b] ('in 24-h urine', 'in the CSF'; results.json specimen_words)."""
+        norms = [t.norm for t in self.toks[a:b]]
+        return any(tuple(norms[i:i + len(sp)]) == sp for sp in self.R.specimens for i in range(len(norms)))
+
+    def trend_measured(self, name: tuple[int, int]) -> bool:
+        """A name a trend verb may follow ("renal function worsened", "the serum ammonia normalised", "AFP
+        normalized"): something measurable, a test the vocabulary knows, or a lab named by its specimen."""
+        return self.measured(name) or (name[1] - name[0] > 1 and self.toks[name[0]].norm in self.R.specimen_default)
+
     def measured(self, name: tuple[int, int] | None) -> bool:
         return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
 
@@ -483,7 +595,7 @@ class _Scan:
             t = self.toks[i]
             run = (run if i > a and self.toks[i - 1].end == t.start else 0) + sum(c.isalpha() for c in t.text)
             letters = max(letters, run)
-        if letters < 2 or words[0].endswith("ly"):
+        if letters < 2 or (words[0].endswith("ly") and words[0] not in self.R.ly_adjectives):
             return False
         return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
 
@@ -812,6 +924,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
+        if norm in R.absent_words and (found := _reported_absent(R, sc, text, k, free)) is not None:
+            out.append(found)  # "urinalysis revealed no Bence-Jones protein"
+            used.append((found.value.start, found.value.end))
+            k += 1
+            continue
         if norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
@@ -834,12 +951,16 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         # a word naming a condition is the condition's, except a normal word that denies it ('non-tender', 'no
         # abnormal finding'): the examination's result, the condition stays refuted
-        if not free(s, e) or sc.overlaps(k, k2, ("drug", "drug_class")) or _reference(toks, k, k2, hi) \
+        if not free(s, e) or sc.overlaps(k, k2, ("drug", "drug_class")) \
+                or (_reference(toks, k, k2, hi) and not sc.locant(k2)) \
                 or (code != "N" and sc.overlaps(k, k2, ("condition",))):
             k = k2
             continue
         if key in R.forward:
             name = sc.name_fwd(k2)
+            first = sc.name_fwd(k2, check=False)  # "raised valproate and ammonia levels": no name alone
+            if first is not None and (co := sc.coordinated(first)) is not None:
+                name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
@@ -859,15 +980,26 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if name is None:
             j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
             if j is not None:
+                j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
                 if not sc.measured(name) and (across := sc.name_across(j)) is not None:
                     name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
+                if name is None and (rel := sc.relative_subject(j)) is not None:
+                    name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
+                if name is None and j - 1 > lo and toks[j - 1].norm in ("but", "and"):
+                    name = sc.shared_subject(j - 1)  # "BP was 56/36 mmHg in the left arm but was not detectable ..."
+                if name is None and j - 1 > lo and toks[j - 1].text == ",":
+                    # "SPan-1, and neuron-specific enolase (NSE), were all within normal ranges", "all laboratory
+                    # variables, including plasma proteins, were ...": a comma closing the subject
+                    name = sc.name_back(j - 1, skip=False)
+                    name = name if sc.measured(name) and name[1] == j - 1 else sc.name_before_abbreviation(j - 1)
                 if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
                     name = None  # "the production was increased": high or low needs something measured
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
                     name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
-            elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (k2 < hi and _wordish(toks[k2])):
+            elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
+                    k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
         if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
             name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
@@ -878,16 +1010,25 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             j = k
             while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
                 j -= 1  # "her respiratory status immediately stabilized"
+            j = sc.before_figure(j)  # "Visual acuity (Fig.2B) continued to improve"
             name = sc.name_back(j, skip=False)
-            if name is not None and (name[1] != j or not sc.measurable(name[0], name[1])):
+            if name is not None and (name[1] != j or not sc.trend_measured(name)):
                 name = None
             if name is None:
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
         target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
-        if target is not None and code is not None:
+        if target is not None and (code is not None or key in R.forward):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
             out.append(Result((k, k2), lv, None, "", series_of=target, attach=True))
+            used.append((s, e))
+        elif name is not None and code not in ("POS", "NEG") and (same := next(
+                (r for r in out if r.name == name and r.word is None and r.series_of is None and r.orphan is None
+                 and r.value.qualitative is None and _DIGIT.search(text, r.value.start, r.value.end)), None)) is not None:
+            # "improved mPAP (65 to 53 mmHg)": the word is evidence of the value read for the same words
+            same.word = (s, e)
+            if same.value.interpretation is None and code is not None:
+                same.value.interpretation = code
             used.append((s, e))
         elif name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
@@ -908,6 +1049,27 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
+
+
+def _reported_absent(R: _Rules, sc: _Scan, text: str, k: int, free) -> Result | None:
+    """"urinalysis revealed no Bence-Jones protein", "cytodiagnosis of the fluid revealed no tumor cells": a test
+    reporting that something measured or looked for in a specimen is not there (results.json reported_absent):
+    a negative result named by that thing, the word of absence its evidence. Findings the vocabulary names as
+    conditions ("revealed no tumor") are left to the conditions."""
+    toks = sc.toks
+    if not any(k - len(p) >= sc.lo and tuple(t.norm for t in toks[k - len(p):k]) == p for p in R.reporting):
+        return None
+    s, e = toks[k].start, toks[k].end
+    name = sc.name_fwd(k + 1) or sc.name_fwd(k + 1, check=False)  # "tumor cells": two words no name alone
+    if name is None or name[0] != k + 1 or name[1] - name[0] < 1 or not free(s, e) or sc.overlaps(name[0], name[1], ("drug", "drug_class")) \
+            or any(a < name[1] and name[0] < b and b >= name[1] and kind == "condition" for a, b, kind in sc.blocked):
+        return None  # a condition naming the whole ("no pleural effusion"); "tumor cells" are looked for, not a tumor
+    if name[1] < sc.hi and (toks[name[1]].norm in R.joiners or toks[name[1]].norm == "of"):
+        return None  # "revealed no evidence of ...": what is absent is named later
+    if not (sc.measurable(*name) or (toks[name[1] - 1].norm in R.absent_heads and name[1] - name[0] > 1)):
+        return None  # "no cells" alone says nothing looked for
+    lv = LabValue(s, e, None, None, None, None, "negative", None, "NEG", (s, e), None, None, None, None)
+    return Result(name, lv, None, sc.category(name[0], name[1], None, True))
 
 
 def _listed_before(R: _Rules, sc: _Scan, name: tuple[int, int]) -> list[tuple[int, int]]:
