@@ -82,6 +82,7 @@ class MedicationFact:
     duration_value: float | None = None
     duration_unit: str | None = None
     cycles: int | None = None
+    count: int | None = None      # how many administrations in all ("three infusions", "x 4 doses", "a single dose")
     as_needed: bool = False
     status: str = "active"
     assertion: Assertion = field(default_factory=Assertion)

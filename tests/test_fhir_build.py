@@ -101,3 +101,12 @@ def test_deterministic_and_transaction():
 def test_bundle_is_a_valid_fhir_resources_model():
     from fhir.resources.R4B.bundle import Bundle
     Bundle.model_validate(json.loads(to_json(build())))
+
+
+def test_medication_dosage_count():
+    """'three infusions of X': Timing.repeat.count, the route read from the count word."""
+    f = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="three infusions",
+                       route="intravenous", count=3)
+    d = BundleBuilder(StubT())._dosage(f)
+    assert d["text"] == "three infusions" and d["timing"] == {"repeat": {"count": 3}}
+    assert d["route"]["coding"][0]["code"] == "47625008"

@@ -137,7 +137,9 @@ CASES += [
     ("lorazepam 1 mg prn", "lorazepam", dict(as_needed=True, dose_value=1.0)),
     ("ondansetron as required", "ondansetron", dict(as_needed=True)),
     ("prednisone 60 mg daily, tapered to 10 mg over 3 months", "prednisone", dict(dose_value=60.0, taper="tapered to 10 mg over 3 months")),
-    ("prednisone was tapered to 10 mg daily", "prednisone", dict(taper="tapered to 10 mg daily", dose_value=None)),
+    # a change said without an earlier dose: the dose reached is the dose
+    ("prednisone was tapered to 10 mg daily", "prednisone", dict(taper="tapered to 10 mg daily", dose_value=10.0, frequency=1,
+                                                                 text="tapered to 10 mg daily")),
     ("prednisolone was gradually tapered off", "prednisolone", dict(taper="tapered off", status="stopped")),
     ("her prednisone dosage was increased to 20 mg daily", "prednisone", dict(taper="increased to 20 mg daily")),
     # status
@@ -238,6 +240,43 @@ def _check(text, got: Sig, exp: dict):
             assert getattr(got, key) == want, (key, getattr(got, key), want)
 
 
+CASES += [
+    # sig parts before the drug: counts, courses, descriptors, adjectives between them and the drug
+    ("He had received three infusions of Infliximab a year earlier.", "Infliximab",
+     dict(count=3, route="intravenous", text="three infusions")),
+    ("She got 2 doses of rituximab.", "rituximab", dict(count=2, text="2 doses")),
+    ("The patient completed a 10-day course of parenteral antimicrobial drugs.", "antimicrobial",
+     dict(duration_value=10.0, duration_unit="d", text="10-day course of parenteral")),
+    ("The mass did not regress, despite a 4-week course of the dopamine analog, cabergoline", "dopamine analog",
+     dict(duration_value=4.0, duration_unit="wk", text="4-week course")),
+    ("Subsequently, 4 cycles of adjuvant conventional chemotherapy with an interval of 3 weeks were completed.", "chemotherapy",
+     dict(cycles=4, frequency=1, period=3.0, period_unit="wk")),
+    ("later replaced by lifelong oral anticoagulation with phenprocoumon", "anticoagulation", dict(route="oral", text="lifelong oral")),
+    ("treated with sulfasalazine and intermittent steroids at diagnosis", "steroids", dict(text="intermittent", route=None)),
+    ("Her medications included the oral antiresorptive drug alendronate for osteoporosis.", "alendronate",
+     dict(route="oral", text="oral")),
+    ("after subcutaneous injection of a local anesthetic.", "local anesthetic",
+     dict(route="subcutaneous", text="subcutaneous injection")),
+    ("4.0g of fibrinogen and 1000UI of prothrombin complex concentrate were given", "prothrombin complex",
+     dict(dose_value=1000.0, dose_unit="UI", text="1000UI")),
+    # ... but not across a conjunction, a preposition, or a time to an effect
+    ("He had 2 weeks of fever and aspirin was given.", "aspirin", dict(duration_value=None, text="", status="active")),
+    ("He had 2 weeks of fever and aspirin.", "aspirin", None),
+    ("The rash resolved within one week of parenteral zinc supplementation.", "zinc",
+     dict(duration_value=None, text="parenteral")),
+    ("she is now well on valproate 1 g once daily and long-term carnitine supplements.", "valproate",
+     dict(dose_value=1.0, frequency=1, text="1 g once daily")),
+    # dose per body surface area, interval words, tapers reaching a dose
+    ("cisplatin (60 mg/m2 body surface area on Day 1) and", "cisplatin",
+     dict(dose_value=60.0, dose_unit="mg/m2 body surface area", text="60 mg/m2 body surface area on Day 1")),
+    ("interferon 6000 units at intervals of 3 days", "interferon", dict(dose_value=6000.0, frequency=1, period=3.0, period_unit="d")),
+    ("the dose of prednisolone was increased to 60 mg daily.", "prednisolone",
+     dict(dose_value=60.0, dose_unit="mg", frequency=1, period_unit="d", text="increased to 60 mg daily")),
+    ("The prednisolone dose was tapered from 60 mg daily to a maintenance dose of 5 mg daily.", "prednisolone",
+     dict(dose_value=5.0, frequency=1, text="tapered from 60 mg daily to a maintenance dose of 5 mg daily")),
+]
+
+
 @pytest.mark.parametrize("text,drug,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sig(text, drug, expected):
     got = _parse(text, drug)
@@ -308,6 +347,10 @@ def test_dose_units_to_ucum():
     assert ucum_code("mg/kg/day") == "mg/kg/d"
     assert ucum_code("mg") == "mg"
     assert ucum_code("mg/m2") == "mg/m2"
+    from converter.terminology import get_terminology
+    T = get_terminology()
+    assert T.unit("mg/m2 body surface area")[0] == "mg/m2" and T.unit("mg per square meter of body surface area")[0] == "mg/m2"
+    assert T.unit("mg/kg body weight")[0] == "mg/kg" and T.unit("UI")[0] == "[IU]"
 
 
 def test_mapping_shape_errors():
@@ -360,3 +403,19 @@ def test_dev_texts_invariants():
             assert sig.status in (None, "active", "completed", "stopped", "not-taken", "intended")
             assert sig.period_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")
             assert sig.duration_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")
+
+
+def test_merged_mentions_keep_each_sig():
+    """One statement per drug: a later mention's sig that says something new is a further dosage; one already said is not
+    repeated; a first mention without a sig takes the later one's."""
+    from converter.facts import MedicationFact
+    from converter.nlp.pipeline import _merge_meds
+    a = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="15 mg/m2 weekly", dose_value=15.0, dose_unit="mg/m2")
+    b = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="oral", route="oral")
+    c = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="15 mg/m2", dose_value=15.0, dose_unit="mg/m2")
+    (g,) = _merge_meds([a, b, c])
+    assert [x.sig_text for x in [g] + g.more_dosages] == ["15 mg/m2 weekly", "oral"]
+    first = MedicationFact("drug:p", "prednisone", "drug:p")
+    later = MedicationFact("drug:p", "prednisone", "drug:p", sig_text="three infusions", count=3, route="intravenous")
+    (g,) = _merge_meds([first, later])
+    assert (g.sig_text, g.count, g.route, g.more_dosages) == ("three infusions", 3, "intravenous", [])

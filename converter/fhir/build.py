@@ -293,6 +293,8 @@ class BundleBuilder:
         repeat: dict = {}
         if f.frequency is not None and f.period is not None and f.period_unit:
             repeat.update({"frequency": int(f.frequency), "period": _dec(f.period), "periodUnit": f.period_unit})
+        if f.count:
+            repeat["count"] = int(f.count)   # Timing.repeat.count: administrations in all
         if f.duration_value is not None and f.duration_unit:
             repeat["boundsDuration"] = {"value": _dec(f.duration_value),
                                         "unit": self.c["duration_units"].get(f.duration_unit, f.duration_unit),

@@ -1130,7 +1130,7 @@ class Extractor:
                 fact.route = sig.route or fact.route
                 fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
                 fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
-                fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
+                fact.cycles, fact.count, fact.as_needed = sig.cycles, sig.count, sig.as_needed
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
                     fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
@@ -1138,7 +1138,8 @@ class Extractor:
                     status = sig.status
             if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
                 in_name = parse_sig(text, m.start, m.end)
-                if in_name is not None and in_name.route:
+                if in_name is not None and in_name.route and (in_name.start, in_name.end) != (m.start, m.end):
+                    # (not when the route word is the whole name: "IVIG")
                     fact.sig_text = text[in_name.start:in_name.end].strip() or None
             if status is None:
                 status = "completed" if a.historical else "active"
@@ -1300,14 +1301,18 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
             continue
         g = out[k]
         g.mentions.extend(f.mentions)
-        if g.dose_value is None and f.dose_value is not None:
-            for attr in ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit",
-                         "duration_value", "duration_unit", "cycles"):
+        sig_attrs = ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit", "duration_value",
+                     "duration_unit", "cycles", "count", "as_needed")
+        said = [x.sig_text.lower() for x in [g] + g.more_dosages if x.sig_text]
+        if not g.sig_text and f.sig_text:
+            for attr in sig_attrs:   # the first mention said nothing of the sig: the later one's is the first dosage
                 setattr(g, attr, getattr(f, attr))
-        elif f.sig_text and (f.dose_value is not None or f.frequency is not None or
-                             (f.duration_value is not None and f.status not in ("stopped", "not-taken"))) and \
-                f.sig_text not in {x.sig_text for x in [g] + g.more_dosages}:
-            g.more_dosages.append(f)  # "increased to 20 mg daily", "prescribed ... for three months": a second dosage, in text order
+            g.route = f.route or g.route
+        elif f.sig_text and not any(f.sig_text.lower() in t for t in said) and \
+                (f.status not in ("stopped", "not-taken") or f.dose_value is not None or f.frequency is not None):
+            # "increased to 20 mg daily", "prescribed ... for three months", "oral methotrexate" after "methotrexate
+            # 15 mg/m2 weekly": a further dosage statement, in text order
+            g.more_dosages.append(f)
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status

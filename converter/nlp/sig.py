@@ -80,7 +80,8 @@ def _check(data) -> dict:
                 or not isinstance(r.get("source"), str) or not r["source"].strip():
             raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display', a 'source' and 'words'")
     for key in ["dose_units", "dose_per", "duration_lead", "cycle_words", "as_needed", "taper_words", "taper_targets",
-                "glue", "route_lowercase_ambiguous"]:
+                "glue", "route_lowercase_ambiguous", "regimen_descriptors", "period_lead", "duration_not_after",
+                "dose_unit_suffixes"]:
         v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"{where}: '{key}' must be a non-empty list of strings")
@@ -126,7 +127,7 @@ class _Rx:
         # dose
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
         dunit = (r"(?:" + _alt(data["dose_units"], bound=False) + r"(?![A-Za-z])(?:" + per + _alt(data["dose_per"], bound=False)
-                 + r"(?![A-Za-z]))*)")
+                 + r"(?![A-Za-z]))*(?:" + SP + r"+" + _alt(data["dose_unit_suffixes"]) + r"(?![A-Za-z]))?)")
         # no "a"/"an" as a dose number: "at a dose of 5 mg/kg"
         dnw = _alt([k for k in data["number_words"] if k.lower() not in ("once", "twice", "thrice", "single", "a", "an")
                     and data["number_words"][k] is not None])
@@ -160,7 +161,7 @@ class _Rx:
             r"(?<![\w])q" + SP + r"*\.?" + SP + r"*(?P<n>\d+(?:\.\d+)?)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>\d+))?" + SP + r"*(?P<u>"
             + punit + r")?(?![\w])", I)
         self.freq_every = re.compile(
-            r"(?<![\w])every" + SP + r"+(?P<n>" + cnt + r"|other)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + cnt + r"))?" + SP
+            r"(?<![\w])(?:" + _alt(data["period_lead"]) + r")" + SP + r"+(?P<n>" + cnt + r"|other)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + cnt + r"))?" + SP
             + r"*-?(?P<u>" + punit + r")", I)
         self.freq_times = re.compile(
             r"(?P<n>" + cnt + r"|once|twice|thrice)" + SP + r"*(?:times|time|x|×)" + SP + r"*(?:a|per|each|every|/|in" + SP + r"+a)?" + SP
@@ -176,17 +177,27 @@ class _Rx:
             r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
             + r"+of)?"
             r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+)?" + SP + r"*$))", I)
+        self.not_duration_before = re.compile(r"(?<![\w])(?:" + _alt(data["duration_not_after"]) + r")" + SP + r"+(?:an?" + SP
+                                              + r"+|the" + SP + r"+)?$", I)
         # cycles
         self.cycles = re.compile(
             r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
             + _alt(data["cycle_words"]) + r")\)?", I)
         # a combination product's strengths "875/125 mg": kept in the sig text, no single dose value
         self.combo = re.compile(LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+" + SP + r"*" + dunit, I)
-        self.count = re.compile(r"(?<![\w])[x×]" + SP + r"*(?P<n>\d{1,3})(?:" + SP + r"*(?:" + _alt(data.get("count_words", ["doses"]))
-                                + r"))?(?![\w.])", I)
-        self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"])), I)
-        self.pre_adjacent = re.compile(
-            SP + r"*(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")?" + SP + r"*-?" + SP + r"*$", I)
+        cwords = _alt(data.get("count_words", ["doses"]))
+        # "x 4 doses", "x3"; or a number (not "a"/"an") before a count word: "three infusions", "2 doses"
+        self.count = re.compile(r"(?<![\w])[x×]" + SP + r"*(?P<n>\d{1,3})(?:" + SP + r"*(?:" + cwords + r"))?(?![\w.])"
+                                r"|(?P<wn>" + dcnt + r")" + SP + r"+(?:" + cwords + r")(?![\w])", I)
+        self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"]) + data.get("regimen_descriptors", [])), I)
+        # between a sig part and the drug after it: "of", "course of the", "cycles of adjuvant conventional chemotherapy"
+        # (up to two more lower-case words after the linking word; no conjunction or preposition among them)
+        filler = (r"(?:" + SP + r"+(?!(?:and|or|but|with|without|after|before|despite|for|to|in|on|at|by|from|than|plus|then|as)"
+                  r"(?![\w-]))(?-i:[a-z][a-z-]*)){0,2}")
+        link = r"(?:(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")(?:" + SP + r"+(?:the|an?))?|(?:the|an?))"
+        self.pre_adjacent = re.compile(SP + r"*(?:" + link + filler + r")?" + SP + r"*-?" + SP + r"*$", I)
+        # after a route or descriptor (adjectives): "oral antiresorptive drug alendronate", "systemic steroids"
+        self.pre_adjacent_adj = re.compile(SP + r"*(?:" + link + r")?" + filler + SP + r"*-?" + SP + r"*$", I)
         self.taper_generic = {_norm(w).lower() for w in data.get("taper_generic", [])}
         self.prn = re.compile(r"\(?" + _alt(data["as_needed"]) + r"\)?", I)
         # taper: "tapered to 10 mg daily", "tapered off", "gradually tapered over 6 weeks"
@@ -195,9 +206,10 @@ class _Rx:
             r"(?P<w>" + _alt(data["taper_words"]) + r")"
             r"(?:" + SP + r"+(?:gradually|slowly|progressively))?"
             r"(?P<tail>(?:" + SP + r"+(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+(?:a" + SP + r"+(?:maintenance" + SP
-            + r"+)?dose" + SP + r"+of" + SP + r"+)?[^.;]{0,40}?(?=[.;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
+            + r"+)?dose" + SP + r"+of" + SP + r"+)?[^.;]{0,60}?(?=[.;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
             I)
-        self.taper_target_dose = re.compile(r"(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+", I)
+        self.taper_aux = re.compile(r"(?:(?:was|were|being|is|been)" + SP + r"+)+", I)
+        self.trailing_link = re.compile(SP + r"+of$", I)
         # status
         self.status_of, sw = word_table(data["status"])
         self.status = re.compile(_alt(sw), I)
@@ -266,6 +278,8 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
                     continue
                 if w.lower() in rx.ambiguous and len(w) <= 3 and not w.isupper():
                     continue
+            if kind == "duration" and not m.group("lead") and not m.group("pn") and rx.not_duration_before.search(text, max(0, m.start() - 20), m.start()):
+                continue      # "resolved within one week of X": a time to an effect, not how long X was given
             if kind == "taper" and _norm(m.group("w")).lower() in rx.taper_generic and not rx.dose.search(m.group("tail") or ""):
                 continue      # "decreased to 72 mmHg" is not a taper; "reduced to 10 mg daily" is
             found.append(_C(m.start(), m.end(), kind, m, _PRIO[kind]))
@@ -359,11 +373,24 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
     elif c.kind == "prn":
         sig.as_needed = True
     elif c.kind == "count" and sig.count is None:
-        sig.count = int(m.group("n"))
+        n = int(m.group("n")) if m.group("n") else _count(rx, m.group("wn"))
+        sig.count = int(n) if n else None
+        last = _norm(m.group(0)).lower().split(" ")[-1]
+        if sig.route is None and rx.route_of.get(last):      # "three infusions": intravenous
+            sig.route = rx.route_of[last]
+            sig.route_span = (c.e - len(last), c.e)
     elif c.kind == "taper" and sig.taper is None:
         s = m.start("w")
         sig.taper = _norm(text[s:m.end()]).rstrip(" ,")
         sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
+        if sig.dose_value is None and sig.dose_low is None and m.group("tail"):
+            # no dose said before the change: the dose it reached is the dose ("was increased to 60 mg daily",
+            # "tapered from 60 mg daily to 5 mg daily"; "increased from 250 mg/day": where it started)
+            doses = list(rx.dose.finditer(text, m.start("tail"), m.end("tail")))
+            if doses:
+                for k in _components(rx, text, doses[-1].start(), m.end("tail")):
+                    if k.kind in ("dose", "freq", "route", "prn"):
+                        _apply(rx, sig, k, text)
 
 
 _SWITCH_TO = re.compile(r"(?:was |were )?(?:changed|switched|converted|transitioned) to|(?:was |were )?replaced (?:with|by)", re.I)
@@ -453,7 +480,7 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             break
         gap = _MAKER_RX.sub(" ", text[pos:c.s])
         if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", gap) and (
-                not chain or c.kind in {k.kind for k in chain} or c.kind == "route"):
+                not chain or c.kind in {k.kind for k in chain} or c.kind in ("route", "dosedesc")):
             break      # "X, and 2 g/kg of Y", "topical X ointment, and intravenous Y": the next drug's
         if re.search(r"[.;]" + SP, gap + " ") and not re.fullmatch(r"[\s\w().,]*", gap):
             break
@@ -470,7 +497,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
                 continue
             if not pre:
                 # the first one must touch the drug name ("oral X", "1 g of IV X", "intravenous infusion of X")
-                if not rx.pre_adjacent.fullmatch(text, c.e, cur):
+                adj = rx.pre_adjacent_adj if c.kind in ("route", "dosedesc") else rx.pre_adjacent
+                if not adj.fullmatch(text, c.e, cur):
                     break
             elif not _is_glue(rx, text, c.e, cur, max_words=2) or re.search(r"(?<![\w])and(?![\w])|[;)]", text[c.e:cur]):
                 break
@@ -512,6 +540,14 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             sig.end -= 1
         elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
             sig.end += 1
+        if any(c.kind == "taper" and c.s == sig.start for c in parts):
+            # "was tapered to 10 mg daily": the sig begins at the change, not at its auxiliary verb
+            aux = rx.taper_aux.match(text, sig.start, sig.end)
+            if aux:
+                sig.start = aux.end()
+        tail = rx.trailing_link.search(text, sig.start, sig.end)
+        if tail and tail.start() > sig.start:
+            sig.end = tail.start()      # "a 4-week course of": the sig ends before the linking word
     elif taper_c:
         sig.start, sig.end = sig.taper_span
     else:
