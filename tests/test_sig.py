@@ -277,6 +277,42 @@ CASES += [
 ]
 
 
+CASES += [
+    # chemotherapy schedules: the days of a cycle that carry a dose count per cycle period
+    ("etoposide (80 mg/m2 on days 1 through 3 repeated every 21 days).", "etoposide",
+     dict(dose_value=80.0, frequency=3, period=21.0, period_unit="d", schedule_days=(1, 2, 3),
+          text="80 mg/m2 on days 1 through 3 repeated every 21 days")),
+    ("gemcitabine 1000 mg/m2 on days 1, 8 and 15 every 4 weeks", "gemcitabine", dict(frequency=3, period=4.0, period_unit="wk")),
+    ("cisplatin 75 mg/m2 on day 1 every 3 weeks", "cisplatin", dict(frequency=1, period=3.0, period_unit="wk", schedule_days=(1,))),
+    ("gemcitabine (1000mg/m2 IV on days 1, 8, 15 on a 28-day cycle for six cycles) to try", "gemcitabine",
+     dict(route="intravenous", cycles=6, frequency=None, text="1000mg/m2 IV on days 1, 8, 15 on a 28-day cycle for six cycles")),
+    ("He received two 3-day cycles of FOLFOX.", "FOLFOX", dict(cycles=2, text="two 3-day cycles")),
+    ("three cycles of carboplatin (area under the curve of 5 on day 1 repeated every 21 days) and", "carboplatin",
+     dict(dose_value=None, cycles=3, frequency=1, period=21.0, period_unit="d")),
+    # words saying the drug is given, before its first sig part
+    ("Aspirin was continued for 3 months.", "Aspirin", dict(duration_value=3.0, duration_unit="mo", text="for 3 months")),
+    ("sodium valproate maintained during three months.", "sodium valproate", dict(duration_value=3.0, duration_unit="mo")),
+    ("enalapril, which she had been taking for several years.", "enalapril", dict(text="for several years")),
+    ("carboplatin and paclitaxel, which she received for 3 cycles.", "paclitaxel", dict(cycles=3)),
+    ("After 5 months of therapy with carnitine supplements, her levels rose.", "carnitine",
+     dict(duration_value=5.0, duration_unit="mo", text="5 months")),
+    # ... but a part written before the next drug is that drug's, and a list 'respectively' is not read across a verb
+    ("the total dose of cyclophosphamide and doxorubicin received was 1800mg/m2 and 50mg/m2, respectively.", "doxorubicin",
+     None),
+    # units and routes
+    ("allopurinol 300mg/day perorally,", "allopurinol", dict(dose_value=300.0, route="oral", text="300mg/day perorally")),
+    ("Trimethoprim-sulfamethoxazole (3 pills per 6 hours) was given", "Trimethoprim-sulfamethoxazole",
+     dict(dose_value=3.0, dose_unit="pills", frequency=1, period=6.0, period_unit="h")),
+    ("interferon was administrated via hypodermic injection thereafter (6000 units every 3 days)", "interferon",
+     dict(route="subcutaneous", dose_value=6000.0, frequency=1, period=3.0, period_unit="d")),
+    ("sodium bicarbonate (8.4%, 10 flacon/day) infusion for 24 hours before", "sodium bicarbonate",
+     dict(route="intravenous", duration_value=24.0, duration_unit="h", text="(8.4%, 10 flacon/day) infusion for 24 hours")),
+    ("heparin infusion (initial bolus, 80 units/kg, followed by 18 units/kg/hour) was", "heparin",
+     dict(dose_value=80.0, dose_unit="units/kg", text="infusion (initial bolus, 80 units/kg, followed by 18 units/kg/hour)")),
+    ("cabergoline increased up to 0.5 mg/day.", "cabergoline", dict(dose_value=0.5, dose_unit="mg/day", text="increased up to 0.5 mg/day")),
+]
+
+
 @pytest.mark.parametrize("text,drug,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sig(text, drug, expected):
     got = _parse(text, drug)
@@ -419,3 +455,12 @@ def test_merged_mentions_keep_each_sig():
     later = MedicationFact("drug:p", "prednisone", "drug:p", sig_text="three infusions", count=3, route="intravenous")
     (g,) = _merge_meds([first, later])
     assert (g.sig_text, g.count, g.route, g.more_dosages) == ("three infusions", 3, "intravenous", [])
+
+
+def test_a_part_before_the_next_drug_is_that_drugs():
+    """The window ends at the next drug: '60 mg/day of' written right before it is its dose, not the earlier drug's."""
+    text = "diuretics (40 mg/day of furosemide), initiation of 60 mg/day of sildenafil as well"
+    i = text.index("furosemide") + len("furosemide")
+    assert parse_sig(text, i, text.index("sildenafil"), before=(0, i - len("furosemide"))).dose_value == 40.0
+    got = parse_sig(text, i, text.index("sildenafil"))
+    assert got is None or got.dose_value is None

@@ -1309,7 +1309,9 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
                 setattr(g, attr, getattr(f, attr))
             g.route = f.route or g.route
         elif f.sig_text and not any(f.sig_text.lower() in t for t in said) and \
-                (f.status not in ("stopped", "not-taken") or f.dose_value is not None or f.frequency is not None):
+                (f.dose_value is not None or f.frequency is not None or f.status == "stopped" and f.duration_value is None
+                 or f.status not in ("stopped", "not-taken")):
+            # (not a time said of a stop or a refusal: "after stopping X for 17 days")
             # "increased to 20 mg daily", "prescribed ... for three months", "oral methotrexate" after "methotrexate
             # 15 mg/m2 weekly": a further dosage statement, in text order
             g.more_dosages.append(f)

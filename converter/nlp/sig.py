@@ -55,6 +55,7 @@ class Sig:
     count: int | None = None
     dose_span: tuple[int, int] | None = None
     taper_span: tuple[int, int] | None = None
+    schedule_days: tuple[int, ...] | None = None     # days of a cycle that carry a dose: "on days 1, 8, 15" -> (1, 8, 15)
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -81,7 +82,7 @@ def _check(data) -> dict:
             raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display', a 'source' and 'words'")
     for key in ["dose_units", "dose_per", "duration_lead", "cycle_words", "as_needed", "taper_words", "taper_targets",
                 "glue", "route_lowercase_ambiguous", "regimen_descriptors", "period_lead", "duration_not_after",
-                "dose_unit_suffixes"]:
+                "dose_unit_suffixes", "dose_targets"]:
         v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"{where}: '{key}' must be a non-empty list of strings")
@@ -176,13 +177,13 @@ class _Rx:
             + r")" + SP + r"*\)"
             r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
             + r"+of)?"
-            r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+)?" + SP + r"*$))", I)
+            r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+){0,3}" + SP + r"*$))", I)
         self.not_duration_before = re.compile(r"(?<![\w])(?:" + _alt(data["duration_not_after"]) + r")" + SP + r"+(?:an?" + SP
                                               + r"+|the" + SP + r"+)?$", I)
         # cycles
         self.cycles = re.compile(
-            r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
-            + _alt(data["cycle_words"]) + r")\)?", I)
+            r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:\d+" + SP + r"*-" + SP + r"*" + punit + SP
+            + r"+)?(?:" + _alt(data["cycle_words"]) + r")\)?", I)
         # a combination product's strengths "875/125 mg": kept in the sig text, no single dose value
         self.combo = re.compile(LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+" + SP + r"*" + dunit, I)
         cwords = _alt(data.get("count_words", ["doses"]))
@@ -194,7 +195,8 @@ class _Rx:
         # (up to two more lower-case words after the linking word; no conjunction or preposition among them)
         filler = (r"(?:" + SP + r"+(?!(?:and|or|but|with|without|after|before|despite|for|to|in|on|at|by|from|than|plus|then|as)"
                   r"(?![\w-]))(?-i:[a-z][a-z-]*)){0,2}")
-        link = r"(?:(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")(?:" + SP + r"+(?:the|an?))?|(?:the|an?))"
+        one = r"(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")"
+        link = r"(?:" + one + r"(?:" + SP + r"+" + one + r")?(?:" + SP + r"+(?:the|an?))?|(?:the|an?))"
         self.pre_adjacent = re.compile(SP + r"*(?:" + link + filler + r")?" + SP + r"*-?" + SP + r"*$", I)
         # after a route or descriptor (adjectives): "oral antiresorptive drug alendronate", "systemic steroids"
         self.pre_adjacent_adj = re.compile(SP + r"*(?:" + link + r")?" + filler + SP + r"*-?" + SP + r"*$", I)
@@ -206,7 +208,7 @@ class _Rx:
             r"(?P<w>" + _alt(data["taper_words"]) + r")"
             r"(?:" + SP + r"+(?:gradually|slowly|progressively))?"
             r"(?P<tail>(?:" + SP + r"+(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+(?:a" + SP + r"+(?:maintenance" + SP
-            + r"+)?dose" + SP + r"+of" + SP + r"+)?[^.;]{0,60}?(?=[.;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
+            + r"+)?dose" + SP + r"+of" + SP + r"+)?(?:[^.;]|\.(?=\d)){0,60}?(?=\.(?!\d)|[;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
             I)
         self.taper_aux = re.compile(r"(?:(?:was|were|being|is|been)" + SP + r"+)+", I)
         self.trailing_link = re.compile(SP + r"+of$", I)
@@ -219,7 +221,14 @@ class _Rx:
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
         # dose-form words between the drug name and its sig ("tegafur injection on day 2 to 4 (1000 mg ..."): part of the sig text
         self.forms_gap = re.compile(r"(?:" + SP + r"*(?:" + _alt(data.get("dose_forms_in_text", ["tablets"])) + r"))+" + SP + r"*", I)
-        self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
+        self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and|through)" + SP
+                                   + r"*\d+)*(?![\w])", I)
+        # a cycle's length, said in the text only ("on a 28-day cycle", "in 21-day cycles"): how many days of it carry a
+        # dose is said elsewhere ("days 1, 8, 15")
+        self.cyclelen = re.compile(r"(?<![\w])(?:(?:on|in|of)" + SP + r"+)?(?:an?" + SP + r"+)?\d+" + SP + r"*-?" + SP + r"*(?:" + punit
+                                   + r")" + SP + r"+(?:" + _alt(data["cycle_words"]) + r")(?![\w])", I)
+        # a target exposure instead of a dose: "area under the curve of 5", "AUC 6" (text only)
+        self.dosetarget = re.compile(r"(?<![\w])(?:" + _alt(data["dose_targets"]) + r")" + SP + r"*[=:]?" + SP + r"*" + NUM, I)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +277,7 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
                       ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
                       ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc),
+                      ("dosedesc", rx.cyclelen), ("dosedesc", rx.dosetarget),
                       ("combo", rx.combo), ("count", rx.count)):
         for m in pat.finditer(text, s, e):
             if m.end() <= m.start():
@@ -300,7 +310,8 @@ _MAKER = (r"\([^()]{0,100}?(?:®|™|\b(?:Inc|Ltd|Co|GmbH|AG|Corp|Corporation|Ph
 _MAKER_RX = re.compile(_MAKER)
 
 
-def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
+def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool | tuple = False) -> bool:
+    """text[s:e] holds only glue words (and status words when status_ok; only those statuses when it is a tuple)."""
     pos, words = s, 0
     while pos < e:
         m = rx.glue.match(text, pos)      # no endpos: lookaheads may see past e
@@ -308,6 +319,8 @@ def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: 
             m = rx.glue.match(text, pos, e)
         if status_ok and (not m or m.end() == pos):
             m = rx.status.match(text, pos, e)
+            if m and isinstance(status_ok, tuple) and rx.status_of.get(_norm(m.group(0)).lower()) not in status_ok:
+                m = None
         if not m or m.end() == pos:
             return False
         if re.search(r"[A-Za-z]", m.group(0)):
@@ -370,6 +383,20 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
     elif c.kind == "cycles" and sig.cycles is None:
         n = _count(rx, m.group("n"))
         sig.cycles = int(n) if n is not None else None
+    elif c.kind == "schedule" and sig.schedule_days is None:
+        days: list[int] = []
+        nums = [(int(x.group(1)), x.group(2)) for x in re.finditer(r"(\d+)(\s*(?:[-–]|to|through)\s*(?=\d))?", m.group(0))]
+        k = 0
+        while k < len(nums):
+            v, rng = nums[k]
+            if rng and k + 1 < len(nums) and nums[k + 1][0] >= v:
+                days.extend(range(v, nums[k + 1][0] + 1))
+                k += 2
+            else:
+                days.append(v)
+                k += 1
+        if days and len(days) <= 31:
+            sig.schedule_days = tuple(sorted(set(days)))
     elif c.kind == "prn":
         sig.as_needed = True
     elif c.kind == "count" and sig.count is None:
@@ -469,6 +496,9 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     chain: list[_C] = []
     pos = start
     name_end = start
+    # "the doses of X and Y received were 1800 mg/m2 and 50 mg/m2, respectively": values listed for several drugs are
+    # not read across a verb
+    first_status = ("active",) if not re.search(r"(?<![\w])respectively(?![\w])", text[start:end], re.I) else False
     for c in comps:
         if c.s < pos:
             continue
@@ -476,8 +506,12 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
                 and not text[pos:c.s].strip():
             name_end = pos = c.e      # "immunoglobulin (IVIG) ...": the abbreviation is part of the name
             continue
-        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
+        # before the first part only words saying the drug is given: "X was continued for 3 months"
+        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=True if chain else first_status):
             break
+        if c.kind in ("dose", "count", "cycles", "duration", "dosedesc") and end < len(text) and text[end].isalpha() and \
+                re.search(r"[A-Za-z]", text[c.e:end]) and rx.pre_adjacent.fullmatch(text, c.e, end):
+            break      # "..., initiation of 60 mg/day of sildenafil": a part written before the next drug is that drug's
         gap = _MAKER_RX.sub(" ", text[pos:c.s])
         if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", gap) and (
                 not chain or c.kind in {k.kind for k in chain} or c.kind in ("route", "dosedesc")):
@@ -538,6 +572,10 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             sig.start = start + len(text[start:sig.start]) - len(text[start:sig.start].lstrip())
         if text[sig.end - 1] == ")" and text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
             sig.end -= 1
+        if text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
+            k = len(text[:sig.start].rstrip())
+            if k and text[k - 1] == "(":
+                sig.start = k - 1      # "(8.4%, 10 flacon/day) infusion for 24 hours": the bracket is opened in the text
         elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
             sig.end += 1
         if any(c.kind == "taper" and c.s == sig.start for c in parts):
@@ -552,6 +590,10 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
         sig.start, sig.end = sig.taper_span
     else:
         sig.start = sig.end = status_span[0] if status_span else start
+    if sig.schedule_days and sig.frequency == 1 and sig.period and sig.period_unit in ("d", "wk") and \
+            max(sig.schedule_days) <= sig.period * (7 if sig.period_unit == "wk" else 1):
+        # "on days 1 through 3 repeated every 21 days": three doses in each 21 days
+        sig.frequency = len(sig.schedule_days)
     sig.status, sig.status_span = status, status_span
     if sig.taper and re.search(r"(?<![\w])off(?![\w])", sig.taper, re.I) and sig.status in (None, "active"):
         sig.status = "stopped"
