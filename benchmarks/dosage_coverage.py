@@ -18,8 +18,8 @@ Rules
   in text    the sig span's text, whitespace-collapsed and lower-cased, is a substring of
              (whitespace-collapsed, lower-cased) dosage[i].text of a matched statement.
   field      a matched statement's dosage has the structured field the label asks for:
-             Dosage -> doseAndRate[].doseQuantity, Frequency -> timing.repeat.frequency or
-             period, Duration -> timing.repeat.boundsDuration, Administration -> route.
+             Dosage -> doseAndRate[].doseQuantity or doseRange, Frequency -> timing.repeat.frequency,
+             period or when, Duration -> timing.repeat.boundsDuration, Administration -> route.
 """
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ def mentions(resource: dict) -> list[tuple[int, int]]:
 def has_field(dosage: dict, label: str) -> bool:
     rep = (dosage.get("timing") or {}).get("repeat") or {}
     if label == "Dosage":
-        return any("doseQuantity" in dr for dr in dosage.get("doseAndRate", []))
+        return any("doseQuantity" in dr or "doseRange" in dr for dr in dosage.get("doseAndRate", []))
     if label == "Frequency":
-        return "frequency" in rep or "period" in rep
+        return "frequency" in rep or "period" in rep or "when" in rep
     if label == "Duration":
         return "boundsDuration" in rep
     if label == "Administration":

@@ -1131,6 +1131,7 @@ class Extractor:
                 fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
                 fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
                 fact.cycles, fact.count, fact.as_needed = sig.cycles, sig.count, sig.as_needed
+                fact.dose_low, fact.dose_high, fact.period_max, fact.when = sig.dose_low, sig.dose_high, sig.period_max, sig.when
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
                     fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
@@ -1301,15 +1302,15 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
             continue
         g = out[k]
         g.mentions.extend(f.mentions)
-        sig_attrs = ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit", "duration_value",
-                     "duration_unit", "cycles", "count", "as_needed")
+        sig_attrs = ("sig_text", "dose_value", "dose_unit", "dose_low", "dose_high", "frequency", "period", "period_unit",
+                     "period_max", "when", "duration_value", "duration_unit", "cycles", "count", "as_needed")
         said = [x.sig_text.lower() for x in [g] + g.more_dosages if x.sig_text]
         if not g.sig_text and f.sig_text:
             for attr in sig_attrs:   # the first mention said nothing of the sig: the later one's is the first dosage
                 setattr(g, attr, getattr(f, attr))
             g.route = f.route or g.route
         elif f.sig_text and not any(f.sig_text.lower() in t for t in said) and \
-                (f.dose_value is not None or f.frequency is not None or f.status == "stopped" and f.duration_value is None
+                (f.dose_value is not None or f.dose_low is not None or f.frequency is not None or f.status == "stopped" and f.duration_value is None
                  or f.status not in ("stopped", "not-taken")):
             # (not a time said of a stop or a refusal: "after stopping X for 17 days")
             # "increased to 20 mg daily", "prescribed ... for three months", "oral methotrexate" after "methotrexate
