@@ -81,6 +81,7 @@ class MedicationFact:
     period_unit: str | None = None
     duration_value: float | None = None
     duration_unit: str | None = None
+    duration_comparator: str | None = None   # "for more than 1 year": ">"
     cycles: int | None = None
     count: int | None = None      # how many administrations in all ("three infusions", "x 4 doses", "a single dose")
     dose_low: float | None = None   # a dose range "2.5–3.75 mg per day" (dose_unit is its unit)

@@ -313,6 +313,17 @@ CASES += [
 ]
 
 
+CASES += [
+    # durations with a comparator or 'the past'
+    ("He took aspirin for up to 2 weeks.", "aspirin", dict(duration_value=2.0, duration_unit="wk", duration_comparator="<=")),
+    ("aspirin for more than 1 year", "aspirin", dict(duration_value=1.0, duration_unit="a", duration_comparator=">")),
+    ("aspirin for over 3 months", "aspirin", dict(duration_value=3.0, duration_comparator=">")),
+    ("He took aspirin for the past 20 years.", "aspirin", dict(duration_value=20.0, duration_unit="a", duration_comparator=None)),
+    # a change of something else later in the window gives no dose
+    ("carnitine supplements, her total carnitine levels had increased to 86 μmol/L.", "carnitine", None),
+]
+
+
 @pytest.mark.parametrize("text,drug,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sig(text, drug, expected):
     got = _parse(text, drug)
@@ -400,7 +411,10 @@ def test_mapping_shape_errors():
                     lambda d: d["status"].__setitem__("paused", ["paused"]),
                     lambda d: d.__setitem__("status_priority", ["active"]),
                     lambda d: d.pop("glue"),
-                    lambda d: d.__setitem__("period_units", {"day": ["d"]})):
+                    lambda d: d.__setitem__("period_units", {"day": ["d"]}),
+                    lambda d: d.__setitem__("duration_comparators", {"more than": "gt"}),
+                    lambda d: d.pop("regimen_descriptors"),
+                    lambda d: d.__setitem__("period_lead", [])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):
@@ -464,3 +478,17 @@ def test_a_part_before_the_next_drug_is_that_drugs():
     assert parse_sig(text, i, text.index("sildenafil"), before=(0, i - len("furosemide"))).dose_value == 40.0
     got = parse_sig(text, i, text.index("sildenafil"))
     assert got is None or got.dose_value is None
+
+
+def test_generic_head_noun_and_comparator_in_fhir(converter):
+    """'oral antihelminthic drugs for 3 days': the generic head noun 'drugs' is part of the name, not the next drug;
+    'for more than 1 year' is a boundsDuration with comparator '>'."""
+    b = converter.text_to_dict("She was treated with oral antihelminthic drugs for 3 days and levothyroxine 50 mcg daily "
+                               "for more than 1 year.", source_id="t")
+    ds = {e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["dosage"][0] for e in b["entry"]
+          if e["resource"]["resourceType"] == "MedicationStatement"}
+    d = next(v for k, v in ds.items() if "helminth" in k.lower())
+    assert d["text"] == "oral antihelminthic drugs for 3 days" and d["timing"]["repeat"]["boundsDuration"]["value"] == 3
+    d = next(v for k, v in ds.items() if "levothyroxine" in k.lower())
+    assert d["timing"]["repeat"]["boundsDuration"] == {"value": 1, "unit": "years", "system": "http://unitsofmeasure.org",
+                                                       "code": "a", "comparator": ">"}

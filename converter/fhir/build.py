@@ -307,6 +307,8 @@ class BundleBuilder:
             repeat["boundsDuration"] = {"value": _dec(f.duration_value),
                                         "unit": self.c["duration_units"].get(f.duration_unit, f.duration_unit),
                                         "system": self.sys["ucum"], "code": f.duration_unit}
+            if f.duration_comparator:
+                repeat["boundsDuration"]["comparator"] = f.duration_comparator   # "for more than 1 year"
         if repeat:
             dosage["timing"] = {"repeat": repeat}
         if f.route:

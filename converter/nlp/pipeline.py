@@ -1092,7 +1092,11 @@ class Extractor:
             if a.family:
                 self._skip(facts, "MedicationStatement", m, text, "family member", mk)
                 continue
-            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+            # a generic head noun right after the drug is part of its name: "antihelminthic drugs for 3 days"
+            head = next((x for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+                         and not text[m.end:x.start].strip() and _norm_text(text[x.start:x.end]) in _NON_SPECIFIC_DRUGS), None)
+            sig_from = head.end if head else m.end
+            nxt = [x.start for x in all_spans if x.start >= sig_from and x.kind in ("drug", "drug_class")
                    and not (x.concept_id == m.concept_id and text[m.end:x.start].strip() == "(")]  # "X (abbr.) was ..."
             prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
             w_end = min(nxt[0] if nxt else s_end, s_end)
@@ -1102,7 +1106,7 @@ class Extractor:
             if clause:  # "aspirin 81 mg per day, but was not on ...": the sig stops at the clause
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
-            sig = parse_sig(text, m.end, w_end, before=w_before)
+            sig = parse_sig(text, sig_from, w_end, before=w_before)
             if sig is not None and _is_concentration(sig.dose_unit):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
@@ -1130,6 +1134,7 @@ class Extractor:
                 fact.route = sig.route or fact.route
                 fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
                 fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
+                fact.duration_comparator = sig.duration_comparator
                 fact.cycles, fact.count, fact.as_needed = sig.cycles, sig.count, sig.as_needed
                 fact.dose_low, fact.dose_high, fact.period_max, fact.when = sig.dose_low, sig.dose_high, sig.period_max, sig.when
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
@@ -1303,7 +1308,7 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
         g = out[k]
         g.mentions.extend(f.mentions)
         sig_attrs = ("sig_text", "dose_value", "dose_unit", "dose_low", "dose_high", "frequency", "period", "period_unit",
-                     "period_max", "when", "duration_value", "duration_unit", "cycles", "count", "as_needed")
+                     "period_max", "when", "duration_value", "duration_unit", "duration_comparator", "cycles", "count", "as_needed")
         said = [x.sig_text.lower() for x in [g] + g.more_dosages if x.sig_text]
         if not g.sig_text and f.sig_text:
             for attr in sig_attrs:   # the first mention said nothing of the sig: the later one's is the first dosage

@@ -45,6 +45,7 @@ class Sig:
     when: str | None = None
     duration_value: float | None = None
     duration_unit: str | None = None
+    duration_comparator: str | None = None     # "for more than 1 year": ">"
     cycles: int | None = None
     as_needed: bool = False
     taper: str | None = None
@@ -105,6 +106,9 @@ def _check(data) -> dict:
         raise MappingError(f"{where}: 'status_priority' must list every status once")
     if not isinstance(data.get("when", {}), dict):
         raise MappingError(f"{where}: 'when' must be an object")
+    dc = data.get("duration_comparators")
+    if not isinstance(dc, dict) or not dc or not set(dc.values()) <= {"<", "<=", ">=", ">"}:
+        raise MappingError(f"{where}: 'duration_comparators' maps words to a FHIR Quantity comparator (<, <=, >=, >)")
     nw = data.get("number_words")
     if not isinstance(nw, dict) or not all(v is None or isinstance(v, (int, float)) for v in nw.values()):
         raise MappingError(f"{where}: 'number_words' maps words to numbers (or null)")
@@ -170,7 +174,8 @@ class _Rx:
         # duration
         self.duration = re.compile(
             r"(?:(?P<lead>" + _alt(data["duration_lead"]) + r")" + SP + r"*(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+|the" + SP
-            + r"+(?:next|following|first|last)" + SP + r"+|another" + SP + r"+)?"
+            + r"+(?:next|following|first|last|past)" + SP + r"+|another" + SP + r"+)?"
+            r"(?:(?P<cmp>" + _alt(list(data["duration_comparators"])) + r")" + SP + r"+)?"
             r"(?P<n>" + cnt + r"|several|a" + SP + r"+few|few|many)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + NUM + r"))?" + SP
             + r"*-?" + SP + r"*(?P<u>" + punit + r")(?![\w])"
             r"|\(" + SP + r"*(?P<pn>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<pn2>" + NUM + r"))?" + SP + r"*-?(?P<pu>" + punit
@@ -178,6 +183,7 @@ class _Rx:
             r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
             + r"+of)?"
             r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+){0,3}" + SP + r"*$))", I)
+        self.duration_cmp = {_norm(k).lower(): v for k, v in data["duration_comparators"].items()}
         self.not_duration_before = re.compile(r"(?<![\w])(?:" + _alt(data["duration_not_after"]) + r")" + SP + r"+(?:an?" + SP
                                               + r"+|the" + SP + r"+)?$", I)
         # cycles
@@ -331,7 +337,8 @@ def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: 
     return True
 
 
-def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
+def _apply(rx: _Rx, sig: Sig, c: _C, text: str, far: bool = False) -> None:
+    """Set the sig fields component c says; far: a taper said later in the window (its dose is not read)."""
     m = c.m
     if c.kind == "dose" and sig.dose_value is None and sig.dose_low is None:
         v1 = _count(rx, m.group("v1"))
@@ -380,6 +387,8 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         u = m.group("u") or m.group("pu") or m.group("cu") or m.group("ou")
         sig.duration_value = _count(rx, n)
         sig.duration_unit = rx.unit_code.get(_norm(u).lower())
+        if m.group("cmp"):
+            sig.duration_comparator = rx.duration_cmp.get(_norm(m.group("cmp")).lower())
     elif c.kind == "cycles" and sig.cycles is None:
         n = _count(rx, m.group("n"))
         sig.cycles = int(n) if n is not None else None
@@ -410,7 +419,7 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         s = m.start("w")
         sig.taper = _norm(text[s:m.end()]).rstrip(" ,")
         sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
-        if sig.dose_value is None and sig.dose_low is None and m.group("tail"):
+        if sig.dose_value is None and sig.dose_low is None and m.group("tail") and not far:
             # no dose said before the change: the dose it reached is the dose ("was increased to 60 mg daily",
             # "tapered from 60 mg daily to 5 mg daily"; "increased from 250 mg/day": where it started)
             doses = list(rx.dose.finditer(text, m.start("tail"), m.end("tail")))
@@ -543,6 +552,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     if not any(c.kind == "taper" for c in chain):
         for c in comps:
             if c.kind == "taper" and c.s >= pos and not re.search(r"[.;]" + SP, text[pos:c.s]):
+                if _norm(c.m.group("w")).lower() in rx.taper_generic and not _is_glue(rx, text, pos, c.s, status_ok=True):
+                    break      # "X supplements, her total carnitine levels had increased to 86 μmol/L": not X's dose
                 taper_c = c
                 break
     status, status_span = _find_status(rx, text, before, start, end, pos)
@@ -552,7 +563,7 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     for c in chain + pre:
         _apply(rx, sig, c, text)
     if taper_c:
-        _apply(rx, sig, taper_c, text)
+        _apply(rx, sig, taper_c, text, far=True)
     if sig.route is None and before and (chain or pre or status):
         # a route inside the drug's own name: "intravenous immunoglobulin", "IVIG"
         for c in _components(rx, text, before[1], name_end):
