@@ -269,6 +269,8 @@ CASES += [
     # dose per body surface area, interval words, tapers reaching a dose
     ("cisplatin (60 mg/m2 body surface area on Day 1) and", "cisplatin",
      dict(dose_value=60.0, dose_unit="mg/m2 body surface area", text="60 mg/m2 body surface area on Day 1")),
+    ("tegafur injection on day 2 to 4 (1000 mg per square meter of body-surface area; Qilu) and", "tegafur",
+     dict(dose_value=1000.0, dose_unit="mg per square meter of body-surface area")),
     ("interferon 6000 units at intervals of 3 days", "interferon", dict(dose_value=6000.0, frequency=1, period=3.0, period_unit="d")),
     ("the dose of prednisolone was increased to 60 mg daily.", "prednisolone",
      dict(dose_value=60.0, dose_unit="mg", frequency=1, period_unit="d", text="increased to 60 mg daily")),
@@ -398,6 +400,7 @@ def test_dose_units_to_ucum():
     T = get_terminology()
     assert T.unit("mg/m2 body surface area")[0] == "mg/m2" and T.unit("mg per square meter of body surface area")[0] == "mg/m2"
     assert T.unit("mg/kg body weight")[0] == "mg/kg" and T.unit("UI")[0] == "[IU]"
+    assert T.unit("mg per square meter of body-surface area")[0] == "mg/m2"
 
 
 def test_mapping_shape_errors():
