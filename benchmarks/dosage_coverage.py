@@ -18,8 +18,8 @@ Rules
   in text    the sig span's text, whitespace-collapsed and lower-cased, is a substring of
              (whitespace-collapsed, lower-cased) dosage[i].text of a matched statement.
   field      a matched statement's dosage has the structured field the label asks for:
-             Dosage -> doseAndRate[].doseQuantity, Frequency -> timing.repeat.frequency or
-             period, Duration -> timing.repeat.boundsDuration, Administration -> route.
+             Dosage -> doseAndRate[].doseQuantity or doseRange, Frequency -> timing.repeat.frequency,
+             period or when, Duration -> timing.repeat.boundsDuration, Administration -> route.
 """
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ def mentions(resource: dict) -> list[tuple[int, int]]:
 def has_field(dosage: dict, label: str) -> bool:
     rep = (dosage.get("timing") or {}).get("repeat") or {}
     if label == "Dosage":
-        return any("doseQuantity" in dr for dr in dosage.get("doseAndRate", []))
+        return any("doseQuantity" in dr or "doseRange" in dr for dr in dosage.get("doseAndRate", []))
     if label == "Frequency":
-        return "frequency" in rep or "period" in rep
+        return "frequency" in rep or "period" in rep or "when" in rep
     if label == "Duration":
         return "boundsDuration" in rep
     if label == "Administration":
@@ -97,10 +97,31 @@ def context(text: str, start: int, end: int, width: int = 70) -> str:
     return f"...{left}[[{text[start:end]}]]{right}..."
 
 
+def family(text: str, sig: dict, meds: list[dict], hit: list[dict]) -> str:
+    """A coarse family of a miss: where the sig span lies against its nearest medication span and what
+    the statement's dosage holds (no dosage / a dosage from another part of the text)."""
+    near = min(meds, key=lambda m: min(abs(sig["start"] - m["end"]), abs(m["start"] - sig["end"])))
+    if sig["end"] <= near["start"]:
+        gap, where = text[sig["end"]:near["start"]], "before the drug"
+    elif sig["start"] >= near["end"]:
+        gap, where = text[near["end"]:sig["start"]], "after the drug"
+    else:
+        gap, where = "", "inside the drug name"
+    if gap and re.search(r"[.;]\s", gap):
+        where += ", another sentence/clause"
+    elif len(gap) > 40:
+        where += ", far (>40 chars)"
+    elif "(" in gap or ")" in gap:
+        where += ", across a bracket"
+    has = any(r.get("dosage") for r in hit)
+    return f"{where}; {'statement has another dosage' if has else 'statement has no dosage'}"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
-    ap.add_argument("--errors", type=int, default=0, help="print N misses (not in dosage.text) with context")
+    ap.add_argument("--errors", "--misses", dest="errors", type=int, default=0,
+                    help="print N misses (not in dosage.text) with context, after a count of their families")
     ap.add_argument("--label", choices=SIG_LABELS, help="restrict --errors to one label")
     ap.add_argument("--modify-only", action="store_true", help="attach sig spans through MODIFY relations only")
     ap.add_argument("--limit", type=int, default=0, help="first N documents only")
@@ -175,6 +196,13 @@ def main(argv=None) -> int:
     print("gold = sig spans attached to a matched medication; in text = span text inside dosage.text; "
           "field = structured field present;\nno dosage = matched statements carry no dosage; "
           "med missed = sig spans (not in gold column) whose medication no statement matched")
+    if a.errors:
+        fams = defaultdict(Counter)
+        for doc, sig, meds, hit, _ in misses:
+            fams[family(doc["text"], sig, meds, hit)][sig["label"]] += 1
+        print(f"\nmisses by family ({len(misses)}):")
+        for fam, by in sorted(fams.items(), key=lambda kv: -sum(kv[1].values())):
+            print(f"  {sum(by.values()):4d}  {fam}  ({', '.join(f'{k} {n}' for k, n in by.most_common())})")
     for doc, sig, meds, hit, ok_field in misses[:a.errors]:
         print(f"\n[{doc['id']}] {sig['label']} '{sig['text']}' of {', '.join(repr(m['text']) for m in meds)}"
               f"  (field {'yes' if ok_field else 'no'})")

@@ -81,7 +81,13 @@ class MedicationFact:
     period_unit: str | None = None
     duration_value: float | None = None
     duration_unit: str | None = None
+    duration_comparator: str | None = None   # "for more than 1 year": ">"
     cycles: int | None = None
+    count: int | None = None      # how many administrations in all ("three infusions", "x 4 doses", "a single dose")
+    dose_low: float | None = None   # a dose range "2.5–3.75 mg per day" (dose_unit is its unit)
+    dose_high: float | None = None
+    period_max: float | None = None  # "every 4-6 hours": 6
+    when: str | None = None          # event timing code ("HS" at bedtime, "MORN" ...)
     as_needed: bool = False
     status: str = "active"
     assertion: Assertion = field(default_factory=Assertion)

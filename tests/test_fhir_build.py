@@ -101,3 +101,25 @@ def test_deterministic_and_transaction():
 def test_bundle_is_a_valid_fhir_resources_model():
     from fhir.resources.R4B.bundle import Bundle
     Bundle.model_validate(json.loads(to_json(build())))
+
+
+def test_medication_dosage_count():
+    """'three infusions of X': Timing.repeat.count, the route read from the count word."""
+    f = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="three infusions",
+                       route="intravenous", count=3)
+    d = BundleBuilder(StubT())._dosage(f)
+    assert d["text"] == "three infusions" and d["timing"] == {"repeat": {"count": 3}}
+    assert d["route"]["coding"][0]["code"] == "47625008"
+
+
+def test_medication_dose_range_when_and_period_max():
+    """'2.5–3.75 mg per day' -> doseRange; 'at bedtime' -> repeat.when HS; 'every 4-6 hours' -> periodMax."""
+    f = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="2.5–3.75 mg at bedtime",
+                       dose_low=2.5, dose_high=3.75, dose_unit="mg", frequency=1, period=1, period_unit="d", when="HS")
+    d = BundleBuilder(StubT())._dosage(f)
+    rng = d["doseAndRate"][0]["doseRange"]
+    assert (rng["low"]["value"], rng["high"]["value"], rng["low"]["code"]) == (2.5, 3.75, "mg")
+    assert d["timing"]["repeat"] == {"frequency": 1, "period": 1, "periodUnit": "d", "when": ["HS"]}
+    g = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="every 4-6 hours",
+                       frequency=1, period=4, period_unit="h", period_max=6)
+    assert BundleBuilder(StubT())._dosage(g)["timing"]["repeat"] == {"frequency": 1, "period": 4, "periodUnit": "h", "periodMax": 6}

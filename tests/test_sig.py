@@ -137,7 +137,9 @@ CASES += [
     ("lorazepam 1 mg prn", "lorazepam", dict(as_needed=True, dose_value=1.0)),
     ("ondansetron as required", "ondansetron", dict(as_needed=True)),
     ("prednisone 60 mg daily, tapered to 10 mg over 3 months", "prednisone", dict(dose_value=60.0, taper="tapered to 10 mg over 3 months")),
-    ("prednisone was tapered to 10 mg daily", "prednisone", dict(taper="tapered to 10 mg daily", dose_value=None)),
+    # a change said without an earlier dose: the dose reached is the dose
+    ("prednisone was tapered to 10 mg daily", "prednisone", dict(taper="tapered to 10 mg daily", dose_value=10.0, frequency=1,
+                                                                 text="tapered to 10 mg daily")),
     ("prednisolone was gradually tapered off", "prednisolone", dict(taper="tapered off", status="stopped")),
     ("her prednisone dosage was increased to 20 mg daily", "prednisone", dict(taper="increased to 20 mg daily")),
     # status
@@ -238,6 +240,92 @@ def _check(text, got: Sig, exp: dict):
             assert getattr(got, key) == want, (key, getattr(got, key), want)
 
 
+CASES += [
+    # sig parts before the drug: counts, courses, descriptors, adjectives between them and the drug
+    ("He had received three infusions of Infliximab a year earlier.", "Infliximab",
+     dict(count=3, route="intravenous", text="three infusions")),
+    ("She got 2 doses of rituximab.", "rituximab", dict(count=2, text="2 doses")),
+    ("The patient completed a 10-day course of parenteral antimicrobial drugs.", "antimicrobial",
+     dict(duration_value=10.0, duration_unit="d", text="10-day course of parenteral")),
+    ("The mass did not regress, despite a 4-week course of the dopamine analog, cabergoline", "dopamine analog",
+     dict(duration_value=4.0, duration_unit="wk", text="4-week course")),
+    ("Subsequently, 4 cycles of adjuvant conventional chemotherapy with an interval of 3 weeks were completed.", "chemotherapy",
+     dict(cycles=4, frequency=1, period=3.0, period_unit="wk")),
+    ("later replaced by lifelong oral anticoagulation with phenprocoumon", "anticoagulation", dict(route="oral", text="lifelong oral")),
+    ("treated with sulfasalazine and intermittent steroids at diagnosis", "steroids", dict(text="intermittent", route=None)),
+    ("Her medications included the oral antiresorptive drug alendronate for osteoporosis.", "alendronate",
+     dict(route="oral", text="oral")),
+    ("after subcutaneous injection of a local anesthetic.", "local anesthetic",
+     dict(route="subcutaneous", text="subcutaneous injection")),
+    ("4.0g of fibrinogen and 1000UI of prothrombin complex concentrate were given", "prothrombin complex",
+     dict(dose_value=1000.0, dose_unit="UI", text="1000UI")),
+    # ... but not across a conjunction, a preposition, or a time to an effect
+    ("He had 2 weeks of fever and aspirin was given.", "aspirin", dict(duration_value=None, text="", status="active")),
+    ("He had 2 weeks of fever and aspirin.", "aspirin", None),
+    ("The rash resolved within one week of parenteral zinc supplementation.", "zinc",
+     dict(duration_value=None, text="parenteral")),
+    ("she is now well on valproate 1 g once daily and long-term carnitine supplements.", "valproate",
+     dict(dose_value=1.0, frequency=1, text="1 g once daily")),
+    # dose per body surface area, interval words, tapers reaching a dose
+    ("cisplatin (60 mg/m2 body surface area on Day 1) and", "cisplatin",
+     dict(dose_value=60.0, dose_unit="mg/m2 body surface area", text="60 mg/m2 body surface area on Day 1")),
+    ("tegafur injection on day 2 to 4 (1000 mg per square meter of body-surface area; Qilu) and", "tegafur",
+     dict(dose_value=1000.0, dose_unit="mg per square meter of body-surface area")),
+    ("interferon 6000 units at intervals of 3 days", "interferon", dict(dose_value=6000.0, frequency=1, period=3.0, period_unit="d")),
+    ("the dose of prednisolone was increased to 60 mg daily.", "prednisolone",
+     dict(dose_value=60.0, dose_unit="mg", frequency=1, period_unit="d", text="increased to 60 mg daily")),
+    ("The prednisolone dose was tapered from 60 mg daily to a maintenance dose of 5 mg daily.", "prednisolone",
+     dict(dose_value=5.0, frequency=1, text="tapered from 60 mg daily to a maintenance dose of 5 mg daily")),
+]
+
+
+CASES += [
+    # chemotherapy schedules: the days of a cycle that carry a dose count per cycle period
+    ("etoposide (80 mg/m2 on days 1 through 3 repeated every 21 days).", "etoposide",
+     dict(dose_value=80.0, frequency=3, period=21.0, period_unit="d", schedule_days=(1, 2, 3),
+          text="80 mg/m2 on days 1 through 3 repeated every 21 days")),
+    ("gemcitabine 1000 mg/m2 on days 1, 8 and 15 every 4 weeks", "gemcitabine", dict(frequency=3, period=4.0, period_unit="wk")),
+    ("cisplatin 75 mg/m2 on day 1 every 3 weeks", "cisplatin", dict(frequency=1, period=3.0, period_unit="wk", schedule_days=(1,))),
+    ("gemcitabine (1000mg/m2 IV on days 1, 8, 15 on a 28-day cycle for six cycles) to try", "gemcitabine",
+     dict(route="intravenous", cycles=6, frequency=None, text="1000mg/m2 IV on days 1, 8, 15 on a 28-day cycle for six cycles")),
+    ("He received two 3-day cycles of FOLFOX.", "FOLFOX", dict(cycles=2, text="two 3-day cycles")),
+    ("three cycles of carboplatin (area under the curve of 5 on day 1 repeated every 21 days) and", "carboplatin",
+     dict(dose_value=None, cycles=3, frequency=1, period=21.0, period_unit="d")),
+    # words saying the drug is given, before its first sig part
+    ("Aspirin was continued for 3 months.", "Aspirin", dict(duration_value=3.0, duration_unit="mo", text="for 3 months")),
+    ("sodium valproate maintained during three months.", "sodium valproate", dict(duration_value=3.0, duration_unit="mo")),
+    ("enalapril, which she had been taking for several years.", "enalapril", dict(text="for several years")),
+    ("carboplatin and paclitaxel, which she received for 3 cycles.", "paclitaxel", dict(cycles=3)),
+    ("After 5 months of therapy with carnitine supplements, her levels rose.", "carnitine",
+     dict(duration_value=5.0, duration_unit="mo", text="5 months")),
+    # ... but a part written before the next drug is that drug's, and a list 'respectively' is not read across a verb
+    ("the total dose of cyclophosphamide and doxorubicin received was 1800mg/m2 and 50mg/m2, respectively.", "doxorubicin",
+     None),
+    # units and routes
+    ("allopurinol 300mg/day perorally,", "allopurinol", dict(dose_value=300.0, route="oral", text="300mg/day perorally")),
+    ("Trimethoprim-sulfamethoxazole (3 pills per 6 hours) was given", "Trimethoprim-sulfamethoxazole",
+     dict(dose_value=3.0, dose_unit="pills", frequency=1, period=6.0, period_unit="h")),
+    ("interferon was administrated via hypodermic injection thereafter (6000 units every 3 days)", "interferon",
+     dict(route="subcutaneous", dose_value=6000.0, frequency=1, period=3.0, period_unit="d")),
+    ("sodium bicarbonate (8.4%, 10 flacon/day) infusion for 24 hours before", "sodium bicarbonate",
+     dict(route="intravenous", duration_value=24.0, duration_unit="h", text="(8.4%, 10 flacon/day) infusion for 24 hours")),
+    ("heparin infusion (initial bolus, 80 units/kg, followed by 18 units/kg/hour) was", "heparin",
+     dict(dose_value=80.0, dose_unit="units/kg", text="infusion (initial bolus, 80 units/kg, followed by 18 units/kg/hour)")),
+    ("cabergoline increased up to 0.5 mg/day.", "cabergoline", dict(dose_value=0.5, dose_unit="mg/day", text="increased up to 0.5 mg/day")),
+]
+
+
+CASES += [
+    # durations with a comparator or 'the past'
+    ("He took aspirin for up to 2 weeks.", "aspirin", dict(duration_value=2.0, duration_unit="wk", duration_comparator="<=")),
+    ("aspirin for more than 1 year", "aspirin", dict(duration_value=1.0, duration_unit="a", duration_comparator=">")),
+    ("aspirin for over 3 months", "aspirin", dict(duration_value=3.0, duration_comparator=">")),
+    ("He took aspirin for the past 20 years.", "aspirin", dict(duration_value=20.0, duration_unit="a", duration_comparator=None)),
+    # a change of something else later in the window gives no dose
+    ("carnitine supplements, her total carnitine levels had increased to 86 μmol/L.", "carnitine", None),
+]
+
+
 @pytest.mark.parametrize("text,drug,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sig(text, drug, expected):
     got = _parse(text, drug)
@@ -308,6 +396,11 @@ def test_dose_units_to_ucum():
     assert ucum_code("mg/kg/day") == "mg/kg/d"
     assert ucum_code("mg") == "mg"
     assert ucum_code("mg/m2") == "mg/m2"
+    from converter.terminology import get_terminology
+    T = get_terminology()
+    assert T.unit("mg/m2 body surface area")[0] == "mg/m2" and T.unit("mg per square meter of body surface area")[0] == "mg/m2"
+    assert T.unit("mg/kg body weight")[0] == "mg/kg" and T.unit("UI")[0] == "[IU]"
+    assert T.unit("mg per square meter of body-surface area")[0] == "mg/m2"
 
 
 def test_mapping_shape_errors():
@@ -321,7 +414,10 @@ def test_mapping_shape_errors():
                     lambda d: d["status"].__setitem__("paused", ["paused"]),
                     lambda d: d.__setitem__("status_priority", ["active"]),
                     lambda d: d.pop("glue"),
-                    lambda d: d.__setitem__("period_units", {"day": ["d"]})):
+                    lambda d: d.__setitem__("period_units", {"day": ["d"]}),
+                    lambda d: d.__setitem__("duration_comparators", {"more than": "gt"}),
+                    lambda d: d.pop("regimen_descriptors"),
+                    lambda d: d.__setitem__("period_lead", [])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):
@@ -360,3 +456,42 @@ def test_dev_texts_invariants():
             assert sig.status in (None, "active", "completed", "stopped", "not-taken", "intended")
             assert sig.period_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")
             assert sig.duration_unit in (None, "s", "min", "h", "d", "wk", "mo", "a")
+
+
+def test_merged_mentions_keep_each_sig():
+    """One statement per drug: a later mention's sig that says something new is a further dosage; one already said is not
+    repeated; a first mention without a sig takes the later one's."""
+    from converter.facts import MedicationFact
+    from converter.nlp.pipeline import _merge_meds
+    a = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="15 mg/m2 weekly", dose_value=15.0, dose_unit="mg/m2")
+    b = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="oral", route="oral")
+    c = MedicationFact("drug:m", "methotrexate", "drug:m", sig_text="15 mg/m2", dose_value=15.0, dose_unit="mg/m2")
+    (g,) = _merge_meds([a, b, c])
+    assert [x.sig_text for x in [g] + g.more_dosages] == ["15 mg/m2 weekly", "oral"]
+    first = MedicationFact("drug:p", "prednisone", "drug:p")
+    later = MedicationFact("drug:p", "prednisone", "drug:p", sig_text="three infusions", count=3, route="intravenous")
+    (g,) = _merge_meds([first, later])
+    assert (g.sig_text, g.count, g.route, g.more_dosages) == ("three infusions", 3, "intravenous", [])
+
+
+def test_a_part_before_the_next_drug_is_that_drugs():
+    """The window ends at the next drug: '60 mg/day of' written right before it is its dose, not the earlier drug's."""
+    text = "diuretics (40 mg/day of furosemide), initiation of 60 mg/day of sildenafil as well"
+    i = text.index("furosemide") + len("furosemide")
+    assert parse_sig(text, i, text.index("sildenafil"), before=(0, i - len("furosemide"))).dose_value == 40.0
+    got = parse_sig(text, i, text.index("sildenafil"))
+    assert got is None or got.dose_value is None
+
+
+def test_generic_head_noun_and_comparator_in_fhir(converter):
+    """'oral antihelminthic drugs for 3 days': the generic head noun 'drugs' is part of the name, not the next drug;
+    'for more than 1 year' is a boundsDuration with comparator '>'."""
+    b = converter.text_to_dict("She was treated with oral antihelminthic drugs for 3 days and levothyroxine 50 mcg daily "
+                               "for more than 1 year.", source_id="t")
+    ds = {e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["dosage"][0] for e in b["entry"]
+          if e["resource"]["resourceType"] == "MedicationStatement"}
+    d = next(v for k, v in ds.items() if "helminth" in k.lower())
+    assert d["text"] == "oral antihelminthic drugs for 3 days" and d["timing"]["repeat"]["boundsDuration"]["value"] == 3
+    d = next(v for k, v in ds.items() if "levothyroxine" in k.lower())
+    assert d["timing"]["repeat"]["boundsDuration"] == {"value": 1, "unit": "years", "system": "http://unitsofmeasure.org",
+                                                       "code": "a", "comparator": ">"}

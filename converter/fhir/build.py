@@ -290,13 +290,25 @@ class BundleBuilder:
         if f.dose_value is not None:
             q = self._quantity(f.dose_value, None, f.dose_unit)
             dosage["doseAndRate"] = [{"doseQuantity": q}]
+        elif f.dose_low is not None and f.dose_high is not None and f.dose_low <= f.dose_high:
+            # "2.5–3.75 mg per day": a range (both ends in the unit written once)
+            dosage["doseAndRate"] = [{"doseRange": {"low": self._quantity(f.dose_low, None, f.dose_unit),
+                                                    "high": self._quantity(f.dose_high, None, f.dose_unit)}}]
         repeat: dict = {}
         if f.frequency is not None and f.period is not None and f.period_unit:
             repeat.update({"frequency": int(f.frequency), "period": _dec(f.period), "periodUnit": f.period_unit})
+            if f.period_max is not None and f.period_max > f.period:
+                repeat["periodMax"] = _dec(f.period_max)   # "every 4-6 hours"
+        if f.when:
+            repeat["when"] = [f.when]   # event timing: "at bedtime" HS, "in the morning" MORN
+        if f.count:
+            repeat["count"] = int(f.count)   # Timing.repeat.count: administrations in all
         if f.duration_value is not None and f.duration_unit:
             repeat["boundsDuration"] = {"value": _dec(f.duration_value),
                                         "unit": self.c["duration_units"].get(f.duration_unit, f.duration_unit),
                                         "system": self.sys["ucum"], "code": f.duration_unit}
+            if f.duration_comparator:
+                repeat["boundsDuration"]["comparator"] = f.duration_comparator   # "for more than 1 year"
         if repeat:
             dosage["timing"] = {"repeat": repeat}
         if f.route:

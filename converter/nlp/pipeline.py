@@ -1092,7 +1092,11 @@ class Extractor:
             if a.family:
                 self._skip(facts, "MedicationStatement", m, text, "family member", mk)
                 continue
-            nxt = [x.start for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+            # a generic head noun right after the drug is part of its name: "antihelminthic drugs for 3 days"
+            head = next((x for x in all_spans if x.start >= m.end and x.kind in ("drug", "drug_class")
+                         and not text[m.end:x.start].strip() and _norm_text(text[x.start:x.end]) in _NON_SPECIFIC_DRUGS), None)
+            sig_from = head.end if head else m.end
+            nxt = [x.start for x in all_spans if x.start >= sig_from and x.kind in ("drug", "drug_class")
                    and not (x.concept_id == m.concept_id and text[m.end:x.start].strip() == "(")]  # "X (abbr.) was ..."
             prv = [x.end for x in all_spans if x.end <= m.start and x.kind in ("drug", "drug_class")]
             w_end = min(nxt[0] if nxt else s_end, s_end)
@@ -1102,7 +1106,7 @@ class Extractor:
             if clause:  # "aspirin 81 mg per day, but was not on ...": the sig stops at the clause
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
-            sig = parse_sig(text, m.end, w_end, before=w_before)
+            sig = parse_sig(text, sig_from, w_end, before=w_before)
             if sig is not None and _is_concentration(sig.dose_unit):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
@@ -1130,7 +1134,9 @@ class Extractor:
                 fact.route = sig.route or fact.route
                 fact.frequency, fact.period, fact.period_unit = sig.frequency, sig.period, sig.period_unit
                 fact.duration_value, fact.duration_unit = sig.duration_value, sig.duration_unit
-                fact.cycles, fact.as_needed = sig.cycles, sig.as_needed
+                fact.duration_comparator = sig.duration_comparator
+                fact.cycles, fact.count, fact.as_needed = sig.cycles, sig.count, sig.as_needed
+                fact.dose_low, fact.dose_high, fact.period_max, fact.when = sig.dose_low, sig.dose_high, sig.period_max, sig.when
                 if fact.frequency is None and fact.dose_unit and re.search(r"/\s*(?:day|d)$", fact.dose_unit):
                     fact.frequency, fact.period, fact.period_unit = 1, 1, "d"  # "400 mg/kg/day": once a day
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
@@ -1138,7 +1144,8 @@ class Extractor:
                     status = sig.status
             if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
                 in_name = parse_sig(text, m.start, m.end)
-                if in_name is not None and in_name.route:
+                if in_name is not None and in_name.route and (in_name.start, in_name.end) != (m.start, m.end):
+                    # (not when the route word is the whole name: "IVIG")
                     fact.sig_text = text[in_name.start:in_name.end].strip() or None
             if status is None:
                 status = "completed" if a.historical else "active"
@@ -1300,14 +1307,20 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
             continue
         g = out[k]
         g.mentions.extend(f.mentions)
-        if g.dose_value is None and f.dose_value is not None:
-            for attr in ("sig_text", "dose_value", "dose_unit", "frequency", "period", "period_unit",
-                         "duration_value", "duration_unit", "cycles"):
+        sig_attrs = ("sig_text", "dose_value", "dose_unit", "dose_low", "dose_high", "frequency", "period", "period_unit",
+                     "period_max", "when", "duration_value", "duration_unit", "duration_comparator", "cycles", "count", "as_needed")
+        said = [x.sig_text.lower() for x in [g] + g.more_dosages if x.sig_text]
+        if not g.sig_text and f.sig_text:
+            for attr in sig_attrs:   # the first mention said nothing of the sig: the later one's is the first dosage
                 setattr(g, attr, getattr(f, attr))
-        elif f.sig_text and (f.dose_value is not None or f.frequency is not None or
-                             (f.duration_value is not None and f.status not in ("stopped", "not-taken"))) and \
-                f.sig_text not in {x.sig_text for x in [g] + g.more_dosages}:
-            g.more_dosages.append(f)  # "increased to 20 mg daily", "prescribed ... for three months": a second dosage, in text order
+            g.route = f.route or g.route
+        elif f.sig_text and not any(f.sig_text.lower() in t for t in said) and \
+                (f.dose_value is not None or f.dose_low is not None or f.frequency is not None or f.status == "stopped" and f.duration_value is None
+                 or f.status not in ("stopped", "not-taken")):
+            # (not a time said of a stop or a refusal: "after stopping X for 17 days")
+            # "increased to 20 mg daily", "prescribed ... for three months", "oral methotrexate" after "methotrexate
+            # 15 mg/m2 weekly": a further dosage statement, in text order
+            g.more_dosages.append(f)
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status

@@ -45,6 +45,7 @@ class Sig:
     when: str | None = None
     duration_value: float | None = None
     duration_unit: str | None = None
+    duration_comparator: str | None = None     # "for more than 1 year": ">"
     cycles: int | None = None
     as_needed: bool = False
     taper: str | None = None
@@ -55,6 +56,7 @@ class Sig:
     count: int | None = None
     dose_span: tuple[int, int] | None = None
     taper_span: tuple[int, int] | None = None
+    schedule_days: tuple[int, ...] | None = None     # days of a cycle that carry a dose: "on days 1, 8, 15" -> (1, 8, 15)
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -80,7 +82,8 @@ def _check(data) -> dict:
                 or not isinstance(r.get("source"), str) or not r["source"].strip():
             raise MappingError(f"{where}: route '{key}' needs a SNOMED 'code', a 'display', a 'source' and 'words'")
     for key in ["dose_units", "dose_per", "duration_lead", "cycle_words", "as_needed", "taper_words", "taper_targets",
-                "glue", "route_lowercase_ambiguous"]:
+                "glue", "route_lowercase_ambiguous", "regimen_descriptors", "period_lead", "duration_not_after",
+                "dose_unit_suffixes", "dose_targets"]:
         v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"{where}: '{key}' must be a non-empty list of strings")
@@ -103,6 +106,9 @@ def _check(data) -> dict:
         raise MappingError(f"{where}: 'status_priority' must list every status once")
     if not isinstance(data.get("when", {}), dict):
         raise MappingError(f"{where}: 'when' must be an object")
+    dc = data.get("duration_comparators")
+    if not isinstance(dc, dict) or not dc or not set(dc.values()) <= {"<", "<=", ">=", ">"}:
+        raise MappingError(f"{where}: 'duration_comparators' maps words to a FHIR Quantity comparator (<, <=, >=, >)")
     nw = data.get("number_words")
     if not isinstance(nw, dict) or not all(v is None or isinstance(v, (int, float)) for v in nw.values()):
         raise MappingError(f"{where}: 'number_words' maps words to numbers (or null)")
@@ -126,7 +132,7 @@ class _Rx:
         # dose
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
         dunit = (r"(?:" + _alt(data["dose_units"], bound=False) + r"(?![A-Za-z])(?:" + per + _alt(data["dose_per"], bound=False)
-                 + r"(?![A-Za-z]))*)")
+                 + r"(?![A-Za-z]))*(?:" + SP + r"+" + _alt(data["dose_unit_suffixes"]) + r"(?![A-Za-z]))?)")
         # no "a"/"an" as a dose number: "at a dose of 5 mg/kg"
         dnw = _alt([k for k in data["number_words"] if k.lower() not in ("once", "twice", "thrice", "single", "a", "an")
                     and data["number_words"][k] is not None])
@@ -160,7 +166,7 @@ class _Rx:
             r"(?<![\w])q" + SP + r"*\.?" + SP + r"*(?P<n>\d+(?:\.\d+)?)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>\d+))?" + SP + r"*(?P<u>"
             + punit + r")?(?![\w])", I)
         self.freq_every = re.compile(
-            r"(?<![\w])every" + SP + r"+(?P<n>" + cnt + r"|other)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + cnt + r"))?" + SP
+            r"(?<![\w])(?:" + _alt(data["period_lead"]) + r")" + SP + r"+(?P<n>" + cnt + r"|other)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + cnt + r"))?" + SP
             + r"*-?(?P<u>" + punit + r")", I)
         self.freq_times = re.compile(
             r"(?P<n>" + cnt + r"|once|twice|thrice)" + SP + r"*(?:times|time|x|×)" + SP + r"*(?:a|per|each|every|/|in" + SP + r"+a)?" + SP
@@ -168,25 +174,38 @@ class _Rx:
         # duration
         self.duration = re.compile(
             r"(?:(?P<lead>" + _alt(data["duration_lead"]) + r")" + SP + r"*(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+|the" + SP
-            + r"+(?:next|following|first|last)" + SP + r"+|another" + SP + r"+)?"
+            + r"+(?:next|following|first|last|past)" + SP + r"+|another" + SP + r"+)?"
+            r"(?:(?P<cmp>" + _alt(list(data["duration_comparators"])) + r")" + SP + r"+)?"
             r"(?P<n>" + cnt + r"|several|a" + SP + r"+few|few|many)(?:" + SP + r"*" + DASH + SP + r"*(?P<n2>" + NUM + r"))?" + SP
             + r"*-?" + SP + r"*(?P<u>" + punit + r")(?![\w])"
             r"|\(" + SP + r"*(?P<pn>" + cnt + r")(?:" + SP + r"*" + DASH + SP + r"*(?P<pn2>" + NUM + r"))?" + SP + r"*-?(?P<pu>" + punit
             + r")" + SP + r"*\)"
             r"|(?P<cn>" + cnt + r")" + SP + r"*-" + SP + r"*(?P<cu>" + punit + r")" + SP + r"+(?:course|period|regimen|trial)(?:" + SP
             + r"+of)?"
-            r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+)?" + SP + r"*$))", I)
+            r"|(?P<on>" + cnt + r")" + SP + r"*(?P<ou>" + punit + r")(?=" + SP + r"+of(?:" + SP + r"+\w+){0,3}" + SP + r"*$))", I)
+        self.duration_cmp = {_norm(k).lower(): v for k, v in data["duration_comparators"].items()}
+        self.not_duration_before = re.compile(r"(?<![\w])(?:" + _alt(data["duration_not_after"]) + r")" + SP + r"+(?:an?" + SP
+                                              + r"+|the" + SP + r"+)?$", I)
         # cycles
         self.cycles = re.compile(
-            r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:"
-            + _alt(data["cycle_words"]) + r")\)?", I)
+            r"\(?" + SP + r"*(?:for" + SP + r"+(?:a" + SP + r"+total" + SP + r"+of" + SP + r"+)?)?(?P<n>" + cnt + r")" + SP + r"+(?:more" + SP + r"+|further" + SP + r"+|additional" + SP + r"+)?(?:\d+" + SP + r"*-" + SP + r"*" + punit + SP
+            + r"+)?(?:" + _alt(data["cycle_words"]) + r")\)?", I)
         # a combination product's strengths "875/125 mg": kept in the sig text, no single dose value
         self.combo = re.compile(LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+" + SP + r"*" + dunit, I)
-        self.count = re.compile(r"(?<![\w])[x×]" + SP + r"*(?P<n>\d{1,3})(?:" + SP + r"*(?:" + _alt(data.get("count_words", ["doses"]))
-                                + r"))?(?![\w.])", I)
-        self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"])), I)
-        self.pre_adjacent = re.compile(
-            SP + r"*(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")?" + SP + r"*-?" + SP + r"*$", I)
+        cwords = _alt(data.get("count_words", ["doses"]))
+        # "x 4 doses", "x3"; or a number (not "a"/"an") before a count word: "three infusions", "2 doses"
+        self.count = re.compile(r"(?<![\w])[x×]" + SP + r"*(?P<n>\d{1,3})(?:" + SP + r"*(?:" + cwords + r"))?(?![\w.])"
+                                r"|(?P<wn>" + dcnt + r")" + SP + r"+(?:" + cwords + r")(?![\w])", I)
+        self.dosedesc = re.compile(_alt(data.get("dose_descriptors", ["high-dose"]) + data.get("regimen_descriptors", [])), I)
+        # between a sig part and the drug after it: "of", "course of the", "cycles of adjuvant conventional chemotherapy"
+        # (up to two more lower-case words after the linking word; no conjunction or preposition among them)
+        filler = (r"(?:" + SP + r"+(?!(?:and|or|but|with|without|after|before|despite|for|to|in|on|at|by|from|than|plus|then|as)"
+                  r"(?![\w-]))(?-i:[a-z][a-z-]*)){0,2}")
+        one = r"(?:" + _alt(data.get("pre_adjacent", ["of"])) + r")"
+        link = r"(?:" + one + r"(?:" + SP + r"+" + one + r")?(?:" + SP + r"+(?:the|an?))?|(?:the|an?))"
+        self.pre_adjacent = re.compile(SP + r"*(?:" + link + filler + r")?" + SP + r"*-?" + SP + r"*$", I)
+        # after a route or descriptor (adjectives): "oral antiresorptive drug alendronate", "systemic steroids"
+        self.pre_adjacent_adj = re.compile(SP + r"*(?:" + link + r")?" + filler + SP + r"*-?" + SP + r"*$", I)
         self.taper_generic = {_norm(w).lower() for w in data.get("taper_generic", [])}
         self.prn = re.compile(r"\(?" + _alt(data["as_needed"]) + r"\)?", I)
         # taper: "tapered to 10 mg daily", "tapered off", "gradually tapered over 6 weeks"
@@ -195,9 +214,10 @@ class _Rx:
             r"(?P<w>" + _alt(data["taper_words"]) + r")"
             r"(?:" + SP + r"+(?:gradually|slowly|progressively))?"
             r"(?P<tail>(?:" + SP + r"+(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+(?:a" + SP + r"+(?:maintenance" + SP
-            + r"+)?dose" + SP + r"+of" + SP + r"+)?[^.;]{0,40}?(?=[.;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
+            + r"+)?dose" + SP + r"+of" + SP + r"+)?(?:[^.;]|\.(?=\d)){0,60}?(?=\.(?!\d)|[;,)]|" + SP + r"+(?:and|with|after|but|which|until|when|because)(?![\w])|$))?)",
             I)
-        self.taper_target_dose = re.compile(r"(?:" + _alt(data["taper_targets"]) + r")" + SP + r"+", I)
+        self.taper_aux = re.compile(r"(?:(?:was|were|being|is|been)" + SP + r"+)+", I)
+        self.trailing_link = re.compile(SP + r"+of$", I)
         # status
         self.status_of, sw = word_table(data["status"])
         self.status = re.compile(_alt(sw), I)
@@ -207,7 +227,14 @@ class _Rx:
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
         # dose-form words between the drug name and its sig ("tegafur injection on day 2 to 4 (1000 mg ..."): part of the sig text
         self.forms_gap = re.compile(r"(?:" + SP + r"*(?:" + _alt(data.get("dose_forms_in_text", ["tablets"])) + r"))+" + SP + r"*", I)
-        self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and)" + SP + r"*\d+)*(?![\w])", I)
+        self.schedule = re.compile(r"(?<![\w])(?:d|days?|on" + SP + r"+days?)" + SP + r"*\d+(?:" + SP + r"*(?:[-–,]|to|and|through)" + SP
+                                   + r"*\d+)*(?![\w])", I)
+        # a cycle's length, said in the text only ("on a 28-day cycle", "in 21-day cycles"): how many days of it carry a
+        # dose is said elsewhere ("days 1, 8, 15")
+        self.cyclelen = re.compile(r"(?<![\w])(?:(?:on|in|of)" + SP + r"+)?(?:an?" + SP + r"+)?\d+" + SP + r"*-?" + SP + r"*(?:" + punit
+                                   + r")" + SP + r"+(?:" + _alt(data["cycle_words"]) + r")(?![\w])", I)
+        # a target exposure instead of a dose: "area under the curve of 5", "AUC 6" (text only)
+        self.dosetarget = re.compile(r"(?<![\w])(?:" + _alt(data["dose_targets"]) + r")" + SP + r"*[=:]?" + SP + r"*" + NUM, I)
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +283,7 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
                       ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
                       ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc),
+                      ("dosedesc", rx.cyclelen), ("dosedesc", rx.dosetarget),
                       ("combo", rx.combo), ("count", rx.count)):
         for m in pat.finditer(text, s, e):
             if m.end() <= m.start():
@@ -266,6 +294,8 @@ def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
                     continue
                 if w.lower() in rx.ambiguous and len(w) <= 3 and not w.isupper():
                     continue
+            if kind == "duration" and not m.group("lead") and not m.group("pn") and rx.not_duration_before.search(text, max(0, m.start() - 20), m.start()):
+                continue      # "resolved within one week of X": a time to an effect, not how long X was given
             if kind == "taper" and _norm(m.group("w")).lower() in rx.taper_generic and not rx.dose.search(m.group("tail") or ""):
                 continue      # "decreased to 72 mmHg" is not a taper; "reduced to 10 mg daily" is
             found.append(_C(m.start(), m.end(), kind, m, _PRIO[kind]))
@@ -286,7 +316,8 @@ _MAKER = (r"\([^()]{0,100}?(?:®|™|\b(?:Inc|Ltd|Co|GmbH|AG|Corp|Corporation|Ph
 _MAKER_RX = re.compile(_MAKER)
 
 
-def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool = False) -> bool:
+def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: bool | tuple = False) -> bool:
+    """text[s:e] holds only glue words (and status words when status_ok; only those statuses when it is a tuple)."""
     pos, words = s, 0
     while pos < e:
         m = rx.glue.match(text, pos)      # no endpos: lookaheads may see past e
@@ -294,6 +325,8 @@ def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: 
             m = rx.glue.match(text, pos, e)
         if status_ok and (not m or m.end() == pos):
             m = rx.status.match(text, pos, e)
+            if m and isinstance(status_ok, tuple) and rx.status_of.get(_norm(m.group(0)).lower()) not in status_ok:
+                m = None
         if not m or m.end() == pos:
             return False
         if re.search(r"[A-Za-z]", m.group(0)):
@@ -304,7 +337,8 @@ def _is_glue(rx: _Rx, text: str, s: int, e: int, max_words: int = 4, status_ok: 
     return True
 
 
-def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
+def _apply(rx: _Rx, sig: Sig, c: _C, text: str, far: bool = False) -> None:
+    """Set the sig fields component c says; far: a taper said later in the window (its dose is not read)."""
     m = c.m
     if c.kind == "dose" and sig.dose_value is None and sig.dose_low is None:
         v1 = _count(rx, m.group("v1"))
@@ -353,17 +387,46 @@ def _apply(rx: _Rx, sig: Sig, c: _C, text: str) -> None:
         u = m.group("u") or m.group("pu") or m.group("cu") or m.group("ou")
         sig.duration_value = _count(rx, n)
         sig.duration_unit = rx.unit_code.get(_norm(u).lower())
+        if m.group("cmp"):
+            sig.duration_comparator = rx.duration_cmp.get(_norm(m.group("cmp")).lower())
     elif c.kind == "cycles" and sig.cycles is None:
         n = _count(rx, m.group("n"))
         sig.cycles = int(n) if n is not None else None
+    elif c.kind == "schedule" and sig.schedule_days is None:
+        days: list[int] = []
+        nums = [(int(x.group(1)), x.group(2)) for x in re.finditer(r"(\d+)(\s*(?:[-–]|to|through)\s*(?=\d))?", m.group(0))]
+        k = 0
+        while k < len(nums):
+            v, rng = nums[k]
+            if rng and k + 1 < len(nums) and nums[k + 1][0] >= v:
+                days.extend(range(v, nums[k + 1][0] + 1))
+                k += 2
+            else:
+                days.append(v)
+                k += 1
+        if days and len(days) <= 31:
+            sig.schedule_days = tuple(sorted(set(days)))
     elif c.kind == "prn":
         sig.as_needed = True
     elif c.kind == "count" and sig.count is None:
-        sig.count = int(m.group("n"))
+        n = int(m.group("n")) if m.group("n") else _count(rx, m.group("wn"))
+        sig.count = int(n) if n else None
+        last = _norm(m.group(0)).lower().split(" ")[-1]
+        if sig.route is None and rx.route_of.get(last):      # "three infusions": intravenous
+            sig.route = rx.route_of[last]
+            sig.route_span = (c.e - len(last), c.e)
     elif c.kind == "taper" and sig.taper is None:
         s = m.start("w")
         sig.taper = _norm(text[s:m.end()]).rstrip(" ,")
         sig.taper_span = (s, s + len(text[s:m.end()].rstrip(" ,\u2009")))
+        if sig.dose_value is None and sig.dose_low is None and m.group("tail") and not far:
+            # no dose said before the change: the dose it reached is the dose ("was increased to 60 mg daily",
+            # "tapered from 60 mg daily to 5 mg daily"; "increased from 250 mg/day": where it started)
+            doses = list(rx.dose.finditer(text, m.start("tail"), m.end("tail")))
+            if doses:
+                for k in _components(rx, text, doses[-1].start(), m.end("tail")):
+                    if k.kind in ("dose", "freq", "route", "prn"):
+                        _apply(rx, sig, k, text)
 
 
 _SWITCH_TO = re.compile(r"(?:was |were )?(?:changed|switched|converted|transitioned) to|(?:was |were )?replaced (?:with|by)", re.I)
@@ -442,6 +505,9 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     chain: list[_C] = []
     pos = start
     name_end = start
+    # "the doses of X and Y received were 1800 mg/m2 and 50 mg/m2, respectively": values listed for several drugs are
+    # not read across a verb
+    first_status = ("active",) if not re.search(r"(?<![\w])respectively(?![\w])", text[start:end], re.I) else False
     for c in comps:
         if c.s < pos:
             continue
@@ -449,11 +515,15 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
                 and not text[pos:c.s].strip():
             name_end = pos = c.e      # "immunoglobulin (IVIG) ...": the abbreviation is part of the name
             continue
-        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=bool(chain)):
+        # before the first part only words saying the drug is given: "X was continued for 3 months"
+        if not _is_glue(rx, text, pos, c.s, max_words=5 if not chain else 4, status_ok=True if chain else first_status):
             break
+        if c.kind in ("dose", "count", "cycles", "duration", "dosedesc") and end < len(text) and text[end].isalpha() and \
+                re.search(r"[A-Za-z]", text[c.e:end]) and rx.pre_adjacent.fullmatch(text, c.e, end):
+            break      # "..., initiation of 60 mg/day of sildenafil": a part written before the next drug is that drug's
         gap = _MAKER_RX.sub(" ", text[pos:c.s])
         if re.search(r"(?<![\w])(?:and|or|but)(?![\w])|;", gap) and (
-                not chain or c.kind in {k.kind for k in chain} or c.kind == "route"):
+                not chain or c.kind in {k.kind for k in chain} or c.kind in ("route", "dosedesc")):
             break      # "X, and 2 g/kg of Y", "topical X ointment, and intravenous Y": the next drug's
         if re.search(r"[.;]" + SP, gap + " ") and not re.fullmatch(r"[\s\w().,]*", gap):
             break
@@ -470,7 +540,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
                 continue
             if not pre:
                 # the first one must touch the drug name ("oral X", "1 g of IV X", "intravenous infusion of X")
-                if not rx.pre_adjacent.fullmatch(text, c.e, cur):
+                adj = rx.pre_adjacent_adj if c.kind in ("route", "dosedesc") else rx.pre_adjacent
+                if not adj.fullmatch(text, c.e, cur):
                     break
             elif not _is_glue(rx, text, c.e, cur, max_words=2) or re.search(r"(?<![\w])and(?![\w])|[;)]", text[c.e:cur]):
                 break
@@ -481,6 +552,8 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     if not any(c.kind == "taper" for c in chain):
         for c in comps:
             if c.kind == "taper" and c.s >= pos and not re.search(r"[.;]" + SP, text[pos:c.s]):
+                if _norm(c.m.group("w")).lower() in rx.taper_generic and not _is_glue(rx, text, pos, c.s, status_ok=True):
+                    break      # "X supplements, her total carnitine levels had increased to 86 μmol/L": not X's dose
                 taper_c = c
                 break
     status, status_span = _find_status(rx, text, before, start, end, pos)
@@ -490,7 +563,7 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
     for c in chain + pre:
         _apply(rx, sig, c, text)
     if taper_c:
-        _apply(rx, sig, taper_c, text)
+        _apply(rx, sig, taper_c, text, far=True)
     if sig.route is None and before and (chain or pre or status):
         # a route inside the drug's own name: "intravenous immunoglobulin", "IVIG"
         for c in _components(rx, text, before[1], name_end):
@@ -510,12 +583,28 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
             sig.start = start + len(text[start:sig.start]) - len(text[start:sig.start].lstrip())
         if text[sig.end - 1] == ")" and text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
             sig.end -= 1
+        if text.count("(", sig.start, sig.end) < text.count(")", sig.start, sig.end):
+            k = len(text[:sig.start].rstrip())
+            if k and text[k - 1] == "(":
+                sig.start = k - 1      # "(8.4%, 10 flacon/day) infusion for 24 hours": the bracket is opened in the text
         elif text.count("(", sig.start, sig.end) > text.count(")", sig.start, sig.end) and text[sig.end:sig.end + 1] == ")":
             sig.end += 1
+        if any(c.kind == "taper" and c.s == sig.start for c in parts):
+            # "was tapered to 10 mg daily": the sig begins at the change, not at its auxiliary verb
+            aux = rx.taper_aux.match(text, sig.start, sig.end)
+            if aux:
+                sig.start = aux.end()
+        tail = rx.trailing_link.search(text, sig.start, sig.end)
+        if tail and tail.start() > sig.start:
+            sig.end = tail.start()      # "a 4-week course of": the sig ends before the linking word
     elif taper_c:
         sig.start, sig.end = sig.taper_span
     else:
         sig.start = sig.end = status_span[0] if status_span else start
+    if sig.schedule_days and sig.frequency == 1 and sig.period and sig.period_unit in ("d", "wk") and \
+            max(sig.schedule_days) <= sig.period * (7 if sig.period_unit == "wk" else 1):
+        # "on days 1 through 3 repeated every 21 days": three doses in each 21 days
+        sig.frequency = len(sig.schedule_days)
     sig.status, sig.status_span = status, status_span
     if sig.taper and re.search(r"(?<![\w])off(?![\w])", sig.taper, re.I) and sig.status in (None, "active"):
         sig.status = "stopped"
