@@ -123,3 +123,38 @@ def test_medication_dose_range_when_and_period_max():
     g = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="every 4-6 hours",
                        frequency=1, period=4, period_unit="h", period_max=6)
     assert BundleBuilder(StubT())._dosage(g)["timing"]["repeat"] == {"frequency": 1, "period": 4, "periodUnit": "h", "periodMax": 6}
+
+
+def test_a_dose_in_plain_units_is_in_international_units_and_a_result_in_u_keeps_u():
+    # UCUM "U" is the enzyme unit (umol/min): "5000 units of heparin" means the international unit
+    T = StubT()
+    T.units = dict(T.units, units=("U", "U"), U=("U", "U"), mg=("mg", "mg"))
+    f = facts()
+    f.medications[0].dose_value, f.medications[0].dose_unit = 5000, "units"
+    doc = SourceDocument(sha256="ab" * 32, text=TEXT, title="T", pages=1)
+    b = BundleBuilder(T).build(f, doc, BundleOptions())
+    dose = res(b, "MedicationStatement")[0]["dosage"][0]["doseAndRate"][0]["doseQuantity"]
+    assert dose == {"value": 5000, "unit": "units", "system": "http://unitsofmeasure.org", "code": "[IU]"}
+    f.medications[0].dose_value, f.medications[0].dose_unit = 60, "mg"
+    b = BundleBuilder(T).build(f, doc, BundleOptions())
+    assert res(b, "MedicationStatement")[0]["dosage"][0]["doseAndRate"][0]["doseQuantity"]["code"] == "mg"
+    q = BundleBuilder(T)._quantity(15, "15", "U")
+    assert q["code"] == "U"  # a result "165 U" is no dose
+
+
+def test_fhir_json_is_checked_on_load(monkeypatch):
+    import pytest
+
+    from converter.errors import MappingError
+    from converter.fhir import build as B
+
+    good = json.loads(json.dumps(B.load_json("fhir.json")))
+    B._check_cfg(json.loads(json.dumps(good)))
+    for breaks in (lambda d: d.pop("systems"), lambda d: d.__setitem__("id_namespace", "nope"),
+                   lambda d: d["systems"].__setitem__("ucum", "unitsofmeasure"),
+                   lambda d: d["age"].pop("code"), lambda d: d["dose_units"].__setitem__("codes", {"units": ""}),
+                   lambda d: d["interpretation"].__setitem__("H", "")):
+        d = json.loads(json.dumps(good))
+        breaks(d)
+        with pytest.raises(MappingError):
+            B._check_cfg(d)

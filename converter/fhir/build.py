@@ -48,7 +48,45 @@ class BundleOptions:
 
 @lru_cache(maxsize=1)
 def cfg() -> dict:
-    return load_json("fhir.json")
+    return _check_cfg(load_json("fhir.json"))
+
+
+# the shape of mappings/fhir.json: key -> (type of the value, type of each entry of a dict value or None)
+_CFG_SHAPE = {"base_url": (str, None), "id_namespace": (str, None), "systems": (dict, str), "extensions": (dict, str),
+              "age": (dict, str), "age_units": (dict, str), "qualitative": (dict, dict), "interpretation": (dict, str),
+              "blood_pressure": (dict, dict), "duration_units": (dict, str), "observation_categories": (dict, str),
+              "dose_units": (dict, None)}
+
+
+def _check_cfg(d) -> dict:
+    from ..errors import MappingError
+
+    where = "mappings/fhir.json"
+    if not isinstance(d, dict):
+        raise MappingError(f"{where}: expected an object")
+    for key, (kind, entry) in _CFG_SHAPE.items():
+        v = d.get(key)
+        if not isinstance(v, kind) or not v:
+            raise MappingError(f"{where}: {key!r} must be a non-empty {kind.__name__}")
+        if entry is not None and not all(isinstance(k, str) and isinstance(x, entry) and x for k, x in v.items()):
+            raise MappingError(f"{where}: every entry of {key!r} must be a non-empty {entry.__name__}")
+    try:
+        uuid.UUID(d["id_namespace"])
+    except ValueError as exc:
+        raise MappingError(f"{where}: id_namespace is no UUID") from exc
+    for key in ("systems", "extensions"):
+        bad = [k for k, url in d[key].items() if not re.match(r"https?://\S+$", url)]
+        if bad:
+            raise MappingError(f"{where}: {key} {bad} must be http(s) URLs")
+    for key in ("age", *(f"qualitative.{k}" for k in d["qualitative"]), *(f"blood_pressure.{k}" for k in d["blood_pressure"])):
+        node = d[key] if "." not in key else d[key.split(".")[0]][key.split(".")[1]]
+        if not (isinstance(node.get("code"), str) and node["code"] and isinstance(node.get("display"), str)):
+            raise MappingError(f"{where}: {key} needs a code and a display")
+    codes = d["dose_units"].get("codes")
+    if not (isinstance(codes, dict) and codes and all(isinstance(k, str) and k.strip() and isinstance(v, str) and v
+                                                      for k, v in codes.items())):
+        raise MappingError(f"{where}: dose_units.codes must map unit words to UCUM codes")
+    return {**d, "_dose_units": {k.strip().lower(): v for k, v in codes.items()}}
 
 
 def _ns() -> uuid.UUID:
@@ -128,14 +166,16 @@ class BundleBuilder:
                 cc["coding"] = codings
         return cc
 
-    def _quantity(self, value, value_text, unit_text) -> dict | None:
+    def _quantity(self, value, value_text, unit_text, dose: bool = False) -> dict | None:
         v = _dec(value, value_text)
         if v is None:
             return None
         q: dict = {"value": v}
         if unit_text:
             q["unit"] = clean(unit_text)
-            u = self.T.unit(unit_text)
+            # a dose in plain "units" (heparin, insulin) is in international units: UCUM's U is the enzyme unit
+            code = self.c["_dose_units"].get(unit_text.strip().lower()) if dose else None
+            u = (code,) if code else self.T.unit(unit_text)
             if u:
                 q["system"], q["code"] = self.sys["ucum"], u[0]
         return q
@@ -288,12 +328,12 @@ class BundleBuilder:
         if f.sig_text:
             dosage["text"] = clean(f.sig_text)
         if f.dose_value is not None:
-            q = self._quantity(f.dose_value, None, f.dose_unit)
+            q = self._quantity(f.dose_value, None, f.dose_unit, dose=True)
             dosage["doseAndRate"] = [{"doseQuantity": q}]
         elif f.dose_low is not None and f.dose_high is not None and f.dose_low <= f.dose_high:
             # "2.5–3.75 mg per day": a range (both ends in the unit written once)
-            dosage["doseAndRate"] = [{"doseRange": {"low": self._quantity(f.dose_low, None, f.dose_unit),
-                                                    "high": self._quantity(f.dose_high, None, f.dose_unit)}}]
+            dosage["doseAndRate"] = [{"doseRange": {"low": self._quantity(f.dose_low, None, f.dose_unit, dose=True),
+                                                    "high": self._quantity(f.dose_high, None, f.dose_unit, dose=True)}}]
         repeat: dict = {}
         if f.frequency is not None and f.period is not None and f.period_unit:
             repeat.update({"frequency": int(f.frequency), "period": _dec(f.period), "periodUnit": f.period_unit})
