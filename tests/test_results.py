@@ -229,6 +229,11 @@ CASES = [
      "plasma proteins", "within their respective reference intervals", "N", ["within their respective reference intervals"]),
     ("Tumor markers, SPan-1, and neuron-specific enolase (NSE), were all within normal ranges.", "neuron-specific enolase",
      "within normal ranges", "N", ["within normal ranges"]),
+    # 'returned to' a normal value, level or range: the measure is normal again
+    ("The pressure returned to a normal value when we opened the bypass.", "pressure", "returned to a normal value", "N",
+     ["returned to a normal value"]),
+    ("Her ammonia levels returned to the normal range within 4 days.", "ammonia levels", "returned to the normal range", "N",
+     ["returned to the normal range"]),
 ]
 
 
