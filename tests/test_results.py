@@ -237,6 +237,16 @@ CASES = [
 ]
 
 
+def test_trend_after_trend(converter):
+    """'decreased dramatically and returned to normal': two changes of one measure, each its own result."""
+    text = "The ammonia levels in her blood decreased dramatically and returned to normal within 4 days."
+    got = sorted((o["code"]["text"], value(o), interp(o), spans(text, o)) for o in obs(converter, text))
+    assert got == [("ammonia levels", "decreased", ["L"], ["decreased"]),
+                   ("ammonia levels", "returned to normal", ["N"], ["returned to normal"])]
+    text = "Her renal function improved and she was discharged home."
+    assert [spans(text, o) for o in obs(converter, text)] == [["improved"]]
+
+
 @pytest.mark.parametrize("text,name,val,code,words", CASES, ids=[c[1] for c in CASES])
 def test_unnamed_result(converter, text, name, val, code, words):
     got = [o for o in obs(converter, text) if o["code"]["text"] == name]

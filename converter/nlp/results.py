@@ -163,6 +163,7 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.fwd_fillers = {w for x in d["forward_name_fillers"] for w in _fold(x)}
+        self.trend_joiners = {w for x in d["trend_joiners"]["words"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
         self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
@@ -294,6 +295,10 @@ def _check(d) -> dict:
     if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
             or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
         raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
+    tj = d.get("trend_joiners")
+    if not isinstance(tj, dict) or not isinstance(tj.get("words"), list) or not tj["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in tj["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'trend_joiners' needs words (non-empty list of single words)")
     cj = d.get("clause_joiners")
     if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
@@ -1006,7 +1011,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
                 and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
             name = sc.name_back(k - 1, skip=False)  # "catalase-negative", "ANA-positive"
+        by_trend = False
         if name is None and key in R.trend and sc.linked_before(k) is None:
+            by_trend = True
             j = k
             while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
                 j -= 1  # "her respiratory status immediately stabilized"
@@ -1047,6 +1054,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if sc.linked_before(k) is not None:
                 # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
+            elif by_trend:
+                k2 = _more_trends(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
 
@@ -1126,6 +1135,33 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
         used.append((s, e))
         k = j2
     return k
+
+
+def _more_trends(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int, out: list, free, used: list) -> int:
+    """"the ammonia levels decreased dramatically and returned to normal": a further trend verb joined by 'and'
+    (after adverbs of the first) is a further change of the same measure; token index after the last one read."""
+    toks = sc.toks
+    while True:
+        j = k
+        while j < sc.hi and toks[j].norm.endswith("ly") and _wordish(toks[j]):
+            j += 1  # "decreased dramatically and ..."
+        if not (j + 1 < sc.hi and toks[j].norm in R.trend_joiners):
+            return k
+        j += 1
+        while j < sc.hi and toks[j].norm in R.trend_joiners:
+            j += 1  # "and then", "and subsequently"
+        hit = sc.trend_at(j) if j < sc.hi else None
+        if hit is None:
+            return k
+        j2, code = hit
+        s, e = toks[j].start, toks[j2 - 1].end
+        if not free(s, e) or sc.overlaps(j, j2, ("condition", "drug", "drug_class")):
+            return k
+        lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
+                      None, None, None, None)
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+        used.append((s, e))
+        k = j2
 
 
 _LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
