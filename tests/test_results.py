@@ -234,6 +234,11 @@ CASES = [
      ["returned to a normal value"]),
     ("Her ammonia levels returned to the normal range within 4 days.", "ammonia levels", "returned to the normal range", "N",
      ["returned to the normal range"]),
+    # a variability and a classification are measured ('an increase in X' needs something measured)
+    ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
+     ["increase"]),
+    ("He has maintained his improvement in functional classification.", "functional classification", "improvement",
+     None, ["improvement"]),
 ]
 
 
