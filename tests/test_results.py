@@ -242,6 +242,15 @@ CASES = [
 ]
 
 
+def test_normal_conjunct_after_negation(converter):
+    """'no X and normal Y': the negation denies X; the normal word opens its own conjunct and is a result."""
+    text = "Ocular evaluations revealed no evidence of saccadic velocity reduction and normal visual evoked potentials."
+    got = [(o["code"]["text"], value(o), interp(o), spans(text, o)) for o in obs(converter, text)]
+    assert got == [("visual evoked potentials", "normal", ["N"], ["normal"])]
+    text = "There was no fever, no hypoxemia, or abnormal chest sounds."
+    assert obs(converter, text) == []  # not a normal word: the negation runs through the list
+
+
 def test_trend_after_trend(converter):
     """'decreased dramatically and returned to normal': two changes of one measure, each its own result."""
     text = "The ammonia levels in her blood decreased dramatically and returned to normal within 4 days."

@@ -1519,6 +1519,14 @@ def own_clause(toks: list[Tok], lo: int, hi: int, name: tuple[int, int], k: int,
     return before <= name[0] and any(t.norm in R.clause_joiners for t in toks[before:name[0]])
 
 
+def own_conjunct(toks: list[Tok], name: tuple[int, int], k: int, before: int) -> bool:
+    """A normal word at token k opens its own conjunct before the name it describes ("revealed no nystagmus and
+    normal visual evoked potentials"): a clause joiner (clause_joiners) stands between token ``before`` (where a
+    negation ends) and the word, so the negation does not reach it; nothing is denied by calling a test normal."""
+    R = rules()
+    return name[0] > k >= before and any(t.norm in R.clause_joiners for t in toks[before:k])
+
+
 def phrase_object(toks: list[Tok], lo: int, a: int) -> bool:
     """The words from token a are the object of a preposition after another word ("the pain in her abdomen",
     "the nodules at follow-up"): a result word said after them is that word's, not theirs (phrase_objects)."""
