@@ -234,6 +234,9 @@ CASES = [
      ["returned to a normal value"]),
     ("Her ammonia levels returned to the normal range within 4 days.", "ammonia levels", "returned to the normal range", "N",
      ["returned to the normal range"]),
+    # a measurable head ending like an adjective ('smear': -ar) is no cut-short name when 'for' follows
+    ("TB was ruled out by three negative sputum smears for acid fast bacilli.", "sputum smears", "negative", "NEG",
+     ["negative"]),
     # a variability and a classification are measured ('an increase in X' needs something measured)
     ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
      ["increase"]),

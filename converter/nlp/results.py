@@ -967,7 +967,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if first is not None and (co := sc.coordinated(first)) is not None:
                 name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
-            if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
+            if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and toks[name[1] - 1].norm not in R.measurable \
+                    and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
             elif name and name[1] + 1 < hi and toks[name[1]].norm == "of" and not sc.measurable(name[0], name[1]):
                 # "positive for cluster of differentiation", "positive expression of cytokeratin 20": the name goes on
