@@ -237,6 +237,11 @@ CASES = [
     # a measurable head ending like an adjective ('smear': -ar) is no cut-short name when 'for' follows
     ("TB was ruled out by three negative sputum smears for acid fast bacilli.", "sputum smears", "negative", "NEG",
      ["negative"]),
+    # an outcome verb after a procedure's name is its result
+    ("The procedure went well and the patient was stable.", "procedure", "went well", "N", ["went well"]),
+    ("The cesarean section succeeded with no major bleeding.", "cesarean section", "succeeded", "N", ["succeeded"]),
+    ("Revascularization was successfully completed.", "Revascularization", "was successfully completed", "N",
+     ["was successfully completed"]),
     # a variability and a classification are measured ('an increase in X' needs something measured)
     ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
      ["increase"]),
@@ -287,6 +292,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "MRI showed disc protrusions at C3–4, C4–5 and C5–6.",  # spinal levels, not values
     "Electromyography revealed abnormal myopathic low-amplitude potentials.",  # name cut short
     "The production was increased.",
+    "Her mood went well.",  # an outcome verb needs a procedure
+    "The valve repair was performed successfully.",  # done, no outcome stated
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result

@@ -163,6 +163,12 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.fwd_fillers = {w for x in d["forward_name_fillers"] for w in _fold(x)}
+        po = d["procedure_outcomes"]
+        self.outcome_words = {tokenize_phrase(w) for w in po["words"]}
+        self.procedure_heads = {w for x in po["heads"] for w in tokenize_phrase(x)}
+        self.trend.update({tokenize_phrase(w): code for w, code in po["words"].items()})
+        self.trend_starts |= {k[0] for k in self.outcome_words}
+        self.max_trend = max(self.max_trend, max((len(k) for k in self.outcome_words), default=1))
         self.trend_joiners = {w for x in d["trend_joiners"]["words"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
@@ -295,6 +301,13 @@ def _check(d) -> dict:
     if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
             or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
         raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
+    po = d.get("procedure_outcomes")
+    if not isinstance(po, dict) or not isinstance(po.get("words"), dict) or not po["words"] \
+            or not all(isinstance(k, str) and k.strip() and c in _CODES for k, c in po["words"].items()) \
+            or not isinstance(po.get("heads"), list) or not po["heads"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po["heads"]):
+        raise MappingError(f"mappings/{MAPPING}: 'procedure_outcomes' needs words (outcome phrase -> H, L, N, A, POS, NEG "
+                           "or null) and heads (non-empty list of single words)")
     tj = d.get("trend_joiners")
     if not isinstance(tj, dict) or not isinstance(tj.get("words"), list) or not tj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in tj["words"]):
@@ -1020,8 +1033,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 j -= 1  # "her respiratory status immediately stabilized"
             j = sc.before_figure(j)  # "Visual acuity (Fig.2B) continued to improve"
             name = sc.name_back(j, skip=False)
-            if name is not None and (name[1] != j or not sc.trend_measured(name)):
-                name = None
+            if name is not None and (name[1] != j or not (sc.trend_measured(name) or (
+                    key in R.outcome_words and toks[name[1] - 1].norm in R.procedure_heads))):
+                name = None  # "the procedure went well": an outcome verb says a procedure's result
             if name is None:
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
