@@ -242,6 +242,9 @@ CASES = [
     ("The cesarean section succeeded with no major bleeding.", "cesarean section", "succeeded", "N", ["succeeded"]),
     ("Revascularization was successfully completed.", "Revascularization", "was successfully completed", "N",
      ["was successfully completed"]),
+    # 'inflammatory' before a measured head is no inflammation, and a folded plural head ('parameters') is measured
+    ("Treatment was continued because of increasing inflammatory parameters.", "inflammatory parameters", "increasing",
+     "H", ["increasing"]),
     # a variability and a classification are measured ('an increase in X' needs something measured)
     ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
      ["increase"]),
@@ -1061,3 +1064,9 @@ def test_change_word_before_a_test_with_values_is_their_evidence(converter, text
     got = [o for o in obs(converter, text) if o["code"].get("text") == name]
     assert len(got) == 1 and value(got[0]) == val, [(o["code"].get("text"), value(o)) for o in obs(converter, text)]
     assert spans(text, got[0]) == [val, "improved"]
+
+
+def test_inflammatory_parameters_no_condition(converter):
+    """'inflammatory parameters' names tests, not the finding 'Inflammation'."""
+    text = "Treatment was continued because of increasing inflammatory parameters."
+    assert resources(converter.text_to_dict(text), "Condition") == []
