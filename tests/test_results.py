@@ -245,6 +245,8 @@ CASES = [
     # 'inflammatory' before a measured head is no inflammation, and a folded plural head ('parameters') is measured
     ("Treatment was continued because of increasing inflammatory parameters.", "inflammatory parameters", "increasing",
      "H", ["increasing"]),
+    # a result word with no interpretation before 'result(s)' names the reporting test too
+    ("The final angiographic imaging showed optimal results.", "angiographic imaging", "optimal", None, ["optimal"]),
     # a variability and a classification are measured ('an increase in X' needs something measured)
     ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
      ["increase"]),

@@ -1020,7 +1020,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
                     k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
-        if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
+        if name is None and (code in ("POS", "NEG", "N", "A") or key in R.forward) and k2 < hi and toks[k2].norm in R.result_nouns:
             name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
                 and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
