@@ -229,7 +229,49 @@ CASES = [
      "plasma proteins", "within their respective reference intervals", "N", ["within their respective reference intervals"]),
     ("Tumor markers, SPan-1, and neuron-specific enolase (NSE), were all within normal ranges.", "neuron-specific enolase",
      "within normal ranges", "N", ["within normal ranges"]),
+    # 'returned to' a normal value, level or range: the measure is normal again
+    ("The pressure returned to a normal value when we opened the bypass.", "pressure", "returned to a normal value", "N",
+     ["returned to a normal value"]),
+    ("Her ammonia levels returned to the normal range within 4 days.", "ammonia levels", "returned to the normal range", "N",
+     ["returned to the normal range"]),
+    # a measurable head ending like an adjective ('smear': -ar) is no cut-short name when 'for' follows
+    ("TB was ruled out by three negative sputum smears for acid fast bacilli.", "sputum smears", "negative", "NEG",
+     ["negative"]),
+    # an outcome verb after a procedure's name is its result
+    ("The procedure went well and the patient was stable.", "procedure", "went well", "N", ["went well"]),
+    ("The cesarean section succeeded with no major bleeding.", "cesarean section", "succeeded", "N", ["succeeded"]),
+    ("Revascularization was successfully completed.", "Revascularization", "was successfully completed", "N",
+     ["was successfully completed"]),
+    # 'inflammatory' before a measured head is no inflammation, and a folded plural head ('parameters') is measured
+    ("Treatment was continued because of increasing inflammatory parameters.", "inflammatory parameters", "increasing",
+     "H", ["increasing"]),
+    # a result word with no interpretation before 'result(s)' names the reporting test too
+    ("The final angiographic imaging showed optimal results.", "angiographic imaging", "optimal", None, ["optimal"]),
+    # a variability and a classification are measured ('an increase in X' needs something measured)
+    ("Muscle biopsy showed a mild increase in fiber size variability.", "fiber size variability", "increase", "H",
+     ["increase"]),
+    ("He has maintained his improvement in functional classification.", "functional classification", "improvement",
+     None, ["improvement"]),
 ]
+
+
+def test_normal_conjunct_after_negation(converter):
+    """'no X and normal Y': the negation denies X; the normal word opens its own conjunct and is a result."""
+    text = "Ocular evaluations revealed no evidence of saccadic velocity reduction and normal visual evoked potentials."
+    got = [(o["code"]["text"], value(o), interp(o), spans(text, o)) for o in obs(converter, text)]
+    assert got == [("visual evoked potentials", "normal", ["N"], ["normal"])]
+    text = "There was no fever, no hypoxemia, or abnormal chest sounds."
+    assert obs(converter, text) == []  # not a normal word: the negation runs through the list
+
+
+def test_trend_after_trend(converter):
+    """'decreased dramatically and returned to normal': two changes of one measure, each its own result."""
+    text = "The ammonia levels in her blood decreased dramatically and returned to normal within 4 days."
+    got = sorted((o["code"]["text"], value(o), interp(o), spans(text, o)) for o in obs(converter, text))
+    assert got == [("ammonia levels", "decreased", ["L"], ["decreased"]),
+                   ("ammonia levels", "returned to normal", ["N"], ["returned to normal"])]
+    text = "Her renal function improved and she was discharged home."
+    assert [spans(text, o) for o in obs(converter, text)] == [["improved"]]
 
 
 @pytest.mark.parametrize("text,name,val,code,words", CASES, ids=[c[1] for c in CASES])
@@ -255,6 +297,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "MRI showed disc protrusions at C3–4, C4–5 and C5–6.",  # spinal levels, not values
     "Electromyography revealed abnormal myopathic low-amplitude potentials.",  # name cut short
     "The production was increased.",
+    "Her mood went well.",  # an outcome verb needs a procedure
+    "The valve repair was performed successfully.",  # done, no outcome stated
     "Fig 3 shows grade 2 changes.",  # a grade of nothing named
     "She had a low-grade fever.",
     "The CT showed no evidence of metastasis.",  # a refuted finding, not a test result
@@ -1022,3 +1066,9 @@ def test_change_word_before_a_test_with_values_is_their_evidence(converter, text
     got = [o for o in obs(converter, text) if o["code"].get("text") == name]
     assert len(got) == 1 and value(got[0]) == val, [(o["code"].get("text"), value(o)) for o in obs(converter, text)]
     assert spans(text, got[0]) == [val, "improved"]
+
+
+def test_inflammatory_parameters_no_condition(converter):
+    """'inflammatory parameters' names tests, not the finding 'Inflammation'."""
+    text = "Treatment was continued because of increasing inflammatory parameters."
+    assert resources(converter.text_to_dict(text), "Condition") == []

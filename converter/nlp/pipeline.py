@@ -916,7 +916,7 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, antibody_before, find_results, own_clause, specimen_before
+        from .results import Anchor, antibody_before, find_results, own_clause, own_conjunct, specimen_before
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -975,6 +975,10 @@ class Extractor:
             if assertion.negated and r.name and not r.label and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
                     and own_clause(toks, lo, hi, r.name, a, max(t.end for t in neg)):
                 assertion.negated = False  # "there was no distention, and bowel sounds were normoactive"
+            if assertion.negated and r.name and not r.label and v.interpretation == "N" \
+                    and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
+                    and own_conjunct(toks, r.name, a, max(t.end for t in neg)):
+                assertion.negated = False  # "no nystagmus and normal visual evoked potentials"
             stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue

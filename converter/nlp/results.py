@@ -163,6 +163,13 @@ class _Rules:
         self.po_preps = {w for x in po["prepositions"] for w in tokenize_phrase(x)}
         self.po_fillers = {w for x in po["fillers"] for w in tokenize_phrase(x)}
         self.fwd_fillers = {w for x in d["forward_name_fillers"] for w in _fold(x)}
+        po = d["procedure_outcomes"]
+        self.outcome_words = {tokenize_phrase(w) for w in po["words"]}
+        self.procedure_heads = {w for x in po["heads"] for w in tokenize_phrase(x)}
+        self.trend.update({tokenize_phrase(w): code for w, code in po["words"].items()})
+        self.trend_starts |= {k[0] for k in self.outcome_words}
+        self.max_trend = max(self.max_trend, max((len(k) for k in self.outcome_words), default=1))
+        self.trend_joiners = {w for x in d["trend_joiners"]["words"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
         self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
@@ -294,6 +301,17 @@ def _check(d) -> dict:
     if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
             or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
         raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
+    po = d.get("procedure_outcomes")
+    if not isinstance(po, dict) or not isinstance(po.get("words"), dict) or not po["words"] \
+            or not all(isinstance(k, str) and k.strip() and c in _CODES for k, c in po["words"].items()) \
+            or not isinstance(po.get("heads"), list) or not po["heads"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po["heads"]):
+        raise MappingError(f"mappings/{MAPPING}: 'procedure_outcomes' needs words (outcome phrase -> H, L, N, A, POS, NEG "
+                           "or null) and heads (non-empty list of single words)")
+    tj = d.get("trend_joiners")
+    if not isinstance(tj, dict) or not isinstance(tj.get("words"), list) or not tj["words"] \
+            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in tj["words"]):
+        raise MappingError(f"mappings/{MAPPING}: 'trend_joiners' needs words (non-empty list of single words)")
     cj = d.get("clause_joiners")
     if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
@@ -962,7 +980,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if first is not None and (co := sc.coordinated(first)) is not None:
                 name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
-            if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and name[1] < hi and _wordish(toks[name[1]]):
+            if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and toks[name[1] - 1].norm not in R.measurable \
+                    and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short
             elif name and name[1] + 1 < hi and toks[name[1]].norm == "of" and not sc.measurable(name[0], name[1]):
                 # "positive for cluster of differentiation", "positive expression of cytokeratin 20": the name goes on
@@ -1001,19 +1020,22 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
                     k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
-        if name is None and code in ("POS", "NEG", "N", "A") and k2 < hi and toks[k2].norm in R.result_nouns:
+        if name is None and (code in ("POS", "NEG", "N", "A") or key in R.forward) and k2 < hi and toks[k2].norm in R.result_nouns:
             name = sc.reported_name(k)  # "the pp65 antigenemia test also yielded a negative result"
         if name is None and code in ("POS", "NEG") and k - 2 >= lo and toks[k - 1].text in ("-", "‐") \
                 and toks[k - 1].start == toks[k - 2].end and toks[k].start == toks[k - 1].end:
             name = sc.name_back(k - 1, skip=False)  # "catalase-negative", "ANA-positive"
+        by_trend = False
         if name is None and key in R.trend and sc.linked_before(k) is None:
+            by_trend = True
             j = k
             while j - 1 > lo and toks[j - 1].norm.endswith("ly") and _wordish(toks[j - 1]):
                 j -= 1  # "her respiratory status immediately stabilized"
             j = sc.before_figure(j)  # "Visual acuity (Fig.2B) continued to improve"
             name = sc.name_back(j, skip=False)
-            if name is not None and (name[1] != j or not sc.trend_measured(name)):
-                name = None
+            if name is not None and (name[1] != j or not (sc.trend_measured(name) or (
+                    key in R.outcome_words and toks[name[1] - 1].norm in R.procedure_heads))):
+                name = None  # "the procedure went well": an outcome verb says a procedure's result
             if name is None:
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
@@ -1047,6 +1069,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if sc.linked_before(k) is not None:
                 # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
+            elif by_trend:
+                k2 = _more_trends(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
 
@@ -1126,6 +1150,33 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
         used.append((s, e))
         k = j2
     return k
+
+
+def _more_trends(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int, out: list, free, used: list) -> int:
+    """"the ammonia levels decreased dramatically and returned to normal": a further trend verb joined by 'and'
+    (after adverbs of the first) is a further change of the same measure; token index after the last one read."""
+    toks = sc.toks
+    while True:
+        j = k
+        while j < sc.hi and toks[j].norm.endswith("ly") and _wordish(toks[j]):
+            j += 1  # "decreased dramatically and ..."
+        if not (j + 1 < sc.hi and toks[j].norm in R.trend_joiners):
+            return k
+        j += 1
+        while j < sc.hi and toks[j].norm in R.trend_joiners:
+            j += 1  # "and then", "and subsequently"
+        hit = sc.trend_at(j) if j < sc.hi else None
+        if hit is None:
+            return k
+        j2, code = hit
+        s, e = toks[j].start, toks[j2 - 1].end
+        if not free(s, e) or sc.overlaps(j, j2, ("condition", "drug", "drug_class")):
+            return k
+        lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), code, (s, e),
+                      None, None, None, None)
+        out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
+        used.append((s, e))
+        k = j2
 
 
 _LIST_SEP = re.compile(r"\s*(?:,?\s*(?:and|&)|,|;)\s*$", re.I)
@@ -1481,6 +1532,14 @@ def own_clause(toks: list[Tok], lo: int, hi: int, name: tuple[int, int], k: int,
     if j is None or j != name[1]:
         return False
     return before <= name[0] and any(t.norm in R.clause_joiners for t in toks[before:name[0]])
+
+
+def own_conjunct(toks: list[Tok], name: tuple[int, int], k: int, before: int) -> bool:
+    """A normal word at token k opens its own conjunct before the name it describes ("revealed no nystagmus and
+    normal visual evoked potentials"): a clause joiner (clause_joiners) stands between token ``before`` (where a
+    negation ends) and the word, so the negation does not reach it; nothing is denied by calling a test normal."""
+    R = rules()
+    return name[0] > k >= before and any(t.norm in R.clause_joiners for t in toks[before:k])
 
 
 def phrase_object(toks: list[Tok], lo: int, a: int) -> bool:
