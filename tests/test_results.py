@@ -1072,3 +1072,20 @@ def test_inflammatory_parameters_no_condition(converter):
     """'inflammatory parameters' names tests, not the finding 'Inflammation'."""
     text = "Treatment was continued because of increasing inflammatory parameters."
     assert resources(converter.text_to_dict(text), "Condition") == []
+
+
+@pytest.mark.parametrize("text,name,val", [
+    ("There was no increase in bowel movements.", "bowel movements", "no increase"),
+    ("There was no apparent increase in bowel movements.", "bowel movements", "no apparent increase"),
+    ("There was no significant increase in serum creatinine levels.", "serum creatinine levels", "no significant increase"),
+])
+def test_a_denied_change_is_no_high_or_low_result(converter, text, name, val):
+    # "no increase" is a pseudo-negation for findings; for a measure it says it did not rise: no High flag
+    got = [o for o in obs(converter, text) if o["code"].get("text") == name]
+    assert len(got) == 1 and value(got[0]) == val and interp(got[0]) == [], \
+        [(o["code"].get("text"), value(o), interp(o)) for o in obs(converter, text)]
+
+
+def test_a_change_not_denied_keeps_its_interpretation(converter):
+    got = obs(converter, "There was no fever and an increase in the serum creatinine.")
+    assert [interp(o) for o in got] == [["H"]]

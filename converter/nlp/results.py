@@ -170,6 +170,8 @@ class _Rules:
         self.trend_starts |= {k[0] for k in self.outcome_words}
         self.max_trend = max(self.max_trend, max((len(k) for k in self.outcome_words), default=1))
         self.trend_joiners = {w for x in d["trend_joiners"]["words"] for w in tokenize_phrase(x)}
+        self.denied_change = {w for x in d["denied_change"]["words"] for w in tokenize_phrase(x)}
+        self.denied_change_fillers = {w for x in d["denied_change"]["fillers"] for w in tokenize_phrase(x)}
         self.clause_joiners = {w for x in d["clause_joiners"]["words"] for w in tokenize_phrase(x)}
         self.ly_adjectives = {tokenize_phrase(w)[0] for w in d["ly_adjectives"]["words"]}
         self.figure_words = tuple(sorted({w.lower() for w in lab_rules()["reference_list_prefixes"]}, key=len, reverse=True))
@@ -308,6 +310,10 @@ def _check(d) -> dict:
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po["heads"]):
         raise MappingError(f"mappings/{MAPPING}: 'procedure_outcomes' needs words (outcome phrase -> H, L, N, A, POS, NEG "
                            "or null) and heads (non-empty list of single words)")
+    dc = d.get("denied_change")
+    if not isinstance(dc, dict) or not all(isinstance(dc.get(k), list) and dc[k] and all(
+            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in dc[k]) for k in ("words", "fillers")):
+        raise MappingError(f"mappings/{MAPPING}: 'denied_change' needs words and fillers (non-empty lists of single words)")
     tj = d.get("trend_joiners")
     if not isinstance(tj, dict) or not isinstance(tj.get("words"), list) or not tj["words"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in tj["words"]):
@@ -957,6 +963,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         k2, code = hit
         s, e = toks[k].start, toks[k2 - 1].end
         key = tuple(t.norm for t in toks[k:k2])
+        # "there was no increase in bowel movements": a denied change says the measure did not change, no High/Low
+        denied = denied_change(toks, lo, k) if code in ("H", "L") or key in R.trend else None
+        if denied is not None:
+            s = toks[denied].start
         name = sc.swallowed_name(k, k2) if key in R.forward and code in ("H", "L", "N", "A") else None
         if name is not None and free(s, e):
             # "a prolonged PR interval", "decreased vital capacity": a finding the vocabulary names by the result
@@ -1039,6 +1049,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if name is None:
                 name = sc.name_across(j)  # "the ammonia levels in her blood decreased"
             code = R.trend[key] if name is not None else code
+        if denied is not None:
+            code = None
         target = _anchor_for(R, toks, lo, anchors, name, sc.linked_before(k))
         if target is not None and (code is not None or key in R.forward):
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
@@ -1534,6 +1546,16 @@ def own_clause(toks: list[Tok], lo: int, hi: int, name: tuple[int, int], k: int,
     return before <= name[0] and any(t.norm in R.clause_joiners for t in toks[before:name[0]])
 
 
+def denied_change(toks: list[Tok], lo: int, a: int) -> int | None:
+    """Where the denial of a change word at token a begins ("no increase", "no significant change"), skipping
+    degree words between (results.json denied_change); None when nothing denies it right before."""
+    R = rules()
+    j = a - 1
+    while j >= lo and toks[j].norm in R.denied_change_fillers:
+        j -= 1
+    return j if j >= lo and toks[j].norm in R.denied_change else None
+
+
 def own_conjunct(toks: list[Tok], name: tuple[int, int], k: int, before: int) -> bool:
     """A normal word at token k opens its own conjunct before the name it describes ("revealed no nystagmus and
     normal visual evoked potentials"): a clause joiner (clause_joiners) stands between token ``before`` (where a
@@ -1630,6 +1652,8 @@ def word_before_name(toks: list[Tok], lo: int, a: int) -> tuple[int, int, str] |
                                                  and toks[j - k - 1].start == toks[j - k - 2].end):
             if toks[j].text not in ("-", "‐") and _reference(toks, j - k, j, len(toks)):
                 return None  # "normal range of ..."
+            if code in ("H", "L") and denied_change(toks, lo, j - k) is not None:
+                return None  # "no increase in the serum creatinine": no high result
             return toks[j - k].start, toks[j - 1].end, code
     return None
 

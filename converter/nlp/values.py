@@ -427,6 +427,18 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
     return None
 
 
+def _denied_change(text: str, start: int, at: int) -> bool:
+    """A denial right before a change word at ``at`` ("no increase", "no significant rise"; results.json
+    denied_change, the words the results reader uses too)."""
+    from .results import rules as result_rules
+
+    R = result_rules()
+    words = text[max(start, at - 60):at].split()
+    while words and words[-1].lower() in R.denied_change_fillers:
+        words.pop()
+    return bool(words) and words[-1].lower() in R.denied_change
+
+
 def effective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Time expressions ("on day 3", "at admission", "2 weeks later", "in March 2015") in a window."""
     return list(_scan(text, start, end)[0])
@@ -880,6 +892,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             pre_i_carry = None
         if pre_i:
             code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
+            if code in ("H", "L") and _denied_change(text, sent_start, lo + pre_i.start("w")):
+                code = None  # "no increase in the serum creatinine": no high result
             if code:
                 pre_interp = (code, (lo + pre_i.start("w"), lo + pre_i.end("w")))
         elif pre_i_carry:
