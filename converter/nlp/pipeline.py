@@ -14,7 +14,7 @@ from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, M
                      SkippedFact)
 from . import context as ctx
 from .demographics import find_age, find_onset, find_sex
-from .matcher import lexicon_trie, observables
+from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .trie import Trie
@@ -128,6 +128,7 @@ _TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
+_VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
@@ -151,6 +152,16 @@ def _unit_phrases() -> frozenset[tuple[str, ...]]:
 
 
 _UNIT_PHRASES = _unit_phrases()
+
+
+def _relative_score_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"[\s\u2009\u200a\u00a0]*(?:" + _alt_words(lab_rules()["relative_score_words"]) + r")(?![\w-])", re.I)
+
+
+# "height and weight was −3 SD below the mean": a standard-deviation score, not a weight
+_RELATIVE_SCORE = _relative_score_rx()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
 _MARKER_NUMBER = re.compile(r"^-\d+$")
@@ -771,12 +782,17 @@ class Extractor:
                 continue
             words = _norm_text(text[m.start:m.end]).replace("-", " ").split()
             # "low-grade fever (38.4 °C)", "high fever of 39 °C": the head word names the measure
-            vital = next((_FINDING_MEASURES[k] for k in (" ".join(words[i:]) for i in range(len(words)))
-                          if k in _FINDING_MEASURES), None)
+            i = next((i for i in range(len(words)) if " ".join(words[i:]) in _FINDING_MEASURES), None)
+            vital = _FINDING_MEASURES[" ".join(words[i:])] if i is not None else None
             if vital and _MEASURE_FOLLOWS.match(text, m.end):
                 concept = self.T.lookup(vital)
-                if concept is not None:
-                    v = Match(m.a, m.b, m.start, m.end, concept.kind, concept.id, m.sent, m.segment,
+                if concept is not None and i and any(" ".join(words[k:i]) in _SITE_WORDS for k in range(i)) \
+                        and any(x.code in _SITE_BOUND_CODES for x in concept.codings):
+                    continue  # "portal hypertension of 20 mmHg": the pressure of that site, not the blood pressure
+                kind, cid = (concept.kind, concept.id) if concept is not None else \
+                    next((("observable", c) for p, c in observable_phrases() if p == vital), (None, None))
+                if cid is not None:
+                    v = Match(m.a, m.b, m.start, m.end, kind, cid, m.sent, m.segment,
                               m.assertion, m.triggers, m.literature)
                     v.measure = vital  # type: ignore[attr-defined]  # code.text: what was measured, not the finding
                     out.append(v)
@@ -818,6 +834,8 @@ class Extractor:
             if values and values[0].interp_span is None and values[0].value is not None:
                 _word_before(values[0], toks, lo, m, ms)
             for v in values:
+                if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
+                    continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
                 if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
                     continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
                 if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
@@ -856,6 +874,13 @@ class Extractor:
                     else:  # "CSF showed ... glucose 2.4 mmol/L": the sentence's specimen
                         f.name = f"{f.name} ({sp[1]})"
                         f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
+            elif m.kind == "vital" and f.concept_id and (fn := _function_after(toks, m.b, hi)) is not None:
+                # "left ventricular systolic function was normal", "normal systolic and diastolic function": the
+                # heart's function, not the blood pressure the code names
+                a = self._site_before(toks, lo, m.a, f.concept_id)
+                _uncoded(f, text, toks[a].start if a is not None else m.start, m.end, "exam")
+                f.name = f"{f.name} {toks[fn].text}"
+                f.key = "text:" + _norm_text(f.name)
             elif m.kind == "vital" and f.concept_id and (a := self._site_before(toks, lo, m.a, f.concept_id)) is not None:
                 # "RV systolic pressure", "pulmonary artery pressure": not the systemic blood pressure the code names
                 _uncoded(f, text, toks[a].start, m.end, "exam")
@@ -1200,6 +1225,17 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     v.interp_span = (w[0], w[1])
     if v.interpretation is None:
         v.interpretation = w[2]
+
+
+def _function_after(toks: list[Tok], b: int, hi: int) -> int | None:
+    """The token of 'function' (nlp_rules.json vital_blocking_next_words) right after a vital sign's word ending
+    at b, or after one coordinated word ("systolic and diastolic function")."""
+    if b < hi and toks[b].norm in _VITAL_BLOCK_NEXT:
+        return b
+    if b + 2 < hi and toks[b].norm in ("and", "or", "/") and toks[b + 1].text.isalpha() \
+            and toks[b + 2].norm in _VITAL_BLOCK_NEXT:
+        return b + 2
+    return None
 
 
 def _uncoded(f: LabFact, text: str, start: int, end: int, category: str) -> None:

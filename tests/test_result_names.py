@@ -1,0 +1,58 @@
+"""Wrong extractions the Observation reader must not make, and names/codes that must say what was measured
+(the measure a finding or a function names, not a look-alike vital sign)."""
+import pytest
+
+from tests.conftest import resources
+from tests.test_results import obs, spans, value
+
+
+def codes(o):
+    return [c["code"] for c in o["code"].get("coding", [])]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Echocardiography showed normal systolic and diastolic function.", ["systolic function", "diastolic function"]),
+    ("Left ventricular systolic function was normal.", ["Left ventricular systolic function"]),
+    ("The diastolic function was normal.", ["diastolic function"]),
+])
+def test_systolic_function_is_no_blood_pressure(converter, text, names):
+    got = obs(converter, text)
+    assert [o["code"]["text"] for o in got] == names
+    assert all(codes(o) == [] and o["category"][0]["coding"][0]["code"] == "exam" for o in got)
+
+
+def test_bare_systolic_value_is_still_the_blood_pressure(converter):
+    got = obs(converter, "The systolic was 150 mmHg.")
+    assert [(o["code"]["text"], codes(o)) for o in got] == [("systolic", ["8480-6"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Severe pulmonary hypertension of 75 mm Hg.",
+    "Echocardiography showed pulmonary arterial hypertension (75 mm Hg).",
+])
+def test_pulmonary_hypertension_value_is_the_pulmonary_artery_pressure(converter, text):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o), value(o)) for o in got] == [("pulmonary artery pressure", [], (75.0, "mm Hg" if "mm Hg" in text else "mmHg"))]
+
+
+def test_portal_hypertension_value_is_no_blood_pressure(converter):
+    got = obs(converter, "He had portal hypertension of 20 mmHg.")
+    assert got and all("85354-9" not in codes(o) and o["code"]["text"] != "blood pressure" for o in got)
+
+
+def test_systemic_hypertension_value_is_still_the_blood_pressure(converter):
+    got = obs(converter, "She had arterial hypertension (180/100 mmHg).")
+    assert [(o["code"]["text"], codes(o)) for o in got] == [("blood pressure", ["85354-9"])]
+
+
+@pytest.mark.parametrize("text", [
+    "At age 16 years, height and weight was −3 SD below the mean.",
+    "Her height was -2.5 SDS.",
+])
+def test_standard_deviation_score_is_no_weight_or_height(converter, text):
+    assert obs(converter, text) == []
+
+
+def test_unitless_weight_without_score_word_is_kept(converter):
+    got = obs(converter, "His weight was 45.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("weight", (45.0, None))]
