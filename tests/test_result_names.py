@@ -56,3 +56,25 @@ def test_standard_deviation_score_is_no_weight_or_height(converter, text):
 def test_unitless_weight_without_score_word_is_kept(converter):
     got = obs(converter, "His weight was 45.")
     assert [(o["code"]["text"], value(o)) for o in got] == [("weight", (45.0, None))]
+
+
+@pytest.mark.parametrize("text", [
+    "Social history was negative for smoking, alcohol or illicit drugs.",  # a history, not a test
+    "Her past medical history was positive for hypertension.",
+    "Prothrombin complex concentrate (Beriplex P/N 500UI) was administered.",  # a dose in IU
+    "These began with the initiation of a prolonged course of the thiopurine 6-mercaptopurine.",  # a treatment course
+    "He had not received regular follow-up or medication therapy.",  # a state denied
+])
+def test_no_result_of_a_non_test(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+@pytest.mark.parametrize("text, name, word", [
+    ("The patient was positive for HIV.", "HIV", "positive"),
+    ("The postoperative course was uneventful, and both pleural effusion and ascites rapidly resolved.",
+     "postoperative course", "uneventful"),
+    ("She was discharged in stable condition.", "condition", "stable"),
+])
+def test_results_near_those_non_tests_are_kept(converter, text, name, word):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [(name, [word])]

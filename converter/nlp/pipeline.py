@@ -827,6 +827,9 @@ class Extractor:
         usable = [m for m in usable if not m.value_before]
         if not usable and not made:
             return
+        # "a prolonged course of the thiopurine", "the response of the tumour to imatinib": the course of a drug
+        # is a treatment given, not the patient's course
+        usable = [m for m in usable if not (m.kind == "observable" and _of_drug(text, m, ms))]
         found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
         claimed: set = set()
         for idx, values in sorted(found.items()):
@@ -844,7 +847,9 @@ class Extractor:
                 made.append(self._lab_fact(text, m, v, mk, claimed))
                 made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
-            if idx not in found and m.kind == "observable":
+            if idx not in found and m.kind == "observable" and not (m.assertion.negated and any(
+                    t.category == "NEGATED" and t.end <= m.a for t in m.triggers or ())):
+                # "he had not received regular follow-up": a state denied before its name is no result
                 state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)
                 if state:
                     word = state.group("w")
@@ -1225,6 +1230,14 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     v.interp_span = (w[0], w[1])
     if v.interpretation is None:
         v.interpretation = w[2]
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|their|its)\s+)?$", re.I)
+
+
+def _of_drug(text: str, m: Match, ms: list[Match]) -> bool:
+    """A drug or drug class named right after the words and 'of' ("course of the thiopurine")."""
+    return any(d.kind in ("drug", "drug_class") and d.start > m.end and _OF_THE.match(text[m.end:d.start]) for d in ms)
 
 
 def _function_after(toks: list[Tok], b: int, hi: int) -> int | None:

@@ -114,6 +114,7 @@ class _Rules:
         self.drug_test_heads = set(d["drug_test_heads"])
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
+        self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
@@ -176,7 +177,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures"]
+             "result_nouns", "reported_words", "condition_measures", "history_subjects"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -467,6 +468,16 @@ class _Scan:
             if heads and (heads[-1] == b - 1 or self.toks[heads[-1] + 1].norm == "of") and self.valid(k2, b):
                 return k2, b
         return None
+
+    def of_drug(self, b: int) -> bool:
+        """'of' (and an article or possessive) at token b, then a drug or drug class ("course of the thiopurine")."""
+        toks, j = self.toks, b
+        if j >= self.hi or toks[j].norm != "of":
+            return False
+        j += 1
+        while j < self.hi and toks[j].norm in ("the", "a", "an", "his", "her", "their", "its"):
+            j += 1
+        return any(x == j and kind in ("drug", "drug_class") for x, _y, kind in self.blocked)
 
     def measured(self, name: tuple[int, int] | None) -> bool:
         return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
@@ -834,6 +845,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if not free(s, e) or sc.overlaps(k, k2, ("condition", "drug", "drug_class")) or _reference(toks, k, k2, hi):
             k = k2
             continue
+        if (j := sc.linked_before(k)) is not None and j > lo and toks[j - 1].norm in R.history_subjects:
+            k = k2  # "social history was negative for smoking": a history stated, not a test's result
+            continue
         if key in R.forward:
             name = sc.name_fwd(k2)
             joined = k2 < hi and toks[k2].norm in R.joiners
@@ -845,6 +859,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = (name[0], more[1]) if more and more[0] == name[1] + 1 else None
             elif name and code not in ("POS", "NEG") and sc.overlaps(name[0], name[1], ("condition",)):
                 name = None
+            elif name and sc.of_drug(name[1]):
+                name = None  # "a prolonged course of the thiopurine": a treatment given, not a result
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
                     and not sc.measurable(name[0], name[1]):
                 name = None  # "positive pressure ventilation", "a high flow mask": not a result
