@@ -78,3 +78,23 @@ def test_no_result_of_a_non_test(converter, text):
 def test_results_near_those_non_tests_are_kept(converter, text, name, word):
     got = obs(converter, text)
     assert [(o["code"]["text"], spans(text, o)) for o in got] == [(name, [word])]
+
+
+@pytest.mark.parametrize("text", [
+    "He was diagnosed with a total of 84 NMSC: 72 NMSC at our clinic, 12 from other clinics.",  # a count
+    "During CT about 100–150 mL of air was inadvertently injected through the right antecubital vein.",  # an amount
+    "The tumor consisted of atypical cells with vacuolated clear cytoplasm.",  # a cell's look, not a normal result
+])
+def test_no_result_of_counts_amounts_or_cell_morphology(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+@pytest.mark.parametrize("text, name, val", [
+    ("The patient had an Eastern Cooperative Oncology Group performance status 2–3.",
+     "Eastern Cooperative Oncology Group performance status", "2–3"),
+    ("He had NYHA class II-III dyspnea.", "NYHA class", "II-III"),
+    ("On cardiac auscultation, a 2/6 systolic murmur was audible.", "cardiac auscultation", "2/6"),
+])
+def test_scores_and_grade_ranges_keep_their_whole_value(converter, text, name, val):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], value(o)) for o in got] == [(name, val)]

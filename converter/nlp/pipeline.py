@@ -839,8 +839,12 @@ class Extractor:
             for v in values:
                 if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
-                if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
-                    continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
+                if m.kind == "observable" and not observables()[m.concept_id]["numeric"] and (
+                        v.value is not None or any(c.isdigit() for c in v.value_string or "")
+                        and (v.unit or "/" not in v.value_string)):
+                    # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
+                    # score written as a fraction may be ("on cardiac auscultation, a 2/6 systolic murmur")
+                    continue
                 if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
                         and v.interp_span[0] > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen

@@ -766,6 +766,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                         series = None
                 if name is None and series is None:
                     continue
+            if name is not None and name[0] > lo and toks[name[0] - 1].text.isdigit() \
+                    and toks[name[0] - 1].end < toks[name[0]].start:
+                continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last):
