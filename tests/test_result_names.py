@@ -98,3 +98,31 @@ def test_no_result_of_counts_amounts_or_cell_morphology(converter, text):
 def test_scores_and_grade_ranges_keep_their_whole_value(converter, text, name, val):
     got = obs(converter, text)
     assert [(o["code"]["text"], value(o)) for o in got] == [(name, val)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("He was born at term with normal birth weight.", "birth weight"),
+    ("She had a prepregnancy weight of 72 kg.", "prepregnancy weight"),
+    ("His ideal body weight is 70 kg.", "ideal body weight"),
+])
+def test_other_weights_are_not_the_current_body_weight(converter, text, name):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o)) for o in got] == [(name, [])]
+
+
+def test_current_body_weight_keeps_its_code(converter):
+    got = obs(converter, "His body weight was 47 kg.")
+    assert [(o["code"]["text"], codes(o)) for o in got] == [("body weight", ["29463-7"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Electrocardiogram showed P wave elevation in the V1-V2 leads.",
+    "ECG showed Q wave elevation in leads II, III and aVF.",
+])
+def test_ecg_leads_are_where_not_what(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+def test_increase_in_a_test_is_still_read(converter):
+    got = obs(converter, "He had an increase in CRP.")
+    assert [(o["code"]["text"], spans("He had an increase in CRP.", o)) for o in got] == [("CRP", ["increase in"])]

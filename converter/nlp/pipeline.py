@@ -69,6 +69,12 @@ def _check_rules(d) -> dict:
     for k, v in d.items():
         if k.startswith("_"):
             continue
+        if k == "other_measure_words":
+            ok = isinstance(v, dict) and v and all(isinstance(c, str) and c and isinstance(ws, list) and ws and all(
+                isinstance(w, str) and w.strip() for w in ws) for c, ws in v.items())
+            if not ok:
+                raise MappingError(f"mappings/nlp_rules.json: {k!r} must map codes to non-empty lists of words")
+            continue
         if k in tables:
             ok = isinstance(v, dict) and v and all(isinstance(w, str) and w and isinstance(x, tables[k])
                                                    for w, x in v.items())
@@ -167,6 +173,7 @@ _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 _MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
+_OTHER_MEASURE = {code: frozenset(_norm_text(w.replace("-", " ")) for w in ws) for code, ws in _R["other_measure_words"].items()}
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
 # ("rituximab-hyperfractionated-cyclophosphamide")
 _REGIMEN_JOIN = re.compile(r"[-\u2013/]|-[a-z]+-")
@@ -769,6 +776,16 @@ class Extractor:
                 return a - n
         return None
 
+    def _other_measure_before(self, toks: list[Tok], lo: int, a: int, concept_id: str) -> int | None:
+        """First token of the words right before a vital sign's name that make it another measure ("normal birth
+        weight", "ideal body weight"; nlp_rules.json other_measure_words)."""
+        c = self.T.concept(concept_id)
+        words = set().union(*(_OTHER_MEASURE.get(x.code, ()) for x in c.codings)) if c is not None else set()
+        for n in (3, 2, 1):
+            if words and a - n >= lo and " ".join(t.norm for t in toks[a - n:a] if t.text != "-") in words:
+                return a - n
+        return None
+
     def _specimen_concept(self, specimen: str, written: str) -> str | None:
         """The vocabulary's test for this specimen, when it has one ("CSF" + "glucose" -> CSF glucose)."""
         c = self.T.lookup(f"{specimen} {written}", "lab")
@@ -890,6 +907,9 @@ class Extractor:
                 _uncoded(f, text, toks[a].start if a is not None else m.start, m.end, "exam")
                 f.name = f"{f.name} {toks[fn].text}"
                 f.key = "text:" + _norm_text(f.name)
+            elif m.kind == "vital" and f.concept_id and (a := self._other_measure_before(toks, lo, m.a, f.concept_id)) is not None:
+                # "normal birth weight", "a prepregnancy weight of 72 kg": not the weight the code names, now
+                _uncoded(f, text, toks[a].start, m.end, f.category or "vital-signs")
             elif m.kind == "vital" and f.concept_id and (a := self._site_before(toks, lo, m.a, f.concept_id)) is not None:
                 # "RV systolic pressure", "pulmonary artery pressure": not the systemic blood pressure the code names
                 _uncoded(f, text, toks[a].start, m.end, "exam")
@@ -1018,6 +1038,8 @@ class Extractor:
                                                and m.a >= r.name[0]), None)
             if head is not None and antibody_before(toks, lo, head.a, head.b) is not None:
                 head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
+            if head is not None and head.kind == "vital" and self._other_measure_before(toks, lo, head.a, head.concept_id) is not None:
+                head = None  # "normal birth weight": not the body weight the code names
             if head is not None and (head.start, head.end) in named and v.value is not None and not r.word:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired

@@ -115,6 +115,7 @@ class _Rules:
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
+        self.recording_sites = {w for x in d["recording_sites"] for w in _fold(x)}
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
@@ -177,7 +178,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "history_subjects"]
+             "result_nouns", "reported_words", "condition_measures", "history_subjects", "recording_sites"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -864,6 +865,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = None
             elif name and sc.of_drug(name[1]):
                 name = None  # "a prolonged course of the thiopurine": a treatment given, not a result
+            elif name and joined and any(t.norm in R.recording_sites for t in toks[name[0]:name[1]]):
+                name = None  # "P wave elevation in the V1-V2 leads": where it was recorded, not what
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
                     and not sc.measurable(name[0], name[1]):
                 name = None  # "positive pressure ventilation", "a high flow mask": not a result
