@@ -126,3 +126,21 @@ def test_ecg_leads_are_where_not_what(converter, text):
 def test_increase_in_a_test_is_still_read(converter):
     got = obs(converter, "He had an increase in CRP.")
     assert [(o["code"]["text"], spans("He had an increase in CRP.", o)) for o in got] == [("CRP", ["increase in"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Gastroscopy showed irregular hemorrhagic ulcerative lesions extending from the gastric body.",
+    "MRI showed irregular margins.",
+])
+def test_word_describing_the_next_noun_is_no_result_of_the_test(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+@pytest.mark.parametrize("text, name, word", [
+    ("Chest X-ray showed unremarkable findings.", "Chest X-ray", "unremarkable"),
+    ("CT revealed no abnormalities in the lungs.", "CT", "no abnormalities"),
+    ("The ECG was irregular.", "ECG", "irregular"),
+])
+def test_reported_result_of_the_test_is_kept(converter, text, name, word):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [(name, [word])]
