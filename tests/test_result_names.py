@@ -144,3 +144,18 @@ def test_word_describing_the_next_noun_is_no_result_of_the_test(converter, text)
 def test_reported_result_of_the_test_is_kept(converter, text, name, word):
     got = obs(converter, text)
     assert [(o["code"]["text"], spans(text, o)) for o in got] == [(name, [word])]
+
+
+@pytest.mark.parametrize("text", [
+    "A boy born after an uneventful gestation of normal duration.",  # how long, not a measure
+    "These data suggested the elevation of the patient's serum levels of ACTH and cortisol.",  # names no test
+])
+def test_generic_names_name_no_result(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+def test_specific_duration_and_levels_keep_their_results(converter):
+    got = obs(converter, "The QRS duration was normal.")
+    assert [o["code"]["text"] for o in got] == ["QRS duration"]
+    got = obs(converter, "Serum levels of ACTH were elevated.")
+    assert [o["code"]["text"] for o in got] == ["ACTH"]
