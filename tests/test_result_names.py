@@ -159,3 +159,13 @@ def test_specific_duration_and_levels_keep_their_results(converter):
     assert [o["code"]["text"] for o in got] == ["QRS duration"]
     got = obs(converter, "Serum levels of ACTH were elevated.")
     assert [o["code"]["text"] for o in got] == ["ACTH"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Susceptibility testing showed that the isolate was sensitive to penicillin (MIC = 0.03), ceftriaxone, "
+     "and vancomycin.", "penicillin MIC"),
+    ("We used the ceftaroline Etest strip, yielding an MIC of >32 mg/liter.", "ceftaroline MIC"),
+    ("The MIC was 2 mg/L.", "MIC"),  # no drug written: the name stays
+])
+def test_mic_is_named_with_its_drug(converter, text, name):
+    assert [o["code"]["text"] for o in obs(converter, text)] == [name]

@@ -776,6 +776,16 @@ class Extractor:
                 return a - n
         return None
 
+    def _drug_before(self, toks: list[Tok], lo: int, a: int) -> str | None:
+        """The drug named nearest before token a in the sentence, as written (a vocabulary drug phrase, read even
+        where the drug rules block it: "sensitive to penicillin", "the ceftaroline Etest strip")."""
+        norms = [t.norm for t in toks[lo:a]]
+        for i in range(len(norms) - 1, -1, -1):
+            hit = self.trie.longest_at(norms, i)
+            if hit and any(p[0] in ("drug", "drug_class") for p in hit[1]):
+                return " ".join(_spaced(toks, lo + i, lo + hit[0]).split())
+        return None
+
     def _other_measure_before(self, toks: list[Tok], lo: int, a: int, concept_id: str) -> int | None:
         """First token of the words right before a vital sign's name that make it another measure ("normal birth
         weight", "ideal body weight"; nlp_rules.json other_measure_words)."""
@@ -969,6 +979,7 @@ class Extractor:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
         from .results import Anchor, antibody_before, find_results, own_clause, specimen_before
+        from .results import rules as result_rules
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -1032,6 +1043,9 @@ class Extractor:
                 continue
             assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
             name = r.label or " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
+            if not r.label and " ".join(t.norm for t in toks[r.name[0]:r.name[1]]) in result_rules().drug_measures \
+                    and (drug := self._drug_before(toks, lo, r.name[0])) is not None:
+                name = f"{drug} {name}"  # "sensitive to penicillin (MIC = 0.03)": the penicillin MIC
             # the name ends in a lab the vocabulary knows ("plasma lactate ... were 1.6 and 0.096 mmol/l,
             # respectively"): the result is that lab's, unless another specimen is written before it
             head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]

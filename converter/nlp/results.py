@@ -116,6 +116,7 @@ class _Rules:
         self.result_nouns = set(d["result_nouns"])
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
         self.recording_sites = {w for x in d["recording_sites"] for w in _fold(x)}
+        self.drug_measures = {" ".join(tokenize_phrase(w)) for w in d["drug_measures"]}
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
@@ -178,7 +179,8 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "history_subjects", "recording_sites"]
+             "result_nouns", "reported_words", "condition_measures", "history_subjects", "recording_sites",
+             "drug_measures"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
