@@ -169,3 +169,18 @@ def test_specific_duration_and_levels_keep_their_results(converter):
 ])
 def test_mic_is_named_with_its_drug(converter, text, name):
     assert [o["code"]["text"] for o in obs(converter, text)] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "A lumbar puncture was not performed due to concerns about raised intracranial pressure from suspected trauma.",
+    "There were no other complications that might have caused increased abdominal pressure and tumour rupture.",
+])
+def test_feared_or_supposed_result_is_no_result(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+def test_worry_reaches_only_the_next_few_words(converter):
+    text = ("We performed surgery because of concerns about complications developing from mechanical obstruction "
+            "of the hepatic hilum by the enlarged lymph node.")
+    conds = [c["code"].get("text") for c in resources(converter.text_to_dict(text), "Condition")]
+    assert "obstruction" in conds, conds
