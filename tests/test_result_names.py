@@ -184,3 +184,16 @@ def test_worry_reaches_only_the_next_few_words(converter):
             "of the hepatic hilum by the enlarged lymph node.")
     conds = [c["code"].get("text") for c in resources(converter.text_to_dict(text), "Condition")]
     assert "obstruction" in conds, conds
+
+
+def test_object_of_a_place_phrase_with_describing_words_takes_no_result(converter):
+    text = "Multiple recurrences in the para-aortic lymph nodes were detected."
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Blood pressure during the follow-up was normal.", "Blood pressure"),
+    ("The lymph nodes were negative.", "lymph nodes"),
+])
+def test_name_before_a_place_phrase_keeps_its_result(converter, text, name):
+    assert [o["code"]["text"] for o in obs(converter, text)] == [name]

@@ -872,8 +872,8 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("on cardiac auscultation, a 2/6 systolic murmur")
                     continue
-                if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
-                        and v.interp_span[0] > m.end and phrase_object(toks, lo, m.a):
+                if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
+                        and max(v.start, (v.interp_span or (0, 0))[0]) > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
                 made[-1]._match = m  # type: ignore[attr-defined]

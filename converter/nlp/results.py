@@ -1348,9 +1348,21 @@ def phrase_object(toks: list[Tok], lo: int, a: int) -> bool:
     "the nodules at follow-up"): a result word said after them is that word's, not theirs (phrase_objects)."""
     R = rules()
     j = a - 1
-    while j >= lo and toks[j].norm in R.po_fillers:
-        j -= 1
+    while j >= lo and (toks[j].norm in R.po_fillers or _modifier(R, toks, j)):
+        j -= 1  # "recurrences in the para-aortic lymph nodes": describing words of the object may stand between
     return j - 1 >= lo and toks[j].norm in R.po_preps and _wordish(toks[j - 1]) and toks[j - 1].norm not in R.stop
+
+
+def _modifier(R: _Rules, toks: list[Tok], j: int) -> bool:
+    """An adjective ('para-aortic', 'left'): a lower-case word with an adjective ending, or a hyphen glued in one."""
+    t = toks[j]
+    if t.text in ("-", "‐"):
+        return j - 1 >= 0 and toks[j - 1].end == t.start and j + 1 < len(toks) and toks[j + 1].start == t.end
+    if t.norm in R.po_preps or t.norm in R.stop and t.norm not in R.inner_words:
+        return False
+    return t.text.isalpha() and t.text.islower() and (t.norm.endswith(R.adjective_endings) or t.norm in R.inner_words
+                                                       or j + 1 < len(toks) and toks[j + 1].text in ("-", "‐")
+                                                       and toks[j + 1].start == t.end)
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
