@@ -197,3 +197,18 @@ def test_object_of_a_place_phrase_with_describing_words_takes_no_result(converte
 ])
 def test_name_before_a_place_phrase_keeps_its_result(converter, text, name):
     assert [o["code"]["text"] for o in obs(converter, text)] == [name]
+
+
+@pytest.mark.parametrize("text, name, val", [
+    ("His symptoms did not improve and his body weight further decreased by 23 kg.", "weight loss", (23.0, "kg")),
+    ("The gait disturbance disappeared, and his body weight increased by 3 kg.", "weight gain", (3.0, "kg")),
+])
+def test_weight_changed_by_an_amount_is_a_weight_change(converter, text, name, val):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o), value(o)) for o in got] == [(name, [], val)]
+
+
+def test_a_change_by_an_amount_is_no_level(converter):
+    got = obs(converter, "CEA decreased by 50% after surgery.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("CEA", "decreased")]  # not 50 %
+    assert [interp_of for o in got for interp_of in [c["code"] for i in o.get("interpretation", []) for c in i["coding"]]] == ["L"]

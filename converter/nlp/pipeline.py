@@ -831,7 +831,10 @@ class Extractor:
         if not labs:
             return
         from .results import antibody_before, name_start, phrase_object, specimen_before
+        from .results import rules as result_rules
         from .values import attach_values
+
+        RR = result_rules()
 
         usable = []
         for m in labs:
@@ -866,6 +869,20 @@ class Extractor:
             for v in values:
                 if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
+                if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
+                    # "his body weight further decreased by 23 kg": the change, not the weight
+                    c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
+                    name = next((RR.change_renamed[x.code].get(ch) for x in (c.codings if c else ())
+                                 if x.code in RR.change_renamed), None)
+                    if not name:
+                        continue
+                    f = self._lab_fact(text, m, v, mk, claimed)
+                    f.name, f.concept_id, f.key, f.category = name, None, "text:" + _norm_text(name), RR.change_category
+                    f.ref_low = f.ref_high = None
+                    f.interpretation = None
+                    made.append(f)
+                    f._match = replace(m, kind="change")  # type: ignore[attr-defined]
+                    continue
                 if m.kind == "observable" and not observables()[m.concept_id]["numeric"] and (
                         v.value is not None or any(c.isdigit() for c in v.value_string or "")
                         and (v.unit or "/" not in v.value_string)):

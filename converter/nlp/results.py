@@ -117,6 +117,13 @@ class _Rules:
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
         self.recording_sites = {w for x in d["recording_sites"] for w in _fold(x)}
         self.drug_measures = {" ".join(tokenize_phrase(w)) for w in d["drug_measures"]}
+        cb = d["change_by"]
+        self.change_verbs = {w.lower(): c for w, c in cb["verbs"].items()}
+        self.change_by = re.compile(r"\b(?P<verb>" + alt(cb["verbs"]) + r")\s+by\s+(?:(?:" + alt(cb["fillers"])
+                                    + r")\s+)?$", re.I)
+        self.change_renamed = cb["renamed"]
+        self.change_category = cb["category"]
+
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
@@ -170,6 +177,11 @@ class _Rules:
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
 
+    def change_at(self, text: str, lo: int, start: int) -> str | None:
+        """'L' or 'H' when a verb of change and 'by' end right before ``start`` ("decreased by 23 kg")."""
+        m = self.change_by.search(text[max(lo, start - 60):start])
+        return self.change_verbs[m.group("verb").lower()] if m else None
+
 
 def _check(d) -> dict:
     if not isinstance(d, dict):
@@ -200,6 +212,15 @@ def _check(d) -> dict:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    cb = d.get("change_by")
+    if not isinstance(cb, dict) or not isinstance(cb.get("verbs"), dict) or not cb["verbs"] or not all(
+            isinstance(w, str) and w.strip() and c in ("H", "L") for w, c in cb["verbs"].items()) \
+            or not isinstance(cb.get("fillers"), list) or not all(isinstance(w, str) and w.strip() for w in cb["fillers"]) \
+            or not isinstance(cb.get("renamed"), dict) or not all(isinstance(n, dict) and n and set(n) <= {"H", "L"} and all(
+                isinstance(x, str) and x.strip() for x in n.values()) for n in cb["renamed"].values()) \
+            or cb.get("category") not in cats:
+        raise MappingError(f"mappings/{MAPPING}: 'change_by' needs verbs (word -> H/L), fillers, renamed "
+                           "(code -> {H/L: name}) and a category of 'categories'")
     wc = d.get("weight_change")
     if not isinstance(wc, dict) or not all(isinstance(wc.get(k), list) and wc[k] and all(isinstance(x, str) and x.strip()
                                                                                           for x in wc[k])
@@ -719,6 +740,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
+        if R.change_at(text, s_start, lv.start):
+            continue  # "CEA decreased by 50%": the size of a change, not a level
         k = starts.get(lv.start)
         if k is None:
             continue
