@@ -212,3 +212,25 @@ def test_a_change_by_an_amount_is_no_level(converter):
     got = obs(converter, "CEA decreased by 50% after surgery.")
     assert [(o["code"]["text"], value(o)) for o in got] == [("CEA", "decreased")]  # not 50 %
     assert [interp_of for o in got for interp_of in [c["code"] for i in o.get("interpretation", []) for c in i["coding"]]] == ["L"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("He was born at term weighing 4 kg to non-consanguineous parents.", "birth weight"),
+    ("She was small for her gestation, weighing 1.19 kg at birth.", "birth weight"),
+])
+def test_weight_at_birth_is_the_birth_weight(converter, text, name):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o)) for o in got] == [(name, [])]
+
+
+def test_birth_place_does_not_make_a_birth_weight(converter):
+    got = obs(converter, "He was born in Spain and his weight was 70 kg.")
+    assert [(o["code"]["text"], codes(o)) for o in got] == [("weight", ["29463-7"])]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("She remained haemodynamically stable.", "haemodynamic status"),
+    ("He was weighing 70 kg on admission.", "weight"),
+])
+def test_adverb_and_verb_forms_name_the_measure(converter, text, name):
+    assert [o["code"]["text"] for o in obs(converter, text)] == [name]

@@ -65,7 +65,7 @@ def _check_rules(d) -> dict:
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str,)}
+    tables = {"state_words": (str, type(None)), "finding_measures": (str,), "written_names": (str,), "birth_names": (str,)}
     for k, v in d.items():
         if k.startswith("_"):
             continue
@@ -173,6 +173,10 @@ _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 _MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
+_BIRTH_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["birth_cues_before"]) + r")\b(?:(?!\b(?:" + _alt_words(_R["birth_cue_breaks"])
+                           + r")\b)[^,;.()]){0,30}$", re.I)
+_BIRTH_AFTER = re.compile(r"\s*(?:" + _alt_words(_R["birth_cues_after"]) + r")\b", re.I)
+_WRITTEN_NAMES = {k.lower(): v for k, v in _R["written_names"].items()}
 _OTHER_MEASURE = {code: frozenset(_norm_text(w.replace("-", " ")) for w in ws) for code, ws in _R["other_measure_words"].items()}
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
 # ("rituximab-hyperfractionated-cyclophosphamide")
@@ -786,6 +790,18 @@ class Extractor:
                 return " ".join(_spaced(toks, lo + i, lo + hit[0]).split())
         return None
 
+    def _birth_name(self, text: str, s_start: int, m: Match, f: LabFact) -> str | None:
+        """The birth measure's name (nlp_rules.json birth_names) when a birth cue is written just before the
+        vital sign's name or right after its value."""
+        c = self.T.concept(m.concept_id)
+        name = next((_R["birth_names"][x.code] for x in (c.codings if c else ()) if x.code in _R["birth_names"]), None)
+        if name is None or not f.mentions:
+            return None
+        end = f.mentions[0].end
+        if _BIRTH_BEFORE.search(text[max(s_start, m.start - 40):m.start]) or _BIRTH_AFTER.match(text, end):
+            return name
+        return None
+
     def _other_measure_before(self, toks: list[Tok], lo: int, a: int, concept_id: str) -> int | None:
         """First token of the words right before a vital sign's name that make it another measure ("normal birth
         weight", "ideal body weight"; nlp_rules.json other_measure_words)."""
@@ -934,6 +950,10 @@ class Extractor:
                 _uncoded(f, text, toks[a].start if a is not None else m.start, m.end, "exam")
                 f.name = f"{f.name} {toks[fn].text}"
                 f.key = "text:" + _norm_text(f.name)
+            elif m.kind == "vital" and f.concept_id and (birth := self._birth_name(text, s_start, m, f)) is not None:
+                # "born at term weighing 4 kg", "weighing 1.19 kg at birth": the measure at birth, not the current one
+                _uncoded(f, text, m.start, m.end, f.category or "vital-signs")
+                f.name, f.key = birth, "text:" + _norm_text(birth)
             elif m.kind == "vital" and f.concept_id and (a := self._other_measure_before(toks, lo, m.a, f.concept_id)) is not None:
                 # "normal birth weight", "a prepregnancy weight of 72 kg": not the weight the code names, now
                 _uncoded(f, text, toks[a].start, m.end, f.category or "vital-signs")
@@ -945,6 +965,9 @@ class Extractor:
                 f.name = " ".join(text[toks[a].start:m.end].split())
                 f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
+        for f in made:
+            if f.name and f.name.lower() in _WRITTEN_NAMES:  # "haemodynamically stable": the haemodynamic status
+                f.name = _WRITTEN_NAMES[f.name.lower()]
         self._interpret(made)
         facts.labs.extend(made)
 
