@@ -234,3 +234,27 @@ def test_birth_place_does_not_make_a_birth_weight(converter):
 ])
 def test_adverb_and_verb_forms_name_the_measure(converter, text, name):
     assert [o["code"]["text"] for o in obs(converter, text)] == [name]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Immunohistochemistry showed negativity for anti CEA and anti CK20.", "anti CEA"),  # a stain's antibody
+    ("There was hypophosphataemia with low maximal tubular reabsorption of phosphate.",
+     "maximal tubular reabsorption of phosphate"),  # another test than serum phosphate
+    ("The PASP was 70 mmHg with features of raised LV diastolic pressure.", "LV diastolic pressure"),  # no BP
+])
+def test_a_lab_word_inside_another_tests_name_gives_no_code(converter, text, name):
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert got and codes(got[0]) == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The level of phosphate was low.", "2777-1"),
+    ("Serum concentration of ACTH was high.", "2141-0"),
+])
+def test_level_of_a_lab_keeps_its_code(converter, text, code):
+    assert [codes(o) for o in obs(converter, text)] == [[code]]
+
+
+def test_mm_of_hg_is_millimetres_of_mercury(converter):
+    got = obs(converter, "The PASP was 70 mm of Hg.")
+    assert [o["valueQuantity"]["code"] for o in got] == ["mm[Hg]"]

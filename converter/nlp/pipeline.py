@@ -1094,6 +1094,14 @@ class Extractor:
                 head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
             if head is not None and head.kind == "vital" and self._other_measure_before(toks, lo, head.a, head.concept_id) is not None:
                 head = None  # "normal birth weight": not the body weight the code names
+            if head is not None and head.kind == "vital" and head.a > r.name[0] \
+                    and self._site_before(toks, lo, head.a, head.concept_id) is not None:
+                head = None  # "raised LV diastolic pressure": the ventricle's pressure, not the blood pressure
+            if head is not None and head.a > r.name[0] and (
+                    any(t.norm.startswith("anti") for t in toks[r.name[0]:head.a])
+                    or toks[head.a - 1].norm == "of" and head.a - 2 >= r.name[0]
+                    and toks[head.a - 2].norm not in result_rules().wb_fillers):
+                head = None  # "negativity for anti CEA" (a stain), "tubular reabsorption of phosphate": another test
             if head is not None and (head.start, head.end) in named and v.value is not None and not r.word:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired
