@@ -258,3 +258,15 @@ def test_level_of_a_lab_keeps_its_code(converter, text, code):
 def test_mm_of_hg_is_millimetres_of_mercury(converter):
     got = obs(converter, "The PASP was 70 mm of Hg.")
     assert [o["valueQuantity"]["code"] for o in got] == ["mm[Hg]"]
+
+
+def test_fever_with_a_bracketed_range_is_the_body_temperature(converter):
+    text = "He had a 1-month history of recurrent fever (between 38 and 40 °C) and cough."
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o), spans(text, o)) for o in got] == [
+        ("body temperature", ["8310-5"], ["between 38 and 40 °C"])]
+
+
+def test_name_joined_by_an_en_dash_is_whole(converter):
+    got = obs(converter, "Her cranial nerves II–XII were grossly intact.")
+    assert [o["code"]["text"] for o in got] == ["cranial nerves II–XII"]

@@ -200,7 +200,8 @@ def _state_rules():
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
 _FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
                      .load_json("nlp_rules.json")["finding_measures"].items()}
-_MEASURE_FOLLOWS = re.compile(r"\s*(?:\(|,\s*|\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
+_MEASURE_FOLLOWS = re.compile(r"\s*(?:\(\s*(?:(?:between|up to|reaching|peak|maximum|max\.?)\s+)?|,\s*|"
+                              r"\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
 
 
 def _state_before(text: str, s_start: int, start: int):
