@@ -270,3 +270,16 @@ def test_fever_with_a_bracketed_range_is_the_body_temperature(converter):
 def test_name_joined_by_an_en_dash_is_whole(converter):
     got = obs(converter, "Her cranial nerves II–XII were grossly intact.")
     assert [o["code"]["text"] for o in got] == ["cranial nerves II–XII"]
+
+
+def category(o):
+    return [c["code"] for cc in o.get("category", []) for c in cc["coding"]]
+
+
+@pytest.mark.parametrize("text, name, cat", [
+    ("Her abbreviated mini-mental test score was 6/10.", "abbreviated mini-mental test score", "exam"),
+    ("Free T4 and f-T3 were in the reference range.", "f-T3", "laboratory"),
+])
+def test_scores_are_exams_and_thyroid_hormones_laboratory(converter, text, name, cat):
+    got = [o for o in obs(converter, text) if o["code"]["text"] == name]
+    assert got and category(got[0]) == [cat]
