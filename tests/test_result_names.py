@@ -283,3 +283,17 @@ def category(o):
 def test_scores_are_exams_and_thyroid_hormones_laboratory(converter, text, name, cat):
     got = [o for o in obs(converter, text) if o["code"]["text"] == name]
     assert got and category(got[0]) == [cat]
+
+
+def interp_codes(o):
+    return [c["code"] for i in o.get("interpretation", []) for c in i["coding"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her blood glucose was <200 mg/dL.", []),  # below 200: high or normal, no reading
+    ("Creatinine was >0.3 mg/dL.", []),  # above 0.3: low or normal
+    ("Her blood glucose was >300 mg/dL.", ["H"]),
+    ("Creatinine was <0.5 mg/dL.", ["L"]),
+])
+def test_a_bound_across_the_range_gives_no_interpretation(converter, text, expected):
+    assert [interp_codes(o) for o in obs(converter, text)] == [expected]

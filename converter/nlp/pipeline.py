@@ -988,7 +988,14 @@ class Extractor:
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
                 if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
-                    f.interpretation = "H" if hi is not None and f.value > hi else "L" if lo is not None and f.value < lo else "N"
+                    c = f.comparator
+                    if hi is not None and f.value > hi:
+                        # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
+                        f.interpretation = None if c in ("<", "<=") else "H"
+                    elif lo is not None and f.value < lo:
+                        f.interpretation = None if c in (">", ">=") else "L"
+                    else:
+                        f.interpretation = "N"
                 elif cue:
                     f.interpretation = cue
 
