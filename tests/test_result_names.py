@@ -297,3 +297,8 @@ def interp_codes(o):
 ])
 def test_a_bound_across_the_range_gives_no_interpretation(converter, text, expected):
     assert [interp_codes(o) for o in obs(converter, text)] == [expected]
+
+
+def test_up_to_a_peak_above_the_range_is_high(converter):
+    got = obs(converter, "She had fever (up to 39.5 °C).")
+    assert [interp_codes(o) for o in got] == [["H"]]

@@ -991,9 +991,9 @@ class Extractor:
                     c = f.comparator
                     if hi is not None and f.value > hi:
                         # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
-                        f.interpretation = None if c in ("<", "<=") else "H"
+                        f.interpretation = None if c == "<" else "H"
                     elif lo is not None and f.value < lo:
-                        f.interpretation = None if c in (">", ">=") else "L"
+                        f.interpretation = None if c == ">" else "L"
                     else:
                         f.interpretation = "N"
                 elif cue:
