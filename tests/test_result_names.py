@@ -302,3 +302,11 @@ def test_a_bound_across_the_range_gives_no_interpretation(converter, text, expec
 def test_up_to_a_peak_above_the_range_is_high(converter):
     got = obs(converter, "She had fever (up to 39.5 °C).")
     assert [interp_codes(o) for o in got] == [["H"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Her children had a measured QTc of 500 ms.",
+    "His children remain in stable condition.",
+])
+def test_results_of_the_patients_children_are_not_the_patients(converter, text):
+    assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
