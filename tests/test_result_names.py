@@ -310,3 +310,13 @@ def test_up_to_a_peak_above_the_range_is_high(converter):
 ])
 def test_results_of_the_patients_children_are_not_the_patients(converter, text):
     assert obs(converter, text) == [], [o["code"].get("text") for o in obs(converter, text)]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Arterial blood gases showed PaO2 61 mm/Hg.", "mm[Hg]"),
+    ("RHC showed high pulmonary vascular resistance (1,547 dyne・sec・cm-5).", "dyn.s.cm-5"),
+    ("PVR was 480 dyn·s·cm−5.", "dyn.s.cm-5"),
+])
+def test_pressure_and_resistance_units_are_whole(converter, text, code):
+    got = [o for o in obs(converter, text) if "valueQuantity" in o]
+    assert [o["valueQuantity"].get("code") for o in got] == [code]
