@@ -320,3 +320,12 @@ def test_results_of_the_patients_children_are_not_the_patients(converter, text):
 def test_pressure_and_resistance_units_are_whole(converter, text, code):
     got = [o for o in obs(converter, text) if "valueQuantity" in o]
     assert [o["valueQuantity"].get("code") for o in got] == [code]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The LVEF was 40 percent.", "%"),
+    ("The serum creatine kinase activity was increased to 5.4 μkat/l.", "ukat/L"),
+])
+def test_percent_and_katal_units_are_read(converter, text, code):
+    got = [o for o in obs(converter, text) if "valueQuantity" in o]
+    assert [o["valueQuantity"].get("code") for o in got] == [code]
