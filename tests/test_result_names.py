@@ -329,3 +329,14 @@ def test_pressure_and_resistance_units_are_whole(converter, text, code):
 def test_percent_and_katal_units_are_read(converter, text, code):
     got = [o for o in obs(converter, text) if "valueQuantity" in o]
     assert [o["valueQuantity"].get("code") for o in got] == [code]
+
+
+def test_a_describing_word_in_a_list_of_results_is_passed_over(converter):
+    text = "Pupils were equal, round, and reactive to light."
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [("Pupils", ["equal"]), ("Pupils", ["reactive to light"])]
+
+
+def test_a_finding_in_a_list_of_results_still_ends_it(converter):
+    got = obs(converter, "The abdomen was soft, large and tender.")
+    assert [value(o) for o in got] == ["soft"]

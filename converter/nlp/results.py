@@ -996,6 +996,13 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
     while k + 1 < sc.hi and toks[k].norm in (",", "and"):
         j = k + 1 + (toks[k].norm == "," and k + 2 < sc.hi and toks[k + 1].norm == "and")
         hit = sc.word_at(j) if j < sc.hi else None
+        if hit is None and j + 2 < sc.hi and toks[j].text.isalpha() and toks[j].text.islower() \
+                and toks[j].norm not in R.stop and not sc.overlaps(j, j + 1, ("condition", "drug", "drug_class")) \
+                and toks[j + 1].norm in (",", "and"):
+            # "pupils were equal, round, and reactive to light": a describing word of the list passed over
+            j2 = j + 2 + (toks[j + 1].norm == "," and j + 3 < sc.hi and toks[j + 2].norm == "and")
+            hit = sc.word_at(j2) if j2 < sc.hi else None
+            j = j2 if hit is not None else j
         if hit is None:
             break
         j2, code = hit
