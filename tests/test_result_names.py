@@ -340,3 +340,12 @@ def test_a_describing_word_in_a_list_of_results_is_passed_over(converter):
 def test_a_finding_in_a_list_of_results_still_ends_it(converter):
     got = obs(converter, "The abdomen was soft, large and tender.")
     assert [value(o) for o in got] == ["soft"]
+
+
+def test_lead_the_metal_is_no_ecg_lead(converter):
+    got = obs(converter, "There was an increase in blood lead levels.")
+    assert [o["code"]["text"] for o in got] == ["blood lead levels"]
+
+
+def test_a_singular_ecg_lead_with_its_label_is_where(converter):
+    assert obs(converter, "ECG showed Q wave elevation in lead III.") == []

@@ -115,7 +115,10 @@ class _Rules:
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
-        self.recording_sites = {w for x in d["recording_sites"] for w in _fold(x)}
+        rs = d["recording_sites"]
+        self.recording_plural = {x.lower() for x in rs["plural"]}  # as written: token norms fold plurals
+        self.recording_singular = {x.lower() for x in rs["singular"]}
+        self.recording_label = re.compile(rs["labels"])
         self.drug_measures = {" ".join(tokenize_phrase(w)) for w in d["drug_measures"]}
         cb = d["change_by"]
         self.change_verbs = {w.lower(): c for w, c in cb["verbs"].items()}
@@ -191,8 +194,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "history_subjects", "recording_sites",
-             "drug_measures"]
+             "result_nouns", "reported_words", "condition_measures", "history_subjects", "drug_measures"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -212,6 +214,11 @@ def _check(d) -> dict:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    rs = d.get("recording_sites")
+    if not isinstance(rs, dict) or not all(isinstance(rs.get(k), list) and rs[k] and all(
+            isinstance(x, str) and x.strip() for x in rs[k]) for k in ("plural", "singular")) \
+            or not isinstance(rs.get("labels"), str):
+        raise MappingError(f"mappings/{MAPPING}: 'recording_sites' needs plural and singular (lists of words) and labels (a regex)")
     cb = d.get("change_by")
     if not isinstance(cb, dict) or not isinstance(cb.get("verbs"), dict) or not cb["verbs"] or not all(
             isinstance(w, str) and w.strip() and c in ("H", "L") for w, c in cb["verbs"].items()) \
@@ -492,6 +499,16 @@ class _Scan:
             if heads and (heads[-1] == b - 1 or self.toks[heads[-1] + 1].norm == "of") and self.valid(k2, b):
                 return k2, b
         return None
+
+    def recording_site(self, name: tuple[int, int]) -> bool:
+        """The name says where an ECG finding was recorded: "the V1-V2 leads", "lead III" (results.json recording_sites)."""
+        R, toks = self.R, self.toks
+        for i in range(name[0], name[1]):
+            if toks[i].text.lower() in R.recording_plural:
+                return True
+            if toks[i].text.lower() in R.recording_singular and i + 1 < self.hi and R.recording_label.match(toks[i + 1].text):
+                return True
+        return False
 
     def of_drug(self, b: int) -> bool:
         """'of' (and an article or possessive) at token b, then a drug or drug class ("course of the thiopurine")."""
@@ -890,7 +907,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = None
             elif name and sc.of_drug(name[1]):
                 name = None  # "a prolonged course of the thiopurine": a treatment given, not a result
-            elif name and joined and any(t.norm in R.recording_sites for t in toks[name[0]:name[1]]):
+            elif name and joined and sc.recording_site(name):
                 name = None  # "P wave elevation in the V1-V2 leads": where it was recorded, not what
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
                     and not sc.measurable(name[0], name[1]):
