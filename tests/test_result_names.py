@@ -349,3 +349,8 @@ def test_lead_the_metal_is_no_ecg_lead(converter):
 
 def test_a_singular_ecg_lead_with_its_label_is_where(converter):
     assert obs(converter, "ECG showed Q wave elevation in lead III.") == []
+
+
+def test_a_drug_level_keeps_its_drug_in_the_name(converter):
+    got = obs(converter, "She had an elevated trough level of vancomycin.")
+    assert [o["code"]["text"] for o in got] == ["trough level of vancomycin"]

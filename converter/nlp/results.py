@@ -510,15 +510,16 @@ class _Scan:
                 return True
         return False
 
-    def of_drug(self, b: int) -> bool:
-        """'of' (and an article or possessive) at token b, then a drug or drug class ("course of the thiopurine")."""
+    def of_drug(self, b: int) -> int:
+        """The end of a drug or drug class named after 'of' (and an article or possessive) at token b ("course of
+        the thiopurine"), else 0."""
         toks, j = self.toks, b
         if j >= self.hi or toks[j].norm != "of":
-            return False
+            return 0
         j += 1
         while j < self.hi and toks[j].norm in ("the", "a", "an", "his", "her", "their", "its"):
             j += 1
-        return any(x == j and kind in ("drug", "drug_class") for x, _y, kind in self.blocked)
+        return next((y for x, y, kind in self.blocked if x == j and kind in ("drug", "drug_class")), 0)
 
     def measured(self, name: tuple[int, int] | None) -> bool:
         return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
@@ -905,8 +906,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = (name[0], more[1]) if more and more[0] == name[1] + 1 else None
             elif name and code not in ("POS", "NEG") and sc.overlaps(name[0], name[1], ("condition",)):
                 name = None
-            elif name and sc.of_drug(name[1]):
-                name = None  # "a prolonged course of the thiopurine": a treatment given, not a result
+            elif name and (d_end := sc.of_drug(name[1])):
+                # "a prolonged course of the thiopurine": a treatment given, not a result; "an elevated trough
+                # level of vancomycin": the drug's level
+                name = (name[0], d_end) if toks[name[1] - 1].norm in R.drug_test_heads else None
             elif name and joined and sc.recording_site(name):
                 name = None  # "P wave elevation in the V1-V2 leads": where it was recorded, not what
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
