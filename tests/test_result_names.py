@@ -354,3 +354,8 @@ def test_a_singular_ecg_lead_with_its_label_is_where(converter):
 def test_a_drug_level_keeps_its_drug_in_the_name(converter):
     got = obs(converter, "She had an elevated trough level of vancomycin.")
     assert [o["code"]["text"] for o in got] == ["trough level of vancomycin"]
+
+
+def test_a_normal_word_before_a_noun_is_still_the_tests_result(converter):
+    got = obs(converter, "CT showed unremarkable brain parenchyma.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("CT", "unremarkable")]

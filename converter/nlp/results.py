@@ -921,9 +921,11 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if name is None:
             j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
-            if j is not None and sc.linked_before(k) is None and k2 < hi and _wordish(toks[k2]) \
+            if j is not None and code == "A" and sc.linked_before(k) is None and k2 < hi and _wordish(toks[k2]) \
                     and toks[k2].norm not in R.stop and toks[k2].norm not in R.result_nouns:
-                j = None  # "gastroscopy showed irregular hemorrhagic lesions": the word describes the lesions
+                # "gastroscopy showed irregular hemorrhagic lesions": the word describes the lesions ("CT showed
+                # unremarkable brain parenchyma" is still the CT's normal result)
+                j = None
             if j is not None:
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
