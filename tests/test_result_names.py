@@ -359,3 +359,8 @@ def test_a_drug_level_keeps_its_drug_in_the_name(converter):
 def test_a_normal_word_before_a_noun_is_still_the_tests_result(converter):
     got = obs(converter, "CT showed unremarkable brain parenchyma.")
     assert [(o["code"]["text"], value(o)) for o in got] == [("CT", "unremarkable")]
+
+
+def test_a_look_of_the_fluid_is_no_result_of_the_procedure(converter):
+    got = obs(converter, "Lumbar puncture demonstrated clear cerebrospinal fluid.")
+    assert [o["code"]["text"] for o in got if o["code"]["text"] == "Lumbar puncture"] == []

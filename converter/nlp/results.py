@@ -921,10 +921,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if name is None:
             j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
-            if j is not None and code == "A" and sc.linked_before(k) is None and k2 < hi and _wordish(toks[k2]) \
-                    and toks[k2].norm not in R.stop and toks[k2].norm not in R.result_nouns:
-                # "gastroscopy showed irregular hemorrhagic lesions": the word describes the lesions ("CT showed
-                # unremarkable brain parenchyma" is still the CT's normal result)
+            if j is not None and sc.linked_before(k) is None and k2 < hi and _wordish(toks[k2]) \
+                    and toks[k2].norm not in R.stop and toks[k2].norm not in R.result_nouns \
+                    and (code == "A" or any(tuple(t.norm for t in toks[k2:k2 + n]) in R.specimens for n in (1, 2, 3))):
+                # "gastroscopy showed irregular hemorrhagic lesions", "lumbar puncture demonstrated clear cerebrospinal
+                # fluid": the word describes the lesions, the fluid ("CT showed unremarkable brain parenchyma" is
+                # still the CT's normal result)
                 j = None
             if j is not None:
                 name = sc.name_back(j, skip=False)
