@@ -364,3 +364,8 @@ def test_a_normal_word_before_a_noun_is_still_the_tests_result(converter):
 def test_a_look_of_the_fluid_is_no_result_of_the_procedure(converter):
     got = obs(converter, "Lumbar puncture demonstrated clear cerebrospinal fluid.")
     assert [o["code"]["text"] for o in got if o["code"]["text"] == "Lumbar puncture"] == []
+
+
+@pytest.mark.parametrize("text", ["They were focally positive for CD1a.", "CD1a was positive."])
+def test_a_marker_name_ending_in_a_letter_after_its_number_is_whole(converter, text):
+    assert [o["code"]["text"] for o in obs(converter, text)] == ["CD1a"]

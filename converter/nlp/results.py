@@ -381,6 +381,9 @@ class _Scan:
         toks, t = self.toks, self.toks[k]
         if len(t.text) != 1 or not t.text.isalpha():
             return False
+        if k - 1 >= self.lo and toks[k - 1].end == t.start and toks[k - 1].text[-1:].isdigit() \
+                and toks[k - 1].text[:1].isalpha():
+            return True  # "CD1a", "HbA1c": the letter closes a name the tokenizer split after its digit
         nxt = k + 2 < len(toks) and toks[k + 1].text in _JOIN and toks[k + 1].start == t.end \
             and toks[k + 2].start == toks[k + 1].end and _wordish(toks[k + 2])
         prv = k - 2 >= 0 and toks[k - 1].text in _JOIN and toks[k - 1].end == t.start \
@@ -463,7 +466,8 @@ class _Scan:
             break
         end = j
         while end > start and (toks[end - 1].text in _JOIN or (toks[end - 1].norm in R.stop
-                                                                and toks[end - 1].norm not in R.heads_ok)):
+                                                                and toks[end - 1].norm not in R.heads_ok
+                                                                and not self.glued_letter(end - 1))):
             end -= 1
         return (start, end) if self.valid(start, end) else None
 
