@@ -369,3 +369,8 @@ def test_a_look_of_the_fluid_is_no_result_of_the_procedure(converter):
 @pytest.mark.parametrize("text", ["They were focally positive for CD1a.", "CD1a was positive."])
 def test_a_marker_name_ending_in_a_letter_after_its_number_is_whole(converter, text):
     assert [o["code"]["text"] for o in obs(converter, text)] == ["CD1a"]
+
+
+def test_a_minus_sign_joins_a_name(converter):
+    got = obs(converter, "Arterial blood gases showed H−CO3 29 mEq/L.")
+    assert [o["code"]["text"] for o in got] == ["H−CO3"]

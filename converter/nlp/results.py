@@ -23,7 +23,7 @@ from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_c
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
-_JOIN = {"-", "\u2013", "/", "'", ":"}
+_JOIN = {"-", "\u2013", "\u2212", "/", "'", ":"}
 _PRIMES = {"'", "’", "′"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
 _DIGIT = re.compile(r"\d")
