@@ -374,3 +374,17 @@ def test_a_marker_name_ending_in_a_letter_after_its_number_is_whole(converter, t
 def test_a_minus_sign_joins_a_name(converter):
     got = obs(converter, "Arterial blood gases showed H−CO3 29 mEq/L.")
     assert [o["code"]["text"] for o in got] == ["H−CO3"]
+
+
+@pytest.mark.parametrize("text, val", [
+    ("EKG: atrial fibrillation of 80/min, right bundle branch block.", (80.0, "/min")),
+    ("Physical examination revealed an irregular pulse of 148 beats/min.", (148.0, "beats/min")),
+])
+def test_a_rhythm_with_its_rate_is_the_heart_rate(converter, text, val):
+    got = obs(converter, text)
+    assert [(o["code"]["text"], codes(o), value(o)) for o in got] == [("heart rate", ["8867-4"], val)]
+
+
+@pytest.mark.parametrize("text", ["She had fever of 3 days duration.", "He had atrial fibrillation of 3 years duration."])
+def test_how_long_a_finding_lasted_is_no_measure(converter, text):
+    assert obs(converter, text) == [], [(o["code"].get("text"), value(o)) for o in obs(converter, text)]

@@ -886,6 +886,8 @@ class Extractor:
             for v in values:
                 if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
+                if getattr(m, "measure", None) and _duration(RR, text, v):
+                    continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
                 if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
                     # "his body weight further decreased by 23 kg": the change, not the weight
                     c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
@@ -1334,6 +1336,16 @@ _OF_THE = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|their|its)\s+)?$", re.I)
 def _of_drug(text: str, m: Match, ms: list[Match]) -> bool:
     """A drug or drug class named right after the words and 'of' ("course of the thiopurine")."""
     return any(d.kind in ("drug", "drug_class") and d.start > m.end and _OF_THE.match(text[m.end:d.start]) for d in ms)
+
+
+def _duration(R, text: str, v) -> bool:
+    """A value that is a duration or an amount (results.json rejected units: "3 days", "3 years duration")."""
+    from .values import ucum_code
+
+    if v.unit:
+        return ucum_code(v.unit) in R.rej_ucum or v.unit.lower().strip() in R.rej_words
+    nxt = re.match(r"\s*([A-Za-z']+)", text[v.end:v.end + 20])
+    return bool(nxt) and nxt.group(1).lower() in R.rej_words
 
 
 def _function_after(toks: list[Tok], b: int, hi: int) -> int | None:
