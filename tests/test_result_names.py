@@ -388,3 +388,8 @@ def test_a_rhythm_with_its_rate_is_the_heart_rate(converter, text, val):
 @pytest.mark.parametrize("text", ["She had fever of 3 days duration.", "He had atrial fibrillation of 3 years duration."])
 def test_how_long_a_finding_lasted_is_no_measure(converter, text):
     assert obs(converter, text) == [], [(o["code"].get("text"), value(o)) for o in obs(converter, text)]
+
+
+def test_percentage_of_cells_that_were_a_kind_is_that_kind(converter):
+    got = obs(converter, "The effusion was exudative, and 81% of the white blood cells were lymphocytes.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("lymphocytes", (81.0, "%"))]

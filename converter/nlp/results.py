@@ -1272,6 +1272,12 @@ def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], f
         name = (j, b + 1)
         if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
             continue
+        if b + 2 < hi and toks[b + 1].norm in ("was", "were") and toks[b + 2].norm in R.cell_heads \
+                and not (b + 3 < hi and _wordish(toks[b + 3]) and toks[b + 3].norm not in R.stop):
+            # "81% of the white blood cells were lymphocytes": the percentage of lymphocytes
+            out.append(Result((b + 2, b + 3), lv, None, "laboratory", label=toks[b + 2].text))
+            used.append((lv.start, lv.end))
+            continue
         # "81% of the white blood cells": not the lab those words name (a count), so no code from it
         label = " ".join(text[toks[j].start:toks[b].end].split()) if sc.overlaps(j, b + 1, ("lab",)) else None
         out.append(Result(name, lv, None, "laboratory", label=label))
