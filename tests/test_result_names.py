@@ -393,3 +393,9 @@ def test_how_long_a_finding_lasted_is_no_measure(converter, text):
 def test_percentage_of_cells_that_were_a_kind_is_that_kind(converter):
     got = obs(converter, "The effusion was exudative, and 81% of the white blood cells were lymphocytes.")
     assert [(o["code"]["text"], value(o)) for o in got] == [("lymphocytes", (81.0, "%"))]
+
+
+def test_a_percentage_of_cells_written_after_the_value_names_it(converter):
+    text = "Bronchoalveolar lavage showed an elevated percentage (65%) of hemosiderin-laden macrophages."
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [("hemosiderin-laden macrophages", ["65%", "elevated"])]

@@ -114,6 +114,7 @@ class _Rules:
         self.drug_test_heads = set(d["drug_test_heads"])
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
+        self.share_words = {w for x in d["share_words"] for w in _fold(x)}
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
         rs = d["recording_sites"]
         self.recording_plural = {x.lower() for x in rs["plural"]}  # as written: token norms fold plurals
@@ -194,7 +195,8 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "history_subjects", "drug_measures"]
+             "result_nouns", "reported_words", "condition_measures", "history_subjects", "drug_measures",
+             "share_words"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -514,6 +516,18 @@ class _Scan:
                 return True
         return False
 
+    def share_of(self, end: int) -> tuple[int, int] | None:
+        """The words after 'of' that follow a value ending at ``end`` (a closing bracket between): "(65%) of
+        hemosiderin-laden macrophages"."""
+        toks = self.toks
+        j = next((t.i for t in toks[self.lo:self.hi] if t.start >= end), self.hi)
+        if j < self.hi and toks[j].text in (")", "]"):
+            j += 1
+        if j >= self.hi or toks[j].norm != "of":
+            return None
+        name = self.name_fwd(j)
+        return name if name and name[0] == j + 1 + (toks[j + 1].norm in ("the", "a", "an")) else None
+
     def of_drug(self, b: int) -> int:
         """The end of a drug or drug class named after 'of' (and an article or possessive) at token b ("course of
         the thiopurine"), else 0."""
@@ -764,6 +778,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if R.change_at(text, s_start, lv.start):
             continue  # "CEA decreased by 50%": the size of a change, not a level
+        share = None  # "an elevated percentage (65%) of X": the words the value was written after
         k = starts.get(lv.start)
         if k is None:
             continue
@@ -785,6 +800,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
+                share, name = name, of  # "an elevated percentage (65%) of hemosiderin-laden macrophages"
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
@@ -851,9 +868,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"; a word before the name is
         # evidence even when a written range gives the interpretation ("low free serum carnitine (14.2 μmol/L,
         # normal range: 23–52)")
-        word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None else None) or (
-            word_before_name(toks, lo, name[0])
-            if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
+        said = share or name
+        word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None and name[1] <= k else None) or (
+            word_before_name(toks, lo, said[0])
+            if said[0] > lo and toks[said[0] - 1].end < toks[said[0]].start else None)
         if word is None and name[1] < k and sc.verb(name[1]) and (tr := sc.trend_at(name[1])) is not None and tr[0] <= k:
             # "blood ammonia level fluctuated (144.8–207.7 μmol/L)": the verb says the result too
             word = (toks[name[1]].start, toks[tr[0] - 1].end, tr[1])
