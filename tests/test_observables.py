@@ -14,7 +14,7 @@ def obs(converter, text):
     ("He had an uneventful recovery.", "recovery", "uneventful", "N"),
     ("The lungs were clear to auscultation.", "lungs", "clear", "N"),
     ("Vital signs were stable.", "vital signs", "stable", None),
-    ("The patient remained hemodynamically stable.", "hemodynamically", "stable", None),
+    ("The patient remained hemodynamically stable.", "hemodynamic status", "stable", None),
 ])
 def test_state_words(converter, text, name, value, interp):
     o = obs(converter, text)

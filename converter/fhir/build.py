@@ -271,10 +271,12 @@ class BundleBuilder:
         if interp is None and f.qualitative:
             interp = "POS" if f.qualitative == "positive" else "NEG"
         if interp is None and f.value is not None and (f.ref_low is not None or f.ref_high is not None):
+            # "<200 mg/dL" above the range's top, ">0.3 mg/dL" below its bottom: any value either side, no reading
+            # ("up to 39.5 °C", read as <=, is the peak reached: high)
             if f.ref_high is not None and f.value > f.ref_high:
-                interp = "H"
+                interp = None if f.comparator == "<" else "H"
             elif f.ref_low is not None and f.value < f.ref_low:
-                interp = "L"
+                interp = None if f.comparator == ">" else "L"
             else:
                 interp = "N"
         if interp in self.c["interpretation"]:

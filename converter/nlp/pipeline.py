@@ -14,7 +14,7 @@ from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, M
                      SkippedFact)
 from . import context as ctx
 from .demographics import find_age, find_onset, find_sex
-from .matcher import lexicon_trie, observables
+from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .trie import Trie
@@ -65,9 +65,15 @@ def _check_rules(d) -> dict:
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str,)}
+    tables = {"state_words": (str, type(None)), "finding_measures": (str,), "written_names": (str,), "birth_names": (str,)}
     for k, v in d.items():
         if k.startswith("_"):
+            continue
+        if k == "other_measure_words":
+            ok = isinstance(v, dict) and v and all(isinstance(c, str) and c and isinstance(ws, list) and ws and all(
+                isinstance(w, str) and w.strip() for w in ws) for c, ws in v.items())
+            if not ok:
+                raise MappingError(f"mappings/nlp_rules.json: {k!r} must map codes to non-empty lists of words")
             continue
         if k in tables:
             ok = isinstance(v, dict) and v and all(isinstance(w, str) and w and isinstance(x, tables[k])
@@ -128,6 +134,7 @@ _TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
+_VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
@@ -151,12 +158,27 @@ def _unit_phrases() -> frozenset[tuple[str, ...]]:
 
 
 _UNIT_PHRASES = _unit_phrases()
+
+
+def _relative_score_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"[\s\u2009\u200a\u00a0]*(?:" + _alt_words(lab_rules()["relative_score_words"]) + r")(?![\w-])", re.I)
+
+
+# "height and weight was −3 SD below the mean": a standard-deviation score, not a weight
+_RELATIVE_SCORE = _relative_score_rx()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 _UNIT_PHRASE_FIRST = frozenset(t[0] for t in _UNIT_PHRASES)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
 _MARKER_NUMBER = re.compile(r"^-\d+$")
 _SITE_WORDS = frozenset(_norm_text(w.replace("-", " ")) for w in _words("site_words"))
 _SITE_BOUND_CODES = _words("site_bound_vital_codes")
+_BIRTH_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["birth_cues_before"]) + r")\b(?:(?!\b(?:" + _alt_words(_R["birth_cue_breaks"])
+                           + r")\b)[^,;.()]){0,30}$", re.I)
+_BIRTH_AFTER = re.compile(r"\s*(?:" + _alt_words(_R["birth_cues_after"]) + r")\b", re.I)
+_WRITTEN_NAMES = {k.lower(): v for k, v in _R["written_names"].items()}
+_OTHER_MEASURE = {code: frozenset(_norm_text(w.replace("-", " ")) for w in ws) for code, ws in _R["other_measure_words"].items()}
 # between two drug names of a regimen written as one word: a hyphen, en dash or slash, or one word in hyphens
 # ("rituximab-hyperfractionated-cyclophosphamide")
 _REGIMEN_JOIN = re.compile(r"[-\u2013/]|-[a-z]+-")
@@ -179,7 +201,8 @@ def _state_rules():
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
 _FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
                      .load_json("nlp_rules.json")["finding_measures"].items()}
-_MEASURE_FOLLOWS = re.compile(r"\s*(?:\(|,\s*|\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
+_MEASURE_FOLLOWS = re.compile(r"\s*(?:\(\s*(?:(?:between|up to|reaching|peak|maximum|max\.?)\s+)?|,\s*|"
+                              r"\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
 
 
 def _state_before(text: str, s_start: int, start: int):
@@ -760,6 +783,38 @@ class Extractor:
                 return a - n
         return None
 
+    def _drug_before(self, toks: list[Tok], lo: int, a: int) -> str | None:
+        """The drug named nearest before token a in the sentence, as written (a vocabulary drug phrase, read even
+        where the drug rules block it: "sensitive to penicillin", "the ceftaroline Etest strip")."""
+        norms = [t.norm for t in toks[lo:a]]
+        for i in range(len(norms) - 1, -1, -1):
+            hit = self.trie.longest_at(norms, i)
+            if hit and any(p[0] in ("drug", "drug_class") for p in hit[1]):
+                return " ".join(_spaced(toks, lo + i, lo + hit[0]).split())
+        return None
+
+    def _birth_name(self, text: str, s_start: int, m: Match, f: LabFact) -> str | None:
+        """The birth measure's name (nlp_rules.json birth_names) when a birth cue is written just before the
+        vital sign's name or right after its value."""
+        c = self.T.concept(m.concept_id)
+        name = next((_R["birth_names"][x.code] for x in (c.codings if c else ()) if x.code in _R["birth_names"]), None)
+        if name is None or not f.mentions:
+            return None
+        end = f.mentions[0].end
+        if _BIRTH_BEFORE.search(text[max(s_start, m.start - 40):m.start]) or _BIRTH_AFTER.match(text, end):
+            return name
+        return None
+
+    def _other_measure_before(self, toks: list[Tok], lo: int, a: int, concept_id: str) -> int | None:
+        """First token of the words right before a vital sign's name that make it another measure ("normal birth
+        weight", "ideal body weight"; nlp_rules.json other_measure_words)."""
+        c = self.T.concept(concept_id)
+        words = set().union(*(_OTHER_MEASURE.get(x.code, ()) for x in c.codings)) if c is not None else set()
+        for n in (3, 2, 1):
+            if words and a - n >= lo and " ".join(t.norm for t in toks[a - n:a] if t.text != "-") in words:
+                return a - n
+        return None
+
     def _specimen_concept(self, specimen: str, written: str) -> str | None:
         """The vocabulary's test for this specimen, when it has one ("CSF" + "glucose" -> CSF glucose)."""
         c = self.T.lookup(f"{specimen} {written}", "lab")
@@ -773,12 +828,17 @@ class Extractor:
                 continue
             words = _norm_text(text[m.start:m.end]).replace("-", " ").split()
             # "low-grade fever (38.4 °C)", "high fever of 39 °C": the head word names the measure
-            vital = next((_FINDING_MEASURES[k] for k in (" ".join(words[i:]) for i in range(len(words)))
-                          if k in _FINDING_MEASURES), None)
+            i = next((i for i in range(len(words)) if " ".join(words[i:]) in _FINDING_MEASURES), None)
+            vital = _FINDING_MEASURES[" ".join(words[i:])] if i is not None else None
             if vital and _MEASURE_FOLLOWS.match(text, m.end):
                 concept = self.T.lookup(vital)
-                if concept is not None:
-                    v = Match(m.a, m.b, m.start, m.end, concept.kind, concept.id, m.sent, m.segment,
+                if concept is not None and i and any(" ".join(words[k:i]) in _SITE_WORDS for k in range(i)) \
+                        and any(x.code in _SITE_BOUND_CODES for x in concept.codings):
+                    continue  # "portal hypertension of 20 mmHg": the pressure of that site, not the blood pressure
+                kind, cid = (concept.kind, concept.id) if concept is not None else \
+                    next((("observable", c) for p, c in observable_phrases() if p == vital), (None, None))
+                if cid is not None:
+                    v = Match(m.a, m.b, m.start, m.end, kind, cid, m.sent, m.segment,
                               m.assertion, m.triggers, m.literature)
                     v.measure = vital  # type: ignore[attr-defined]  # code.text: what was measured, not the finding
                     out.append(v)
@@ -790,7 +850,10 @@ class Extractor:
         if not labs:
             return
         from .results import antibody_before, name_start, phrase_object, specimen_before
+        from .results import rules as result_rules
         from .values import attach_values
+
+        RR = result_rules()
 
         usable = []
         for m in labs:
@@ -813,6 +876,9 @@ class Extractor:
         usable = [m for m in usable if not m.value_before]
         if not usable and not made:
             return
+        # "a prolonged course of the thiopurine", "the response of the tumour to imatinib": the course of a drug
+        # is a treatment given, not the patient's course
+        usable = [m for m in usable if not (m.kind == "observable" and _of_drug(text, m, ms))]
         found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
         claimed: set = set()
         for idx, values in sorted(found.items()):
@@ -820,15 +886,39 @@ class Extractor:
             if values and values[0].interp_span is None and values[0].value is not None:
                 _word_before(values[0], toks, lo, m, ms)
             for v in values:
-                if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
-                    continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
-                if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
-                        and v.interp_span[0] > m.end and phrase_object(toks, lo, m.a):
+                if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
+                    continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
+                if getattr(m, "measure", None) and _duration(RR, text, v):
+                    continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
+                if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
+                    # "his body weight further decreased by 23 kg": the change, not the weight
+                    c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
+                    name = next((RR.change_renamed[x.code].get(ch) for x in (c.codings if c else ())
+                                 if x.code in RR.change_renamed), None)
+                    if not name:
+                        continue
+                    f = self._lab_fact(text, m, v, mk, claimed)
+                    f.name, f.concept_id, f.key, f.category = name, None, "text:" + _norm_text(name), RR.change_category
+                    f.ref_low = f.ref_high = None
+                    f.interpretation = None
+                    made.append(f)
+                    f._match = replace(m, kind="change")  # type: ignore[attr-defined]
+                    continue
+                if m.kind == "observable" and not observables()[m.concept_id]["numeric"] and (
+                        v.value is not None or any(c.isdigit() for c in v.value_string or "")
+                        and (v.unit or "/" not in v.value_string)):
+                    # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
+                    # score written as a fraction may be ("on cardiac auscultation, a 2/6 systolic murmur")
+                    continue
+                if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
+                        and max(v.start, (v.interp_span or (0, 0))[0]) > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
                 made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
-            if idx not in found and m.kind == "observable":
+            if idx not in found and m.kind == "observable" and not (m.assertion.negated and any(
+                    t.category == "NEGATED" and t.end <= m.a for t in m.triggers or ())):
+                # "he had not received regular follow-up": a state denied before its name is no result
                 state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)
                 if state:
                     word = state.group("w")
@@ -858,6 +948,20 @@ class Extractor:
                     else:  # "CSF showed ... glucose 2.4 mmol/L": the sentence's specimen
                         f.name = f"{f.name} ({sp[1]})"
                         f.concept_id, f.key, f.category = None, "text:" + _norm_text(f.name), "laboratory"
+            elif m.kind == "vital" and f.concept_id and (fn := _function_after(toks, m.b, hi)) is not None:
+                # "left ventricular systolic function was normal", "normal systolic and diastolic function": the
+                # heart's function, not the blood pressure the code names
+                a = self._site_before(toks, lo, m.a, f.concept_id)
+                _uncoded(f, text, toks[a].start if a is not None else m.start, m.end, "exam")
+                f.name = f"{f.name} {toks[fn].text}"
+                f.key = "text:" + _norm_text(f.name)
+            elif m.kind == "vital" and f.concept_id and (birth := self._birth_name(text, s_start, m, f)) is not None:
+                # "born at term weighing 4 kg", "weighing 1.19 kg at birth": the measure at birth, not the current one
+                _uncoded(f, text, m.start, m.end, f.category or "vital-signs")
+                f.name, f.key = birth, "text:" + _norm_text(birth)
+            elif m.kind == "vital" and f.concept_id and (a := self._other_measure_before(toks, lo, m.a, f.concept_id)) is not None:
+                # "normal birth weight", "a prepregnancy weight of 72 kg": not the weight the code names, now
+                _uncoded(f, text, toks[a].start, m.end, f.category or "vital-signs")
             elif m.kind == "vital" and f.concept_id and (a := self._site_before(toks, lo, m.a, f.concept_id)) is not None:
                 # "RV systolic pressure", "pulmonary artery pressure": not the systemic blood pressure the code names
                 _uncoded(f, text, toks[a].start, m.end, "exam")
@@ -866,6 +970,9 @@ class Extractor:
                 f.name = " ".join(text[toks[a].start:m.end].split())
                 f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
+        for f in made:
+            if f.name and f.name.lower() in _WRITTEN_NAMES:  # "haemodynamically stable": the haemodynamic status
+                f.name = _WRITTEN_NAMES[f.name.lower()]
         self._interpret(made)
         facts.labs.extend(made)
 
@@ -885,7 +992,14 @@ class Extractor:
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
                 if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
-                    f.interpretation = "H" if hi is not None and f.value > hi else "L" if lo is not None and f.value < lo else "N"
+                    c = f.comparator
+                    if hi is not None and f.value > hi:
+                        # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
+                        f.interpretation = None if c == "<" else "H"
+                    elif lo is not None and f.value < lo:
+                        f.interpretation = None if c == ">" else "L"
+                    else:
+                        f.interpretation = "N"
                 elif cue:
                     f.interpretation = cue
 
@@ -917,6 +1031,7 @@ class Extractor:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
         from .results import Anchor, antibody_before, find_results, own_clause, own_conjunct, specimen_before
+        from .results import rules as result_rules
 
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
@@ -984,12 +1099,25 @@ class Extractor:
                 continue
             assertion.negated = False  # "negative for X": the result is the negative, not a denial of it
             name = r.label or " ".join(text[toks[r.name[0]].start:toks[r.name[1] - 1].end].split())
+            if not r.label and " ".join(t.norm for t in toks[r.name[0]:r.name[1]]) in result_rules().drug_measures \
+                    and (drug := self._drug_before(toks, lo, r.name[0])) is not None:
+                name = f"{drug} {name}"  # "sensitive to penicillin (MIC = 0.03)": the penicillin MIC
             # the name ends in a lab the vocabulary knows ("plasma lactate ... were 1.6 and 0.096 mmol/l,
             # respectively"): the result is that lab's, unless another specimen is written before it
             head = None if r.label else next((m for m in ms if m.kind in ("lab", "vital") and m.b == r.name[1]
                                                and m.a >= r.name[0]), None)
             if head is not None and antibody_before(toks, lo, head.a, head.b) is not None:
                 head = None  # "anti-HAV IgM was positive": the antibody, not the total IgM
+            if head is not None and head.kind == "vital" and self._other_measure_before(toks, lo, head.a, head.concept_id) is not None:
+                head = None  # "normal birth weight": not the body weight the code names
+            if head is not None and head.kind == "vital" and head.a > r.name[0] \
+                    and self._site_before(toks, lo, head.a, head.concept_id) is not None:
+                head = None  # "raised LV diastolic pressure": the ventricle's pressure, not the blood pressure
+            if head is not None and head.a > r.name[0] and (
+                    any(t.norm.startswith("anti") for t in toks[r.name[0]:head.a])
+                    or toks[head.a - 1].norm == "of" and head.a - 2 >= r.name[0]
+                    and toks[head.a - 2].norm not in result_rules().wb_fillers):
+                head = None  # "negativity for anti CEA" (a stain), "tubular reabsorption of phosphate": another test
             if head is not None and (head.start, head.end) in named and v.value is not None and not r.word:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired
@@ -1213,6 +1341,35 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     v.interp_span = (w[0], w[1])
     if v.interpretation is None:
         v.interpretation = w[2]
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|their|its)\s+)?$", re.I)
+
+
+def _of_drug(text: str, m: Match, ms: list[Match]) -> bool:
+    """A drug or drug class named right after the words and 'of' ("course of the thiopurine")."""
+    return any(d.kind in ("drug", "drug_class") and d.start > m.end and _OF_THE.match(text[m.end:d.start]) for d in ms)
+
+
+def _duration(R, text: str, v) -> bool:
+    """A value that is a duration or an amount (results.json rejected units: "3 days", "3 years duration")."""
+    from .values import ucum_code
+
+    if v.unit:
+        return ucum_code(v.unit) in R.rej_ucum or v.unit.lower().strip() in R.rej_words
+    nxt = re.match(r"\s*([A-Za-z']+)", text[v.end:v.end + 20])
+    return bool(nxt) and nxt.group(1).lower() in R.rej_words
+
+
+def _function_after(toks: list[Tok], b: int, hi: int) -> int | None:
+    """The token of 'function' (nlp_rules.json vital_blocking_next_words) right after a vital sign's word ending
+    at b, or after one coordinated word ("systolic and diastolic function")."""
+    if b < hi and toks[b].norm in _VITAL_BLOCK_NEXT:
+        return b
+    if b + 2 < hi and toks[b].norm in ("and", "or", "/") and toks[b + 1].text.isalpha() \
+            and toks[b + 2].norm in _VITAL_BLOCK_NEXT:
+        return b + 2
+    return None
 
 
 def _uncoded(f: LabFact, text: str, start: int, end: int, category: str) -> None:

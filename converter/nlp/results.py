@@ -23,7 +23,7 @@ from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_c
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
-_JOIN = {"-", "/", "'", ":"}
+_JOIN = {"-", "\u2013", "\u2212", "/", "'", ":"}
 _PRIMES = {"'", "’", "′"}
 _NUMERIC = re.compile(r"^[<>≤≥~]?\d")
 _DIGIT = re.compile(r"\d")
@@ -114,6 +114,20 @@ class _Rules:
         self.drug_test_heads = set(d["drug_test_heads"])
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
+        self.share_words = {w for x in d["share_words"] for w in _fold(x)}
+        self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
+        rs = d["recording_sites"]
+        self.recording_plural = {x.lower() for x in rs["plural"]}  # as written: token norms fold plurals
+        self.recording_singular = {x.lower() for x in rs["singular"]}
+        self.recording_label = re.compile(rs["labels"])
+        self.drug_measures = {" ".join(tokenize_phrase(w)) for w in d["drug_measures"]}
+        cb = d["change_by"]
+        self.change_verbs = {w.lower(): c for w, c in cb["verbs"].items()}
+        self.change_by = re.compile(r"\b(?P<verb>" + alt(cb["verbs"]) + r")\s+by\s+(?:(?:" + alt(cb["fillers"])
+                                    + r")\s+)?$", re.I)
+        self.change_renamed = cb["renamed"]
+        self.change_category = cb["category"]
+
         self.reported = phrases("reported_words")
         self.specimens = {tokenize_phrase(w): sp for w, sp in d["specimen_words"].items()}
         self.specimen_list = {w for x in d["specimen_list_words"] for w in tokenize_phrase(x)}
@@ -185,6 +199,11 @@ class _Rules:
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
 
+    def change_at(self, text: str, lo: int, start: int) -> str | None:
+        """'L' or 'H' when a verb of change and 'by' end right before ``start`` ("decreased by 23 kg")."""
+        m = self.change_by.search(text[max(lo, start - 60):start])
+        return self.change_verbs[m.group("verb").lower()] if m else None
+
 
 def _check(d) -> dict:
     if not isinstance(d, dict):
@@ -194,7 +213,8 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "forward_name_fillers"]
+             "result_nouns", "reported_words", "condition_measures", "forward_name_fillers", "history_subjects",
+             "drug_measures", "share_words"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -214,6 +234,20 @@ def _check(d) -> dict:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: {key!r} must be a non-empty list of strings")
+    rs = d.get("recording_sites")
+    if not isinstance(rs, dict) or not all(isinstance(rs.get(k), list) and rs[k] and all(
+            isinstance(x, str) and x.strip() for x in rs[k]) for k in ("plural", "singular")) \
+            or not isinstance(rs.get("labels"), str):
+        raise MappingError(f"mappings/{MAPPING}: 'recording_sites' needs plural and singular (lists of words) and labels (a regex)")
+    cb = d.get("change_by")
+    if not isinstance(cb, dict) or not isinstance(cb.get("verbs"), dict) or not cb["verbs"] or not all(
+            isinstance(w, str) and w.strip() and c in ("H", "L") for w, c in cb["verbs"].items()) \
+            or not isinstance(cb.get("fillers"), list) or not all(isinstance(w, str) and w.strip() for w in cb["fillers"]) \
+            or not isinstance(cb.get("renamed"), dict) or not all(isinstance(n, dict) and n and set(n) <= {"H", "L"} and all(
+                isinstance(x, str) and x.strip() for x in n.values()) for n in cb["renamed"].values()) \
+            or cb.get("category") not in cats:
+        raise MappingError(f"mappings/{MAPPING}: 'change_by' needs verbs (word -> H/L), fillers, renamed "
+                           "(code -> {H/L: name}) and a category of 'categories'")
     wc = d.get("weight_change")
     if not isinstance(wc, dict) or not all(isinstance(wc.get(k), list) and wc[k] and all(isinstance(x, str) and x.strip()
                                                                                           for x in wc[k])
@@ -400,6 +434,9 @@ class _Scan:
         toks, t = self.toks, self.toks[k]
         if len(t.text) != 1 or not t.text.isalpha():
             return False
+        if k - 1 >= self.lo and toks[k - 1].end == t.start and toks[k - 1].text[-1:].isdigit() \
+                and toks[k - 1].text[:1].isalpha():
+            return True  # "CD1a", "HbA1c": the letter closes a name the tokenizer split after its digit
         nxt = k + 2 < len(toks) and toks[k + 1].text in _JOIN and toks[k + 1].start == t.end \
             and toks[k + 2].start == toks[k + 1].end and _wordish(toks[k + 2])
         prv = k - 2 >= 0 and toks[k - 1].text in _JOIN and toks[k - 1].end == t.start \
@@ -491,7 +528,8 @@ class _Scan:
             break
         end = j
         while end > start and (toks[end - 1].text in _JOIN or (toks[end - 1].norm in R.stop
-                                                                and toks[end - 1].norm not in R.heads_ok)):
+                                                                and toks[end - 1].norm not in R.heads_ok
+                                                                and not self.glued_letter(end - 1))):
             end -= 1
         return (start, end) if end > start and (not check or self.valid(start, end)) else None
 
@@ -604,6 +642,39 @@ class _Scan:
         """A name a trend verb may follow ("renal function worsened", "the serum ammonia normalised", "AFP
         normalized"): something measurable, a test the vocabulary knows, or a lab named by its specimen."""
         return self.measured(name) or (name[1] - name[0] > 1 and self.toks[name[0]].norm in self.R.specimen_default)
+
+    def recording_site(self, name: tuple[int, int]) -> bool:
+        """The name says where an ECG finding was recorded: "the V1-V2 leads", "lead III" (results.json recording_sites)."""
+        R, toks = self.R, self.toks
+        for i in range(name[0], name[1]):
+            if toks[i].text.lower() in R.recording_plural:
+                return True
+            if toks[i].text.lower() in R.recording_singular and i + 1 < self.hi and R.recording_label.match(toks[i + 1].text):
+                return True
+        return False
+
+    def share_of(self, end: int) -> tuple[int, int] | None:
+        """The words after 'of' that follow a value ending at ``end`` (a closing bracket between): "(65%) of
+        hemosiderin-laden macrophages"."""
+        toks = self.toks
+        j = next((t.i for t in toks[self.lo:self.hi] if t.start >= end), self.hi)
+        if j < self.hi and toks[j].text in (")", "]"):
+            j += 1
+        if j >= self.hi or toks[j].norm != "of":
+            return None
+        name = self.name_fwd(j)
+        return name if name and name[0] == j + 1 + (toks[j + 1].norm in ("the", "a", "an")) else None
+
+    def of_drug(self, b: int) -> int:
+        """The end of a drug or drug class named after 'of' (and an article or possessive) at token b ("course of
+        the thiopurine"), else 0."""
+        toks, j = self.toks, b
+        if j >= self.hi or toks[j].norm != "of":
+            return 0
+        j += 1
+        while j < self.hi and toks[j].norm in ("the", "a", "an", "his", "her", "their", "its"):
+            j += 1
+        return next((y for x, y, kind in self.blocked if x == j and kind in ("drug", "drug_class")), 0)
 
     def measured(self, name: tuple[int, int] | None) -> bool:
         return name is not None and (self.measurable(*name) or self.overlaps(*name, ("lab", "vital", "observable")))
@@ -842,6 +913,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
+        if R.change_at(text, s_start, lv.start):
+            continue  # "CEA decreased by 50%": the size of a change, not a level
+        share = None  # "an elevated percentage (65%) of X": the words the value was written after
         k = starts.get(lv.start)
         if k is None:
             continue
@@ -863,6 +937,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
+                share, name = name, of  # "an elevated percentage (65%) of hemosiderin-laden macrophages"
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
@@ -892,6 +968,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                         series = None
                 if name is None and series is None:
                     continue
+            if name is not None and name[0] > lo and toks[name[0] - 1].text.isdigit() \
+                    and toks[name[0] - 1].end < toks[name[0]].start:
+                continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last):
@@ -926,9 +1005,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         # "elevated PTHrP of 301 pg/mL", "Ca125 was markedly elevated at 1624 U/mL"; a word before the name is
         # evidence even when a written range gives the interpretation ("low free serum carnitine (14.2 μmol/L,
         # normal range: 23–52)")
-        word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None else None) or (
-            word_before_name(toks, lo, name[0])
-            if name[0] > lo and toks[name[0] - 1].end < toks[name[0]].start else None)
+        said = share or name
+        word = (_interp_word(R, toks, name[1], k) if lv.interpretation is None and name[1] <= k else None) or (
+            word_before_name(toks, lo, said[0])
+            if said[0] > lo and toks[said[0] - 1].end < toks[said[0]].start else None)
         if word is None and name[1] < k and sc.verb(name[1]) and (tr := sc.trend_at(name[1])) is not None and tr[0] <= k:
             # "blood ammonia level fluctuated (144.8–207.7 μmol/L)": the verb says the result too
             word = (toks[name[1]].start, toks[tr[0] - 1].end, tr[1])
@@ -984,6 +1064,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 or (code != "N" and sc.overlaps(k, k2, ("condition",))):
             k = k2
             continue
+        if (j := sc.linked_before(k)) is not None and j > lo and toks[j - 1].norm in R.history_subjects:
+            k = k2  # "social history was negative for smoking": a history stated, not a test's result
+            continue
         if key in R.forward:
             name = sc.name_fwd(k2)
             first = sc.name_fwd(k2, check=False)  # "raised valproate and ammonia levels": no name alone
@@ -999,6 +1082,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 name = (name[0], more[1]) if more and more[0] == name[1] + 1 else None
             elif name and code not in ("POS", "NEG") and sc.overlaps(name[0], name[1], ("condition",)):
                 name = None
+            elif name and (d_end := sc.of_drug(name[1])):
+                # "a prolonged course of the thiopurine": a treatment given, not a result; "an elevated trough
+                # level of vancomycin": the drug's level
+                name = (name[0], d_end) if toks[name[1] - 1].norm in R.drug_test_heads else None
+            elif name and joined and sc.recording_site(name):
+                name = None  # "P wave elevation in the V1-V2 leads": where it was recorded, not what
             elif name and key in R.needs_measurable and not (joined and code in ("POS", "NEG")) \
                     and not sc.measurable(name[0], name[1]):
                 name = None  # "positive pressure ventilation", "a high flow mask": not a result
@@ -1008,6 +1097,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         if name is None:
             j = sc.linked_before(k, reporting=(code in ("N", "A") and key in R.backward_only) or key in R.reported)
+            if j is not None and sc.linked_before(k) is None and k2 < hi and _wordish(toks[k2]) \
+                    and toks[k2].norm not in R.stop and toks[k2].norm not in R.result_nouns \
+                    and (code == "A" or any(tuple(t.norm for t in toks[k2:k2 + n]) in R.specimens for n in (1, 2, 3))):
+                # "gastroscopy showed irregular hemorrhagic lesions", "lumbar puncture demonstrated clear cerebrospinal
+                # fluid": the word describes the lesions, the fluid ("CT showed unremarkable brain parenchyma" is
+                # still the CT's normal result)
+                j = None
             if j is not None:
                 j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
@@ -1148,6 +1244,13 @@ def _more_results(R: _Rules, sc: _Scan, text: str, name: tuple[int, int], k: int
     while k + 1 < sc.hi and toks[k].norm in (",", "and"):
         j = k + 1 + (toks[k].norm == "," and k + 2 < sc.hi and toks[k + 1].norm == "and")
         hit = sc.word_at(j) if j < sc.hi else None
+        if hit is None and j + 2 < sc.hi and toks[j].text.isalpha() and toks[j].text.islower() \
+                and toks[j].norm not in R.stop and not sc.overlaps(j, j + 1, ("condition", "drug", "drug_class")) \
+                and toks[j + 1].norm in (",", "and"):
+            # "pupils were equal, round, and reactive to light": a describing word of the list passed over
+            j2 = j + 2 + (toks[j + 1].norm == "," and j + 3 < sc.hi and toks[j + 2].norm == "and")
+            hit = sc.word_at(j2) if j2 < sc.hi else None
+            j = j2 if hit is not None else j
         if hit is None:
             break
         j2, code = hit
@@ -1417,6 +1520,12 @@ def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], f
         name = (j, b + 1)
         if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
             continue
+        if b + 2 < hi and toks[b + 1].norm in ("was", "were") and toks[b + 2].norm in R.cell_heads \
+                and not (b + 3 < hi and _wordish(toks[b + 3]) and toks[b + 3].norm not in R.stop):
+            # "81% of the white blood cells were lymphocytes": the percentage of lymphocytes
+            out.append(Result((b + 2, b + 3), lv, None, "laboratory", label=toks[b + 2].text))
+            used.append((lv.start, lv.end))
+            continue
         # "81% of the white blood cells": not the lab those words name (a count), so no code from it
         label = " ".join(text[toks[j].start:toks[b].end].split()) if sc.overlaps(j, b + 1, ("lab",)) else None
         out.append(Result(name, lv, None, "laboratory", label=label))
@@ -1569,9 +1678,21 @@ def phrase_object(toks: list[Tok], lo: int, a: int) -> bool:
     "the nodules at follow-up"): a result word said after them is that word's, not theirs (phrase_objects)."""
     R = rules()
     j = a - 1
-    while j >= lo and toks[j].norm in R.po_fillers:
-        j -= 1
+    while j >= lo and (toks[j].norm in R.po_fillers or _modifier(R, toks, j)):
+        j -= 1  # "recurrences in the para-aortic lymph nodes": describing words of the object may stand between
     return j - 1 >= lo and toks[j].norm in R.po_preps and _wordish(toks[j - 1]) and toks[j - 1].norm not in R.stop
+
+
+def _modifier(R: _Rules, toks: list[Tok], j: int) -> bool:
+    """An adjective ('para-aortic', 'left'): a lower-case word with an adjective ending, or a hyphen glued in one."""
+    t = toks[j]
+    if t.text in ("-", "‐"):
+        return j - 1 >= 0 and toks[j - 1].end == t.start and j + 1 < len(toks) and toks[j + 1].start == t.end
+    if t.norm in R.po_preps or t.norm in R.stop and t.norm not in R.inner_words:
+        return False
+    return t.text.isalpha() and t.text.islower() and (t.norm.endswith(R.adjective_endings) or t.norm in R.inner_words
+                                                       or j + 1 < len(toks) and toks[j + 1].text in ("-", "‐")
+                                                       and toks[j + 1].start == t.end)
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
