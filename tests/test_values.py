@@ -279,6 +279,14 @@ CASES += [
     ("4.0g of fibrinogen concentrate", ["fibrinogen"], {}),
     ("a resting tachycardia of 125/minute", ["tachycardia"], {"tachycardia": [dict(value=125.0, unit="/minute")]}),
     ("a fever of 38.9°C", ["fever"], {"fever": [dict(value=38.9, unit="°C")]}),
+    # a unit written as a word, a count per fields of view
+    ("ejection fraction of 15 to 20 percent", ["ejection fraction"],
+     {"ejection fraction": [dict(value=None, value_string="15 to 20 percent", unit="percent")]}),
+    ("an LVEF of 40 percent", ["LVEF"], {"LVEF": [dict(value=40.0, unit="percent")]}),
+    ("a mitotic rate of up to 9 per 10 high-power fields", ["mitotic rate"],
+     {"mitotic rate": [dict(value=9.0, comparator="<=", unit="per 10 high-power fields")]}),
+    ("mitotic index was over 50 mitoses per 50 HPF", ["mitotic index"],
+     {"mitotic index": [dict(value=50.0, comparator=">", unit="mitoses per 50 HPF")]}),
 ]
 
 CASES += [
