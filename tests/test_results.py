@@ -97,6 +97,14 @@ CASES = [
     ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,
      ["grade 2/6"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
+    # a grade written after its value, a tumour grade as letter and number, an ordinal degree in digits
+    ("There was a murmur of tricuspid regurgitation of 3/6 grade, and leg swelling.", "tricuspid regurgitation grade",
+     "3/6", None, ["3/6 grade"]),
+    ("The biopsy demonstrated poorly differentiated (G3) squamous cell carcinoma.", "squamous cell carcinoma grade",
+     "G3", None, ["G3"]),
+    ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
+     ["4th degree"]),
+    ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
     # result words said after a linking verb (and degree words: 'quite', 'mainly')
@@ -339,6 +347,11 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("strength", "1/5")]
     # a fraction of five with no strength named is no grade of strength
     assert obs(converter, "She answered 4/5 questions correctly.") == []
+
+
+def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
+    """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
+    assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []
 
 
 def test_every_snellen_acuity_of_a_sentence_is_a_result(converter):

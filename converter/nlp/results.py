@@ -99,10 +99,12 @@ class _Rules:
         self.grade = re.compile(
             r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z]{2,6}\))?\s+(?:functional\s+|performance\s+)?)?"
             r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
-            r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
+            r"|(?<![\w-])(?P<ord>" + g["ordinal_values"] + r")(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)"
+            r"|(?<![\w/-])(?P<fv>\d{1,2}\s*/\s*\d{1,2})\s+(?P<kind3>" + alt(g["after_value_kinds"]) + r")(?!\w)"
+            r"|(?<![\w-])(?P<short>" + g["short_grades"] + r")(?![\w/-])", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
-        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r")", re.I)
+        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
@@ -189,9 +191,15 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
-            or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers (lists), values and tnm_label (strings)")
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds")) \
+            or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values")):
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds (lists), values, "
+                           "tnm_label, short_grades and ordinal_values (strings)")
+    for k in ("values", "short_grades", "ordinal_values"):
+        try:
+            re.compile(g[k])
+        except re.error as e:
+            raise MappingError(f"mappings/{MAPPING}: grades {k} {g[k]!r}: {e}") from None
     for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -1352,17 +1360,17 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
         if "kind" not in gd:  # TNM
             label = R.tnm_label
         else:
-            kind = (gd.get("kind") or gd.get("kind2") or "").lower()
+            kind = (gd.get("kind") or gd.get("kind2") or gd.get("kind3") or "").lower() or "grade"
             if gd.get("qual"):
                 label = f"{' '.join(gd['qual'].split())} {kind}"
             else:
                 after = next(((x, y) for x, y in conds if b <= x <= b + R.grade_gap), None)
                 before = next(((x, y) for x, y in reversed(conds) if y <= a and a - y <= R.grade_gap), None)
-                c = after or before
+                c = (before or after) if gd.get("kind3") else (after or before)  # "a murmur of 2/6 grade": the one before
                 if c is None:
                     continue
                 label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
-        v = " ".join((gd.get("v") or gd.get("ord") or "").split())
+        v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or "").split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
         out.append(Result((a, b), lv, None, "exam", label=label))
         used.append((m.start(), m.end()))
