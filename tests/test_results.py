@@ -105,6 +105,11 @@ CASES = [
     ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
      ["4th degree"]),
     ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
+    ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
+     "left ventricle", 58.0, None, ["58 mm/m2"]),
+    ("The pulmonary vascular resistance was 1,547 dyne・sec・cm-5.", "pulmonary vascular resistance", 1547.0, None,
+     ["1,547 dyne・sec・cm-5"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
     # result words said after a linking verb (and degree words: 'quite', 'mainly')
@@ -169,6 +174,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
 
 @pytest.mark.parametrize("text", [
     "She received prednisone 60 mg daily for 5 days.",  # a dose
+    "She then received cisplatin (75 mg/m2) on day 1.",  # a dose per body surface area
     "The mass measured 3 cm.",  # a size
     "Normal values are below 5 mg/L.",  # a reference, not a result
     "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word

@@ -79,6 +79,7 @@ class _Rules:
         self.rej_ucum = set(d["rejected_ucum"])
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
+        self.accepted_ucum = set(d["accepted_ucum"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
@@ -176,7 +177,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
+             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures"]
     cats = d.get("categories")
@@ -557,6 +558,8 @@ class _Scan:
         name ("reference value (RV): 7.00–22.00")."""
         R, toks = self.R, self.toks
         j, skipped = k - 1, 0
+        if j - 1 > self.lo and toks[j].text in "([" and toks[j - 1].text == ")":
+            j -= 1  # "the left ventricle (LV) (58 mm/m2)": the value in brackets of its own
         while j > self.lo and skipped < 4 and (toks[j].norm in R.skip or toks[j].text in ":=") and toks[j].text not in "([":
             j, skipped = j - 1, skipped + 1
         name = self.name_before_abbreviation(j + 1)
@@ -598,6 +601,8 @@ class _Scan:
 
 
 def _unit_ok(R: _Rules, unit: str) -> bool:
+    if ucum_code(unit) in R.accepted_ucum:
+        return True  # "58 mm/m2": indexed to body surface area, not a dose per m2
     low = unit.lower().strip()
     if low in R.rej_words or low.rstrip(".") in R.rej_words:
         return False

@@ -197,6 +197,8 @@ class _Rx:
                 + r")))")
         mult = (r"(?:[x×X*∙·⋅]" + SP + r"*10(?:\^|\*\*?|E)?\(?(?:-?\d{1,2}|[" + SUPS + r"]+)\)?"
                 r"|10(?:\^|\*\*?)\(?-?\d{1,2}\)?|10[" + SUPS + r"]+)")
+        # a product of atoms joined by a middle dot: "dyne・sec・cm-5", "dyn·s·cm-5"
+        atom = atom + r"(?:[·・⋅]" + atom + r")*"
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
         per_part = per + r"(?:\d+(?:\.\d+)?" + SP + r"*)?" + atom
         unit = (r"(?:(?:" + mult + SP + r"*)?(?:" + atom + r"(?:" + per_part + r")*|(?:" + per_part + r")+)"
