@@ -105,6 +105,10 @@ CASES = [
     ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
      ["4th degree"]),
     ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    # a time a test measures, named before an abbreviation in brackets; 'early' is no adverb
+    ("EXTEM clotting time (CT) (228s; Table 1) was prolonged.", "EXTEM clotting time", 228.0, None, ["228s"]),
+    ("Doppler showed an early filling wave deceleration time of 160 ms.", "early filling wave deceleration time", 160.0,
+     None, ["160 ms"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),
@@ -175,6 +179,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
 @pytest.mark.parametrize("text", [
     "She received prednisone 60 mg daily for 5 days.",  # a dose
     "She then received cisplatin (75 mg/m2) on day 1.",  # a dose per body surface area
+    "The operation time (OT) was 290 minutes.",  # a duration, also after an abbreviation
     "The mass measured 3 cm.",  # a size
     "Normal values are below 5 mg/L.",  # a reference, not a result
     "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word

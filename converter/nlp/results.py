@@ -80,6 +80,7 @@ class _Rules:
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
         self.accepted_ucum = set(d["accepted_ucum"])
+        self.ly_adjectives = set(d["ly_adjectives"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
@@ -177,7 +178,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "adjective_endings", "generic_heads", "reporting_verbs",
+             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "ly_adjectives", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures"]
     cats = d.get("categories")
@@ -491,7 +492,7 @@ class _Scan:
             t = self.toks[i]
             run = (run if i > a and self.toks[i - 1].end == t.start else 0) + sum(c.isalpha() for c in t.text)
             letters = max(letters, run)
-        if letters < 2 or words[0].endswith("ly"):
+        if letters < 2 or words[0].endswith("ly") and words[0] not in self.R.ly_adjectives:
             return False
         return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
 
@@ -631,7 +632,7 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     for heads, units, min_words, not_after in R.measured_units:
         if code not in units:
             continue
-        name = sc.name_back(k, drugs_ok=True)
+        name = sc.name_back(k, drugs_ok=True) or sc.abbreviated_back(k)  # "clotting time (CT) (228s)"
         if name is None or name[1] - name[0] < min_words:
             continue
         words = tuple(t.norm for t in toks[name[0]:name[1]])
