@@ -906,3 +906,13 @@ def test_muscle_power_still_has_its_result(converter):
     assert [(o["code"]["text"], interp(o)) for o in got] == [("power", ["H"])]
     got = obs(converter, "Power was 4/5 in both legs.")
     assert [o["code"]["text"] for o in got] == ["Power"]
+
+
+def test_a_specimen_before_a_drug_name_makes_it_the_test(converter):
+    """"calcium" is a drug and a lab: with a specimen written before it, an amount is a test's result, not a dose."""
+    from converter.nlp.pipeline import get_extractor
+
+    f = get_extractor().extract("24-hour urine calcium was also normal 6.9 mmol.")
+    assert [(x.name, x.value, x.unit) for x in f.labs] == [("urine calcium", 6.9, "mmol")] and not f.medications
+    f = get_extractor().extract("She was given calcium 10 mmol intravenously.")
+    assert not f.labs and [m.name for m in f.medications] == ["calcium"]

@@ -226,6 +226,16 @@ def _list_negation(found: list, text: str, terms: list[int] = ()) -> None:
             m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
 
 
+def _specimen_right_before(norms: list[str], lo: int, a: int) -> bool:
+    """A specimen (results.json specimen_words, not a tissue; or serum, plasma, blood) written right before token a."""
+    from .results import rules
+
+    R = rules()
+    if a - 1 >= lo and norms[a - 1] in R.specimen_default:
+        return True
+    return any(R.specimens.get(tuple(norms[a - n:a]), "tissue") != "tissue" for n in (3, 2, 1) if a - n >= lo)
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -480,6 +490,8 @@ class Extractor:
             num = next((k for k, w in enumerate(window[:4]) if _NUM.match(w)), None)
             labby = kinds & {"lab", "vital"}
             druggy = kinds & {"drug", "drug_class"}
+            if labby and druggy and _specimen_right_before(norms, lo, a):
+                return pick("lab", "vital")  # "24-hour urine calcium was 6.9 mmol": a specimen's test, no dose
             if num is not None:
                 after = window[num + 1:num + 5]
                 conc = "%" in after or any(after[k] == "/" and after[k + 1] in _CONC_DENOM for k in range(len(after) - 1))
