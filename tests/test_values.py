@@ -285,6 +285,10 @@ CASES += [
     ("an LVEF of 40 percent", ["LVEF"], {"LVEF": [dict(value=40.0, unit="percent")]}),
     ("a mitotic rate of up to 9 per 10 high-power fields", ["mitotic rate"],
      {"mitotic rate": [dict(value=9.0, comparator="<=", unit="per 10 high-power fields")]}),
+    # how it was measured, between the name and the value
+    ("the ejection fraction (EF) on MPI was 35%", ["ejection fraction"], {"ejection fraction": [dict(value=35.0, unit="%")]}),
+    ("LVEF by TTE of 40%", ["LVEF"], {"LVEF": [dict(value=40.0, unit="%")]}),
+    ("LVEF in TTE of 40%", ["LVEF"], {}),
     ("mitotic index was over 50 mitoses per 50 HPF", ["mitotic index"],
      {"mitotic index": [dict(value=50.0, comparator=">", unit="mitoses per 50 HPF")]}),
 ]

@@ -171,7 +171,7 @@ def _check(data) -> dict:
     flags = data.get("interp_flags", {})
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
-    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes"]:
+    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "method_prepositions"]:
         v = data.get(key, ["x"])
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
@@ -279,6 +279,8 @@ class _Rx:
         self.coord = re.compile(
             r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
+        self.method_prep = re.compile(_alt(data.get("method_prepositions", ["on"])), I)
+        self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
         self.alias_open_at = re.compile(SP + r"*[(\[]" + SP + r"*")
@@ -754,6 +756,9 @@ class _Gap:
             if m and m.end() > pos:
                 pos = m.end()
                 words += 1
+                m = rx.method_abbrev.match(text, pos, limit) if rx.method_prep.fullmatch(m.group(0)) else None
+                if m:
+                    pos = m.end()   # "the ejection fraction (EF) on MPI was 17 to 20 percent": how it was measured
                 continue
             break
         return None, pos, interp, effective, words
