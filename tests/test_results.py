@@ -916,3 +916,19 @@ def test_a_specimen_before_a_drug_name_makes_it_the_test(converter):
     assert [(x.name, x.value, x.unit) for x in f.labs] == [("urine calcium", 6.9, "mmol")] and not f.medications
     f = get_extractor().extract("She was given calcium 10 mmol intravenously.")
     assert not f.labs and [m.name for m in f.medications] == ["calcium"]
+
+
+def test_values_of_each_side_and_restated_in_brackets_are_the_same_test(converter):
+    """A name with hyphened stop words ("cup-to-disc"), a value per side, each restated in brackets in
+    another unit: every value is the test's."""
+    text = "Examination revealed a cup-to-disc ratio right 0.9 (90%) and left 0.8 (80%; figure 1)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("cup-to-disc ratio", (0.9, None)), ("cup-to-disc ratio", (90.0, "%")),
+        ("cup-to-disc ratio", (0.8, None)), ("cup-to-disc ratio", (80.0, "%"))]
+    text = "Examination revealed a cup-to-disc ratio of 0.9 in the right eye and 0.8 in the left eye."
+    assert [value(o) for o in obs(converter, text)] == [(0.9, None), (0.8, None)]
+    text = "His FEV1 increased from 1.25 L (−1.2 z-score) to 1.65 L (+0.5 z-score) after 41 weeks of therapy."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("FEV1", (1.25, "L")), ("FEV1", (-1.2, "z-score")), ("FEV1", (1.65, "L")), ("FEV1", (0.5, "z-score"))]
+    # a unitless number in brackets after a value with a unit is no restatement of it
+    assert [value(o) for o in obs(converter, "The SUVmax was 7.8 g/mL (3) in the mass.")] == [(7.8, "g/mL")]

@@ -30,6 +30,7 @@ _DIGIT = re.compile(r"\d")
 # "(normal < 30 mmol/l)", "[reference range 4.5-18.0 nmol/mg]": a reference, not a further value
 _REF_BEFORE = re.compile(r"(?:normal|reference|ref\.?|range|nl|rv|uln|lln|limit|cut-?off)\W*(?:value|range|is|of|:|=|<|>|≤|≥|\s)*$", re.I)
 _CODES = ("H", "L", "N", "A", "POS", "NEG", None)
+_RESTATE_OPEN = re.compile(r"\s*[(\[]\s*\+?")
 
 
 @dataclass
@@ -138,9 +139,14 @@ class _Rules:
         self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
         self.ab_max = int(ab["max_words"])
         us = d["unitless_series"]
+        side = r"(?:the\s+)?(?:" + alt(us["side_words"]) + r")(?:\s+(?:" + alt(us["side_nouns"]) + r"))?(?!\w)"
+        joiner = r"(?:" + alt(us["timed_joiners"]) + r")"
         self.unitless_series = re.compile(
             r"\s*(?:(?:" + alt(us["bare_joiners"]) + r")|(?:" + alt(us["time_prepositions"]) + r")\s[^,;()\[\]]{1,"
-            + str(int(us["max_time_chars"])) + r"}?\s*(?:" + alt(us["timed_joiners"]) + r"))\s*", re.I)
+            + str(int(us["max_time_chars"])) + r"}?\s*" + joiner
+            # "0.9 in the right eye and 0.8", "right 0.9 (90%) and left 0.8"
+            + r"|(?:in|on|for)\s+" + side + r"\s*" + joiner
+            + r"|(?:[(\[][^()\[\]]{1,20}[)\]]\s*)?" + joiner + r"\s*" + side + r"(?:\s*[:=])?)\s*", re.I)
         sa = d["scale_after_value"]
         self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
@@ -241,10 +247,11 @@ def _check(d) -> dict:
                            "of strings) and max_words (integer >= 1)")
     us = d.get("unitless_series")
     if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
-            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions")) \
+            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions",
+                                                                        "side_words", "side_nouns")) \
             or not isinstance(us.get("max_time_chars"), int) or isinstance(us["max_time_chars"], bool) or us["max_time_chars"] < 1:
         raise MappingError(f"mappings/{MAPPING}: 'unitless_series' needs bare_joiners, timed_joiners, time_prepositions "
-                           "(non-empty lists of strings) and max_time_chars (integer >= 1)")
+                           "side_words, side_nouns (non-empty lists of strings) and max_time_chars (integer >= 1)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -390,7 +397,7 @@ class _Scan:
                     and (toks[j - 1].norm,) not in R.words:  # not "elevation of E/e’ ratio"
                 j -= 1  # "STS risk of mortality was 2.4%", "fraction of inspired oxygen"
                 continue
-            if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
+            if self._name_tok(j, j == end - 1) or self.hyphened(j, end) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
                                                    and (_wordish(toks[j - 1]) or self.marker_number(j - 1))
                                                    and toks[j].start == toks[j - 1].end
                                                    and toks[j + 1].start == toks[j].end):
@@ -407,6 +414,13 @@ class _Scan:
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
+
+    def hyphened(self, j: int, end: int) -> bool:
+        """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``."""
+        toks = self.toks
+        return self.lo < j - 1 and j + 2 < end and _wordish(toks[j]) and toks[j - 1].text in ("-", "‐") \
+            and toks[j + 1].text in ("-", "‐") and toks[j - 1].end == toks[j].start and toks[j].end == toks[j + 1].start \
+            and toks[j - 2].end == toks[j - 1].start and toks[j + 1].end == toks[j + 2].start
 
     def verb(self, k: int) -> bool:
         """A word saying what the named thing did ('oscillated', 'remains'): no part of a name (name_verbs)."""
@@ -720,6 +734,15 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if lv.qualitative or not free(lv.start, lv.end):
             continue
         k = starts.get(lv.start)
+        prev = anchors[-1] if anchors else None
+        if prev is not None and prev.root is None and prev.name is not None and prev.numeric and lv.value is not None \
+                and _RESTATE_OPEN.fullmatch(text, prev.end, lv.start) and _unit_key(lv.unit) != _unit_key(prev.unit) \
+                and (lv.unit is None and prev.unit is None or lv.unit is not None and _unit_ok(R, lv.unit)):
+            # "a cup-to-disc ratio of 0.9 (90%)", "1.65 L (+0.5 z-score)": the same result restated in brackets in
+            # another unit
+            out.append(Result(prev.name, lv, None, sc.category(prev.name[0], prev.name[1], lv.unit)))
+            used.append((lv.start, lv.end))
+            continue
         if k is None:
             continue
         series = None
