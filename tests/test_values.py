@@ -285,6 +285,11 @@ CASES += [
     ("an LVEF of 40 percent", ["LVEF"], {"LVEF": [dict(value=40.0, unit="percent")]}),
     ("a mitotic rate of up to 9 per 10 high-power fields", ["mitotic rate"],
      {"mitotic rate": [dict(value=9.0, comparator="<=", unit="per 10 high-power fields")]}),
+    # a value in a unit of measure joined to the name after it by 'of'; an amount is no result
+    ("diagnosed with 74 mmHg of mean pulmonary arterial pressure (mPAP)", ["mean pulmonary arterial pressure"],
+     {"mean pulmonary arterial pressure": [dict(value=74.0, unit="mmHg", span="74 mmHg")]}),
+    ("she received 20 g of albumin", ["albumin"], {}),
+    ("and 81% of the white blood cells were lymphocytes", ["white blood cells"], {}),  # a share, not the count
     # how it was measured, between the name and the value
     ("the ejection fraction (EF) on MPI was 35%", ["ejection fraction"], {"ejection fraction": [dict(value=35.0, unit="%")]}),
     ("LVEF by TTE of 40%", ["LVEF"], {"LVEF": [dict(value=40.0, unit="%")]}),

@@ -628,6 +628,11 @@ def _unit_ok(R: _Rules, unit: str) -> bool:
     return code not in R.rej_ucum
 
 
+def measure_unit(unit: str) -> bool:
+    """A unit a result is stated in, not that of a dose, size, duration or amount (results.json rejected_*)."""
+    return _unit_ok(rules(), unit)
+
+
 def _abbreviation(t: Tok) -> bool:
     s = t.text
     return sum(c.isupper() for c in s) >= 2 or (any(c.isupper() for c in s) and any(c.isdigit() for c in s))

@@ -770,8 +770,10 @@ def _reaches_next(rx: _Rx, text: str, span: tuple[int, int], nxt: int) -> bool:
     return bool(m) and m.start("w") == span[0]
 
 
-def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | None:
-    """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils")."""
+def _pre_value(vals, vals_at, used, text, lo: int, name_start: int, of: bool = False) -> int | None:
+    """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils"); with ``of``, also
+    one in a unit of measure (no amount, size or time) joined to it by 'of' ("74 mmHg of mean pulmonary arterial
+    pressure")."""
     for k in range(len(vals) - 1, -1, -1):
         v = vals[k]
         if v.end > name_start:
@@ -782,8 +784,16 @@ def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | Non
         if between.strip(" \u2009\u200a\u2005\u00a0") == "" and (v.unit or "").strip() or (
                 not between.strip() and v.value_text and v.value_text.isdigit()):
             return k
+        if of and v.unit and _OF_BETWEEN.fullmatch(between) and ucum_code(v.unit) != "%":  # "81% of the white cells"
+            from .results import measure_unit  # results reads values: imported here, not at the top
+
+            if measure_unit(v.unit):
+                return k
         return None
     return None
+
+
+_OF_BETWEEN = re.compile(SP + r"+of" + SP + r"+(?:the" + SP + r"+)?", re.I)
 
 
 def _restated(rx: _Rx, text: str, vals: list[LabValue], vals_at: dict[int, int], k: int, limit: int,
@@ -1027,7 +1037,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 lv.interpretation, lv.interp_span = interp
                 assigned[mi] = [lv]
             consumed = interp[1][1]
-        elif (pv := _pre_value(vals, vals_at, used, text, prev_end, g_start)) is not None:
+        elif (pv := _pre_value(vals, vals_at, used, text, prev_end, g_start, of=True)) is not None:
             lv = _copy(vals[pv])
             used.add(pv)
             assigned[g[0]] = [lv]
