@@ -932,3 +932,11 @@ def test_values_of_each_side_and_restated_in_brackets_are_the_same_test(converte
         ("FEV1", (1.25, "L")), ("FEV1", (-1.2, "z-score")), ("FEV1", (1.65, "L")), ("FEV1", (0.5, "z-score"))]
     # a unitless number in brackets after a value with a unit is no restatement of it
     assert [value(o) for o in obs(converter, "The SUVmax was 7.8 g/mL (3) in the mass.")] == [(7.8, "g/mL")]
+
+
+def test_a_later_concentration_in_another_unit_is_the_earlier_test_s(converter):
+    """A test named with no value, then a concentration in another unit than the vocabulary's (mIU/L, not ng/mL)."""
+    text = "His prolactin levels showed a similar dramatic response with levels coming down to 336 mIU/L."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("prolactin levels", (336.0, "mIU/L"))]
+    # an amount is no concentration
+    assert obs(converter, "His prolactin levels were checked before he was given 336 mg.") == []

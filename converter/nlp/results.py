@@ -674,6 +674,14 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
+_PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
+
+
+def _per_volume(code: str) -> bool:
+    """A concentration: a UCUM code per volume ("ng/mL", "m[IU]/L")."""
+    return bool(_PER_VOLUME.fullmatch(code))
+
+
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
     """The nearest earlier test with no value yet whose unit the value has, when nothing but words lie
     between ("the PAP tested by echocardiography was around 95 mmHg", "INR for coagulation was 1.02")."""
@@ -692,6 +700,8 @@ def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabV
         if (key is not None and key == o.unit) or (key is None and lv.value is not None and (o.unit or "").startswith("{")
                                                      and o.unit != "{}"):
             return i
+        if key is not None and _per_volume(key) and _per_volume(o.unit or "") and _unit_ok(rules(), lv.unit):
+            return i  # "prolactin levels ... coming down to 336 mIU/L": a concentration in another unit than ng/mL
     return None  # "pulse oximeter ... 97%": a test in another unit does not stop the search
 
 
