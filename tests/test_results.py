@@ -940,3 +940,13 @@ def test_a_later_concentration_in_another_unit_is_the_earlier_test_s(converter):
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("prolactin levels", (336.0, "mIU/L"))]
     # an amount is no concentration
     assert obs(converter, "His prolactin levels were checked before he was given 336 mg.") == []
+
+
+def test_names_side_by_side_are_one_name_not_a_list(converter):
+    """"cortisol responses", "systolic pulmonary artery pressure": two vocabulary names with only a space between
+    are one name; read as a list, cortisol took the first value of "respectively" (30.9 mU/L, the GH's)."""
+    text = "Peak growth hormone and cortisol responses were 30.9 mU/L and 447 nmol/L, respectively."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("Peak growth hormone", (30.9, "mU/L")), ("cortisol responses", (447.0, "nmol/L"))]
+    text = "Echocardiography revealed a decrease in systolic pulmonary artery pressure (30 mmHg)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("pulmonary artery pressure", (30.0, "mmHg"))]

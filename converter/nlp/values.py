@@ -856,7 +856,13 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                     end = close.end()
                     k += 1
                     continue
-            if rx.coord.match(between) and mentions[j][0] >= end:
+            if not between.strip() and mentions[j][0] >= end and g[-1] == i and len(g) == 1:
+                # "cortisol responses", "systolic pulmonary artery pressure": one name, no list; the last is the test
+                g[-1] = i = j
+                end = mentions[j][1]
+                k += 1
+                continue
+            if rx.coord.match(between) and mentions[j][0] >= end and between.strip():
                 if re.search(r"[(\[]" + SP + r"*$", between):
                     # "markers (HMB45 and Melan A)": a label and its list, only when the list goes on
                     if k + 1 >= len(order) or not rx.coord.match(text[mentions[j][1]:mentions[order[k + 1]][0]]):
