@@ -950,3 +950,11 @@ def test_names_side_by_side_are_one_name_not_a_list(converter):
         ("Peak growth hormone", (30.9, "mU/L")), ("cortisol responses", (447.0, "nmol/L"))]
     text = "Echocardiography revealed a decrease in systolic pulmonary artery pressure (30 mmHg)."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("pulmonary artery pressure", (30.0, "mmHg"))]
+
+
+def test_pulmonary_hypertension_value_is_no_blood_pressure(converter):
+    got = obs(converter, "Severe pulmonary hypertension of 75 mm Hg.")
+    assert [(o["code"]["text"], "coding" in o["code"], value(o)) for o in got] == \
+        [("pulmonary hypertension", False, (75.0, "mm Hg"))]
+    got = obs(converter, "He had hypertension (180/100 mmHg).")
+    assert [o["code"]["text"] for o in got] == ["blood pressure"]

@@ -65,7 +65,7 @@ def _check_rules(d) -> dict:
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str,)}
+    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None))}
     for k, v in d.items():
         if k.startswith("_"):
             continue
