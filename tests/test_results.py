@@ -958,3 +958,14 @@ def test_pulmonary_hypertension_value_is_no_blood_pressure(converter):
         [("pulmonary hypertension", False, (75.0, "mm Hg"))]
     got = obs(converter, "He had hypertension (180/100 mmHg).")
     assert [o["code"]["text"] for o in got] == ["blood pressure"]
+
+
+def test_a_value_after_a_verb_of_change_and_by_is_the_change(converter):
+    """"his body weight further decreased by 23 kg": not a body weight of 23 kg, and not coded as one."""
+    got = obs(converter, "His body weight further decreased by 23 kg, and he stopped the medication.")
+    assert [(o["code"]["text"], "coding" in o["code"], value(o), interp(o)) for o in got] == \
+        [("body weight decrease", False, (23.0, "kg"), [])]
+    got = obs(converter, "The peak inspiratory pressure increased by 5 cm H2O.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("peak inspiratory pressure increase", (5.0, "cm H2O"))]
+    got = obs(converter, "His body weight was 47 kg.")
+    assert [(o["code"]["text"], "coding" in o["code"]) for o in got] == [("body weight", True)]

@@ -800,7 +800,7 @@ class Extractor:
         if not labs:
             return
         from .results import antibody_before, name_start, phrase_object, specimen_before
-        from .values import attach_values
+        from .values import attach_values, change_by
 
         usable = []
         for m in labs:
@@ -837,6 +837,12 @@ class Extractor:
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
                 made[-1]._match = m  # type: ignore[attr-defined]
+                if v.value is not None and v.start > m.end and (change := change_by(text, m.end, v.start)):
+                    # "his body weight further decreased by 23 kg": the size of a change, not the weight
+                    f = made[-1]
+                    f.name = f"{f.name} {change}"
+                    f.concept_id, f.key, f.interpretation = None, "text:" + _norm_text(f.name), None
+                    f.category = f.category or ("vital-signs" if m.kind == "vital" else "laboratory")
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
             if idx not in found and m.kind == "observable":
                 state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)

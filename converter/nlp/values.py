@@ -179,6 +179,9 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    cn = data.get("change_names")
+    if not isinstance(cn, dict) or set(cn) != {"H", "L"} or not all(isinstance(v, str) and v.strip() for v in cn.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'change_names' maps H and L to words")
     nw = data.get("number_words", {})
     if not isinstance(nw, dict) or not all(isinstance(v, (int, float)) for v in nw.values()):
         raise MappingError(f"mappings/{MAPPING}: 'number_words' maps words to numbers")
@@ -1089,6 +1092,20 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         quals = [lv for lst in assigned.values() for lv in lst if lv.qualitative]
         carry_qual = quals[-1] if quals else None
     return out
+
+
+_CHANGE_BY = re.compile(r"(?<![\w-])(?P<w>[A-Za-z]+)" + SP + r"+by" + SP + r"*$", re.I)
+
+
+def change_by(text: str, start: int, end: int) -> str | None:
+    """"body weight further decreased by 23 kg": the value after a verb of change and 'by' is the size of the
+    change, not the test's value; the word naming the change (lab_values.json change_names), else None."""
+    m = _CHANGE_BY.search(text, start, end)
+    if not m:
+        return None
+    rx = _rx()
+    code = rx.interp_map.get(m.group("w").lower())
+    return rx.data["change_names"].get(code) if code else None
 
 
 def ucum_code(unit: str | None) -> str | None:
