@@ -180,6 +180,8 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She received prednisone 60 mg daily for 5 days.",  # a dose
     "She then received cisplatin (75 mg/m2) on day 1.",  # a dose per body surface area
     "The operation time (OT) was 290 minutes.",  # a duration, also after an abbreviation
+    "Then 1500 UI of prothrombin complex concentrate (Beriplex P/N 500UI, CSL Behring) were given.",  # doses in IU
+    "During CT about 100–150 mL of air was inadvertently injected.",  # an amount during an examination
     "The mass measured 3 cm.",  # a size
     "Normal values are below 5 mg/L.",  # a reference, not a result
     "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word
@@ -969,3 +971,8 @@ def test_a_value_after_a_verb_of_change_and_by_is_the_change(converter):
     assert [(o["code"]["text"], value(o)) for o in got] == [("peak inspiratory pressure increase", (5.0, "cm H2O"))]
     got = obs(converter, "His body weight was 47 kg.")
     assert [(o["code"]["text"], "coding" in o["code"]) for o in got] == [("body weight", True)]
+
+
+def test_a_duration_is_no_later_value_of_a_setting(converter):
+    got = obs(converter, "The ablation was done with the power of 5 W in 5 to 6 minutes.")
+    assert [(o["code"]["text"], value(o), o["valueQuantity"].get("code")) for o in got] == [("power", (5.0, "W"), "W")]

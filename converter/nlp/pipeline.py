@@ -830,8 +830,11 @@ class Extractor:
             if values and values[0].interp_span is None and values[0].value is not None:
                 _word_before(values[0], toks, lo, m, ms)
             for v in values:
-                if m.kind == "observable" and v.value is not None and not observables()[m.concept_id]["numeric"]:
-                    continue  # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT
+                if m.kind == "observable" and (v.value is not None or v.value_string and v.unit) \
+                        and not observables()[m.concept_id]["numeric"]:
+                    # "CT revealed a 7 cm mass": the size is the mass's, not a result of the CT; nor is a range
+                    # ("during CT about 100–150 mL of air was injected")
+                    continue
                 if v.value is None and v.qualitative is None and v.value_string is None and v.interp_span \
                         and v.interp_span[0] > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen

@@ -171,7 +171,8 @@ def _check(data) -> dict:
     flags = data.get("interp_flags", {})
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
-    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "method_prepositions"]:
+    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "method_prepositions",
+                "duration_ucum"]:
         v = data.get(key, ["x"])
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
@@ -282,6 +283,7 @@ class _Rx:
         self.coord = re.compile(
             r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
+        self.durations = set(data.get("duration_ucum", []))
         self.method_prep = re.compile(_alt(data.get("method_prepositions", ["on"])), I)
         self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
@@ -1005,6 +1007,9 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
                         break      # "4 at 1 min", "780 msec at 44": not a second value of the same thing
+                    if lst[0].unit and vals[f2].unit and (ucum_code(vals[f2].unit) in rx.durations) \
+                            != (ucum_code(lst[0].unit) in rx.durations):
+                        break      # "the power of 5 W in 5 to 6 minutes": how long, not a second power
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
                     if e2 and text[consumed:e2[0]].strip(" ,\u2009\u200a\u2005\u00a0") == "":
