@@ -290,6 +290,8 @@ CASES += [
      {"mean pulmonary arterial pressure": [dict(value=74.0, unit="mmHg", span="74 mmHg")]}),
     ("she received 20 g of albumin", ["albumin"], {}),
     ("and 81% of the white blood cells were lymphocytes", ["white blood cells"], {}),  # a share, not the count
+    # standard deviations from the mean: a unit, though no UCUM one
+    ("height and weight was −3 SD below the mean", ["weight"], {"weight": [dict(value=-3.0, unit="SD")]}),
     # how it was measured, between the name and the value
     ("the ejection fraction (EF) on MPI was 35%", ["ejection fraction"], {"ejection fraction": [dict(value=35.0, unit="%")]}),
     ("LVEF by TTE of 40%", ["LVEF"], {"LVEF": [dict(value=40.0, unit="%")]}),
