@@ -932,6 +932,9 @@ def test_values_of_each_side_and_restated_in_brackets_are_the_same_test(converte
     text = "His FEV1 increased from 1.25 L (−1.2 z-score) to 1.65 L (+0.5 z-score) after 41 weeks of therapy."
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
         ("FEV1", (1.25, "L")), ("FEV1", (-1.2, "z-score")), ("FEV1", (1.65, "L")), ("FEV1", (0.5, "z-score"))]
+    text = "A routine urinalysis revealed a proteinuria score of 2+ (200 mg/dL)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("proteinuria score", "2+"), ("proteinuria score", (200.0, "mg/dL"))]
     # a unitless number in brackets after a value with a unit is no restatement of it
     assert [value(o) for o in obs(converter, "The SUVmax was 7.8 g/mL (3) in the mass.")] == [(7.8, "g/mL")]
 

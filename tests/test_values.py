@@ -290,6 +290,12 @@ CASES += [
      {"mean pulmonary arterial pressure": [dict(value=74.0, unit="mmHg", span="74 mmHg")]}),
     ("she received 20 g of albumin", ["albumin"], {}),
     ("and 81% of the white blood cells were lymphocytes", ["white blood cells"], {}),  # a share, not the count
+    # a bracket closes the pattern words only when one opened them
+    ("antinuclear antibodies (1:640, speckled pattern).", ["antinuclear antibodies"],
+     {"antinuclear antibodies": [dict(value_string="1:640, speckled pattern", span="1:640, speckled pattern")]}),
+    ("ANA 1:320 (speckled) and", ["ANA"], {"ANA": [dict(value_string="1:320 (speckled)")]}),
+    # a semi-quantitative grade is no number
+    ("urine protein was 3+.", ["urine protein"], {"urine protein": [dict(value=None, value_string="3+", span="3+")]}),
     # standard deviations from the mean: a unit, though no UCUM one
     ("height and weight was −3 SD below the mean", ["weight"], {"weight": [dict(value=-3.0, unit="SD")]}),
     # how it was measured, between the name and the value

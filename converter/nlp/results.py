@@ -750,11 +750,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             continue
         k = starts.get(lv.start)
         prev = anchors[-1] if anchors else None
-        if prev is not None and prev.root is None and prev.name is not None and prev.numeric and lv.value is not None \
+        if prev is not None and prev.root is None and prev.name is not None and (prev.numeric or lv.unit) \
+                and lv.value is not None \
                 and _RESTATE_OPEN.fullmatch(text, prev.end, lv.start) and _unit_key(lv.unit) != _unit_key(prev.unit) \
                 and (lv.unit is None and prev.unit is None or lv.unit is not None and _unit_ok(R, lv.unit)):
-            # "a cup-to-disc ratio of 0.9 (90%)", "1.65 L (+0.5 z-score)": the same result restated in brackets in
-            # another unit
+            # "a cup-to-disc ratio of 0.9 (90%)", "1.65 L (+0.5 z-score)", "a proteinuria score of 2+ (200 mg/dL)":
+            # the same result restated in brackets in another unit
             out.append(Result(prev.name, lv, None, sc.category(prev.name[0], prev.name[1], lv.unit)))
             used.append((lv.start, lv.end))
             continue

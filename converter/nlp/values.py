@@ -221,8 +221,8 @@ class _Rx:
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words); a comma or full stop after it ends it ("1:40, respectively", "1:40.")
-            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|\(|with(?:" + SP + r"+an?)?)?" + SP + r"*"
-            + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
+            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
+            + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
             r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
@@ -419,6 +419,11 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
             lv.value_string = norm_space(m.group("plain"))
             lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
             return lv
+        if not m.group("unit") and not m.group("cmp") and _PLUS_GRADE.match(text, e):
+            # "proteinuria score of 2+", "urine protein 3+": a semi-quantitative grade, not the number 2 or 3
+            lv.end = e + 1
+            lv.value_string = n + "+"
+            return lv
         lv.value_text = n
         lv.value = parse_number(n)
         lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
@@ -434,6 +439,9 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
         lv.interp_span = (s, e)
         return lv
     return None
+
+
+_PLUS_GRADE = re.compile(r"\+(?![\w/+.,]\w|[\w/+])")
 
 
 def effective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
