@@ -90,13 +90,15 @@ CASES = [
      ["reduced"]),
     ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
     ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
-    ("The lactate:pyruvate ratio was elevated (30:1).", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
+    ("The lactate:pyruvate ratio was elevated.", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,
      ["grade 2/6"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
+    ("The mitotic count was 24 per 10 high-power microscopic fields.", "mitotic count", 24.0, None,
+     ["24 per 10 high-power microscopic fields"]),
     # a grade written after its value, a tumour grade as letter and number, an ordinal degree in digits
     ("There was a murmur of tricuspid regurgitation of 3/6 grade, and leg swelling.", "tricuspid regurgitation grade",
      "3/6", None, ["3/6 grade"]),
@@ -979,3 +981,10 @@ def test_a_value_after_a_verb_of_change_and_by_is_the_change(converter):
 def test_a_duration_is_no_later_value_of_a_setting(converter):
     got = obs(converter, "The ablation was done with the power of 5 W in 5 to 6 minutes.")
     assert [(o["code"]["text"], value(o), o["valueQuantity"].get("code")) for o in got] == [("power", (5.0, "W"), "W")]
+
+
+def test_a_value_in_brackets_after_a_result_word_is_the_result_s(converter):
+    got = obs(converter, "The lactate:pyruvate ratio was elevated (30:1).")
+    assert [(o["code"]["text"], value(o), spans("The lactate:pyruvate ratio was elevated (30:1).", o)) for o in got] == [
+        ("lactate:pyruvate ratio", "elevated", ["elevated"]), ("lactate:pyruvate ratio", "30:1", ["30:1"])]
+    assert [value(o) for o in obs(converter, "The ammonia was normal (25).")] == ["normal"]  # a bare number: a citation?

@@ -294,6 +294,11 @@ CASES += [
     ("antinuclear antibodies (1:640, speckled pattern).", ["antinuclear antibodies"],
      {"antinuclear antibodies": [dict(value_string="1:640, speckled pattern", span="1:640, speckled pattern")]}),
     ("ANA 1:320 (speckled) and", ["ANA"], {"ANA": [dict(value_string="1:320 (speckled)")]}),
+    # ratios written with a colon, with a comparator; katal units
+    ("marrow κ/λ ratio (<1:2, normal: 2:1)", ["marrow κ/λ ratio"], {"marrow κ/λ ratio": [dict(value=None, value_string="<1:2")]}),
+    ("lactate:pyruvate ratio 30:1.", ["lactate:pyruvate ratio"], {"lactate:pyruvate ratio": [dict(value_string="30:1")]}),
+    ("creatine kinase was increased to 5.4 μkat/l", ["creatine kinase"], {"creatine kinase": [dict(value=5.4, unit="μkat/l")]}),
+    ("at 10:30 am the sodium", ["sodium"], {}),
     # a semi-quantitative grade is no number
     ("urine protein was 3+.", ["urine protein"], {"urine protein": [dict(value=None, value_string="3+", span="3+")]}),
     # standard deviations from the mean: a unit, though no UCUM one

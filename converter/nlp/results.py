@@ -954,6 +954,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             signed = code in ("POS", "NEG")
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None, signed)))
             used.append((s, e))
+            if code in ("H", "L", "N"):
+                # "the lactate:pyruvate ratio was elevated (30:1)": the value in brackets after the word is the result's
+                v = next((v for v in values if v.start > e and _RESTATE_OPEN.fullmatch(text, e, v.start)), None)
+                if v is not None and v.qualitative is None and free(v.start, v.end) and (
+                        v.unit is None and (v.value_string or "")[:1].isdigit() or v.unit and _unit_ok(R, v.unit)):
+                    out.append(Result(name, v, None, sc.category(name[0], name[1], v.unit)))
+                    used.append((v.start, v.end))
             if sc.linked_before(k) is not None and sc.linked_before(k) == name[1]:
                 for item in _listed_before(R, sc, name):  # "CD34, SMA, and ALK were focally positive"
                     out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))

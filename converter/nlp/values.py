@@ -221,7 +221,8 @@ class _Rx:
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words); a comma or full stop after it ends it ("1:40, respectively", "1:40.")
-            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
+            r"(?P<titre>(?:" + comp + SP + r"*)?" + LB + r"(?:1" + SP + r"*[:/]" + SP + r"*\d{1,6}|\d{1,4}(?:\.\d+)?:1)"
+            r"(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
