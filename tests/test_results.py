@@ -988,3 +988,14 @@ def test_a_value_in_brackets_after_a_result_word_is_the_result_s(converter):
     assert [(o["code"]["text"], value(o), spans("The lactate:pyruvate ratio was elevated (30:1).", o)) for o in got] == [
         ("lactate:pyruvate ratio", "elevated", ["elevated"]), ("lactate:pyruvate ratio", "30:1", ["30:1"])]
     assert [value(o) for o in obs(converter, "The ammonia was normal (25).")] == ["normal"]  # a bare number: a citation?
+
+
+def test_a_count_in_a_unit_naming_its_cells_is_no_later_value_of_a_percentage(converter):
+    text = "Laboratory tests showed a hematocrit of 34.9%, and 281×103 platelets per microliter."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("hematocrit", (34.9, "%")), ("platelets", (281.0, "×103 platelets per microliter"))]
+    text = "HbA1c was elevated to 62 mmol/mol (7.8%) despite rapid red cell turnover."  # restated: the same test
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("HbA1c", (62.0, "mmol/mol")), ("HbA1c", (7.8, "%"))]
+    text = "The peripheral blood smear was remarkable with 2–3 schizocytes/HPF."
+    assert [o["code"]["text"] for o in obs(converter, text)] == ["schizocytes"]

@@ -81,6 +81,9 @@ class _Rules:
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
         self.accepted_ucum = set(d["accepted_ucum"])
+        # the cells a count is of, written in its unit ("platelets per microliter"): lab_values.json count_nouns
+        self.count_nouns = {w for x in lab_rules().get("count_nouns", []) if len(tokenize_phrase(x)) == 1
+                            for w in _fold(x.lower())} - set(d["unnamed_count_nouns"])
         self.ly_adjectives = set(d["ly_adjectives"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
@@ -184,7 +187,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "ly_adjectives", "adjective_endings", "generic_heads", "reporting_verbs",
+             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "ly_adjectives", "unnamed_count_nouns", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures"]
     cats = d.get("categories")
@@ -666,6 +669,17 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     return None
 
 
+def _noun_in_unit(R: _Rules, toks: list[Tok], k: int, lv: LabValue) -> tuple[int, int] | None:
+    """"281×103 platelets per microliter": the cells counted, written inside the unit, name the count."""
+    for j in range(k + 1, len(toks)):
+        t = toks[j]
+        if t.start >= lv.end:
+            break
+        if t.norm in R.count_nouns or t.text.lower() in R.count_nouns:
+            return j, j + 1
+    return None
+
+
 def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
     """The words toks[name] name a time or volume a test measures in this unit (results.json measured_units)."""
     code = ucum_code(unit)
@@ -778,7 +792,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if not ok and measured is None and (sc.name_back(k) is not None or not any(
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
-            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None) or (
+                _noun_in_unit(R, toks, k, lv) if ok else None)
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):

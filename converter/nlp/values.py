@@ -1016,9 +1016,13 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
                         break      # "4 at 1 min", "780 msec at 44": not a second value of the same thing
-                    if lst[0].unit and vals[f2].unit and (ucum_code(vals[f2].unit) in rx.durations) \
-                            != (ucum_code(lst[0].unit) in rx.durations):
-                        break      # "the power of 5 W in 5 to 6 minutes": how long, not a second power
+                    if lst[0].unit and vals[f2].unit and ((ucum_code(vals[f2].unit) in rx.durations)
+                                                           != (ucum_code(lst[0].unit) in rx.durations)
+                                                           or (ucum_code(vals[f2].unit) == "%") != (ucum_code(lst[0].unit) == "%")
+                                                           and text[consumed:vals[f2].start].strip(" \u2009\u200a") != "("):
+                        # "the power of 5 W in 5 to 6 minutes": how long, not a second power; "a hematocrit of
+                        # 34.9%, and 281×103 platelets per microliter": a count, not a second hematocrit
+                        break
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
                     if e2 and text[consumed:e2[0]].strip(" ,\u2009\u200a\u2005\u00a0") == "":
