@@ -107,6 +107,8 @@ CASES = [
     ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
      ["4th degree"]),
     ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
+     ["performance status (PS) was 3"]),
     # a time a test measures, named before an abbreviation in brackets; 'early' is no adverb
     ("EXTEM clotting time (CT) (228s; Table 1) was prolonged.", "EXTEM clotting time", 228.0, None, ["228s"]),
     ("Doppler showed an early filling wave deceleration time of 160 ms.", "early filling wave deceleration time", 160.0,

@@ -113,6 +113,7 @@ class _Rules:
         self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
+        self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
         self.max_trend = max((len(k) for k in self.trend), default=1)
@@ -202,9 +203,9 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds")) \
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds")) \
             or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values")):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds (lists), values, "
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds (lists), values, "
                            "tnm_label, short_grades and ordinal_values (strings)")
     for k in ("values", "short_grades", "ordinal_values"):
         try:
@@ -1435,6 +1436,8 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
             kind = (gd.get("kind") or gd.get("kind2") or gd.get("kind3") or "").lower() or "grade"
             if gd.get("qual"):
                 label = f"{' '.join(gd['qual'].split())} {kind}"
+            elif " ".join(kind.split()) in R.standalone_kinds:
+                label = " ".join(kind.split())  # "her performance status (PS) was 3"
             else:
                 after = next(((x, y) for x, y in conds if b <= x <= b + R.grade_gap), None)
                 before = next(((x, y) for x, y in reversed(conds) if y <= a and a - y <= R.grade_gap), None)
