@@ -999,5 +999,9 @@ def test_a_count_in_a_unit_naming_its_cells_is_no_later_value_of_a_percentage(co
     text = "HbA1c was elevated to 62 mmol/mol (7.8%) despite rapid red cell turnover."  # restated: the same test
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
         ("HbA1c", (62.0, "mmol/mol")), ("HbA1c", (7.8, "%"))]
+    text = "CSF analysis (4 leukocytes/µL with 50% neutrophils and 50% lymphocytes, 6 red blood cells/µL)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text) if o["code"]["text"] in ("leukocytes", "red blood cells")] \
+        == [("leukocytes", (4.0, "leukocytes/µL")), ("red blood cells", (6.0, "red blood cells/µL"))]
+    assert not [o for o in obs(converter, text) if value(o) == (6.0, "red blood cells/µL") and o["code"]["text"] != "red blood cells"]
     text = "The peripheral blood smear was remarkable with 2–3 schizocytes/HPF."
     assert [o["code"]["text"] for o in obs(converter, text)] == ["schizocytes"]

@@ -299,6 +299,9 @@ CASES += [
     ("lactate:pyruvate ratio 30:1.", ["lactate:pyruvate ratio"], {"lactate:pyruvate ratio": [dict(value_string="30:1")]}),
     ("creatine kinase was increased to 5.4 μkat/l", ["creatine kinase"], {"creatine kinase": [dict(value=5.4, unit="μkat/l")]}),
     ("at 10:30 am the sodium", ["sodium"], {}),
+    # a count of other cells after a cell type's name is not that cell type's value
+    ("with 50% lymphocytes, 6 red blood cells/µL, glucose 3.4 mmol/L", ["lymphocytes", "glucose"],
+     {"lymphocytes": [dict(value=50.0, unit="%")], "glucose": [dict(value=3.4)]}),
     # a semi-quantitative grade is no number
     ("urine protein was 3+.", ["urine protein"], {"urine protein": [dict(value=None, value_string="3+", span="3+")]}),
     # standard deviations from the mean: a unit, though no UCUM one

@@ -82,8 +82,9 @@ class _Rules:
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
         self.accepted_ucum = set(d["accepted_ucum"])
         # the cells a count is of, written in its unit ("platelets per microliter"): lab_values.json count_nouns
-        self.count_nouns = {w for x in lab_rules().get("count_nouns", []) if len(tokenize_phrase(x)) == 1
-                            for w in _fold(x.lower())} - set(d["unnamed_count_nouns"])
+        self.count_nouns = {" ".join(x.lower().split()) for x in lab_rules().get("count_nouns", [])} \
+            - set(d["unnamed_count_nouns"])
+        self.count_noun_max = max((len(x.split()) for x in self.count_nouns), default=1)
         self.ly_adjectives = set(d["ly_adjectives"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
@@ -671,13 +672,15 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
 
 
 def _noun_in_unit(R: _Rules, toks: list[Tok], k: int, lv: LabValue) -> tuple[int, int] | None:
-    """"281×103 platelets per microliter": the cells counted, written inside the unit, name the count."""
+    """"281×103 platelets per microliter", "6 red blood cells/µL": the cells counted, written inside the unit,
+    name the count."""
     for j in range(k + 1, len(toks)):
-        t = toks[j]
-        if t.start >= lv.end:
+        if toks[j].start >= lv.end:
             break
-        if t.norm in R.count_nouns or t.text.lower() in R.count_nouns:
-            return j, j + 1
+        for n in range(R.count_noun_max, 0, -1):
+            if j + n <= len(toks) and toks[j + n - 1].end <= lv.end \
+                    and " ".join(t.text.lower() for t in toks[j:j + n]) in R.count_nouns:
+                return j, j + n
     return None
 
 
@@ -793,8 +796,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if not ok and measured is None and (sc.name_back(k) is not None or not any(
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
-            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None) or (
-                _noun_in_unit(R, toks, k, lv) if ok else None)
+            name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            noun = _noun_in_unit(R, toks, k, lv) if ok else None
+            if noun is not None and (name is None or toks[name[1] - 1].norm not in R.measurable and (
+                    not sc.overlaps(name[0], name[1], ("lab", "vital"))
+                    or toks[name[1] - 1].text.lower() in R.count_nouns)):
+                # "CSF analysis (4 leukocytes/µL ...)", "50% lymphocytes, 6 red blood cells/µL": the cells counted
+                name = noun
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):

@@ -285,6 +285,7 @@ class _Rx:
             r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.durations = set(data.get("duration_ucum", []))
+        self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
         self.method_prep = re.compile(_alt(data.get("method_prepositions", ["on"])), I)
         self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
@@ -827,6 +828,16 @@ def _restated(rx: _Rx, text: str, vals: list[LabValue], vals_at: dict[int, int],
     return p
 
 
+def _other_cells(rx: _Rx, text: str, mention: tuple[int, int, str], v: LabValue) -> bool:
+    """A name that is cells ("lymphocytes") and a value whose unit counts other cells ("red blood cells/µL")."""
+    if not v.unit:
+        return False
+    name = norm_space(text[mention[0]:mention[1]]).lower()
+    unit = norm_space(v.unit).lower()
+    nouns = [n for n in rx.count_nouns if re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", unit)]
+    return bool(nouns) and any(name.endswith(n) for n in rx.count_nouns) and not any(name.endswith(n) for n in nouns)
+
+
 def _last_item(text: str, lst: list[LabValue]) -> list[LabValue]:
     """The last item of a list of values, with its restatement in brackets ("9.18 mg/dL (156.98 μmol/L)")."""
     k = len(lst) - 1
@@ -929,6 +940,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 or re.search(r"[A-Za-z]{3,}", text[g_end:vals[found].start])):
             # "with 2% neutrophils, 94% lymphocytes", "CSF showed 30 leukocytes": the value is the next name's
             found = None
+        if found is not None and _other_cells(rx, text, mentions[g[-1]], vals[found]):
+            found = None  # "50% lymphocytes, 6 red blood cells/µL": the count of other cells than the name's
         if found is not None and vals[found].qualitative and gi + 1 < len(groups) \
                 and rx.hand_off.match(text, vals[found].end, nxt):
             # "immunohistochemistry was positive for CD56": the result belongs to the names after it
