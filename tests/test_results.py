@@ -113,6 +113,10 @@ CASES = [
     ("EXTEM clotting time (CT) (228s; Table 1) was prolonged.", "EXTEM clotting time", 228.0, None, ["228s"]),
     ("Doppler showed an early filling wave deceleration time of 160 ms.", "early filling wave deceleration time", 160.0,
      None, ["160 ms"]),
+    # the value of the thing measured, not of the method it was measured by; mm of Hg
+    ("One year later the PAP tested by the echocardiography was around 95 mmHg.", "PAP", 95.0, None, ["95 mmHg"]),
+    ("The pulmonary artery systolic pressure (PASP) was 70 mm of Hg.", "pulmonary artery systolic pressure", 70.0, None,
+     ["70 mm of Hg"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),

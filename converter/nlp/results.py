@@ -81,6 +81,7 @@ class _Rules:
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
         self.accepted_ucum = set(d["accepted_ucum"])
+        self.method_preps = {w.lower() for w in lab_rules()["method_prepositions"]}
         # the cells a count is of, written in its unit ("platelets per microliter"): lab_values.json count_nouns
         self.count_nouns = {" ".join(x.lower().split()) for x in lab_rules().get("count_nouns", [])} \
             - set(d["unnamed_count_nouns"])
@@ -671,6 +672,20 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     return None
 
 
+def _measured_by(R: _Rules, sc: _Scan, name: tuple[int, int]) -> tuple[int, int] | None:
+    """"the retested PAP by echocardiography was decreased to 72 mmHg": the name read is how the thing was
+    measured (lab_values.json method_prepositions before it); the thing is named before the preposition."""
+    toks, j = sc.toks, name[0] - 1
+    while j > sc.lo and toks[j].norm in ("the", "a", "an"):
+        j -= 1
+    if j <= sc.lo or toks[j].norm not in R.method_preps:
+        return None
+    while j - 1 > sc.lo and sc.verb(j - 1):
+        j -= 1  # "the PAP tested by the echocardiography"
+    before = sc.name_back(j, skip=False)
+    return before if before is not None and before[1] == j and sc.measured(before) else None
+
+
 def _noun_in_unit(R: _Rules, toks: list[Tok], k: int, lv: LabValue) -> tuple[int, int] | None:
     """"281×103 platelets per microliter", "6 red blood cells/µL": the cells counted, written inside the unit,
     name the count."""
@@ -797,6 +812,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name is not None and sc.overlaps(name[0], name[1], ("observable",)):
+                name = _measured_by(R, sc, name) or name
             noun = _noun_in_unit(R, toks, k, lv) if ok else None
             if noun is not None and (name is None or toks[name[1] - 1].norm not in R.measurable and (
                     not sc.overlaps(name[0], name[1], ("lab", "vital"))
