@@ -117,6 +117,9 @@ CASES = [
     ("One year later the PAP tested by the echocardiography was around 95 mmHg.", "PAP", 95.0, None, ["95 mmHg"]),
     ("The pulmonary artery systolic pressure (PASP) was 70 mm of Hg.", "pulmonary artery systolic pressure", 70.0, None,
      ["70 mm of Hg"]),
+    # an en dash as a minus after a bracket; a stop word glued to the next word by a hyphen begins a name
+    ("Audiometry revealed sensorineural high-frequency hearing loss (–70 dB).",
+     "sensorineural high-frequency hearing loss", -70.0, None, ["–70 dB"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),

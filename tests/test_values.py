@@ -472,6 +472,12 @@ def test_lab_phrase(text, names, expected):
             _check(text, g, e)
 
 
+def test_en_dash_is_a_minus_only_after_a_bracket():
+    assert parse_number("–70") == -70.0
+    got = find_values("hearing loss (–70 dB) and 10–20 mg/L", 0, 36)
+    assert [(g.value, g.value_string) for g in got] == [(-70.0, None), (None, "10–20 mg/L")]
+
+
 def test_parse_number_keeps_value():
     assert parse_number("45,000") == 45000.0
     assert parse_number("952") == 952.0

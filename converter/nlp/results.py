@@ -87,6 +87,7 @@ class _Rules:
             - set(d["unnamed_count_nouns"])
         self.count_noun_max = max((len(x.split()) for x in self.count_nouns), default=1)
         self.ly_adjectives = set(d["ly_adjectives"])
+        self.hyphen_heads = set(d["hyphen_heads"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
@@ -190,7 +191,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "ly_adjectives", "unnamed_count_nouns", "adjective_endings", "generic_heads", "reporting_verbs",
+             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "ly_adjectives", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures"]
     cats = d.get("categories")
@@ -422,11 +423,13 @@ class _Scan:
         return (start, end) if self.valid(start, end, drugs_ok) else None
 
     def hyphened(self, j: int, end: int) -> bool:
-        """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``."""
+        """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``;
+        'high' in "high-frequency hearing loss": one of results.json hyphen_heads glued to the next word."""
         toks = self.toks
-        return self.lo < j - 1 and j + 2 < end and _wordish(toks[j]) and toks[j - 1].text in ("-", "‐") \
-            and toks[j + 1].text in ("-", "‐") and toks[j - 1].end == toks[j].start and toks[j].end == toks[j + 1].start \
-            and toks[j - 2].end == toks[j - 1].start and toks[j + 1].end == toks[j + 2].start
+        before = self.lo < j - 1 and toks[j - 1].text in ("-", "‐") and toks[j - 2].end == toks[j - 1].start \
+            and toks[j - 1].end == toks[j].start
+        return j + 2 < end and _wordish(toks[j]) and toks[j + 1].text in ("-", "‐") and toks[j].end == toks[j + 1].start \
+            and toks[j + 1].end == toks[j + 2].start and (before or toks[j].norm in self.R.hyphen_heads)
 
     def verb(self, k: int) -> bool:
         """A word saying what the named thing did ('oscillated', 'remains'): no part of a name (name_verbs)."""

@@ -133,10 +133,10 @@ def word_table(groups: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]
 
 def parse_number(s: str) -> float:
     """The number exactly as written: "45,000" -> 45000.0; "74,2" -> 74.2 (decimal comma);
-    "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4."""
+    "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4; "–70" (an en dash as minus) -> -70.0."""
     t = _SPACE_RX.sub("", s).replace("·", ".")
     sign = 1.0
-    if t[:1] in "−-":
+    if t[:1] in "−-–":
         sign, t = -1.0, t[1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
         t = t.replace(",", "")
@@ -217,7 +217,8 @@ class _Rx:
         signs = "(?:" + "|".join(re.escape(s) for s in sorted(data["qualitative_signs"], key=len, reverse=True)) + ")"
         patterns = _alt(data["titre_patterns"])
         # a minus sign only where it cannot be a range dash or a hyphen: "base excess −5.2", "T-score: -3.4"
-        num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d))?" + LB + NUM + ")"
+        # an en dash is a minus only right after an opening bracket: "hearing loss (–70 dB)"
+        num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d)|(?<=[(\[])–(?=\d))?" + LB + NUM + ")"
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words); a comma or full stop after it ends it ("1:40, respectively", "1:40.")
