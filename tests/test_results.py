@@ -120,6 +120,7 @@ CASES = [
     # an en dash as a minus after a bracket; a stop word glued to the next word by a hyphen begins a name
     ("Audiometry revealed sensorineural high-frequency hearing loss (–70 dB).",
      "sensorineural high-frequency hearing loss", -70.0, None, ["–70 dB"]),
+    ("The high-sensitivity troponin was 45 ng/L.", "high-sensitivity troponin", 45.0, None, ["45 ng/L"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),

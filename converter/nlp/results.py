@@ -414,7 +414,8 @@ class _Scan:
             break
         start = j + 1
         while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
-                                                             and not self.inner(start) and not self.glued_letter(start))):
+                                                             and not self.inner(start) and not self.glued_letter(start)
+                                                             and not self.hyphened(start, end))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             return None  # "low-grade fever (38.4 °C)": the words run on before a hyphen
