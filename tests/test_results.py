@@ -1013,3 +1013,13 @@ def test_a_count_in_a_unit_naming_its_cells_is_no_later_value_of_a_percentage(co
     assert not [o for o in obs(converter, text) if value(o) == (6.0, "red blood cells/µL") and o["code"]["text"] != "red blood cells"]
     text = "The peripheral blood smear was remarkable with 2–3 schizocytes/HPF."
     assert [o["code"]["text"] for o in obs(converter, text)] == ["schizocytes"]
+
+
+def test_a_name_of_two_words_side_by_side_stays_in_its_list(converter):
+    """"..., epithelial membrane antigen (EMA), cytokeratin AE1/AE3 (CK AE1/AE3), vimentin, ... were negative": the
+    two names side by side are one item, the short form in brackets of two names is its alias, and the list goes on."""
+    text = ("The other markers, including epithelial membrane antigen (EMA), cytokeratin AE1/AE3 (CK AE1/AE3), "
+            "vimentin, and bcl-2, were also negative by immunostaining.")
+    names = [o["code"]["text"] for o in obs(converter, text)]
+    assert {"epithelial membrane antigen", "AE1/AE3", "vimentin", "bcl-2"} <= set(names)
+    assert "cytokeratin" not in names and "CK" not in names

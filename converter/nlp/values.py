@@ -877,14 +877,20 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             j = order[k]
             between = text[end:mentions[j][0]]
             if rx.alias_open.match(between):
-                close = rx.alias_close.match(text, mentions[j][1], sent_end)
+                # "(CK AE1/AE3)": the short form may be two names side by side
+                last = k
+                while last + 1 < len(order) and not text[mentions[order[last]][1]:mentions[order[last + 1]][0]].strip() \
+                        and mentions[order[last + 1]][0] >= mentions[order[last]][1]:
+                    last += 1
+                close = rx.alias_close.match(text, mentions[order[last]][1], sent_end)
                 if close:
                     end = close.end()
-                    k += 1
+                    k = last + 1
                     continue
-            if not between.strip() and mentions[j][0] >= end and g[-1] == i and len(g) == 1:
-                # "cortisol responses", "systolic pulmonary artery pressure": one name, no list; the last is the test
-                g[-1] = i = j
+            if not between.strip() and mentions[j][0] >= end:
+                # "cortisol responses", "systolic pulmonary artery pressure", "..., cytokeratin AE1/AE3": one name,
+                # not two items of a list; the last is the test
+                g[-1] = j
                 end = mentions[j][1]
                 k += 1
                 continue
