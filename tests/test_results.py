@@ -121,6 +121,7 @@ CASES = [
     ("Audiometry revealed sensorineural high-frequency hearing loss (–70 dB).",
      "sensorineural high-frequency hearing loss", -70.0, None, ["–70 dB"]),
     ("The high-sensitivity troponin was 45 ng/L.", "high-sensitivity troponin", 45.0, None, ["45 ng/L"]),
+    ("The settings were: PEEP 11 cm H2O, Edi trigger 0.5 µV.", "Edi trigger", 0.5, None, ["0.5 µV"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),
