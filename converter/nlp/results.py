@@ -779,7 +779,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     if values:
         out += _cell_percentages(R, sc, text, values, free, used)
         out += _named_after(R, sc, values, free, used)
-    if has_digit and "/" in text[s_start:s_end]:
+    if has_digit:  # each scale's regex is tried first: most sentences have none of its values
         for scale in R.fraction_scales:
             out += _fraction_scale(scale, sc, text, s_start, s_end, free, used)
     for lv in values:
