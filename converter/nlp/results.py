@@ -162,6 +162,7 @@ class _Rules:
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
+        self.fraction_gap = int(d["fraction_scales"]["max_tokens_to_words_after"])
         for x in d["fraction_scales"]["scales"]:
             words = {tokenize_phrase(w) for w in x["words"]}
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
@@ -271,6 +272,8 @@ def _check(d) -> dict:
             for x in fs["scales"]):
         raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs scales: objects with words (non-empty list "
                            "of strings) and value (a regular expression)")
+    if not isinstance(fs.get("max_tokens_to_words_after"), int) or isinstance(fs["max_tokens_to_words_after"], bool):
+        raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs max_tokens_to_words_after (integer)")
     for x in fs["scales"]:
         try:
             re.compile(x["value"])
@@ -1310,6 +1313,7 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     fraction, in a sentence naming the scale, named by the nearest such words (before the value, else after)."""
     toks, lo, hi = sc.toks, sc.lo, sc.hi
     names, longest, rx = scale
+    scale_gap = sc.R.fraction_gap
     found = [m for m in rx.finditer(text, s_start, s_end) if free(m.start(), m.end())]
     if not found:
         return []  # most sentences hold no fraction: skip the word scan
@@ -1327,7 +1331,13 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     out = []
     for m in found:
         before = [w for w in words if toks[w[1] - 1].end <= m.start()]
-        name = before[-1] if before else next(w for w in words if toks[w[0]].start >= m.end())
+        if before:
+            name = before[-1]
+        else:  # "8/10, substernal chest pain": the scale's words soon after the value
+            j = next((t.i for t in toks[lo:hi] if t.start >= m.end()), hi)
+            name = next((w for w in words if toks[w[0]].start >= m.end() and w[0] - j <= scale_gap), None)
+            if name is None:
+                continue
         v = " ".join(m.group().split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
         out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
