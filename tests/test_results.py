@@ -125,6 +125,7 @@ CASES = [
     ("HCV RNA was 2.1 × 106 IU/mL with genotype 1b.", "genotype", "1b", None, ["1b"]),
     ("HCV genotype 3a was found.", "HCV genotype", "3a", None, ["3a"]),
     ("She presented with 8/10, substernal chest pain.", "chest pain", "8/10", None, ["8/10"]),
+    ("CSF analysis showed 30 leukocytes (79% lymphocytes).", "leukocytes", 30.0, None, ["30"]),
     # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
     ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
      "left ventricle", 58.0, None, ["58 mm/m2"]),
@@ -196,6 +197,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "She received prednisone 60 mg daily for 5 days.",  # a dose
     "She then received cisplatin (75 mg/m2) on day 1.",  # a dose per body surface area
     "The genotype of the family was studied in 3 laboratories.",  # a count, not a genotype
+    "He received 5 platelets transfusions.",  # the cells name the product given, not a count
     "He scored 8/10 on the memory test and then denied any pain.",  # the pain named far after the fraction
     "The operation time (OT) was 290 minutes.",  # a duration, also after an abbreviation
     "Then 1500 UI of prothrombin complex concentrate (Beriplex P/N 500UI, CSL Behring) were given.",  # doses in IU

@@ -1272,6 +1272,13 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
+        if name is None and lv.unit is None and lv.value is not None and (lv.value_text or "").isdigit() \
+                and not lv.comparator:
+            # "CSF analysis showed 30 leukocytes (79% lymphocytes ...)": a count of the cells named right after it
+            b = next((j + n for n in range(R.count_noun_max, 0, -1) if j + n <= hi
+                      and " ".join(t.text.lower() for t in toks[j:j + n]) in R.count_nouns), None)
+            if b is not None and toks[j].start == lv.end + 1 and (b >= hi or not _wordish(toks[b])):
+                name = (j, b)
         if name is None or sc.overlaps(name[0], name[1], ("drug", "drug_class")):
             continue
         out.append(Result(name, lv, None, sc.category(name[0], name[1], lv.unit)))
