@@ -209,9 +209,10 @@ def test_weight_changed_by_an_amount_is_a_weight_change(converter, text, name, v
 
 
 def test_a_change_by_an_amount_is_no_level(converter):
+    # the 50 % is the size of the fall, not a CEA level: named as the change, uncoded, no High/Low flag
     got = obs(converter, "CEA decreased by 50% after surgery.")
-    assert [(o["code"]["text"], value(o)) for o in got] == [("CEA", "decreased")]  # not 50 %
-    assert [interp_of for o in got for interp_of in [c["code"] for i in o.get("interpretation", []) for c in i["coding"]]] == ["L"]
+    assert [(o["code"]["text"], "coding" in o["code"], value(o)) for o in got] == [("CEA decrease", False, (50.0, "%"))]
+    assert [o.get("interpretation") for o in got] == [None]
 
 
 @pytest.mark.parametrize("text, name", [

@@ -90,13 +90,47 @@ CASES = [
      ["reduced"]),
     ("Her SUVmax was 7.8 in the gallbladder.", "SUVmax", "7.8", None, ["7.8"]),
     ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
-    ("The lactate:pyruvate ratio was elevated (30:1).", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
+    ("The lactate:pyruvate ratio was elevated.", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,
      ["grade 2/6"]),
     ("The tumour was staged as pT3N0M1.", "TNM stage", "pT3N0M1", None, ["pT3N0M1"]),
+    ("The mitotic count was 24 per 10 high-power microscopic fields.", "mitotic count", 24.0, None,
+     ["24 per 10 high-power microscopic fields"]),
+    # a grade written after its value, a tumour grade as letter and number, an ordinal degree in digits
+    ("There was a murmur of tricuspid regurgitation of 3/6 grade, and leg swelling.", "tricuspid regurgitation grade",
+     "3/6", None, ["3/6 grade"]),
+    ("The biopsy demonstrated poorly differentiated (G3) squamous cell carcinoma.", "squamous cell carcinoma grade",
+     "G3", None, ["G3"]),
+    ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
+     ["4th degree"]),
+    ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
+     ["performance status (PS) was 3"]),
+    # a time a test measures, named before an abbreviation in brackets; 'early' is no adverb
+    ("EXTEM clotting time (CT) (228s; Table 1) was prolonged.", "EXTEM clotting time", 228.0, None, ["228s"]),
+    ("Doppler showed an early filling wave deceleration time of 160 ms.", "early filling wave deceleration time", 160.0,
+     None, ["160 ms"]),
+    # the value of the thing measured, not of the method it was measured by; mm of Hg
+    ("One year later the PAP tested by the echocardiography was around 95 mmHg.", "PAP", 95.0, None, ["95 mmHg"]),
+    ("The pulmonary artery systolic pressure (PASP) was 70 mm of Hg.", "pulmonary artery systolic pressure", 70.0, None,
+     ["70 mm of Hg"]),
+    # an en dash as a minus after a bracket; a stop word glued to the next word by a hyphen begins a name
+    ("Audiometry revealed sensorineural high-frequency hearing loss (–70 dB).",
+     "sensorineural high-frequency hearing loss", -70.0, None, ["–70 dB"]),
+    ("The high-sensitivity troponin was 45 ng/L.", "high-sensitivity troponin", 45.0, None, ["45 ng/L"]),
+    ("The settings were: PEEP 11 cm H2O, Edi trigger 0.5 µV.", "Edi trigger", 0.5, None, ["0.5 µV"]),
+    ("HCV RNA was 2.1 × 106 IU/mL with genotype 1b.", "genotype", "1b", None, ["1b"]),
+    ("HCV genotype 3a was found.", "HCV genotype", "3a", None, ["3a"]),
+    ("She presented with 8/10, substernal chest pain.", "chest pain", "8/10", None, ["8/10"]),
+    ("CSF analysis showed 30 leukocytes (79% lymphocytes).", "leukocytes", 30.0, None, ["30"]),
+    # indexed to body surface area: a measurement, not a dose; the value in brackets after an abbreviation
+    ("Echocardiography showed enlargement of the left ventricle (LV) (58 mm/m2) with spherical shape.",
+     "left ventricle", 58.0, None, ["58 mm/m2"]),
+    ("The pulmonary vascular resistance was 1,547 dyne・sec・cm-5.", "pulmonary vascular resistance", 1547.0, None,
+     ["1,547 dyne・sec・cm-5"]),
     ("The transthoracic echocardiogram revealed no abnormalities.", "transthoracic echocardiogram", "no abnormalities",
      "N", ["no abnormalities"]),
     # result words said after a linking verb (and degree words: 'quite', 'mainly')
@@ -288,6 +322,13 @@ def test_unnamed_result(converter, text, name, val, code, words):
 
 @pytest.mark.parametrize("text", [
     "She received prednisone 60 mg daily for 5 days.",  # a dose
+    "She then received cisplatin (75 mg/m2) on day 1.",  # a dose per body surface area
+    "The genotype of the family was studied in 3 laboratories.",  # a count, not a genotype
+    "He received 5 platelets transfusions.",  # the cells name the product given, not a count
+    "He scored 8/10 on the memory test and then denied any pain.",  # the pain named far after the fraction
+    "The operation time (OT) was 290 minutes.",  # a duration, also after an abbreviation
+    "Then 1500 UI of prothrombin complex concentrate (Beriplex P/N 500UI, CSL Behring) were given.",  # doses in IU
+    "During CT about 100–150 mL of air was inadvertently injected.",  # an amount during an examination
     "The mass measured 3 cm.",  # a size
     "Normal values are below 5 mg/L.",  # a reference, not a result
     "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word
@@ -486,6 +527,11 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("strength", "1/5")]
     # a fraction of five with no strength named is no grade of strength
     assert obs(converter, "She answered 4/5 questions correctly.") == []
+
+
+def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
+    """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
+    assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []
 
 
 def test_every_snellen_acuity_of_a_sentence_is_a_result(converter):
@@ -1089,3 +1135,106 @@ def test_a_denied_change_is_no_high_or_low_result(converter, text, name, val):
 def test_a_change_not_denied_keeps_its_interpretation(converter):
     got = obs(converter, "There was no fever and an increase in the serum creatinine.")
     assert [interp(o) for o in got] == [["H"]]
+
+
+def test_a_specimen_before_a_drug_name_makes_it_the_test(converter):
+    """"calcium" is a drug and a lab: with a specimen written before it, an amount is a test's result, not a dose."""
+    from converter.nlp.pipeline import get_extractor
+
+    f = get_extractor().extract("24-hour urine calcium was also normal 6.9 mmol.")
+    assert [(x.name, x.value, x.unit) for x in f.labs] == [("urine calcium", 6.9, "mmol")] and not f.medications
+    f = get_extractor().extract("She was given calcium 10 mmol intravenously.")
+    assert not f.labs and [m.name for m in f.medications] == ["calcium"]
+
+
+def test_values_of_each_side_and_restated_in_brackets_are_the_same_test(converter):
+    """A name with hyphened stop words ("cup-to-disc"), a value per side, each restated in brackets in
+    another unit: every value is the test's."""
+    text = "Examination revealed a cup-to-disc ratio right 0.9 (90%) and left 0.8 (80%; figure 1)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("cup-to-disc ratio", (0.9, None)), ("cup-to-disc ratio", (90.0, "%")),
+        ("cup-to-disc ratio", (0.8, None)), ("cup-to-disc ratio", (80.0, "%"))]
+    text = "Examination revealed a cup-to-disc ratio of 0.9 in the right eye and 0.8 in the left eye."
+    assert [value(o) for o in obs(converter, text)] == [(0.9, None), (0.8, None)]
+    text = "His FEV1 increased from 1.25 L (−1.2 z-score) to 1.65 L (+0.5 z-score) after 41 weeks of therapy."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("FEV1", (1.25, "L")), ("FEV1", (-1.2, "z-score")), ("FEV1", (1.65, "L")), ("FEV1", (0.5, "z-score"))]
+    text = "A routine urinalysis revealed a proteinuria score of 2+ (200 mg/dL)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("proteinuria score", "2+"), ("proteinuria score", (200.0, "mg/dL"))]
+    # a unitless number in brackets after a value with a unit is no restatement of it
+    assert [value(o) for o in obs(converter, "The SUVmax was 7.8 g/mL (3) in the mass.")] == [(7.8, "g/mL")]
+
+
+def test_a_later_concentration_in_another_unit_is_the_earlier_test_s(converter):
+    """A test named with no value, then a concentration in another unit than the vocabulary's (mIU/L, not ng/mL)."""
+    text = "His prolactin levels showed a similar dramatic response with levels coming down to 336 mIU/L."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("prolactin levels", (336.0, "mIU/L"))]
+    # an amount is no concentration
+    assert obs(converter, "His prolactin levels were checked before he was given 336 mg.") == []
+
+
+def test_names_side_by_side_are_one_name_not_a_list(converter):
+    """"cortisol responses", "systolic pulmonary artery pressure": two vocabulary names with only a space between
+    are one name; read as a list, cortisol took the first value of "respectively" (30.9 mU/L, the GH's)."""
+    text = "Peak growth hormone and cortisol responses were 30.9 mU/L and 447 nmol/L, respectively."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("Peak growth hormone", (30.9, "mU/L")), ("cortisol responses", (447.0, "nmol/L"))]
+    text = "Echocardiography revealed a decrease in systolic pulmonary artery pressure (30 mmHg)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("pulmonary artery pressure", (30.0, "mmHg"))]
+
+
+def test_pulmonary_hypertension_value_is_no_blood_pressure(converter):
+    got = obs(converter, "Severe pulmonary hypertension of 75 mm Hg.")
+    assert [(o["code"]["text"], "coding" in o["code"], value(o)) for o in got] == \
+        [("pulmonary artery pressure", False, (75.0, "mm Hg"))]
+    got = obs(converter, "He had hypertension (180/100 mmHg).")
+    assert [o["code"]["text"] for o in got] == ["blood pressure"]
+
+
+def test_a_value_after_a_verb_of_change_and_by_is_the_change(converter):
+    """"his body weight further decreased by 23 kg": not a body weight of 23 kg, and not coded as one."""
+    got = obs(converter, "His body weight further decreased by 23 kg, and he stopped the medication.")
+    assert [(o["code"]["text"], "coding" in o["code"], value(o), interp(o)) for o in got] == \
+        [("weight loss", False, (23.0, "kg"), [])]
+    got = obs(converter, "The peak inspiratory pressure increased by 5 cm H2O.")
+    assert [(o["code"]["text"], value(o)) for o in got] == [("peak inspiratory pressure increase", (5.0, "cm H2O"))]
+    got = obs(converter, "His body weight was 47 kg.")
+    assert [(o["code"]["text"], "coding" in o["code"]) for o in got] == [("body weight", True)]
+
+
+def test_a_duration_is_no_later_value_of_a_setting(converter):
+    got = obs(converter, "The ablation was done with the power of 5 W in 5 to 6 minutes.")
+    assert [(o["code"]["text"], value(o), o["valueQuantity"].get("code")) for o in got] == [("power", (5.0, "W"), "W")]
+
+
+def test_a_value_in_brackets_after_a_result_word_is_the_result_s(converter):
+    got = obs(converter, "The lactate:pyruvate ratio was elevated (30:1).")
+    assert [(o["code"]["text"], value(o), spans("The lactate:pyruvate ratio was elevated (30:1).", o)) for o in got] == [
+        ("lactate:pyruvate ratio", "elevated", ["elevated"]), ("lactate:pyruvate ratio", "30:1", ["30:1"])]
+    assert [value(o) for o in obs(converter, "The ammonia was normal (25).")] == ["normal"]  # a bare number: a citation?
+
+
+def test_a_count_in_a_unit_naming_its_cells_is_no_later_value_of_a_percentage(converter):
+    text = "Laboratory tests showed a hematocrit of 34.9%, and 281×103 platelets per microliter."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("hematocrit", (34.9, "%")), ("platelets", (281.0, "×103 platelets per microliter"))]
+    text = "HbA1c was elevated to 62 mmol/mol (7.8%) despite rapid red cell turnover."  # restated: the same test
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [
+        ("HbA1c", (62.0, "mmol/mol")), ("HbA1c", (7.8, "%"))]
+    text = "CSF analysis (4 leukocytes/µL with 50% neutrophils and 50% lymphocytes, 6 red blood cells/µL)."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text) if o["code"]["text"] in ("leukocytes", "red blood cells")] \
+        == [("leukocytes", (4.0, "leukocytes/µL")), ("red blood cells", (6.0, "red blood cells/µL"))]
+    assert not [o for o in obs(converter, text) if value(o) == (6.0, "red blood cells/µL") and o["code"]["text"] != "red blood cells"]
+    text = "The peripheral blood smear was remarkable with 2–3 schizocytes/HPF."
+    assert [o["code"]["text"] for o in obs(converter, text)] == ["schizocytes"]
+
+
+def test_a_name_of_two_words_side_by_side_stays_in_its_list(converter):
+    """"..., epithelial membrane antigen (EMA), cytokeratin AE1/AE3 (CK AE1/AE3), vimentin, ... were negative": the
+    two names side by side are one item, the short form in brackets of two names is its alias, and the list goes on."""
+    text = ("The other markers, including epithelial membrane antigen (EMA), cytokeratin AE1/AE3 (CK AE1/AE3), "
+            "vimentin, and bcl-2, were also negative by immunostaining.")
+    names = [o["code"]["text"] for o in obs(converter, text)]
+    assert {"epithelial membrane antigen", "AE1/AE3", "vimentin", "bcl-2"} <= set(names)
+    assert "cytokeratin" not in names and "CK" not in names

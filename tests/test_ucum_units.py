@@ -232,7 +232,8 @@ SPELLINGS = [
     "x 10^3/uL", "10^6/mm3", "IU/L", "mIU/mL", "µIU/mL", "µg/mL", "mcg/mL", "mg/kg/day", "mg/m2", "mg/day",
     "%", "U/L", "ng/mL", "pg/ml", "g/dL", "g/l", "mEq/L", "mm/h", "mm/hr", "mmHg", "mm Hg", "cmH2O",
     "beats/min", "bpm", "breaths/min", "°C", "°F", "kg/m2", "fL", "seconds", "mL/min/1.73 m2", "cells/µL",
-    "mOsm/kg", "years", "months", "weeks", "days", "hours",
+    "mOsm/kg", "years", "months", "weeks", "days", "hours", "percent", "dyne・sec・cm-5", "dyn·s·cm-5", "mm/m2",
+    "mL/m2", "W", "watts", "SD", "z-score", "mm of Hg", "µV", "mV", "cm H2O/µV",
 ]
 # spelled out in dev texts: mapped now
 SPELLED_OUT = ["mg per square meter", "million units", "times/min", "mg per deciliter", "milligrams/deciliter", "grams per deciliter", "ng per milliliter",

@@ -279,6 +279,39 @@ CASES += [
     ("4.0g of fibrinogen concentrate", ["fibrinogen"], {}),
     ("a resting tachycardia of 125/minute", ["tachycardia"], {"tachycardia": [dict(value=125.0, unit="/minute")]}),
     ("a fever of 38.9°C", ["fever"], {"fever": [dict(value=38.9, unit="°C")]}),
+    # a unit written as a word, a count per fields of view
+    ("ejection fraction of 15 to 20 percent", ["ejection fraction"],
+     {"ejection fraction": [dict(value=None, value_string="15 to 20 percent", unit="percent")]}),
+    ("an LVEF of 40 percent", ["LVEF"], {"LVEF": [dict(value=40.0, unit="percent")]}),
+    ("a mitotic rate of up to 9 per 10 high-power fields", ["mitotic rate"],
+     {"mitotic rate": [dict(value=9.0, comparator="<=", unit="per 10 high-power fields")]}),
+    # a value in a unit of measure joined to the name after it by 'of'; an amount is no result
+    ("diagnosed with 74 mmHg of mean pulmonary arterial pressure (mPAP)", ["mean pulmonary arterial pressure"],
+     {"mean pulmonary arterial pressure": [dict(value=74.0, unit="mmHg", span="74 mmHg")]}),
+    ("she received 20 g of albumin", ["albumin"], {}),
+    ("and 81% of the white blood cells were lymphocytes", ["white blood cells"], {}),  # a share, not the count
+    # a bracket closes the pattern words only when one opened them
+    ("antinuclear antibodies (1:640, speckled pattern).", ["antinuclear antibodies"],
+     {"antinuclear antibodies": [dict(value_string="1:640, speckled pattern", span="1:640, speckled pattern")]}),
+    ("ANA 1:320 (speckled) and", ["ANA"], {"ANA": [dict(value_string="1:320 (speckled)")]}),
+    # ratios written with a colon, with a comparator; katal units
+    ("marrow κ/λ ratio (<1:2, normal: 2:1)", ["marrow κ/λ ratio"], {"marrow κ/λ ratio": [dict(value=None, value_string="<1:2")]}),
+    ("lactate:pyruvate ratio 30:1.", ["lactate:pyruvate ratio"], {"lactate:pyruvate ratio": [dict(value_string="30:1")]}),
+    ("creatine kinase was increased to 5.4 μkat/l", ["creatine kinase"], {"creatine kinase": [dict(value=5.4, unit="μkat/l")]}),
+    ("at 10:30 am the sodium", ["sodium"], {}),
+    # a count of other cells after a cell type's name is not that cell type's value
+    ("with 50% lymphocytes, 6 red blood cells/µL, glucose 3.4 mmol/L", ["lymphocytes", "glucose"],
+     {"lymphocytes": [dict(value=50.0, unit="%")], "glucose": [dict(value=3.4)]}),
+    # a semi-quantitative grade is no number
+    ("urine protein was 3+.", ["urine protein"], {"urine protein": [dict(value=None, value_string="3+", span="3+")]}),
+    # standard deviations from the mean: a unit, though no UCUM one
+    ("height and weight was −3 SD below the mean", ["weight"], {"weight": [dict(value=-3.0, unit="SD")]}),
+    # how it was measured, between the name and the value
+    ("the ejection fraction (EF) on MPI was 35%", ["ejection fraction"], {"ejection fraction": [dict(value=35.0, unit="%")]}),
+    ("LVEF by TTE of 40%", ["LVEF"], {"LVEF": [dict(value=40.0, unit="%")]}),
+    ("LVEF in TTE of 40%", ["LVEF"], {}),
+    ("mitotic index was over 50 mitoses per 50 HPF", ["mitotic index"],
+     {"mitotic index": [dict(value=50.0, comparator=">", unit="mitoses per 50 HPF")]}),
 ]
 
 CASES += [
@@ -437,6 +470,12 @@ def test_lab_phrase(text, names, expected):
         assert len(got[name]) == len(exps), [text[v.start:v.end] for v in got[name]]
         for g, e in zip(got[name], exps):
             _check(text, g, e)
+
+
+def test_en_dash_is_a_minus_only_after_a_bracket():
+    assert parse_number("–70") == -70.0
+    got = find_values("hearing loss (–70 dB) and 10–20 mg/L", 0, 36)
+    assert [(g.value, g.value_string) for g in got] == [(-70.0, None), (None, "10–20 mg/L")]
 
 
 def test_parse_number_keeps_value():

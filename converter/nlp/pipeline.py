@@ -18,6 +18,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .trie import Trie
+from .values import lab_rules as _lab_rules
 
 Locate = Callable[[int, int], list]
 
@@ -65,7 +66,7 @@ def _check_rules(d) -> dict:
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str,), "written_names": (str,), "birth_names": (str,)}
+    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,)}
     for k, v in d.items():
         if k.startswith("_"):
             continue
@@ -248,6 +249,16 @@ def _list_negation(found: list, text: str, terms: list[int] = ()) -> None:
         if prev.assertion.negated and not m.assertion.negated and _LIST_SEP.fullmatch(text, prev.end, m.start):
             m.assertion.negated = True
             m.triggers = m.triggers + [t for t in prev.triggers if t.category == "NEGATED"]
+
+
+def _specimen_right_before(norms: list[str], lo: int, a: int) -> bool:
+    """A specimen (results.json specimen_words, not a tissue; or serum, plasma, blood) written right before token a."""
+    from .results import rules
+
+    R = rules()
+    if a - 1 >= lo and norms[a - 1] in R.specimen_default:
+        return True
+    return any(R.specimens.get(tuple(norms[a - n:a]), "tissue") != "tissue" for n in (3, 2, 1) if a - n >= lo)
 
 
 def _written(toks: list[Tok], a: int, b: int) -> str:
@@ -505,6 +516,8 @@ class Extractor:
             num = next((k for k, w in enumerate(window[:4]) if _NUM.match(w)), None)
             labby = kinds & {"lab", "vital"}
             druggy = kinds & {"drug", "drug_class"}
+            if labby and druggy and _specimen_right_before(norms, lo, a):
+                return pick("lab", "vital")  # "24-hour urine calcium was 6.9 mmol": a specimen's test, no dose
             if num is not None:
                 after = window[num + 1:num + 5]
                 conc = "%" in after or any(after[k] == "/" and after[k + 1] in _CONC_DENOM for k in range(len(after) - 1))
@@ -886,7 +899,8 @@ class Extractor:
             if values and values[0].interp_span is None and values[0].value is not None:
                 _word_before(values[0], toks, lo, m, ms)
             for v in values:
-                if v.value is not None and not v.unit and _RELATIVE_SCORE.match(text, v.end):
+                if v.value is not None and (not v.unit and _RELATIVE_SCORE.match(text, v.end)
+                                            or m.kind == "vital" and v.unit and _RELATIVE_SCORE.fullmatch(v.unit)):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
@@ -895,10 +909,12 @@ class Extractor:
                     c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
                     name = next((RR.change_renamed[x.code].get(ch) for x in (c.codings if c else ())
                                  if x.code in RR.change_renamed), None)
-                    if not name:
-                        continue
+                    category = RR.change_category
+                    if not name:  # "the peak inspiratory pressure increased by 5 cm H2O": the test's increase
+                        name = f"{getattr(m, 'measure', None) or text[m.start:m.end]} {_lab_rules()['change_names'][ch]}"
+                        category = "vital-signs" if m.kind == "vital" else "exam" if m.kind == "observable" else "laboratory"
                     f = self._lab_fact(text, m, v, mk, claimed)
-                    f.name, f.concept_id, f.key, f.category = name, None, "text:" + _norm_text(name), RR.change_category
+                    f.name, f.concept_id, f.key, f.category = name, None, "text:" + _norm_text(name), category
                     f.ref_low = f.ref_high = None
                     f.interpretation = None
                     made.append(f)
@@ -1118,6 +1134,8 @@ class Extractor:
                     or toks[head.a - 1].norm == "of" and head.a - 2 >= r.name[0]
                     and toks[head.a - 2].norm not in result_rules().wb_fillers):
                 head = None  # "negativity for anti CEA" (a stain), "tubular reabsorption of phosphate": another test
+            if head is not None and head.kind == "vital" and v.unit and _RELATIVE_SCORE.fullmatch(v.unit):
+                continue  # "height and weight was −3 SD below the mean": a score against a standard, not the weight
             if head is not None and (head.start, head.end) in named and v.value is not None and not r.word:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import MappingError
 from ..resources import load_json
 from .tokens import Tok, tokenize_phrase
-from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_code
+from .values import LabValue, change_by, find_values, lab_rules, name_number_prefix, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
@@ -30,6 +30,7 @@ _DIGIT = re.compile(r"\d")
 # "(normal < 30 mmol/l)", "[reference range 4.5-18.0 nmol/mg]": a reference, not a further value
 _REF_BEFORE = re.compile(r"(?:normal|reference|ref\.?|range|nl|rv|uln|lln|limit|cut-?off)\W*(?:value|range|is|of|:|=|<|>|≤|≥|\s)*$", re.I)
 _CODES = ("H", "L", "N", "A", "POS", "NEG", None)
+_RESTATE_OPEN = re.compile(r"\s*[(\[]\s*\+?")
 
 
 @dataclass
@@ -79,6 +80,13 @@ class _Rules:
         self.rej_ucum = set(d["rejected_ucum"])
         self.rej_words = {w.lower() for w in d["rejected_unit_words"]}
         self.rej_parts = tuple(p.lower() for p in d["rejected_unit_parts"])
+        self.accepted_ucum = set(d["accepted_ucum"])
+        self.method_preps = {w.lower() for w in lab_rules()["method_prepositions"]}
+        # the cells a count is of, written in its unit ("platelets per microliter"): lab_values.json count_nouns
+        self.count_nouns = {" ".join(x.lower().split()) for x in lab_rules().get("count_nouns", [])} \
+            - set(d["unnamed_count_nouns"])
+        self.count_noun_max = max((len(x.split()) for x in self.count_nouns), default=1)
+        self.hyphen_heads = set(d["hyphen_heads"])
         self.categories = {n: cat for cat, ws in d["categories"].items() for w in ws for n in _fold(w)}
         self.category_endings = [(tuple(ws), cat) for cat, ws in d["category_endings"].items() if not cat.startswith("_")]
         self.default_category = d["default_category"]
@@ -99,12 +107,15 @@ class _Rules:
         self.grade = re.compile(
             r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z]{2,6}\))?\s+(?:functional\s+|performance\s+)?)?"
             r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
-            r"|(?<![\w-])(?P<ord>[IVX]{1,4})(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)", re.I)
+            r"|(?<![\w-])(?P<ord>" + g["ordinal_values"] + r")(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)"
+            r"|(?<![\w/-])(?P<fv>\d{1,2}\s*/\s*\d{1,2})\s+(?P<kind3>" + alt(g["after_value_kinds"]) + r")(?!\w)"
+            r"|(?<![\w-])(?P<short>" + g["short_grades"] + r")(?![\w/-])", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
-        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r")", re.I)
+        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
+        self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
         self.max_trend = max((len(k) for k in self.trend), default=1)
@@ -148,9 +159,14 @@ class _Rules:
         self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
         self.ab_max = int(ab["max_words"])
         us = d["unitless_series"]
+        side = r"(?:the\s+)?(?:" + alt(us["side_words"]) + r")(?:\s+(?:" + alt(us["side_nouns"]) + r"))?(?!\w)"
+        joiner = r"(?:" + alt(us["timed_joiners"]) + r")"
         self.unitless_series = re.compile(
             r"\s*(?:(?:" + alt(us["bare_joiners"]) + r")|(?:" + alt(us["time_prepositions"]) + r")\s[^,;()\[\]]{1,"
-            + str(int(us["max_time_chars"])) + r"}?\s*(?:" + alt(us["timed_joiners"]) + r"))\s*", re.I)
+            + str(int(us["max_time_chars"])) + r"}?\s*" + joiner
+            # "0.9 in the right eye and 0.8", "right 0.9 (90%) and left 0.8"
+            + r"|(?:in|on|for)\s+" + side + r"\s*" + joiner
+            + r"|(?:[(\[][^()\[\]]{1,20}[)\]]\s*)?" + joiner + r"\s*" + side + r"(?:\s*[:=])?)\s*", re.I)
         sa = d["scale_after_value"]
         self.scale_links = sorted({tokenize_phrase(w) for w in sa["links"]}, key=len, reverse=True)
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
@@ -159,6 +175,7 @@ class _Rules:
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
+        self.fraction_gap = int(d["fraction_scales"]["max_tokens_to_words_after"])
         for x in d["fraction_scales"]["scales"]:
             words = {tokenize_phrase(w) for w in x["words"]}
             rx = re.compile(r"(?<![\w/.,+-])(?:" + x["value"] + r")(?![\w/]|[.,]\d)")
@@ -211,7 +228,7 @@ def _check(d) -> dict:
     lists = ["forward_words", "forward_joiners", "backward_only_words", "linking_verbs", "degree_words",
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
-             "measurable_heads", "forward_needs_measurable", "adjective_endings", "generic_heads", "reporting_verbs",
+             "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures", "forward_name_fillers", "history_subjects",
              "drug_measures", "share_words"]
@@ -227,9 +244,15 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers")) \
-            or not isinstance(g.get("values"), str) or not isinstance(g.get("tnm_label"), str):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers (lists), values and tnm_label (strings)")
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds")) \
+            or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values")):
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds (lists), values, "
+                           "tnm_label, short_grades and ordinal_values (strings)")
+    for k in ("values", "short_grades", "ordinal_values"):
+        try:
+            re.compile(g[k])
+        except re.error as e:
+            raise MappingError(f"mappings/{MAPPING}: grades {k} {g[k]!r}: {e}") from None
     for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -283,10 +306,11 @@ def _check(d) -> dict:
                            "of strings) and max_words (integer >= 1)")
     us = d.get("unitless_series")
     if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
-            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions")) \
+            isinstance(x, str) and x.strip() for x in us[k]) for k in ("bare_joiners", "timed_joiners", "time_prepositions",
+                                                                        "side_words", "side_nouns")) \
             or not isinstance(us.get("max_time_chars"), int) or isinstance(us["max_time_chars"], bool) or us["max_time_chars"] < 1:
         raise MappingError(f"mappings/{MAPPING}: 'unitless_series' needs bare_joiners, timed_joiners, time_prepositions "
-                           "(non-empty lists of strings) and max_time_chars (integer >= 1)")
+                           "side_words, side_nouns (non-empty lists of strings) and max_time_chars (integer >= 1)")
     cp = d.get("cell_percentages")
     if not isinstance(cp, dict) or not isinstance(cp.get("heads"), list) or not cp["heads"] \
             or not all(isinstance(x, str) and x.strip() for x in cp["heads"]) \
@@ -299,6 +323,8 @@ def _check(d) -> dict:
             for x in fs["scales"]):
         raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs scales: objects with words (non-empty list "
                            "of strings) and value (a regular expression)")
+    if not isinstance(fs.get("max_tokens_to_words_after"), int) or isinstance(fs["max_tokens_to_words_after"], bool):
+        raise MappingError(f"mappings/{MAPPING}: 'fraction_scales' needs max_tokens_to_words_after (integer)")
     for x in fs["scales"]:
         try:
             re.compile(x["value"])
@@ -468,7 +494,7 @@ class _Scan:
                     and (toks[j - 1].norm,) not in R.words:  # not "elevation of E/e’ ratio"
                 j -= 1  # "STS risk of mortality was 2.4%", "fraction of inspired oxygen"
                 continue
-            if self._name_tok(j, j == end - 1) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
+            if self._name_tok(j, j == end - 1) or self.hyphened(j, end) or (toks[j].text in _JOIN and j + 1 < end and j - 1 >= self.lo
                                                    and (_wordish(toks[j - 1]) or self.marker_number(j - 1))
                                                    and toks[j].start == toks[j - 1].end
                                                    and toks[j + 1].start == toks[j].end):
@@ -478,7 +504,8 @@ class _Scan:
             break
         start = j + 1
         while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
-                                                             and not self.inner(start) and not self.glued_letter(start))):
+                                                             and not self.inner(start) and not self.glued_letter(start)
+                                                             and not self.hyphened(start, end))):
             start += 1
         if start > self.lo and start < end and toks[start - 1].text in ("-", "‐") and toks[start - 1].end == toks[start].start:
             if start - 2 >= self.lo and toks[start - 2].norm in R.degree and toks[start - 2].text.isalpha() \
@@ -489,6 +516,15 @@ class _Scan:
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
+
+    def hyphened(self, j: int, end: int) -> bool:
+        """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``;
+        'high' in "high-frequency hearing loss": one of results.json hyphen_heads glued to the next word."""
+        toks = self.toks
+        before = self.lo < j - 1 and toks[j - 1].text in ("-", "‐") and toks[j - 2].end == toks[j - 1].start \
+            and toks[j - 1].end == toks[j].start
+        return j + 2 < end and _wordish(toks[j]) and toks[j + 1].text in ("-", "‐") and toks[j].end == toks[j + 1].start \
+            and toks[j + 1].end == toks[j + 2].start and (before or toks[j].norm in self.R.hyphen_heads)
 
     def verb(self, k: int) -> bool:
         """A word saying what the named thing did ('oscillated', 'remains'): no part of a name (name_verbs)."""
@@ -757,6 +793,8 @@ class _Scan:
         name ("reference value (RV): 7.00–22.00")."""
         R, toks = self.R, self.toks
         j, skipped = k - 1, 0
+        if j - 1 > self.lo and toks[j].text in "([" and toks[j - 1].text == ")":
+            j -= 1  # "the left ventricle (LV) (58 mm/m2)": the value in brackets of its own
         while j > self.lo and skipped < 4 and (toks[j].norm in R.skip or toks[j].text in ":=") and toks[j].text not in "([":
             j, skipped = j - 1, skipped + 1
         name = self.name_before_abbreviation(j + 1)
@@ -798,6 +836,8 @@ class _Scan:
 
 
 def _unit_ok(R: _Rules, unit: str) -> bool:
+    if ucum_code(unit) in R.accepted_ucum:
+        return True  # "58 mm/m2": indexed to body surface area, not a dose per m2
     low = unit.lower().strip()
     if low in R.rej_words or low.rstrip(".") in R.rej_words:
         return False
@@ -806,6 +846,11 @@ def _unit_ok(R: _Rules, unit: str) -> bool:
         return False  # "mg/kg/day", "U/kg"; but "/d" is no part of "mg/dL"
     code = ucum_code(unit)
     return code not in R.rej_ucum
+
+
+def measure_unit(unit: str) -> bool:
+    """A unit a result is stated in, not that of a dose, size, duration or amount (results.json rejected_*)."""
+    return _unit_ok(rules(), unit)
 
 
 def _abbreviation(t: Tok) -> bool:
@@ -826,7 +871,7 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     for heads, units, min_words, not_after in R.measured_units:
         if code not in units:
             continue
-        name = sc.name_back(k, drugs_ok=True)
+        name = sc.name_back(k, drugs_ok=True) or sc.abbreviated_back(k)  # "clotting time (CT) (228s)"
         if name is None or name[1] - name[0] < min_words:
             continue
         words = tuple(t.norm for t in toks[name[0]:name[1]])
@@ -841,12 +886,47 @@ def _measured_name(R: _Rules, sc: _Scan, k: int, unit: str) -> tuple[int, int] |
     return None
 
 
+def _measured_by(R: _Rules, sc: _Scan, name: tuple[int, int]) -> tuple[int, int] | None:
+    """"the retested PAP by echocardiography was decreased to 72 mmHg": the name read is how the thing was
+    measured (lab_values.json method_prepositions before it); the thing is named before the preposition."""
+    toks, j = sc.toks, name[0] - 1
+    while j > sc.lo and toks[j].norm in ("the", "a", "an"):
+        j -= 1
+    if j <= sc.lo or toks[j].norm not in R.method_preps:
+        return None
+    while j - 1 > sc.lo and sc.verb(j - 1):
+        j -= 1  # "the PAP tested by the echocardiography"
+    before = sc.name_back(j, skip=False)
+    return before if before is not None and before[1] == j and sc.measured(before) else None
+
+
+def _noun_in_unit(R: _Rules, toks: list[Tok], k: int, lv: LabValue) -> tuple[int, int] | None:
+    """"281×103 platelets per microliter", "6 red blood cells/µL": the cells counted, written inside the unit,
+    name the count."""
+    for j in range(k + 1, len(toks)):
+        if toks[j].start >= lv.end:
+            break
+        for n in range(R.count_noun_max, 0, -1):
+            if j + n <= len(toks) and toks[j + n - 1].end <= lv.end \
+                    and " ".join(t.text.lower() for t in toks[j:j + n]) in R.count_nouns:
+                return j, j + n
+    return None
+
+
 def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
     """The words toks[name] name a time or volume a test measures in this unit (results.json measured_units)."""
     code = ucum_code(unit)
     words = tuple(t.norm for t in sc.toks[name[0]:name[1]])
     return any(code in units and len(words) >= min_words and any(words[-len(h):] == h for h in heads)
                for heads, units, min_words, _ in R.measured_units)
+
+
+_PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
+
+
+def _per_volume(code: str) -> bool:
+    """A concentration: a UCUM code per volume ("ng/mL", "m[IU]/L")."""
+    return bool(_PER_VOLUME.fullmatch(code))
 
 
 def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabValue, values, k: int) -> int | None:
@@ -867,6 +947,8 @@ def _orphan_for(text: str, toks: list[Tok], orphans, free_orphans: set, lv: LabV
         if (key is not None and key == o.unit) or (key is None and lv.value is not None and (o.unit or "").startswith("{")
                                                      and o.unit != "{}"):
             return i
+        if key is not None and _per_volume(key) and _per_volume(o.unit or "") and _unit_ok(rules(), lv.unit):
+            return i  # "prolactin levels ... coming down to 336 mIU/L": a concentration in another unit than ng/mL
     return None  # "pulse oximeter ... 97%": a test in another unit does not stop the search
 
 
@@ -907,16 +989,24 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     if values:
         out += _cell_percentages(R, sc, text, values, free, used)
         out += _named_after(R, sc, values, free, used)
-    if has_digit and "/" in text[s_start:s_end]:
+    if has_digit:  # each scale's regex is tried first: most sentences have none of its values
         for scale in R.fraction_scales:
             out += _fraction_scale(scale, sc, text, s_start, s_end, free, used)
     for lv in values:
         if lv.qualitative or not free(lv.start, lv.end):
             continue
-        if R.change_at(text, s_start, lv.start):
-            continue  # "CEA decreased by 50%": the size of a change, not a level
         share = None  # "an elevated percentage (65%) of X": the words the value was written after
         k = starts.get(lv.start)
+        prev = anchors[-1] if anchors else None
+        if prev is not None and prev.root is None and prev.name is not None and (prev.numeric or lv.unit) \
+                and lv.value is not None \
+                and _RESTATE_OPEN.fullmatch(text, prev.end, lv.start) and _unit_key(lv.unit) != _unit_key(prev.unit) \
+                and (lv.unit is None and prev.unit is None or lv.unit is not None and _unit_ok(R, lv.unit)):
+            # "a cup-to-disc ratio of 0.9 (90%)", "1.65 L (+0.5 z-score)", "a proteinuria score of 2+ (200 mg/dL)":
+            # the same result restated in brackets in another unit
+            out.append(Result(prev.name, lv, None, sc.category(prev.name[0], prev.name[1], lv.unit)))
+            used.append((lv.start, lv.end))
+            continue
         if k is None:
             continue
         series = None
@@ -939,6 +1029,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
                 share, name = name, of  # "an elevated percentage (65%) of hemosiderin-laden macrophages"
+            if name is not None and sc.overlaps(name[0], name[1], ("observable",)):
+                name = _measured_by(R, sc, name) or name
+            noun = _noun_in_unit(R, toks, k, lv) if ok else None
+            if noun is not None and (name is None or toks[name[1] - 1].norm not in R.measurable and (
+                    not sc.overlaps(name[0], name[1], ("lab", "vital"))
+                    or toks[name[1] - 1].text.lower() in R.count_nouns)):
+                # "CSF analysis (4 leukocytes/µL ...)", "50% lymphocytes, 6 red blood cells/µL": the cells counted
+                name = noun
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
@@ -1018,7 +1116,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if lv.interpretation is None:
                 lv.interpretation = word[2]
             word = word[:2]
-        out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit)))
+        change = change_by(text, toks[name[1] - 1].end, lv.start) if lv.value is not None and name[1] <= k else None
+        if change:  # "the PIP increased by 5 cm H2O": the size of a change, not the value
+            lv.interpretation = None
+        out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit),
+                          label=" ".join(text[toks[name[0]].start:toks[name[1] - 1].end].split()) + " " + change
+                          if change else None))
         used.append((lv.start, lv.end))
         if name[1] < k:  # "increased to": the words between name and value are read
             used.append((toks[name[1]].start, lv.start))
@@ -1171,6 +1274,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             signed = code in ("POS", "NEG")
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None, signed)))
             used.append((s, e))
+            if code in ("H", "L", "N"):
+                # "the lactate:pyruvate ratio was elevated (30:1)": the value in brackets after the word is the result's
+                v = next((v for v in values if v.start > e and _RESTATE_OPEN.fullmatch(text, e, v.start)), None)
+                if v is not None and v.qualitative is None and free(v.start, v.end) and (
+                        v.unit is None and (v.value_string or "")[:1].isdigit() or v.unit and _unit_ok(R, v.unit)):
+                    out.append(Result(name, v, None, sc.category(name[0], name[1], v.unit)))
+                    used.append((v.start, v.end))
             if sc.linked_before(k) is not None and sc.linked_before(k) == name[1]:
                 for item in _listed_before(R, sc, name):  # "CD34, SMA, and ALK were focally positive"
                     out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
@@ -1492,6 +1602,13 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
+        if name is None and lv.unit is None and lv.value is not None and (lv.value_text or "").isdigit() \
+                and not lv.comparator:
+            # "CSF analysis showed 30 leukocytes (79% lymphocytes ...)": a count of the cells named right after it
+            b = next((j + n for n in range(R.count_noun_max, 0, -1) if j + n <= hi
+                      and " ".join(t.text.lower() for t in toks[j:j + n]) in R.count_nouns), None)
+            if b is not None and toks[j].start == lv.end + 1 and (b >= hi or not _wordish(toks[b])):
+                name = (j, b)
         if name is None or sc.overlaps(name[0], name[1], ("drug", "drug_class")):
             continue
         out.append(Result(name, lv, None, sc.category(name[0], name[1], lv.unit)))
@@ -1539,6 +1656,7 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     fraction, in a sentence naming the scale, named by the nearest such words (before the value, else after)."""
     toks, lo, hi = sc.toks, sc.lo, sc.hi
     names, longest, rx = scale
+    scale_gap = sc.R.fraction_gap
     found = [m for m in rx.finditer(text, s_start, s_end) if free(m.start(), m.end())]
     if not found:
         return []  # most sentences hold no fraction: skip the word scan
@@ -1556,7 +1674,13 @@ def _fraction_scale(scale, sc: _Scan, text: str, s_start: int, s_end: int, free,
     out = []
     for m in found:
         before = [w for w in words if toks[w[1] - 1].end <= m.start()]
-        name = before[-1] if before else next(w for w in words if toks[w[0]].start >= m.end())
+        if before:
+            name = before[-1]
+        else:  # "8/10, substernal chest pain": the scale's words soon after the value
+            j = next((t.i for t in toks[lo:hi] if t.start >= m.end()), hi)
+            name = next((w for w in words if toks[w[0]].start >= m.end() and w[0] - j <= scale_gap), None)
+            if name is None:
+                continue
         v = " ".join(m.group().split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
         out.append(Result(name, lv, None, sc.category(name[0], name[1], None)))
@@ -1721,17 +1845,19 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
         if "kind" not in gd:  # TNM
             label = R.tnm_label
         else:
-            kind = (gd.get("kind") or gd.get("kind2") or "").lower()
+            kind = (gd.get("kind") or gd.get("kind2") or gd.get("kind3") or "").lower() or "grade"
             if gd.get("qual"):
                 label = f"{' '.join(gd['qual'].split())} {kind}"
+            elif " ".join(kind.split()) in R.standalone_kinds:
+                label = " ".join(kind.split())  # "her performance status (PS) was 3"
             else:
                 after = next(((x, y) for x, y in conds if b <= x <= b + R.grade_gap), None)
                 before = next(((x, y) for x, y in reversed(conds) if y <= a and a - y <= R.grade_gap), None)
-                c = after or before
+                c = (before or after) if gd.get("kind3") else (after or before)  # "a murmur of 2/6 grade": the one before
                 if c is None:
                     continue
                 label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
-        v = " ".join((gd.get("v") or gd.get("ord") or "").split())
+        v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or "").split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
         out.append(Result((a, b), lv, None, "exam", label=label))
         used.append((m.start(), m.end()))

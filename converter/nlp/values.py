@@ -133,10 +133,10 @@ def word_table(groups: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]
 
 def parse_number(s: str) -> float:
     """The number exactly as written: "45,000" -> 45000.0; "74,2" -> 74.2 (decimal comma);
-    "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4."""
+    "12 000" -> 12000.0; "7·5" -> 7.5; "−3.4" -> -3.4; "–70" (an en dash as minus) -> -70.0."""
     t = _SPACE_RX.sub("", s).replace("·", ".")
     sign = 1.0
-    if t[:1] in "−-":
+    if t[:1] in "−-–":
         sign, t = -1.0, t[1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
         t = t.replace(",", "")
@@ -171,7 +171,8 @@ def _check(data) -> dict:
     flags = data.get("interp_flags", {})
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
-    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words"]:
+    for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words",
+                "method_prepositions", "duration_ucum"]:
         v = data.get(key, ["x"])
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
@@ -179,6 +180,9 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    cn = data.get("change_names")
+    if not isinstance(cn, dict) or set(cn) != {"H", "L"} or not all(isinstance(v, str) and v.strip() for v in cn.values()):
+        raise MappingError(f"mappings/{MAPPING}: 'change_names' maps H and L to words")
     nw = data.get("number_words", {})
     if not isinstance(nw, dict) or not all(isinstance(v, (int, float)) for v in nw.values()):
         raise MappingError(f"mappings/{MAPPING}: 'number_words' maps words to numbers")
@@ -197,6 +201,8 @@ class _Rx:
                 + r")))")
         mult = (r"(?:[x×X*∙·⋅]" + SP + r"*10(?:\^|\*\*?|E)?\(?(?:-?\d{1,2}|[" + SUPS + r"]+)\)?"
                 r"|10(?:\^|\*\*?)\(?-?\d{1,2}\)?|10[" + SUPS + r"]+)")
+        # a product of atoms joined by a middle dot: "dyne・sec・cm-5", "dyn·s·cm-5"
+        atom = atom + r"(?:[·・⋅]" + atom + r")*"
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
         per_part = per + r"(?:\d+(?:\.\d+)?" + SP + r"*)?" + atom
         unit = (r"(?:(?:" + mult + SP + r"*)?(?:" + atom + r"(?:" + per_part + r")*|(?:" + per_part + r")+)"
@@ -211,12 +217,14 @@ class _Rx:
         signs = "(?:" + "|".join(re.escape(s) for s in sorted(data["qualitative_signs"], key=len, reverse=True)) + ")"
         patterns = _alt(data["titre_patterns"])
         # a minus sign only where it cannot be a range dash or a hyphen: "base excess −5.2", "T-score: -3.4"
-        num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d))?" + LB + NUM + ")"
+        # an en dash is a minus only right after an opening bracket: "hearing loss (–70 dB)"
+        num = r"(?P<num>(?:(?:(?<=[\s(:=\[])|(?<=^))[−-](?=\d)|(?<=[(\[])–(?=\d))?" + LB + NUM + ")"
         self.value = re.compile(
             r"(?<![\w])(?:"
             # titre 1:640 (+ pattern words); a comma or full stop after it ends it ("1:40, respectively", "1:40.")
-            r"(?P<titre>" + LB + r"1" + SP + r"*[:/]" + SP + r"*\d{1,6}(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|\(|with(?:" + SP + r"+an?)?)?" + SP + r"*"
-            + patterns + r"(?:" + SP + r"+" + patterns + r")*\)?)?)"
+            r"(?P<titre>(?:" + comp + SP + r"*)?" + LB + r"(?:1" + SP + r"*[:/]" + SP + r"*\d{1,6}|\d{1,4}(?:\.\d+)?:1)"
+            r"(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
+            + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
             r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
@@ -277,6 +285,10 @@ class _Rx:
         self.coord = re.compile(
             r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
+        self.durations = set(data.get("duration_ucum", []))
+        self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
+        self.method_prep = re.compile(_alt(data.get("method_prepositions", ["on"])), I)
+        self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
         self.alias_open_at = re.compile(SP + r"*[(\[]" + SP + r"*")
@@ -410,6 +422,11 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
             lv.value_string = norm_space(m.group("plain"))
             lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
             return lv
+        if not m.group("unit") and not m.group("cmp") and _PLUS_GRADE.match(text, e):
+            # "proteinuria score of 2+", "urine protein 3+": a semi-quantitative grade, not the number 2 or 3
+            lv.end = e + 1
+            lv.value_string = n + "+"
+            return lv
         lv.value_text = n
         lv.value = parse_number(n)
         lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
@@ -437,6 +454,9 @@ def _denied_change(text: str, start: int, at: int) -> bool:
     while words and words[-1].lower() in R.denied_change_fillers:
         words.pop()
     return bool(words) and words[-1].lower() in R.denied_change
+
+
+_PLUS_GRADE = re.compile(r"\+(?![\w/+.,]\w|[\w/+])")
 
 
 def effective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -764,6 +784,9 @@ class _Gap:
             if m and m.end() > pos:
                 pos = m.end()
                 words += 1
+                m = rx.method_abbrev.match(text, pos, limit) if rx.method_prep.fullmatch(m.group(0)) else None
+                if m:
+                    pos = m.end()   # "the ejection fraction (EF) on MPI was 17 to 20 percent": how it was measured
                 continue
             break
         return None, pos, interp, effective, words
@@ -775,8 +798,10 @@ def _reaches_next(rx: _Rx, text: str, span: tuple[int, int], nxt: int) -> bool:
     return bool(m) and m.start("w") == span[0]
 
 
-def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | None:
-    """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils")."""
+def _pre_value(vals, vals_at, used, text, lo: int, name_start: int, of: bool = False) -> int | None:
+    """A value written right before the name ("94% lymphocytes", "16,400/mm3 neutrophils"); with ``of``, also
+    one in a unit of measure (no amount, size or time) joined to it by 'of' ("74 mmHg of mean pulmonary arterial
+    pressure")."""
     for k in range(len(vals) - 1, -1, -1):
         v = vals[k]
         if v.end > name_start:
@@ -787,8 +812,16 @@ def _pre_value(vals, vals_at, used, text, lo: int, name_start: int) -> int | Non
         if between.strip(" \u2009\u200a\u2005\u00a0") == "" and (v.unit or "").strip() or (
                 not between.strip() and v.value_text and v.value_text.isdigit()):
             return k
+        if of and v.unit and _OF_BETWEEN.fullmatch(between) and ucum_code(v.unit) != "%":  # "81% of the white cells"
+            from .results import measure_unit  # results reads values: imported here, not at the top
+
+            if measure_unit(v.unit):
+                return k
         return None
     return None
+
+
+_OF_BETWEEN = re.compile(SP + r"+of" + SP + r"+(?:the" + SP + r"+)?", re.I)
 
 
 def _restated(rx: _Rx, text: str, vals: list[LabValue], vals_at: dict[int, int], k: int, limit: int,
@@ -806,6 +839,16 @@ def _restated(rx: _Rx, text: str, vals: list[LabValue], vals_at: dict[int, int],
             restated[k] = j
             return close.end()
     return p
+
+
+def _other_cells(rx: _Rx, text: str, mention: tuple[int, int, str], v: LabValue) -> bool:
+    """A name that is cells ("lymphocytes") and a value whose unit counts other cells ("red blood cells/µL")."""
+    if not v.unit:
+        return False
+    name = norm_space(text[mention[0]:mention[1]]).lower()
+    unit = norm_space(v.unit).lower()
+    nouns = [n for n in rx.count_nouns if re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", unit)]
+    return bool(nouns) and any(name.endswith(n) for n in rx.count_nouns) and not any(name.endswith(n) for n in nouns)
 
 
 def _last_item(text: str, lst: list[LabValue]) -> list[LabValue]:
@@ -846,12 +889,24 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             j = order[k]
             between = text[end:mentions[j][0]]
             if rx.alias_open.match(between):
-                close = rx.alias_close.match(text, mentions[j][1], sent_end)
+                # "(CK AE1/AE3)": the short form may be two names side by side
+                last = k
+                while last + 1 < len(order) and not text[mentions[order[last]][1]:mentions[order[last + 1]][0]].strip() \
+                        and mentions[order[last + 1]][0] >= mentions[order[last]][1]:
+                    last += 1
+                close = rx.alias_close.match(text, mentions[order[last]][1], sent_end)
                 if close:
                     end = close.end()
-                    k += 1
+                    k = last + 1
                     continue
-            if rx.coord.match(between) and mentions[j][0] >= end:
+            if not between.strip() and mentions[j][0] >= end:
+                # "cortisol responses", "systolic pulmonary artery pressure", "..., cytokeratin AE1/AE3": one name,
+                # not two items of a list; the last is the test
+                g[-1] = j
+                end = mentions[j][1]
+                k += 1
+                continue
+            if rx.coord.match(between) and mentions[j][0] >= end and between.strip():
                 if re.search(r"[(\[]" + SP + r"*$", between):
                     # "markers (HMB45 and Melan A)": a label and its list, only when the list goes on
                     if k + 1 >= len(order) or not rx.coord.match(text[mentions[j][1]:mentions[order[k + 1]][0]]):
@@ -906,6 +961,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 or re.search(r"[A-Za-z]{3,}", text[g_end:vals[found].start])):
             # "with 2% neutrophils, 94% lymphocytes", "CSF showed 30 leukocytes": the value is the next name's
             found = None
+        if found is not None and _other_cells(rx, text, mentions[g[-1]], vals[found]):
+            found = None  # "50% lymphocytes, 6 red blood cells/µL": the count of other cells than the name's
         if found is not None and vals[found].qualitative and gi + 1 < len(groups) \
                 and rx.hand_off.match(text, vals[found].end, nxt):
             # "immunohistochemistry was positive for CD56": the result belongs to the names after it
@@ -993,6 +1050,13 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
                         break      # "4 at 1 min", "780 msec at 44": not a second value of the same thing
+                    if lst[0].unit and vals[f2].unit and ((ucum_code(vals[f2].unit) in rx.durations)
+                                                           != (ucum_code(lst[0].unit) in rx.durations)
+                                                           or (ucum_code(vals[f2].unit) == "%") != (ucum_code(lst[0].unit) == "%")
+                                                           and text[consumed:vals[f2].start].strip(" \u2009\u200a") != "("):
+                        # "the power of 5 W in 5 to 6 minutes": how long, not a second power; "a hematocrit of
+                        # 34.9%, and 281×103 platelets per microliter": a count, not a second hematocrit
+                        break
                     if nxt < sent_end and not text[vals[f2].end:nxt].strip():
                         break      # "... with 94% lymphocytes": the value right before a name is that name's
                     if e2 and text[consumed:e2[0]].strip(" ,\u2009\u200a\u2005\u00a0") == "":
@@ -1034,7 +1098,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                 lv.interpretation, lv.interp_span = interp
                 assigned[mi] = [lv]
             consumed = interp[1][1]
-        elif (pv := _pre_value(vals, vals_at, used, text, prev_end, g_start)) is not None:
+        elif (pv := _pre_value(vals, vals_at, used, text, prev_end, g_start, of=True)) is not None:
             lv = _copy(vals[pv])
             used.add(pv)
             assigned[g[0]] = [lv]
@@ -1080,6 +1144,20 @@ def attach_values(text: str, sent_start: int, sent_end: int,
         quals = [lv for lst in assigned.values() for lv in lst if lv.qualitative]
         carry_qual = quals[-1] if quals else None
     return out
+
+
+_CHANGE_BY = re.compile(r"(?<![\w-])(?P<w>[A-Za-z]+)" + SP + r"+by" + SP + r"*$", re.I)
+
+
+def change_by(text: str, start: int, end: int) -> str | None:
+    """"body weight further decreased by 23 kg": the value after a verb of change and 'by' is the size of the
+    change, not the test's value; the word naming the change (lab_values.json change_names), else None."""
+    m = _CHANGE_BY.search(text, start, end)
+    if not m:
+        return None
+    rx = _rx()
+    code = rx.interp_map.get(m.group("w").lower())
+    return rx.data["change_names"].get(code) if code else None
 
 
 def ucum_code(unit: str | None) -> str | None:

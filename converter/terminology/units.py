@@ -27,7 +27,7 @@ def si_count(text: str) -> tuple[str, str] | None:
 
 def unit_key(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).strip().rstrip(".,;:")
-    s = s.replace("μ", "u").replace("µ", "u").replace("×", "x").replace("⋅", ".").replace("·", ".")
+    s = s.replace("μ", "u").replace("µ", "u").replace("×", "x").replace("⋅", ".").replace("·", ".").replace("・", ".")
     s = re.sub(r"\s+per\s+", "/", s, flags=re.I)
     s = re.sub(r"^per\s+", "/", s, flags=re.I)
     s = re.sub(r"\s+", "", s)
