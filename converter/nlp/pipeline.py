@@ -921,7 +921,7 @@ class Extractor:
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
         known = [f for f in known if f.mentions]
-        tok_of = {t.start: t.i for t in toks[lo:hi]}
+        tok_of = {t.start: t.i for t in toks[lo:hi]} if known else {}  # most sentences name no test
         anchors = []
         for f in known:
             a = tok_of.get(f.name_span[0]) if f.name_span else None
