@@ -326,7 +326,8 @@ class Extractor:
         out = []
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
-        keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        # (only a "-" or "'s" token can be one: the test spares the call for every other token)
+        keep = [i for i in range(lo, hi) if norms[i] != "'s" and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
         in_unit = {j for i in range(lo, hi) if norms[i] in _UNIT_PHRASE_FIRST
                    for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
                    if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
