@@ -17,7 +17,7 @@ from .demographics import find_age, find_onset, find_sex
 from .matcher import lexicon_trie, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
-from .trie import Trie
+from .trie import Trie, norm_token
 
 Locate = Callable[[int, int], list]
 
@@ -110,8 +110,6 @@ _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b"
 
 
 def _norm_text(s: str) -> str:
-    from .trie import norm_token
-
     return " ".join(norm_token(w) for w in s.split())
 
 
