@@ -123,3 +123,13 @@ def test_medication_dose_range_when_and_period_max():
     g = MedicationFact("drug:p", "prednisolone", "drug:p", [m("prednisolone")], sig_text="every 4-6 hours",
                        frequency=1, period=4, period_unit="h", period_max=6)
     assert BundleBuilder(StubT())._dosage(g)["timing"]["repeat"] == {"frequency": 1, "period": 4, "periodUnit": "h", "periodMax": 6}
+
+
+def test_uuid5_str_is_uuid5():
+    import uuid
+
+    from converter.fhir.build import uuid5_str
+
+    ns = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")
+    for name in ["", "a|b|1", "ä|μmol/L|" + "f" * 64, "\U0001f600 x"]:
+        assert uuid5_str(ns.bytes, name) == str(uuid.uuid5(ns, name))
