@@ -17,7 +17,12 @@ from .demographics import find_age, find_onset, find_sex
 from .matcher import lexicon_trie, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
+from .abbrev import abbreviates, bracketed_after, occurrences
+from .results import Anchor, antibody_before, find_results, name_start, own_clause, phrase_object, specimen_before
+from .results import rules as result_rules
+from .sig import parse_sig
 from .trie import Trie, norm_token
+from .values import attach_values, forget_scans
 
 Locate = Callable[[int, int], list]
 
@@ -254,7 +259,6 @@ class Extractor:
 
     # ------------------------------------------------------------ public
     def extract(self, text: str, segments: list[Segment] | None = None, locate: Locate | None = None) -> Facts:
-        from .values import forget_scans
 
         try:
             return self._extract(text, segments, locate)
@@ -404,8 +408,6 @@ class Extractor:
         """"Total and direct bilirubin", "serum and urine amylase": a word coordinated before a lab's name
         names a test of its own whose head is written once ("total bilirubin", "serum amylase"). The word is
         that test's mention; only a test the vocabulary knows is read, a guess would pair a value wrongly."""
-        from .results import rules as result_rules
-
         R = result_rules()
         taken = {i for m in found for i in range(m.a, m.b)}
         spec = lambda i: (norms[i],) in R.specimens or norms[i] in R.specimen_default  # noqa: E731
@@ -507,8 +509,6 @@ class Extractor:
         (see ``abbrev.py``); a lexicon reading of the same words gives way to the document's own."""
         from bisect import bisect_right
 
-        from .abbrev import abbreviates, bracketed_after, occurrences
-
         matches = self._inner_definitions(toks, text, matches, sent_info, index)
         by_sent = {x[0]: x for x in sent_info}
         defs: dict[str, Match] = {}
@@ -564,8 +564,6 @@ class Extractor:
         words before the bracket (growth hormone, a drug or a test), not for the condition. The condition is one
         mention over the bracket; a later use of the short form the vocabulary holds as ambiguous ("treated with
         GH") is the drug or test the document defined it as."""
-        from .abbrev import abbreviates, bracketed_after
-
         short_for: dict[str, set[str]] = {}  # short form -> concept ids of its long form
         added: list[Match] = []
         for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
@@ -621,8 +619,6 @@ class Extractor:
         each other use of it in the document. Only a whole word of capitals (2-7 characters, not a Roman
         numeral) ending a noun phrase counts: "confirmed normal LV size", "PRL-producing" are no diagnosis."""
         from bisect import bisect_right
-
-        from .abbrev import occurrences
 
         covered = {i for m in matches for i in range(m.a, m.b)}
 
@@ -788,9 +784,6 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import antibody_before, name_start, phrase_object, specimen_before
-        from .values import attach_values
-
         usable = []
         for m in labs:
             if m.literature and not self.options.keep_literature:
@@ -915,8 +908,6 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, antibody_before, find_results, own_clause, specimen_before
-
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
         known = [f for f in known if f.mentions]
@@ -1053,8 +1044,6 @@ class Extractor:
         spans: list[tuple[int, int]] = []
         if not drugs:
             return spans
-        from .sig import parse_sig
-
         all_spans = sorted(ms, key=lambda x: x.start)
         s_start, s_end = toks[lo].start, toks[hi - 1].end
         cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
