@@ -19,10 +19,10 @@ from .sections import Segment, SectionIndex, rules as section_rules, split_secti
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
 from .results import Anchor, antibody_before, find_results, name_start, own_clause, phrase_object, specimen_before
-from .results import rules as result_rules
-from .sig import parse_sig
+from .results import rules as result_rules, word_before_name
+from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
-from .values import attach_values, forget_scans
+from .values import attach_values, forget_scans, name_number_prefix, parse_number
 
 Locate = Callable[[int, int], list]
 
@@ -195,8 +195,6 @@ _COLOURS = _words("colour_words")
 def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
     """The end of a name that goes on with a number written after its last word ("cytokeratin 7", "CK 5/6";
     lab_values.json name_number_prefixes)."""
-    from .values import name_number_prefix
-
     if b < hi and toks[b].text.isdigit() and toks[b].start - toks[b - 1].end <= 1 and name_number_prefix(toks[b - 1].text):
         b += 1
         while b + 1 < hi and toks[b].text == "/" and toks[b].start == toks[b - 1].end and toks[b + 1].text.isdigit() \
@@ -1152,8 +1150,6 @@ class Extractor:
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:
     """The bracket right after a drug that holds m when it names a maker or trade mark
     ("(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)", "(trade name: Xarelto™, Bayer)")."""
-    from .sig import _MAKER_RX
-
     gap = text[prev_end:m.start]
     if not gap.lstrip().startswith("(") or ")" in gap:
         return None
@@ -1189,8 +1185,6 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     """"elevated level of acid phosphatase (47.8 IU/L)", "raised concentrations of alanine and glutamine (1567
     and 1369 μmol/l, respectively)": the interpretation word before the name is evidence of its first value
     (and its interpretation when the value's own words give none)."""
-    from .results import word_before_name
-
     w = word_before_name(toks, lo, m.a)
     if w is None or any(x.kind in ("condition", "drug", "drug_class") and x.start < w[1] and w[0] < x.end for x in ms):
         return
@@ -1232,8 +1226,6 @@ def _same_specimen(written: str, coded: str | None) -> bool:
 
 
 def _pct_value(num: Tok, pct: Tok) -> float | None:
-    from .values import parse_number
-
     try:
         return parse_number(num.text)
     except ValueError:
