@@ -158,3 +158,13 @@ def test_fhir_json_is_checked_on_load(monkeypatch):
         breaks(d)
         with pytest.raises(MappingError):
             B._check_cfg(d)
+
+
+def test_uuid5_str_is_uuid5():
+    import uuid
+
+    from converter.fhir.build import uuid5_str
+
+    ns = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")
+    for name in ["", "a|b|1", "ä|μmol/L|" + "f" * 64, "\U0001f600 x"]:
+        assert uuid5_str(ns.bytes, name) == str(uuid.uuid5(ns, name))

@@ -127,6 +127,24 @@ def test_age_and_sex(text, value, unit, sex):
     assert find_sex(text, [(0, len(text))]).value == sex
 
 
+@pytest.mark.parametrize("text", [
+    "A patient 45 years\nOF\tAGE was seen.", "She was 7 Months of  age.", "twenty-one years of ageing",
+    "a 60 yr of age man, 45 years of age", "no age here: 45 years old of age", "aged 3 days of age"])
+def test_of_age_hint_spares_no_match(text, monkeypatch):
+    # find_age skips the "N years of age" pattern where its hint finds nothing: same answer as a full scan
+    import re
+
+    from converter.nlp.demographics import _rules
+
+    r = _rules()
+    for s, e in [(0, len(text)), (2, len(text) - 3)]:
+        if next(r["of_age"].finditer(text, s, e), None) is not None:
+            assert r["of_age_hint"].search(text, s, e) is not None
+    hinted = find_age(text)
+    monkeypatch.setitem(r, "of_age_hint", re.compile(""))
+    assert find_age(text) == hinted
+
+
 def test_onset_age_is_not_the_current_age():
     text = "She was diagnosed with dermatomyositis at the age of 51."
     assert find_age(text) is None

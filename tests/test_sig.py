@@ -495,3 +495,22 @@ def test_generic_head_noun_and_comparator_in_fhir(converter):
     d = next(v for k, v in ds.items() if "levothyroxine" in k.lower())
     assert d["timing"]["repeat"]["boundsDuration"] == {"value": 1, "unit": "years", "system": "http://unitsofmeasure.org",
                                                        "code": "a", "comparator": ">"}
+
+
+@pytest.mark.parametrize("text", [
+    "prednisone 60 mg daily, tapered to 10 mg over 6 weeks", "two tablets twice a day for three days",
+    "methotrexate once weekly", "4 cycles of cisplatin on a 21-day cycle, days 1, 8 and 15",
+    "five doses IV x3 q6h", "carboplatin AUC 5 every three weeks", "875/125 mg orally", "as needed",
+    "gradually Tapered off", "for several Months", "given one hundred units per day", "high-dose ×2 doses",
+    "every other day", "q.4 hours", "x 4", "for a few weeks", "thrice in a month", "twice daily (PRN)"])
+def test_component_hints_skip_only_windows_without_a_match(text):
+    # _components skips a pattern where its hint finds nothing; the same components with every pattern run
+    rx = S._rx()
+    hinted = [(c.s, c.e, c.kind) for c in S._components(rx, text, 0, len(text))]
+    for s in range(0, len(text), 7):  # windows starting mid-text too (lookbehinds see before the window)
+        for kind, pat, hint in rx.components:
+            if hint is not None and any(True for _ in pat.finditer(text, s, len(text))):
+                assert hint.search(text, s, len(text)), (kind, pat.pattern[:40])
+    unhinted = S._Rx.__new__(S._Rx)
+    unhinted.__dict__.update(rx.__dict__, components=tuple((k, p, None) for k, p, _ in rx.components))
+    assert [(c.s, c.e, c.kind) for c in S._components(unhinted, text, 0, len(text))] == hinted

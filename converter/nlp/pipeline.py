@@ -17,8 +17,13 @@ from .demographics import find_age, find_onset, find_sex
 from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
-from .trie import Trie
-from .values import lab_rules as _lab_rules
+from .abbrev import abbreviates, bracketed_after, occurrences
+from .results import (Anchor, antibody_before, find_results, name_start, own_clause, own_conjunct, phrase_object,
+                      specimen_before, word_before_name)
+from .results import rules as result_rules
+from .sig import _MAKER_RX, parse_sig
+from .trie import Trie, norm_token
+from .values import attach_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
 
 Locate = Callable[[int, int], list]
 
@@ -117,8 +122,6 @@ _CLAUSE_BREAK = re.compile(r"[;]|,?\s+(?:but|however|whereas|although|though)\b"
 
 
 def _norm_text(s: str) -> str:
-    from .trie import norm_token
-
     return " ".join(norm_token(w) for w in s.split())
 
 
@@ -216,8 +219,6 @@ _COLOURS = _words("colour_words")
 def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
     """The end of a name that goes on with a number written after its last word ("cytokeratin 7", "CK 5/6";
     lab_values.json name_number_prefixes)."""
-    from .values import name_number_prefix
-
     if b < hi and toks[b].text.isdigit() and toks[b].start - toks[b - 1].end <= 1 and name_number_prefix(toks[b - 1].text):
         b += 1
         while b + 1 < hi and toks[b].text == "/" and toks[b].start == toks[b - 1].end and toks[b + 1].text.isdigit() \
@@ -290,7 +291,6 @@ class Extractor:
 
     # ------------------------------------------------------------ public
     def extract(self, text: str, segments: list[Segment] | None = None, locate: Locate | None = None) -> Facts:
-        from .values import forget_scans
 
         try:
             return self._extract(text, segments, locate)
@@ -360,7 +360,8 @@ class Extractor:
         out = []
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
-        keep = [i for i in range(lo, hi) if not _glued_hyphen(toks, i, lo, hi)]
+        # (only a "-" or "'s" token can be one: the test spares the call for every other token)
+        keep = [i for i in range(lo, hi) if norms[i] != "'s" and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
         in_unit = {j for i in range(lo, hi) if norms[i] in _UNIT_PHRASE_FIRST
                    for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
                    if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
@@ -439,8 +440,6 @@ class Extractor:
         """"Total and direct bilirubin", "serum and urine amylase": a word coordinated before a lab's name
         names a test of its own whose head is written once ("total bilirubin", "serum amylase"). The word is
         that test's mention; only a test the vocabulary knows is read, a guess would pair a value wrongly."""
-        from .results import rules as result_rules
-
         R = result_rules()
         taken = {i for m in found for i in range(m.a, m.b)}
         spec = lambda i: (norms[i],) in R.specimens or norms[i] in R.specimen_default  # noqa: E731
@@ -544,8 +543,6 @@ class Extractor:
         (see ``abbrev.py``); a lexicon reading of the same words gives way to the document's own."""
         from bisect import bisect_right
 
-        from .abbrev import abbreviates, bracketed_after, occurrences
-
         matches = self._inner_definitions(toks, text, matches, sent_info, index)
         by_sent = {x[0]: x for x in sent_info}
         defs: dict[str, Match] = {}
@@ -601,8 +598,6 @@ class Extractor:
         words before the bracket (growth hormone, a drug or a test), not for the condition. The condition is one
         mention over the bracket; a later use of the short form the vocabulary holds as ambiguous ("treated with
         GH") is the drug or test the document defined it as."""
-        from .abbrev import abbreviates, bracketed_after
-
         short_for: dict[str, set[str]] = {}  # short form -> concept ids of its long form
         added: list[Match] = []
         for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
@@ -658,8 +653,6 @@ class Extractor:
         each other use of it in the document. Only a whole word of capitals (2-7 characters, not a Roman
         numeral) ending a noun phrase counts: "confirmed normal LV size", "PRL-producing" are no diagnosis."""
         from bisect import bisect_right
-
-        from .abbrev import occurrences
 
         covered = {i for m in matches for i in range(m.a, m.b)}
 
@@ -862,10 +855,6 @@ class Extractor:
         labs.sort(key=lambda m: m.start)
         if not labs:
             return
-        from .results import antibody_before, name_start, phrase_object, specimen_before
-        from .results import rules as result_rules
-        from .values import attach_values
-
         RR = result_rules()
 
         usable = []
@@ -1046,13 +1035,10 @@ class Extractor:
                  facts: Facts, mk, known: list[LabFact]) -> None:
         """Results of tests and examinations no vocabulary names (see ``results.py``): text-only Observations;
         and later values of a series a known test started ("CK fell from 952 U/L to 310 U/L and 120 U/L")."""
-        from .results import Anchor, antibody_before, find_results, own_clause, own_conjunct, specimen_before
-        from .results import rules as result_rules
-
         blocked = [(m.a, m.b, m.kind) for m in ms  # "renal function worsened": 'worsened' names no finding here
                    if not (m.kind == "condition" and _norm_text(text[m.start:m.end]) in _NON_SPECIFIC)]
         known = [f for f in known if f.mentions]
-        tok_of = {t.start: t.i for t in toks[lo:hi]}
+        tok_of = {t.start: t.i for t in toks[lo:hi]} if known else {}  # most sentences name no test
         anchors = []
         for f in known:
             a = tok_of.get(f.name_span[0]) if f.name_span else None
@@ -1204,8 +1190,6 @@ class Extractor:
         spans: list[tuple[int, int]] = []
         if not drugs:
             return spans
-        from .sig import parse_sig
-
         all_spans = sorted(ms, key=lambda x: x.start)
         s_start, s_end = toks[lo].start, toks[hi - 1].end
         cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
@@ -1314,8 +1298,6 @@ class Extractor:
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:
     """The bracket right after a drug that holds m when it names a maker or trade mark
     ("(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ, USA)", "(trade name: Xarelto™, Bayer)")."""
-    from .sig import _MAKER_RX
-
     gap = text[prev_end:m.start]
     if not gap.lstrip().startswith("(") or ")" in gap:
         return None
@@ -1351,8 +1333,6 @@ def _word_before(v, toks: list[Tok], lo: int, m: Match, ms: list[Match]) -> None
     """"elevated level of acid phosphatase (47.8 IU/L)", "raised concentrations of alanine and glutamine (1567
     and 1369 μmol/l, respectively)": the interpretation word before the name is evidence of its first value
     (and its interpretation when the value's own words give none)."""
-    from .results import word_before_name
-
     w = word_before_name(toks, lo, m.a)
     if w is None or any(x.kind in ("condition", "drug", "drug_class") and x.start < w[1] and w[0] < x.end for x in ms):
         return
@@ -1423,8 +1403,6 @@ def _same_specimen(written: str, coded: str | None) -> bool:
 
 
 def _pct_value(num: Tok, pct: Tok) -> float | None:
-    from .values import parse_number
-
     try:
         return parse_number(num.text)
     except ValueError:

@@ -46,10 +46,10 @@ _INLINE = re.compile(r"^\s*([A-Za-z][A-Za-z &/\-]{1,40}?)\s*:\s+\S")
 def heading_section(line: str) -> str | None:
     """The section a heading line opens, or None when the line is not a heading."""
     table = rules()["table"]
+    if len(line.strip()) > 60:  # before normalising: most lines are paragraphs
+        return None
     n = _norm(line)
-    if n in table and len(line.strip()) <= 60:
-        return table[n]
-    return None
+    return table[n] if n in table else None
 
 
 def split_sections(text: str) -> list[Segment]:

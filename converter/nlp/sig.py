@@ -235,6 +235,22 @@ class _Rx:
                                    + r")" + SP + r"+(?:" + _alt(data["cycle_words"]) + r")(?![\w])", I)
         # a target exposure instead of a dose: "area under the curve of 5", "AUC 6" (text only)
         self.dosetarget = re.compile(r"(?<![\w])(?:" + _alt(data["dose_targets"]) + r")" + SP + r"*[=:]?" + SP + r"*" + NUM, I)
+        # the component patterns in reading order, each with a hint: a cheap pattern matching a part that every
+        # match of it contains (a digit, a dose number, a period unit, a taper or cycle word), so a window where
+        # the hint finds nothing cannot hold a match and the slow pattern is not run there (most sig windows
+        # hold no digit)
+        digit = re.compile(r"\d")
+        dose_number = re.compile(r"\d|" + dnw, I)
+        period = re.compile(punit, I)
+        taper_word = re.compile(_alt(data["taper_words"]), I)
+        cycle_word = re.compile(_alt(data["cycle_words"]), I)
+        self.components = (
+            ("taper", self.taper, taper_word), ("dose", self.dose, dose_number), ("duration", self.duration, period),
+            ("cycles", self.cycles, cycle_word), ("freq", self.freq_words, None), ("freq", self.freq_q, digit),
+            ("freq", self.freq_every, period), ("freq", self.freq_times, period), ("prn", self.prn, None),
+            ("route", self.route, None), ("schedule", self.schedule, digit), ("dosedesc", self.dosedesc, None),
+            ("dosedesc", self.cyclelen, cycle_word), ("dosedesc", self.dosetarget, digit),
+            ("combo", self.combo, digit), ("count", self.count, dose_number))
 
 
 @lru_cache(maxsize=1)
@@ -280,11 +296,13 @@ _PRIO = {"taper": 0, "combo": 1, "dose": 1, "duration": 2, "cycles": 3, "freq": 
 
 def _components(rx: _Rx, text: str, s: int, e: int) -> list[_C]:
     found: list[_C] = []
-    for kind, pat in (("taper", rx.taper), ("dose", rx.dose), ("duration", rx.duration), ("cycles", rx.cycles),
-                      ("freq", rx.freq_words), ("freq", rx.freq_q), ("freq", rx.freq_every), ("freq", rx.freq_times),
-                      ("prn", rx.prn), ("route", rx.route), ("schedule", rx.schedule), ("dosedesc", rx.dosedesc),
-                      ("dosedesc", rx.cyclelen), ("dosedesc", rx.dosetarget),
-                      ("combo", rx.combo), ("count", rx.count)):
+    seen: dict = {}  # hint -> found in the window
+    for kind, pat, hint in rx.components:
+        if hint is not None:
+            if hint not in seen:
+                seen[hint] = hint.search(text, s, e) is not None
+            if not seen[hint]:
+                continue
         for m in pat.finditer(text, s, e):
             if m.end() <= m.start():
                 continue

@@ -13,7 +13,10 @@ SENT_END = {".", "!", "?"}
 CLAUSE_END = {";", ":"}
 
 
-@dataclass(frozen=True)
+# not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, four times the
+# cost of a plain one, and a document makes thousands of tokens; nothing assigns to a Tok, and
+# unsafe_hash keeps the hash and equality a frozen one has
+@dataclass(unsafe_hash=True)
 class Tok:
     i: int  # index in the token list (whitespace tokens removed)
     start: int
