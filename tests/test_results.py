@@ -1238,3 +1238,26 @@ def test_a_name_of_two_words_side_by_side_stays_in_its_list(converter):
     names = [o["code"]["text"] for o in obs(converter, text)]
     assert {"epithelial membrane antigen", "AE1/AE3", "vimentin", "bcl-2"} <= set(names)
     assert "cytokeratin" not in names and "CK" not in names
+
+
+@pytest.mark.parametrize("key,part", [("phrase_objects", "fillers"), ("ly_adjectives", "words"),
+                                      ("reported_absent", "heads"), ("relative_subjects", "words"),
+                                      ("denied_change", "fillers"), ("clause_joiners", "words")])
+def test_word_list_settings_are_checked_on_load(key, part):
+    import copy
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    good = load_json(R.MAPPING)
+    for bad in ([], [""], "no list", None):
+        d = copy.deepcopy(good)
+        d[key][part] = bad
+        with pytest.raises(MappingError, match=key):
+            R._check(d)
+    if key != "relative_subjects":  # the others are single words
+        d = copy.deepcopy(good)
+        d[key][part] = ["two words"]
+        with pytest.raises(MappingError, match=key):
+            R._check(d)

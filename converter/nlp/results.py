@@ -222,6 +222,16 @@ class _Rules:
         return self.change_verbs[m.group("verb").lower()] if m else None
 
 
+def _word_lists(d: dict, key: str, lists: tuple[str, ...], single: bool = True) -> None:
+    """``d[key]`` is an object whose ``lists`` are non-empty lists of words (one token each when ``single``)."""
+    g = d.get(key)
+    ok = isinstance(g, dict) and all(isinstance(g.get(k), list) and g[k] and all(
+        isinstance(x, str) and x.strip() and (not single or len(tokenize_phrase(x)) == 1) for x in g[k]) for k in lists)
+    if not ok:
+        kind = "single words" if single else "strings"
+        raise MappingError(f"mappings/{MAPPING}: {key!r} needs {' and '.join(lists)} (non-empty lists of {kind})")
+
+
 def _check(d) -> dict:
     if not isinstance(d, dict):
         raise MappingError(f"mappings/{MAPPING}: expected an object")
@@ -342,27 +352,11 @@ def _check(d) -> dict:
             or not isinstance(nv.get("min_chars"), int) or isinstance(nv["min_chars"], bool) or nv["min_chars"] < 1:
         raise MappingError(f"mappings/{MAPPING}: 'name_verbs' needs endings, words (non-empty lists of single words) "
                            "and min_chars (integer >= 1)")
-    po = d.get("phrase_objects")
-    if not isinstance(po, dict) or not all(isinstance(po.get(k), list) and po[k] and all(
-            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po[k]) for k in ("prepositions", "fillers")):
-        raise MappingError(f"mappings/{MAPPING}: 'phrase_objects' needs prepositions and fillers "
-                           "(non-empty lists of single words)")
-    la = d.get("ly_adjectives")
-    if not isinstance(la, dict) or not isinstance(la.get("words"), list) or not la["words"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in la["words"]):
-        raise MappingError(f"mappings/{MAPPING}: 'ly_adjectives' needs words (non-empty list of single words)")
-    asr = d.get("after_signed_result")
-    if not isinstance(asr, dict) or not isinstance(asr.get("words"), list) or not asr["words"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in asr["words"]):
-        raise MappingError(f"mappings/{MAPPING}: 'after_signed_result' needs words (non-empty list of single words)")
-    ra = d.get("reported_absent")
-    if not isinstance(ra, dict) or not all(isinstance(ra.get(k), list) and ra[k] and all(
-            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in ra[k]) for k in ("words", "heads")):
-        raise MappingError(f"mappings/{MAPPING}: 'reported_absent' needs words and heads (non-empty lists of single words)")
-    rs = d.get("relative_subjects")
-    if not isinstance(rs, dict) or not isinstance(rs.get("words"), list) or not rs["words"] \
-            or not all(isinstance(x, str) and x.strip() for x in rs["words"]):
-        raise MappingError(f"mappings/{MAPPING}: 'relative_subjects' needs words (non-empty list of strings)")
+    _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
+    _word_lists(d, "ly_adjectives", ("words",), single=True)
+    _word_lists(d, "after_signed_result", ("words",), single=True)
+    _word_lists(d, "reported_absent", ("words", "heads"), single=True)
+    _word_lists(d, "relative_subjects", ("words",), single=False)
     po = d.get("procedure_outcomes")
     if not isinstance(po, dict) or not isinstance(po.get("words"), dict) or not po["words"] \
             or not all(isinstance(k, str) and k.strip() and c in _CODES for k, c in po["words"].items()) \
@@ -370,18 +364,9 @@ def _check(d) -> dict:
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in po["heads"]):
         raise MappingError(f"mappings/{MAPPING}: 'procedure_outcomes' needs words (outcome phrase -> H, L, N, A, POS, NEG "
                            "or null) and heads (non-empty list of single words)")
-    dc = d.get("denied_change")
-    if not isinstance(dc, dict) or not all(isinstance(dc.get(k), list) and dc[k] and all(
-            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in dc[k]) for k in ("words", "fillers")):
-        raise MappingError(f"mappings/{MAPPING}: 'denied_change' needs words and fillers (non-empty lists of single words)")
-    tj = d.get("trend_joiners")
-    if not isinstance(tj, dict) or not isinstance(tj.get("words"), list) or not tj["words"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in tj["words"]):
-        raise MappingError(f"mappings/{MAPPING}: 'trend_joiners' needs words (non-empty list of single words)")
-    cj = d.get("clause_joiners")
-    if not isinstance(cj, dict) or not isinstance(cj.get("words"), list) or not cj["words"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in cj["words"]):
-        raise MappingError(f"mappings/{MAPPING}: 'clause_joiners' needs words (non-empty list of single words)")
+    _word_lists(d, "denied_change", ("words", "fillers"), single=True)
+    _word_lists(d, "trend_joiners", ("words",), single=True)
+    _word_lists(d, "clause_joiners", ("words",), single=True)
     wb = d.get("word_before_name")
     if not isinstance(wb, dict) or not isinstance(wb.get("fillers"), list) or not wb["fillers"] \
             or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in wb["fillers"]) \
