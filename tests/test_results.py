@@ -1238,3 +1238,18 @@ def test_a_name_of_two_words_side_by_side_stays_in_its_list(converter):
     names = [o["code"]["text"] for o in obs(converter, text)]
     assert {"epithelial membrane antigen", "AE1/AE3", "vimentin", "bcl-2"} <= set(names)
     assert "cytokeratin" not in names and "CK" not in names
+
+
+def test_a_change_by_an_amount_is_one_evidence_span(converter):
+    """"decreased by 23 kg": the verb, 'by' and the amount are one statement, one derivation span (not two)."""
+    text = "His body weight further decreased by 23 kg, and he stopped the medication."
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [("weight loss", ["decreased by 23 kg"])]
+
+
+def test_a_change_from_a_value_does_not_interpret_that_value(converter):
+    """"decreased from 115 mmol/l to 40 mmol/l": 115 is where the fall started, not a low value; the verb stays
+    its evidence."""
+    text = "His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks."
+    got = [o for o in obs(converter, text) if value(o) == (115.0, "mmol/l")]
+    assert [(interp(o), spans(text, o)) for o in got] == [([], ["115 mmol/l", "decreased"])]
