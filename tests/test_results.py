@@ -1253,3 +1253,15 @@ def test_a_change_from_a_value_does_not_interpret_that_value(converter):
     text = "His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks."
     got = [o for o in obs(converter, text) if value(o) == (115.0, "mmol/l")]
     assert [(interp(o), spans(text, o)) for o in got] == [([], ["115 mmol/l", "decreased"])]
+
+
+@pytest.mark.parametrize("text", [
+    "He was ventilated with a positive end-expiratory pressure (PEEP) of 7 cm H2O.",
+    "He was started on continuous positive airway pressure at night.",
+])
+def test_a_sign_before_a_pressure_names_its_kind(converter, text):
+    """"positive end-expiratory pressure": a kind of pressure (results.json signed_kind_heads), not a positive
+    result; its number stays the PEEP's value."""
+    got = obs(converter, text)
+    assert not [o for o in got if "POS" in interp(o)]
+    assert [value(o) for o in got if "valueQuantity" in o] == ([(7.0, "cm H2O")] if "7 cm" in text else [])
