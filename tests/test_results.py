@@ -1261,3 +1261,30 @@ def test_word_list_settings_are_checked_on_load(key, part):
         d[key][part] = ["two words"]
         with pytest.raises(MappingError, match=key):
             R._check(d)
+
+
+def test_a_change_by_an_amount_is_one_evidence_span(converter):
+    """"decreased by 23 kg": the verb, 'by' and the amount are one statement, one derivation span (not two)."""
+    text = "His body weight further decreased by 23 kg, and he stopped the medication."
+    got = obs(converter, text)
+    assert [(o["code"]["text"], spans(text, o)) for o in got] == [("weight loss", ["decreased by 23 kg"])]
+
+
+def test_a_change_from_a_value_does_not_interpret_that_value(converter):
+    """"decreased from 115 mmol/l to 40 mmol/l": 115 is where the fall started, not a low value; the verb stays
+    its evidence."""
+    text = "His sweat chloride level decreased from 115 mmol/l before ivacaftor to 40 mmol/l after 6 weeks."
+    got = [o for o in obs(converter, text) if value(o) == (115.0, "mmol/l")]
+    assert [(interp(o), spans(text, o)) for o in got] == [([], ["115 mmol/l", "decreased"])]
+
+
+@pytest.mark.parametrize("text", [
+    "He was ventilated with a positive end-expiratory pressure (PEEP) of 7 cm H2O.",
+    "He was started on continuous positive airway pressure at night.",
+])
+def test_a_sign_before_a_pressure_names_its_kind(converter, text):
+    """"positive end-expiratory pressure": a kind of pressure (results.json signed_kind_heads), not a positive
+    result; its number stays the PEEP's value."""
+    got = obs(converter, text)
+    assert not [o for o in got if "POS" in interp(o)]
+    assert [value(o) for o in got if "valueQuantity" in o] == ([(7.0, "cm H2O")] if "7 cm" in text else [])

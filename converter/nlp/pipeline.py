@@ -903,6 +903,9 @@ class Extractor:
                         name = f"{getattr(m, 'measure', None) or text[m.start:m.end]} {_lab_rules()['change_names'][ch]}"
                         category = "vital-signs" if m.kind == "vital" else "exam" if m.kind == "observable" else "laboratory"
                     f = self._lab_fact(text, m, v, mk, claimed)
+                    if v.interp_span and v.interp_span[1] <= v.start and RR.change_at(text, v.interp_span[0], v.start):
+                        # "his body weight decreased by 23 kg": the verb, 'by' and the amount are one statement
+                        f.mentions = [mk(v.interp_span[0], v.end, m.segment)]
                     f.name, f.concept_id, f.key, f.category = name, None, "text:" + _norm_text(name), category
                     f.ref_low = f.ref_high = None
                     f.interpretation = None

@@ -127,6 +127,7 @@ class _Rules:
         self.result_nouns = set(d["result_nouns"])
         self.share_words = {w for x in d["share_words"] for w in _fold(x)}
         self.history_subjects = {w for x in d["history_subjects"] for w in _fold(x)}
+        self.signed_kind_heads = {w for x in d["signed_kind_heads"] for w in _fold(x)}
         rs = d["recording_sites"]
         self.recording_plural = {x.lower() for x in rs["plural"]}  # as written: token norms fold plurals
         self.recording_singular = {x.lower() for x in rs["singular"]}
@@ -241,7 +242,7 @@ def _check(d) -> dict:
              "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures", "forward_name_fillers", "history_subjects",
-             "drug_measures", "share_words"]
+             "drug_measures", "share_words", "signed_kind_heads"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -1161,6 +1162,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if first is not None and (co := sc.coordinated(first)) is not None:
                 name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
+            if name and code in ("POS", "NEG") and not joined and toks[name[1] - 1].norm in R.signed_kind_heads:
+                name = None  # "positive end-expiratory pressure", "continuous positive airway pressure": a kind
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and toks[name[1] - 1].norm not in R.measurable \
                     and name[1] < hi and _wordish(toks[name[1]]):
                 name = None  # "abnormal myopathic low-amplitude ... potentials": the name was cut short

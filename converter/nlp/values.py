@@ -740,6 +740,10 @@ class _Gap:
         start = pos
         while pos < limit and pos - start <= max_len:
             if pos in self.vals_at:
+                if interp and rx.trend_from.match(text, interp[1][0], pos):
+                    # "decreased from 115 mmol/l to 40": the word tells the change that starts at this value (it
+                    # stays evidence), not whether this value is high or low
+                    interp = (None, interp[1])
                 return self.vals_at[pos], pos, interp, effective, words
             if words == 0 and pos > start:
                 m = rx.name_digits.match(text, pos, limit)
