@@ -489,6 +489,12 @@ class _Scan:
         end = j + 1
         n = 0
         while j >= self.lo and n < R.max_name:
+            if j == end - 1 and toks[j].text.isdigit() and self.abbreviation_inside(j - 1, end):
+                j, n = j - 4, n + 1  # "carbohydrate antigen (CA) 125 was ...": the number closes the name
+                continue
+            if self.abbreviation_inside(j, end):
+                j -= 3  # "total immunoglobulin (Ig) G", "carbohydrate antigen (CA) 125": the short form inside the name
+                continue
             if toks[j].norm == "of" and n and j - 1 >= self.lo and self._name_tok(j - 1, False) \
                     and toks[j - 1].norm not in R.stop and toks[j + 1].norm not in R.stop \
                     and (toks[j - 1].norm,) not in R.words:  # not "elevation of E/e’ ratio"
@@ -516,6 +522,20 @@ class _Scan:
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
+
+    def abbreviation_inside(self, j: int, end: int) -> bool:
+        """')' at j in "immunoglobulin (Ig) G", "carbohydrate antigen (CA) 125": the short form of the words
+        before it, in brackets, with the one letter or number that completes the name written right after it."""
+        toks = self.toks
+        if j + 1 >= end or toks[j].text != ")" or j - 3 < self.lo or toks[j - 2].text != "(" \
+                or not (toks[j - 1].text[:1].isupper() and toks[j - 1].text.isalnum() and len(toks[j - 1].text) <= 6) \
+                or not _wordish(toks[j - 3]):
+            return False
+        suffix, abbr = toks[j + 1].text, toks[j - 1].text
+        if not (suffix.isdigit() or (len(suffix) == 1 and suffix.isupper())):
+            return False
+        words = [t.text.lower() for t in toks[max(self.lo, j - 5):j - 2] if _wordish(t)]
+        return any(w[:1] == abbr[:1].lower() for w in words)
 
     def hyphened(self, j: int, end: int) -> bool:
         """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``;
