@@ -109,6 +109,9 @@ CASES = [
     ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
     ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
      ["performance status (PS) was 3"]),
+    # values listed 'respectively' where the vocabulary already read one of them: the others by their place
+    ("Growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively.", "Growth hormone", (30.9, "mU/L"),
+     None, ["30.9 mU/L"]),
     # the short form in brackets inside a name, before the letter or number that closes it
     ("Total immunoglobulin (Ig) G was 1880 mg/dL (normal <640 mg/dL).", "Total immunoglobulin (Ig) G",
      (1880.0, "mg/dL"), "H", ["1880 mg/dL"]),

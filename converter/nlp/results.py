@@ -1454,10 +1454,14 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         if not _LIST_SEP.fullmatch(gap) and gap.strip():
             break
         run.insert(0, v)
-    if len(run) < 2 or not all(free(v.start, v.end) for v in run):
+    # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with cortisol's value read with
+    # the vocabulary: the others are still paired by their place in the list
+    taken = [not free(v.start, v.end) for v in run]
+    if len(run) < 2 or all(taken):
         return []
-    for v in run:  # paired below or not at all: read one by one, they would go to the wrong names
-        used.append((v.start, v.end))
+    if not any(taken):
+        for v in run:  # paired below or not at all: read one by one, they would go to the wrong names
+            used.append((v.start, v.end))
     j = next((t.i for t in toks[lo:sc.hi] if t.start >= run[0].start), None)
     if j is None:
         return []
@@ -1520,10 +1524,12 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     # "raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": the word says
     # how every value lies, and is the evidence of the first
     w = word_before_name(toks, lo, names[0][0])
-    if w is not None and not free(w[0], w[1]):
+    if w is not None and (not free(w[0], w[1]) or taken[0]):
         w = None
     out = []
-    for nm, v in zip(names, run):
+    for nm, v, t in zip(names, run, taken):
+        if t:
+            continue
         if v.unit is None and shared:
             v.unit = shared
         if v.unit and not _unit_ok(R, v.unit) and not _measures(R, sc, nm, v.unit):
@@ -1533,6 +1539,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         out.append(Result(nm, v, None if out or w is None else w[:2], sc.category(nm[0], nm[1], v.unit)))
     if w is not None:
         used.append(w[:2])
+    used.extend((r.value.start, r.value.end) for r in out if any(taken))
     return out
 
 
