@@ -240,7 +240,7 @@ class _Rx:
         self.ref_low_words = {norm_space(w).lower() for w in data.get("reference_low_words", [])}
         rng = (r"(?:(?P<rcmp>" + comp + r")" + SP + r"*(?P<ra>" + NUM + r")|(?P<lo>-?" + NUM + r")" + SP + r"*" + DASH + SP
                + r"*(?P<hi>-?" + NUM + r")|(?P<single>" + NUM + r"))")
-        tail = r"(?:" + SP + r"*(?:" + unit + r"))?"
+        tail = r"(?:" + SP + r"*(?P<refunit>" + unit + r"))?"
         self.ref_paren = re.compile(
             SP + r"*(?P<open>[(\[])" + SP + r"*(?:(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*)?" + rng + tail
             + SP + r"*(?:[;,][^)\]]{0,40})?(?P<close>[)\]])", I)
@@ -607,6 +607,8 @@ def _attach_ref(rx: _Rx, text: str, lv: LabValue, limit: int) -> int:
             ref = ref[1:-1]
         lv.ref_text = norm_space(ref)
         lv.ref_span = (s, e)
+        if lv.unit is None and lv.value is not None and lv.qualitative is None and m.group("refunit"):
+            lv.unit = norm_space(m.group("refunit"))  # "1,763 (normal range: 598–1,329 mg/dL)": the range's unit
         return m.end()
     return pos
 
