@@ -112,6 +112,10 @@ CASES = [
     # values listed 'respectively' where the vocabulary already read one of them: the others by their place
     ("Growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively.", "Growth hormone", (30.9, "mU/L"),
      None, ["30.9 mU/L"]),
+    # a length a test records: thromboelastometry clot firmness, ECG voltage
+    ("FIBTEM maximum clot firmness (MCF) (8 mm; Table 1) was low.", "FIBTEM maximum clot firmness", (8.0, "mm"),
+     None, ["8 mm"]),
+    ("ECG showed low voltage (<5 mm) in the extremity leads.", "voltage", (5.0, "mm"), "L", ["<5 mm", "low"]),
     # the short form in brackets inside a name, before the letter or number that closes it
     ("Total immunoglobulin (Ig) G was 1880 mg/dL (normal <640 mg/dL).", "Total immunoglobulin (Ig) G",
      (1880.0, "mg/dL"), "H", ["1880 mg/dL"]),
