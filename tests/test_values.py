@@ -93,6 +93,9 @@ CASES += [
     ("lactate 22" + THIN + "mmol/l", ["lactate"], {"lactate": [dict(value=22.0, unit="mmol/l")]}),
     ("glucose 2.4 mmol/L [normal range, 2.2–4.7 mmol/L]", ["glucose"],
      {"glucose": [dict(value=2.4, ref_low=2.2, ref_high=4.7, interpretation="N")]}),
+    # 'up to' after a verb of motion is the verb's particle, not an upper limit
+    ("creatinine went up to 3.2 mg/dL", ["creatinine"], {"creatinine": [dict(value=3.2, unit="mg/dL", comparator=None)]}),
+    ("creatinine up to 3.2 mg/dL", ["creatinine"], {"creatinine": [dict(value=3.2, unit="mg/dL", comparator="<=")]}),
     # a value written without a unit takes the unit of the range right after it; one with a unit keeps its own
     ("ferritin 1,763 (normal range: 598–1,329 ng/mL)", ["ferritin"],
      {"ferritin": [dict(value=1763.0, unit="ng/mL", ref_low=598.0, ref_high=1329.0, interpretation="H")]}),

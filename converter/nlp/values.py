@@ -160,6 +160,10 @@ def _check(data) -> dict:
         v = data.get(key)
         if not isinstance(v, dict) or not v or not all(isinstance(k, str) and k and isinstance(x, str) for k, x in v.items()):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty object of strings")
+    na = data.get("comparators_not_after", {})
+    if not isinstance(na, dict) or not all(k.startswith("_") or (k in data["comparators"] and isinstance(v, list) and v and all(
+            isinstance(x, str) and x.strip() for x in v)) for k, v in na.items()):
+        raise MappingError(f"mappings/{MAPPING}: 'comparators_not_after' maps comparators to lists of words")
     if set(data["comparators"].values()) - {"<", "<=", ">", ">="}:
         raise MappingError(f"mappings/{MAPPING}: comparators map to <, <=, > or >=")
     if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
@@ -210,6 +214,8 @@ class _Rx:
         self.unit_src = unit
         comp = _alt(data["comparators"])
         self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
+        self.cmp_not_after = {norm_space(k).lower(): {w.lower() for w in v}
+                              for k, v in data.get("comparators_not_after", {}).items() if not k.startswith("_")}
         quals = dict(data["qualitative"])
         self.qual_map = {norm_space(k).lower(): v for k, v in quals.items()}
         self.sign_map = {k: v for k, v in data["qualitative_signs"].items()}
@@ -374,6 +380,18 @@ def _cmp(rx: _Rx, s: str | None) -> str | None:
     return rx.comparators.get(norm_space(s).lower())
 
 
+def _cmp_at(rx: _Rx, text: str, m: re.Match, group: str) -> str | None:
+    """The comparator written in ``group``, unless the word before it makes it a verb's particle ("went up to
+    3.2 mg/dL": the value rose to 3.2, it is no upper limit; lab_values.json comparators_not_after)."""
+    c = m.group(group)
+    words = rx.cmp_not_after.get(norm_space(c).lower()) if c else None
+    if words:
+        prev = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start(group) - 30):m.start(group)])
+        if prev and prev.group(1).lower() in words:
+            return None
+    return _cmp(rx, c)
+
+
 def _blank(start: int, end: int) -> LabValue:
     return LabValue(start, end, None, None, None, None, None, None, None, None, None, None, None, None)
 
@@ -413,7 +431,7 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
         lv.value_text = m.group("snum")
         lv.value = parse_number(lv.value_text)
         lv.unit = norm_space(m.group("sunit"))
-        lv.comparator = _cmp(rx, m.group("scmp"))
+        lv.comparator = _cmp_at(rx, text, m, "scmp")
         return lv
     if m.group("plain"):
         n = m.group("num")
@@ -430,7 +448,7 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
         lv.value_text = n
         lv.value = parse_number(n)
         lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
-        lv.comparator = _cmp(rx, m.group("cmp"))
+        lv.comparator = _cmp_at(rx, text, m, "cmp")
         return lv
     if m.group("qual"):
         w = m.group("qual")
