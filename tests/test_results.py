@@ -116,6 +116,8 @@ CASES = [
     ("FIBTEM maximum clot firmness (MCF) (8 mm; Table 1) was low.", "FIBTEM maximum clot firmness", (8.0, "mm"),
      None, ["8 mm"]),
     ("ECG showed low voltage (<5 mm) in the extremity leads.", "voltage", (5.0, "mm"), "L", ["<5 mm", "low"]),
+    # 'gone' links a name to its value like 'went'
+    ("The closure time had gone down to 141 seconds.", "closure time", (141.0, "seconds"), None, ["141 seconds"]),
     # the short form in brackets inside a name, before the letter or number that closes it
     ("Total immunoglobulin (Ig) G was 1880 mg/dL (normal <640 mg/dL).", "Total immunoglobulin (Ig) G",
      (1880.0, "mg/dL"), "H", ["1880 mg/dL"]),
