@@ -109,6 +109,20 @@ CASES = [
     ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
     ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
      ["performance status (PS) was 3"]),
+    # values listed 'respectively' where the vocabulary already read one of them: the others by their place
+    ("Growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively.", "Growth hormone", (30.9, "mU/L"),
+     None, ["30.9 mU/L"]),
+    # a length a test records: thromboelastometry clot firmness, ECG voltage
+    ("FIBTEM maximum clot firmness (MCF) (8 mm; Table 1) was low.", "FIBTEM maximum clot firmness", (8.0, "mm"),
+     None, ["8 mm"]),
+    ("ECG showed low voltage (<5 mm) in the extremity leads.", "voltage", (5.0, "mm"), "L", ["<5 mm", "low"]),
+    # 'gone' links a name to its value like 'went'
+    ("The closure time had gone down to 141 seconds.", "closure time", (141.0, "seconds"), None, ["141 seconds"]),
+    # the short form in brackets inside a name, before the letter or number that closes it
+    ("Total immunoglobulin (Ig) G was 1880 mg/dL (normal <640 mg/dL).", "Total immunoglobulin (Ig) G",
+     (1880.0, "mg/dL"), "H", ["1880 mg/dL"]),
+    ("Serum carbohydrate antigen (CA) 125 was 219 U/mL.", "Serum carbohydrate antigen (CA) 125", (219.0, "U/mL"),
+     None, ["219 U/mL"]),
     # a time a test measures, named before an abbreviation in brackets; 'early' is no adverb
     ("EXTEM clotting time (CT) (228s; Table 1) was prolonged.", "EXTEM clotting time", 228.0, None, ["228s"]),
     ("Doppler showed an early filling wave deceleration time of 160 ms.", "early filling wave deceleration time", 160.0,

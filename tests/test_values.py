@@ -93,6 +93,13 @@ CASES += [
     ("lactate 22" + THIN + "mmol/l", ["lactate"], {"lactate": [dict(value=22.0, unit="mmol/l")]}),
     ("glucose 2.4 mmol/L [normal range, 2.2–4.7 mmol/L]", ["glucose"],
      {"glucose": [dict(value=2.4, ref_low=2.2, ref_high=4.7, interpretation="N")]}),
+    # 'up to' after a verb of motion is the verb's particle, not an upper limit
+    ("creatinine went up to 3.2 mg/dL", ["creatinine"], {"creatinine": [dict(value=3.2, unit="mg/dL", comparator=None)]}),
+    ("creatinine up to 3.2 mg/dL", ["creatinine"], {"creatinine": [dict(value=3.2, unit="mg/dL", comparator="<=")]}),
+    # a value written without a unit takes the unit of the range right after it; one with a unit keeps its own
+    ("ferritin 1,763 (normal range: 598–1,329 ng/mL)", ["ferritin"],
+     {"ferritin": [dict(value=1763.0, unit="ng/mL", ref_low=598.0, ref_high=1329.0, interpretation="H")]}),
+    ("ferritin 1.7 mg/L (normal range: 598–1,329 ng/mL)", ["ferritin"], {"ferritin": [dict(value=1.7, unit="mg/L")]}),
     ("protein 61 mg/dL [normal range, 15–45 mg/dL]", ["protein"], {"protein": [dict(value=61.0, ref_low=15.0, ref_high=45.0, interpretation="H")]}),
     ("acid phosphatase (47.8 IU/L [normal range 5–7 IU/L])", ["acid phosphatase"],
      {"acid phosphatase": [dict(value=47.8, unit="IU/L", ref_low=5.0, ref_high=7.0, interpretation="H")]}),
@@ -418,7 +425,7 @@ PAIRS = [
     ("Her plasma brain natriuretic peptide and high-sense troponin T concentration levels were 97.2 pg/mL and "
      "0.0061 ng/mL, respectively.", [("brain natriuretic peptide", 97.2, "pg/mL"), ("troponin T", 0.0061, "ng/mL")]),
     ("Peak growth hormone and cortisol were 30.9 mU/L (normal >20) and 447 nmol/L (normal >500), respectively.",
-     [("cortisol", 447.0, "nmol/L")]),
+     [("Peak growth hormone", 30.9, "mU/L"), ("cortisol", 447.0, "nmol/L")]),
     # must stay as they are
     ("Laboratory tests revealed alanine transaminase and aspartate transaminase levels of 250 and 172 IU/L, respectively.",
      [("alanine transaminase", 250.0, "IU/L"), ("aspartate transaminase", 172.0, "IU/L")]),

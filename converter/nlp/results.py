@@ -475,6 +475,12 @@ class _Scan:
         end = j + 1
         n = 0
         while j >= self.lo and n < R.max_name:
+            if j == end - 1 and toks[j].text.isdigit() and self.abbreviation_inside(j - 1, end):
+                j, n = j - 4, n + 1  # "carbohydrate antigen (CA) 125 was ...": the number closes the name
+                continue
+            if self.abbreviation_inside(j, end):
+                j -= 3  # "total immunoglobulin (Ig) G", "carbohydrate antigen (CA) 125": the short form inside the name
+                continue
             if toks[j].norm == "of" and n and j - 1 >= self.lo and self._name_tok(j - 1, False) \
                     and toks[j - 1].norm not in R.stop and toks[j + 1].norm not in R.stop \
                     and (toks[j - 1].norm,) not in R.words:  # not "elevation of E/e’ ratio"
@@ -502,6 +508,20 @@ class _Scan:
         while start < end and self.verb(end - 1):
             end -= 1  # "his PIPs oscillated between 15 and 45 cm H2O": what did it is the name
         return (start, end) if self.valid(start, end, drugs_ok) else None
+
+    def abbreviation_inside(self, j: int, end: int) -> bool:
+        """')' at j in "immunoglobulin (Ig) G", "carbohydrate antigen (CA) 125": the short form of the words
+        before it, in brackets, with the one letter or number that completes the name written right after it."""
+        toks = self.toks
+        if j + 1 >= end or toks[j].text != ")" or j - 3 < self.lo or toks[j - 2].text != "(" \
+                or not (toks[j - 1].text[:1].isupper() and toks[j - 1].text.isalnum() and len(toks[j - 1].text) <= 6) \
+                or not _wordish(toks[j - 3]):
+            return False
+        suffix, abbr = toks[j + 1].text, toks[j - 1].text
+        if not (suffix.isdigit() or (len(suffix) == 1 and suffix.isupper())):
+            return False
+        words = [t.text.lower() for t in toks[max(self.lo, j - 5):j - 2] if _wordish(t)]
+        return any(w[:1] == abbr[:1].lower() for w in words)
 
     def hyphened(self, j: int, end: int) -> bool:
         """'to' in "cup-to-disc ratio": a word glued by hyphens on both sides, inside a name ending before ``end``;
@@ -1422,10 +1442,14 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         if not _LIST_SEP.fullmatch(gap) and gap.strip():
             break
         run.insert(0, v)
-    if len(run) < 2 or not all(free(v.start, v.end) for v in run):
+    # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with cortisol's value read with
+    # the vocabulary: the others are still paired by their place in the list
+    taken = [not free(v.start, v.end) for v in run]
+    if len(run) < 2 or all(taken):
         return []
-    for v in run:  # paired below or not at all: read one by one, they would go to the wrong names
-        used.append((v.start, v.end))
+    if not any(taken):
+        for v in run:  # paired below or not at all: read one by one, they would go to the wrong names
+            used.append((v.start, v.end))
     j = next((t.i for t in toks[lo:sc.hi] if t.start >= run[0].start), None)
     if j is None:
         return []
@@ -1488,10 +1512,12 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
     # "raised concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": the word says
     # how every value lies, and is the evidence of the first
     w = word_before_name(toks, lo, names[0][0])
-    if w is not None and not free(w[0], w[1]):
+    if w is not None and (not free(w[0], w[1]) or taken[0]):
         w = None
     out = []
-    for nm, v in zip(names, run):
+    for nm, v, t in zip(names, run, taken):
+        if t:
+            continue
         if v.unit is None and shared:
             v.unit = shared
         if v.unit and not _unit_ok(R, v.unit) and not _measures(R, sc, nm, v.unit):
@@ -1501,6 +1527,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         out.append(Result(nm, v, None if out or w is None else w[:2], sc.category(nm[0], nm[1], v.unit)))
     if w is not None:
         used.append(w[:2])
+    used.extend((r.value.start, r.value.end) for r in out if any(taken))
     return out
 
 

@@ -160,6 +160,10 @@ def _check(data) -> dict:
         v = data.get(key)
         if not isinstance(v, dict) or not v or not all(isinstance(k, str) and k and isinstance(x, str) for k, x in v.items()):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty object of strings")
+    na = data.get("comparators_not_after", {})
+    if not isinstance(na, dict) or not all(k.startswith("_") or (k in data["comparators"] and isinstance(v, list) and v and all(
+            isinstance(x, str) and x.strip() for x in v)) for k, v in na.items()):
+        raise MappingError(f"mappings/{MAPPING}: 'comparators_not_after' maps comparators to lists of words")
     if set(data["comparators"].values()) - {"<", "<=", ">", ">="}:
         raise MappingError(f"mappings/{MAPPING}: comparators map to <, <=, > or >=")
     if (set(data["qualitative"].values()) | set(data["qualitative_signs"].values())) - {"positive", "negative"}:
@@ -210,6 +214,8 @@ class _Rx:
         self.unit_src = unit
         comp = _alt(data["comparators"])
         self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
+        self.cmp_not_after = {norm_space(k).lower(): {w.lower() for w in v}
+                              for k, v in data.get("comparators_not_after", {}).items() if not k.startswith("_")}
         quals = dict(data["qualitative"])
         self.qual_map = {norm_space(k).lower(): v for k, v in quals.items()}
         self.sign_map = {k: v for k, v in data["qualitative_signs"].items()}
@@ -240,7 +246,7 @@ class _Rx:
         self.ref_low_words = {norm_space(w).lower() for w in data.get("reference_low_words", [])}
         rng = (r"(?:(?P<rcmp>" + comp + r")" + SP + r"*(?P<ra>" + NUM + r")|(?P<lo>-?" + NUM + r")" + SP + r"*" + DASH + SP
                + r"*(?P<hi>-?" + NUM + r")|(?P<single>" + NUM + r"))")
-        tail = r"(?:" + SP + r"*(?:" + unit + r"))?"
+        tail = r"(?:" + SP + r"*(?P<refunit>" + unit + r"))?"
         self.ref_paren = re.compile(
             SP + r"*(?P<open>[(\[])" + SP + r"*(?:(?P<w>" + ref_words + r")" + SP + r"*[:=,]?" + SP + r"*)?" + rng + tail
             + SP + r"*(?:[;,][^)\]]{0,40})?(?P<close>[)\]])", I)
@@ -374,6 +380,18 @@ def _cmp(rx: _Rx, s: str | None) -> str | None:
     return rx.comparators.get(norm_space(s).lower())
 
 
+def _cmp_at(rx: _Rx, text: str, m: re.Match, group: str) -> str | None:
+    """The comparator written in ``group``, unless the word before it makes it a verb's particle ("went up to
+    3.2 mg/dL": the value rose to 3.2, it is no upper limit; lab_values.json comparators_not_after)."""
+    c = m.group(group)
+    words = rx.cmp_not_after.get(norm_space(c).lower()) if c else None
+    if words:
+        prev = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start(group) - 30):m.start(group)])
+        if prev and prev.group(1).lower() in words:
+            return None
+    return _cmp(rx, c)
+
+
 def _blank(start: int, end: int) -> LabValue:
     return LabValue(start, end, None, None, None, None, None, None, None, None, None, None, None, None)
 
@@ -413,7 +431,7 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
         lv.value_text = m.group("snum")
         lv.value = parse_number(lv.value_text)
         lv.unit = norm_space(m.group("sunit"))
-        lv.comparator = _cmp(rx, m.group("scmp"))
+        lv.comparator = _cmp_at(rx, text, m, "scmp")
         return lv
     if m.group("plain"):
         n = m.group("num")
@@ -430,7 +448,7 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
         lv.value_text = n
         lv.value = parse_number(n)
         lv.unit = norm_space(m.group("unit")) if m.group("unit") else None
-        lv.comparator = _cmp(rx, m.group("cmp"))
+        lv.comparator = _cmp_at(rx, text, m, "cmp")
         return lv
     if m.group("qual"):
         w = m.group("qual")
@@ -607,6 +625,8 @@ def _attach_ref(rx: _Rx, text: str, lv: LabValue, limit: int) -> int:
             ref = ref[1:-1]
         lv.ref_text = norm_space(ref)
         lv.ref_span = (s, e)
+        if lv.unit is None and lv.value is not None and lv.qualitative is None and m.group("refunit"):
+            lv.unit = norm_space(m.group("refunit"))  # "1,763 (normal range: 598–1,329 mg/dL)": the range's unit
         return m.end()
     return pos
 
