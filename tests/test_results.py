@@ -92,6 +92,10 @@ CASES = [
     ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
     ("The lactate:pyruvate ratio was elevated.", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
+    # Roman numerals typed as their own Unicode characters; a scale's abbreviation spelt out in brackets
+    ("The pathological analysis revealed a grade Ⅱ astrocytoma.", "astrocytoma grade", "Ⅱ", None, ["grade Ⅱ"]),
+    ("He had cardiac failure NYHA (New York Heart Association) class III.", "NYHA class", "III", None,
+     ["NYHA (New York Heart Association) class III"]),
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,

@@ -105,7 +105,7 @@ class _Rules:
         g = d["grades"]
         alt = lambda ws: "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.grade = re.compile(
-            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z]{2,6}\))?\s+(?:functional\s+|performance\s+)?)?"
+            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z](?:[A-Za-z]|[ -](?=[A-Za-z])){1,60}\))?\s+(?:functional\s+|performance\s+)?)?"
             r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
             r"|(?<![\w-])(?P<ord>" + g["ordinal_values"] + r")(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)"
             r"|(?<![\w/-])(?P<fv>\d{1,2}\s*/\s*\d{1,2})\s+(?P<kind3>" + alt(g["after_value_kinds"]) + r")(?!\w)"
