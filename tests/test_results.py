@@ -92,6 +92,9 @@ CASES = [
     ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
     ("The lactate:pyruvate ratio was elevated.", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
+    # an enzyme named after a drug (glutathione) is a marker, not the drug
+    ("Staining showed glutathione S-transferase π (GST-π) (+++).", "glutathione S-transferase π", "positive", "POS",
+     ["(+++)"]),
     # Roman numerals typed as their own Unicode characters; a scale's abbreviation spelt out in brackets
     ("The pathological analysis revealed a grade Ⅱ astrocytoma.", "astrocytoma grade", "Ⅱ", None, ["grade Ⅱ"]),
     ("He had cardiac failure NYHA (New York Heart Association) class III.", "NYHA class", "III", None,
