@@ -858,6 +858,13 @@ def test_bracketed_sign_after_a_marker_is_its_result(converter):
     assert "topoisomerase enzyme II α" not in got  # no sign after it
 
 
+def test_bracketed_sign_stays_with_its_own_marker_in_a_list(converter):
+    """"CD34 (+) and CK (−)": the sign after CD34 is its own result, so the later sign is not shared with it."""
+    text = "Immunohistochemistry showed CD34 (+), Ki-67 (+++), and CK (−)."
+    got = sorted((o["code"]["text"], value(o)) for o in obs(converter, text))
+    assert got == [("CD34", "positive"), ("CK", "negative"), ("Ki-67", "positive")]
+
+
 @pytest.mark.parametrize("text", [
     "MRI showed a disc protrusion at L5 (+).",  # a spinal level, not a marker
     "The arrow (+) marks the lesion.",  # nothing measured before it
