@@ -92,6 +92,13 @@ CASES = [
     ("She had 2/5 strength in her right arm.", "strength", "2/5", None, ["2/5"]),
     ("The lactate:pyruvate ratio was elevated.", "lactate:pyruvate ratio", "elevated", "H", ["elevated"]),
     ("He was admitted for worsening heart failure (NYHA class IV).", "NYHA class", "IV", None, ["NYHA class IV"]),
+    # an enzyme named after a drug (glutathione) is a marker, not the drug
+    ("Staining showed glutathione S-transferase π (GST-π) (+++).", "glutathione S-transferase π", "positive", "POS",
+     ["(+++)"]),
+    # Roman numerals typed as their own Unicode characters; a scale's abbreviation spelt out in brackets
+    ("The pathological analysis revealed a grade Ⅱ astrocytoma.", "astrocytoma grade", "Ⅱ", None, ["grade Ⅱ"]),
+    ("He had cardiac failure NYHA (New York Heart Association) class III.", "NYHA class", "III", None,
+     ["NYHA (New York Heart Association) class III"]),
     ("Auscultation revealed a grade 3 holosystolic murmur.", "holosystolic murmur grade", "3", None, ["grade 3"]),
     ("She had a history of stage 1 sarcoidosis.", "sarcoidosis stage", "1", None, ["stage 1"]),
     ("He had a short systolic murmur grade 2/6 at the left sternal border.", "systolic murmur grade", "2/6", None,
@@ -863,6 +870,13 @@ def test_bracketed_sign_after_a_marker_is_its_result(converter):
     assert got["CD105"] == ("positive", ["POS"], ["(+)"])
     assert got["P53"] == ("negative", ["NEG"], ["(–)"])
     assert "topoisomerase enzyme II α" not in got  # no sign after it
+
+
+def test_bracketed_sign_stays_with_its_own_marker_in_a_list(converter):
+    """"CD34 (+) and CK (−)": the sign after CD34 is its own result, so the later sign is not shared with it."""
+    text = "Immunohistochemistry showed CD34 (+), Ki-67 (+++), and CK (−)."
+    got = sorted((o["code"]["text"], value(o)) for o in obs(converter, text))
+    assert got == [("CD34", "positive"), ("CK", "negative"), ("Ki-67", "positive")]
 
 
 @pytest.mark.parametrize("text", [

@@ -105,7 +105,7 @@ class _Rules:
         g = d["grades"]
         alt = lambda ws: "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.grade = re.compile(
-            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z]{2,6}\))?\s+(?:functional\s+|performance\s+)?)?"
+            r"(?<![\w-])(?:(?P<qual>" + alt(g["qualifiers"]) + r")(?:\s*\([A-Za-z](?:[A-Za-z]|[ -](?=[A-Za-z])){1,60}\))?\s+(?:functional\s+|performance\s+)?)?"
             r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
             r"|(?<![\w-])(?P<ord>" + g["ordinal_values"] + r")(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)"
             r"|(?<![\w/-])(?P<fv>\d{1,2}\s*/\s*\d{1,2})\s+(?P<kind3>" + alt(g["after_value_kinds"]) + r")(?!\w)"
@@ -123,6 +123,7 @@ class _Rules:
         self.orphan_block = set(d["orphan_blocking_next_words"])
         self.respectively = re.compile(r"\brespectively\b", re.I)
         self.drug_test_heads = set(d["drug_test_heads"])
+        self.drug_enzyme_endings = tuple(w.lower() for w in d["drug_enzyme_endings"])
         self.inner_words = set(d["name_inner_words"])
         self.result_nouns = set(d["result_nouns"])
         self.share_words = {w for x in d["share_words"] for w in _fold(x)}
@@ -240,7 +241,7 @@ def _check(d) -> dict:
              "skip_before_value", "name_stop_words", "name_heads_allowed_in_stop", "bad_names",
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
-             "drug_test_heads", "name_inner_words",
+             "drug_test_heads", "drug_enzyme_endings", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures", "forward_name_fillers", "history_subjects",
              "drug_measures", "share_words", "signed_kind_heads"]
     cats = d.get("categories")
@@ -734,7 +735,8 @@ class _Scan:
             letters = max(letters, run)
         if letters < 2 or (words[0].endswith("ly") and words[0] not in self.R.ly_adjectives):
             return False
-        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads
+        return drugs_ok or not self.overlaps(a, b, ("drug", "drug_class")) or self.toks[b - 1].norm in self.R.drug_test_heads \
+            or any(t.norm.endswith(self.R.drug_enzyme_endings) for t in self.toks[a + 1:b])  # "glutathione S-transferase π"
 
     def measurable(self, a: int, b: int) -> bool:
         return self.toks[b - 1].norm in self.R.measurable or any(_abbreviation(t) for t in self.toks[a:b])

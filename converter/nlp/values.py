@@ -289,7 +289,8 @@ class _Rx:
         det = r"(?:(?:the|a|an|serum|plasma|blood|urine|urinary|total)" + SP + r"+)?"
         sep = r"(?:,?" + SP + r"*(?:and|or|&|as well as|plus)|,|/|;)"
         self.coord = re.compile(
-            r"^" + SP + r"*(?:(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
+            # "CD34 (+) and CK (−)": a bracketed sign is the first name's own result, no alias of it
+            r"^" + SP + r"*(?:(?!" + signs + r")(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.durations = set(data.get("duration_ucum", []))
         self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
