@@ -37,6 +37,8 @@ def value(o):
 CASES = [
     ("The alternative complement pathway was normal.", "alternative complement pathway", "normal", "N", ["normal"]),
     ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
+    ("FDG uptake was higher in the left supraclavicular lymph node.", "FDG uptake", "higher", "H", ["higher"]),
+    ("Radiotracer uptake was low in both kidneys.", "Radiotracer uptake", "low", "L", ["low"]),
     ("TTE showed normal right ventricular function.", "right ventricular function", "normal", "N", ["normal"]),
     ("She was discharged home in stable condition.", "condition", "stable", None, ["stable"]),
     ("Testing indicated an intact rectoanal inhibitory reflex.", "rectoanal inhibitory reflex", "intact", "N", ["intact"]),

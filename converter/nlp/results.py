@@ -98,6 +98,7 @@ class _Rules:
         self.max_name = int(d["max_name_tokens"])
         self.measurable = set(d["measurable_heads"])
         self.condition_measures = {w for x in d["condition_measures"] for w in _fold(x)}
+        self.predicated_measures = {w for x in d["predicated_condition_measures"] for w in _fold(x)}
         self.needs_measurable = phrases("forward_needs_measurable")
         self.adjective_endings = tuple(d["adjective_endings"])
         self.generic_heads = phrases("generic_heads")
@@ -242,7 +243,7 @@ def _check(d) -> dict:
              "accepted_unitless_heads", "rejected_ucum", "rejected_unit_words", "rejected_unit_parts",
              "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "drug_enzyme_endings", "name_inner_words",
-             "result_nouns", "reported_words", "condition_measures", "forward_name_fillers", "history_subjects",
+             "result_nouns", "reported_words", "condition_measures", "predicated_condition_measures", "forward_name_fillers", "history_subjects",
              "drug_measures", "share_words", "signed_kind_heads"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
@@ -1273,7 +1274,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if same.value.interpretation is None and code is not None:
                 same.value.interpretation = code
             used.append((s, e))
-        elif name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",))):
+        elif name is not None and (code in ("POS", "NEG") or not sc.overlaps(name[0], name[1], ("condition",)) or (
+                code in ("H", "L") and sc.linked_before(k) == name[1] and toks[name[1] - 1].norm in R.predicated_measures)):
+            # "FDG uptake was higher in the node": a result said of an imaging measure the vocabulary also names as
+            # a finding is that measure's result
             lv = LabValue(s, e, None, None, None, None, None, None, code, (s, e), None, None, None, None)
             if code == "POS":
                 lv.qualitative = "positive"
