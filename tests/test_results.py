@@ -39,6 +39,8 @@ CASES = [
     ("The ammonia concentration was normal.", "ammonia concentration", "normal", "N", ["normal"]),
     ("FDG uptake was higher in the left supraclavicular lymph node.", "FDG uptake", "higher", "H", ["higher"]),
     ("Radiotracer uptake was low in both kidneys.", "Radiotracer uptake", "low", "L", ["low"]),
+    ("Electrocardiography showed sinus rhythm with right bundle branch block.", "heart rhythm", "sinus rhythm", "N",
+     ["sinus rhythm"]),
     ("TTE showed normal right ventricular function.", "right ventricular function", "normal", "N", ["normal"]),
     ("She was discharged home in stable condition.", "condition", "stable", None, ["stable"]),
     ("Testing indicated an intact rectoanal inhibitory reflex.", "rectoanal inhibitory reflex", "intact", "N", ["intact"]),
@@ -1318,3 +1320,9 @@ def test_a_sign_before_a_pressure_names_its_kind(converter, text):
     got = obs(converter, text)
     assert not [o for o in got if "POS" in interp(o)]
     assert [value(o) for o in got if "valueQuantity" in o] == ([(7.0, "cm H2O")] if "7 cm" in text else [])
+
+
+def test_rhythm_converted_to_is_no_result(converter):
+    # "converted to sinus rhythm": a treatment's effect, not what a test showed
+    assert not [o for o in obs(converter, "She was converted to sinus rhythm with two shocks.")
+                if o["code"].get("text") == "heart rhythm"]

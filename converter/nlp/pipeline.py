@@ -71,7 +71,8 @@ def _check_rules(d) -> dict:
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,)}
+    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,),
+              "self_stating_observables": (str,)}
     for k, v in d.items():
         if k.startswith("_"):
             continue
@@ -203,6 +204,8 @@ def _state_rules():
 
 
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
+_SELF_STATING = {k.lower(): v for k, v in _R["self_stating_observables"].items()}
+_SELF_STATING_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["self_stating_verbs"]) + r")\s+$", re.I)
 _FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
                      .load_json("nlp_rules.json")["finding_measures"].items()}
 _MEASURE_FOLLOWS = re.compile(r"\s*(?:\(\s*(?:(?:between|up to|reaching|peak|maximum|max\.?)\s+)?|,\s*|"
@@ -928,6 +931,16 @@ class Extractor:
                     t.category == "NEGATED" and t.end <= m.a for t in m.triggers or ())):
                 # "he had not received regular follow-up": a state denied before its name is no result
                 state = _STATE_AFTER.match(text, m.end, s_end) or _state_before(text, s_start, m.start)
+                said = text[m.start:m.end].lower()
+                if not state and said in _SELF_STATING and _SELF_STATING_BEFORE.search(text, max(s_start, m.start - 20), m.start):
+                    # "ECG showed sinus rhythm": the finding a test showed is itself the result (the rhythm)
+                    fact = LabFact(key=m.concept_id, name=_SELF_STATING[said], concept_id=None,
+                                   mentions=[mk(m.start, m.end, m.segment)], value_string=text[m.start:m.end],
+                                   interpretation="N", assertion=m.assertion,
+                                   category=observables()[m.concept_id]["category"])
+                    fact._match = m  # type: ignore[attr-defined]
+                    made.append(fact)
+                    continue
                 if state:
                     word = state.group("w")
                     fact = LabFact(key=m.concept_id, name=text[m.start:m.end], concept_id=None,
