@@ -1326,3 +1326,9 @@ def test_rhythm_converted_to_is_no_result(converter):
     # "converted to sinus rhythm": a treatment's effect, not what a test showed
     assert not [o for o in obs(converter, "She was converted to sinus rhythm with two shocks.")
                 if o["code"].get("text") == "heart rhythm"]
+
+
+def test_a_forward_result_word_after_a_predicated_measure_is_that_measures(converter):
+    # "increased" usually names what follows it; after "FDG uptake was" the place after it is no test
+    got = obs(converter, "FDG uptake was increased in the node.")
+    assert [(o["code"]["text"], value(o), interp(o)) for o in got] == [("FDG uptake", "increased", ["H"])]

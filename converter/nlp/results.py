@@ -1179,7 +1179,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
         if (j := sc.linked_before(k)) is not None and j > lo and toks[j - 1].norm in R.history_subjects:
             k = k2  # "social history was negative for smoking": a history stated, not a test's result
             continue
-        if key in R.forward:
+        subject = sc.linked_before(k) if code in ("H", "L") else None
+        if key in R.forward and subject is not None and toks[subject - 1].norm in R.predicated_measures:
+            pass  # "FDG uptake was increased in the node": the result is the uptake's, not the node's
+        elif key in R.forward:
             name = sc.name_fwd(k2)
             first = sc.name_fwd(k2, check=False)  # "raised valproate and ammonia levels": no name alone
             if first is not None and (co := sc.coordinated(first)) is not None:
