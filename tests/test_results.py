@@ -113,7 +113,7 @@ CASES = [
      "G3", None, ["G3"]),
     ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
      ["4th degree"]),
-    ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    ("He had a 2/6 systolic murmur.", "systolic murmur grade", "2/6", None, ["2/6"]),
     ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
      ["performance status (PS) was 3"]),
     # values listed 'respectively' where the vocabulary already read one of them: the others by their place
@@ -548,6 +548,18 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("strength", "1/5")]
     # a fraction of five with no strength named is no grade of strength
     assert obs(converter, "She answered 4/5 questions correctly.") == []
+
+
+def test_a_bare_fraction_before_a_murmur_is_the_murmurs_grade(converter):
+    # Levine grade with no 'grade' word: the murmur's, not the rhythm's or the auscultation's
+    text = "Her skin was warm, regular rate and rhythm, 2/6 systolic murmur of the apex without radiation."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)
+            if "/" in (value(o) or "")] == [("systolic murmur grade", "2/6")]
+    text = "On cardiac auscultation, a 3/6 holosystolic murmur was audible."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("holosystolic murmur grade", "3/6")]
+    # other fractions keep their own names
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, "She had 4/5 strength in her right arm.")] == \
+        [("strength", "4/5")]
 
 
 def test_letter_grades_glued_to_other_letters_are_no_grades(converter):

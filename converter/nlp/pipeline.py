@@ -18,8 +18,8 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (Anchor, antibody_before, find_results, name_start, own_clause, own_conjunct, phrase_object,
-                      specimen_before, word_before_name)
+from .results import (Anchor, antibody_before, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+                      phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
@@ -916,8 +916,10 @@ class Extractor:
                         v.value is not None or any(c.isdigit() for c in v.value_string or "")
                         and (v.unit or "/" not in v.value_string)):
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
-                    # score written as a fraction may be ("on cardiac auscultation, a 2/6 systolic murmur")
+                    # score written as a fraction may be ("she had 2/5 strength")
                     continue
+                if not v.unit and graded_fraction_at(text, v.start):
+                    continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's
                 if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
                         and max(v.start, (v.interp_span or (0, 0))[0]) > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
