@@ -562,6 +562,13 @@ def test_a_bare_fraction_before_a_murmur_is_the_murmurs_grade(converter):
         [("strength", "4/5")]
 
 
+def test_a_denied_positive_result_is_no_positive_result(converter):
+    assert [value(o) for o in obs(converter, "He did not have a positive HIV test.")] == []
+    # a negation trigger that is a result of its own denies nothing after it
+    text = "The tumor was negative for ER, with rare cells positive for PR."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("ER", "negative"), ("PR", "positive")]
+
+
 def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
     """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
     assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []

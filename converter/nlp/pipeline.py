@@ -1101,6 +1101,13 @@ class Extractor:
                     and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
                     and own_conjunct(toks, r.name, a, max(t.end for t in neg)):
                 assertion.negated = False  # "no nystagmus and normal visual evoked potentials"
+            if assertion.negated and v.qualitative == "positive" and r.name \
+                    and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
+                    and all(t.end <= toks[r.name[0]].start and t.direction == "forward"
+                            and not set(t.phrase.lower().split()) & set(_lab_rules()["qualitative"]) for t in neg):
+                # "he did not have a positive HIV test": a positive result denied is no positive result; not
+                # "negative for ER, with rare cells positive for PR", where the trigger is a result of its own
+                continue
             stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue
