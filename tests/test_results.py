@@ -569,6 +569,13 @@ def test_a_denied_positive_result_is_no_positive_result(converter):
     assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("ER", "negative"), ("PR", "positive")]
 
 
+def test_an_amount_above_a_reference_limit_is_no_level(converter):
+    text = "Surgery is advised for serum calcium 1.0 mg/dL above the upper limit of normal."
+    assert [value(o) for o in obs(converter, text) if o["code"]["text"] == "serum calcium"] == []
+    assert [(o["code"]["text"], float(o["valueQuantity"]["value"])) for o in obs(converter, "Serum calcium was 11.2 mg/dL.")] \
+        == [("Serum calcium", 11.2)]
+
+
 def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
     """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
     assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []

@@ -172,6 +172,16 @@ def _relative_score_rx() -> re.Pattern:
 
 # "height and weight was −3 SD below the mean": a standard-deviation score, not a weight
 _RELATIVE_SCORE = _relative_score_rx()
+
+
+def _excess_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"[\s\u2009\u200a\u00a0]*(?:" + _alt_words(lab_rules()["excess_over_limit_words"]) + r")(?![\w-])", re.I)
+
+
+# "serum calcium 1.0 mg/dL above the upper limit of normal": a distance from the limit, not the calcium level
+_EXCESS_OVER_LIMIT = _excess_rx()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 _UNIT_PHRASE_FIRST = frozenset(t[0] for t in _UNIT_PHRASES)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
@@ -891,6 +901,8 @@ class Extractor:
                 if v.value is not None and (not v.unit and _RELATIVE_SCORE.match(text, v.end)
                                             or m.kind == "vital" and v.unit and _RELATIVE_SCORE.fullmatch(v.unit)):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
+                if v.value is not None and v.unit and _EXCESS_OVER_LIMIT.match(text, v.end):
+                    continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
                 if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
@@ -1087,6 +1099,8 @@ class Extractor:
                 if r.word:
                     facts.labs[-1].mentions.append(mk(r.word[0], r.word[1], seg))
                 continue
+            if v.value is not None and v.unit and _EXCESS_OVER_LIMIT.match(text, v.end):
+                continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
             # a hypothetical trigger inside the result's own name ("STS risk of mortality was 2.4%") says nothing

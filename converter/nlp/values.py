@@ -176,7 +176,7 @@ def _check(data) -> dict:
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
     for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words",
-                "method_prepositions", "duration_ucum"]:
+                "method_prepositions", "duration_ucum", "excess_over_limit_words"]:
         v = data.get(key, ["x"])
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
