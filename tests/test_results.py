@@ -576,6 +576,15 @@ def test_an_amount_above_a_reference_limit_is_no_level(converter):
         == [("Serum calcium", 11.2)]
 
 
+def test_ck_among_tissue_markers_is_cytokeratin(converter):
+    text = "Immunohistochemistry showed the tumor cells were positive for CK, CD34 and vimentin."
+    got = [o for o in obs(converter, text) if o["code"]["text"] in ("CK", "cytokeratin")]
+    assert [(o["code"]["text"], o["code"].get("coding"), value(o)) for o in got] == [("cytokeratin", None, "positive")]
+    # a serum CK keeps its creatine kinase code
+    got = obs(converter, "Serum CK was 450 U/L.")
+    assert [c["code"] for o in got for c in o["code"].get("coding", [])] == ["2157-6"]
+
+
 def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
     """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
     assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []
@@ -902,7 +911,7 @@ def test_bracketed_sign_stays_with_its_own_marker_in_a_list(converter):
     """"CD34 (+) and CK (−)": the sign after CD34 is its own result, so the later sign is not shared with it."""
     text = "Immunohistochemistry showed CD34 (+), Ki-67 (+++), and CK (−)."
     got = sorted((o["code"]["text"], value(o)) for o in obs(converter, text))
-    assert got == [("CD34", "positive"), ("CK", "negative"), ("Ki-67", "positive")]
+    assert got == [("CD34", "positive"), ("Ki-67", "positive"), ("cytokeratin", "negative")]  # CK here: cytokeratin
 
 
 @pytest.mark.parametrize("text", [

@@ -180,6 +180,14 @@ def _excess_rx() -> re.Pattern:
     return re.compile(r"[\s\u2009\u200a\u00a0]*(?:" + _alt_words(lab_rules()["excess_over_limit_words"]) + r")(?![\w-])", re.I)
 
 
+def _marker_context_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"(?<![\w-])(?:" + _alt_words(lab_rules()["marker_context_words"]) + r")(?![\w-])", re.I)
+
+
+# "immunohistochemistry ... positive for CK": a sentence about tissue markers
+_MARKER_CONTEXT = _marker_context_rx()
 # "serum calcium 1.0 mg/dL above the upper limit of normal": a distance from the limit, not the calcium level
 _EXCESS_OVER_LIMIT = _excess_rx()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
@@ -936,6 +944,12 @@ class Extractor:
                         and max(v.start, (v.interp_span or (0, 0))[0]) > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
+                if v.qualitative and (marker := _lab_rules()["marker_abbreviations"].get(text[m.start:m.end])) \
+                        and _MARKER_CONTEXT.search(text, s_start, s_end):
+                    # "positive for CK, CD34 and vimentin": cytokeratin, not creatine kinase
+                    f = made[-1]
+                    f.name, f.concept_id, f.key = marker, None, "text:" + _norm_text(marker)
+                    f.ref_low = f.ref_high = None
                 made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
             if idx not in found and m.kind == "observable" and not (m.assertion.negated and any(
