@@ -93,7 +93,7 @@ def test_no_result_of_counts_amounts_or_cell_morphology(converter, text):
     ("The patient had an Eastern Cooperative Oncology Group performance status 2–3.",
      "Eastern Cooperative Oncology Group performance status", "2–3"),
     ("He had NYHA class II-III dyspnea.", "NYHA class", "II-III"),
-    ("On cardiac auscultation, a 2/6 systolic murmur was audible.", "cardiac auscultation", "2/6"),
+    ("On cardiac auscultation, a 2/6 systolic murmur was audible.", "systolic murmur grade", "2/6"),
 ])
 def test_scores_and_grade_ranges_keep_their_whole_value(converter, text, name, val):
     got = obs(converter, text)

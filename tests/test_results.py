@@ -117,7 +117,7 @@ CASES = [
      "G3", None, ["G3"]),
     ("Echocardiography showed 4th degree mitral insufficiency.", "mitral insufficiency degree", "4", None,
      ["4th degree"]),
-    ("He had a 2/6 systolic murmur.", "systolic murmur", "2/6", None, ["2/6"]),
+    ("He had a 2/6 systolic murmur.", "systolic murmur grade", "2/6", None, ["2/6"]),
     ("Her performance status (PS) was 3 because of her back pain.", "performance status", "3", None,
      ["performance status (PS) was 3"]),
     # values listed 'respectively' where the vocabulary already read one of them: the others by their place
@@ -554,6 +554,41 @@ def test_every_strength_grade_of_a_sentence_is_a_result(converter):
     assert obs(converter, "She answered 4/5 questions correctly.") == []
 
 
+def test_a_bare_fraction_before_a_murmur_is_the_murmurs_grade(converter):
+    # Levine grade with no 'grade' word: the murmur's, not the rhythm's or the auscultation's
+    text = "Her skin was warm, regular rate and rhythm, 2/6 systolic murmur of the apex without radiation."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)
+            if "/" in (value(o) or "")] == [("systolic murmur grade", "2/6")]
+    text = "On cardiac auscultation, a 3/6 holosystolic murmur was audible."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("holosystolic murmur grade", "3/6")]
+    # other fractions keep their own names
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, "She had 4/5 strength in her right arm.")] == \
+        [("strength", "4/5")]
+
+
+def test_a_denied_positive_result_is_no_positive_result(converter):
+    assert [value(o) for o in obs(converter, "He did not have a positive HIV test.")] == []
+    # a negation trigger that is a result of its own denies nothing after it
+    text = "The tumor was negative for ER, with rare cells positive for PR."
+    assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("ER", "negative"), ("PR", "positive")]
+
+
+def test_an_amount_above_a_reference_limit_is_no_level(converter):
+    text = "Surgery is advised for serum calcium 1.0 mg/dL above the upper limit of normal."
+    assert [value(o) for o in obs(converter, text) if o["code"]["text"] == "serum calcium"] == []
+    assert [(o["code"]["text"], float(o["valueQuantity"]["value"])) for o in obs(converter, "Serum calcium was 11.2 mg/dL.")] \
+        == [("Serum calcium", 11.2)]
+
+
+def test_ck_among_tissue_markers_is_cytokeratin(converter):
+    text = "Immunohistochemistry showed the tumor cells were positive for CK, CD34 and vimentin."
+    got = [o for o in obs(converter, text) if o["code"]["text"] in ("CK", "cytokeratin")]
+    assert [(o["code"]["text"], o["code"].get("coding"), value(o)) for o in got] == [("cytokeratin", None, "positive")]
+    # a serum CK keeps its creatine kinase code
+    got = obs(converter, "Serum CK was 450 U/L.")
+    assert [c["code"] for o in got for c in o["code"].get("coding", [])] == ["2157-6"]
+
+
 def test_letter_grades_glued_to_other_letters_are_no_grades(converter):
     """"G3P2" (gravida), "G6PD": no tumour grade, though a finding is next to them."""
     assert obs(converter, "She was G3P2 with G6PD deficiency and a G2-weighted carcinoma.") == []
@@ -880,7 +915,7 @@ def test_bracketed_sign_stays_with_its_own_marker_in_a_list(converter):
     """"CD34 (+) and CK (−)": the sign after CD34 is its own result, so the later sign is not shared with it."""
     text = "Immunohistochemistry showed CD34 (+), Ki-67 (+++), and CK (−)."
     got = sorted((o["code"]["text"], value(o)) for o in obs(converter, text))
-    assert got == [("CD34", "positive"), ("CK", "negative"), ("Ki-67", "positive")]
+    assert got == [("CD34", "positive"), ("Ki-67", "positive"), ("cytokeratin", "negative")]  # CK here: cytokeratin
 
 
 @pytest.mark.parametrize("text", [

@@ -18,8 +18,8 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (Anchor, antibody_before, find_results, name_start, own_clause, own_conjunct, phrase_object,
-                      specimen_before, word_before_name)
+from .results import (Anchor, antibody_before, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+                      phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
@@ -173,6 +173,24 @@ def _relative_score_rx() -> re.Pattern:
 
 # "height and weight was −3 SD below the mean": a standard-deviation score, not a weight
 _RELATIVE_SCORE = _relative_score_rx()
+
+
+def _excess_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"[\s\u2009\u200a\u00a0]*(?:" + _alt_words(lab_rules()["excess_over_limit_words"]) + r")(?![\w-])", re.I)
+
+
+def _marker_context_rx() -> re.Pattern:
+    from .values import lab_rules
+
+    return re.compile(r"(?<![\w-])(?:" + _alt_words(lab_rules()["marker_context_words"]) + r")(?![\w-])", re.I)
+
+
+# "immunohistochemistry ... positive for CK": a sentence about tissue markers
+_MARKER_CONTEXT = _marker_context_rx()
+# "serum calcium 1.0 mg/dL above the upper limit of normal": a distance from the limit, not the calcium level
+_EXCESS_OVER_LIMIT = _excess_rx()
 _UNIT_PHRASE_MAX = max((len(t) for t in _UNIT_PHRASES), default=0)
 _UNIT_PHRASE_FIRST = frozenset(t[0] for t in _UNIT_PHRASES)
 # "(Bcl)-2" after a disease name: the number of a gene or protein named after it
@@ -894,6 +912,8 @@ class Extractor:
                 if v.value is not None and (not v.unit and _RELATIVE_SCORE.match(text, v.end)
                                             or m.kind == "vital" and v.unit and _RELATIVE_SCORE.fullmatch(v.unit)):
                     continue  # "weight was −3 SD below the mean": a score against a standard, not the weight
+                if v.value is not None and v.unit and _EXCESS_OVER_LIMIT.match(text, v.end):
+                    continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
                 if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
@@ -919,12 +939,20 @@ class Extractor:
                         v.value is not None or any(c.isdigit() for c in v.value_string or "")
                         and (v.unit or "/" not in v.value_string)):
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
-                    # score written as a fraction may be ("on cardiac auscultation, a 2/6 systolic murmur")
+                    # score written as a fraction may be ("she had 2/5 strength")
                     continue
+                if not v.unit and graded_fraction_at(text, v.start):
+                    continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's
                 if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
                         and max(v.start, (v.interp_span or (0, 0))[0]) > m.end and phrase_object(toks, lo, m.a):
                     continue  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 made.append(self._lab_fact(text, m, v, mk, claimed))
+                if v.qualitative and (marker := _lab_rules()["marker_abbreviations"].get(text[m.start:m.end])) \
+                        and _MARKER_CONTEXT.search(text, s_start, s_end):
+                    # "positive for CK, CD34 and vimentin": cytokeratin, not creatine kinase
+                    f = made[-1]
+                    f.name, f.concept_id, f.key = marker, None, "text:" + _norm_text(marker)
+                    f.ref_low = f.ref_high = None
                 made[-1]._match = m  # type: ignore[attr-defined]
         for idx, m in enumerate(usable):  # "the postoperative course was uneventful", "an uneventful recovery"
             if idx not in found and m.kind == "observable" and not (m.assertion.negated and any(
@@ -1098,6 +1126,8 @@ class Extractor:
                 if r.word:
                     facts.labs[-1].mentions.append(mk(r.word[0], r.word[1], seg))
                 continue
+            if v.value is not None and v.unit and _EXCESS_OVER_LIMIT.match(text, v.end):
+                continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
             a = next(t.i for t in toks[lo:hi] if t.end > v.start)
             b = next((t.i for t in toks[a:hi] if t.start >= v.end), hi)
             # a hypothetical trigger inside the result's own name ("STS risk of mortality was 2.4%") says nothing
@@ -1112,6 +1142,13 @@ class Extractor:
                     and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
                     and own_conjunct(toks, r.name, a, max(t.end for t in neg)):
                 assertion.negated = False  # "no nystagmus and normal visual evoked potentials"
+            if assertion.negated and v.qualitative == "positive" and r.name \
+                    and (neg := [t for t in used_trigs if t.category == "NEGATED"]) \
+                    and all(t.end <= toks[r.name[0]].start and t.direction == "forward"
+                            and not set(t.phrase.lower().split()) & set(_lab_rules()["qualitative"]) for t in neg):
+                # "he did not have a positive HIV test": a positive result denied is no positive result; not
+                # "negative for ER, with rare cells positive for PR", where the trigger is a result of its own
+                continue
             stated_absent = (v.value_string or "").lower().startswith(("no ", "nothing"))  # "no abnormalities": the result
             if assertion.hypothetical or assertion.family or (assertion.negated and v.qualitative is None and not stated_absent):
                 continue

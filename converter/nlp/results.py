@@ -110,10 +110,12 @@ class _Rules:
             r"(?P<kind>" + alt(g["kinds"]) + r")(?:\s*\([A-Za-z]{2,6}\))?(?:\s+score)?(?:\s*[:=]\s*|\s+(?:was|is|of)\s+|\s*)(?P<v>" + g["values"] + r")(?![\w/])"
             r"|(?<![\w-])(?P<ord>" + g["ordinal_values"] + r")(?:st|nd|rd|th)\s+(?P<kind2>degree)(?!\w)"
             r"|(?<![\w/-])(?P<fv>\d{1,2}\s*/\s*\d{1,2})\s+(?P<kind3>" + alt(g["after_value_kinds"]) + r")(?!\w)"
-            r"|(?<![\w-])(?P<short>" + g["short_grades"] + r")(?![\w/-])", re.I)
+            r"|(?<![\w-])(?P<short>" + g["short_grades"] + r")(?![\w/-])"
+            r"|(?<![\w/.-])(?P<ffv>\d\s*/\s*" + g["fraction_denominators"] + r")(?![\w/])"
+            r"(?=(?:\s+[A-Za-z][\w-]*){0,3}?\s+(?:" + alt(g["fraction_findings"]) + r")(?!\w))", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
-        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
+        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"] + g["fraction_findings"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
@@ -257,11 +259,11 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds")) \
-            or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values")):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds (lists), values, "
-                           "tnm_label, short_grades and ordinal_values (strings)")
-    for k in ("values", "short_grades", "ordinal_values"):
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds", "fraction_findings")) \
+            or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values", "fraction_denominators")):
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds, fraction_findings (lists), values, "
+                           "tnm_label, short_grades, ordinal_values and fraction_denominators (strings)")
+    for k in ("values", "short_grades", "ordinal_values", "fraction_denominators"):
         try:
             re.compile(g[k])
         except re.error as e:
@@ -1852,6 +1854,13 @@ def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
     return name[0] if name and name[1] == a else None
 
 
+def graded_fraction_at(text: str, start: int) -> bool:
+    """A bare fraction at ``start`` that grades the finding written after it ('a 2/6 systolic murmur'):
+    the finding's grade (results.json grades fraction_findings), no result of a test named before it."""
+    m = rules().grade.match(text, start)
+    return m is not None and m.group("ffv") is not None
+
+
 def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
     """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
     toks, out = sc.toks, []
@@ -1881,7 +1890,7 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
                 if c is None:
                     continue
                 label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
-        v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or "").split())
+        v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or gd.get("ffv") or "").split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
         out.append(Result((a, b), lv, None, "exam", label=label))
         used.append((m.start(), m.end()))

@@ -176,10 +176,13 @@ def _check(data) -> dict:
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
     for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words",
-                "method_prepositions", "duration_ucum"]:
+                "method_prepositions", "duration_ucum", "excess_over_limit_words", "marker_context_words"]:
         v = data.get(key, ["x"])
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
+    ma = data.get("marker_abbreviations", {"x": "x"})
+    if not isinstance(ma, dict) or not ma or not all(isinstance(k, str) and isinstance(x, str) and x.strip() for k, x in ma.items()):
+        raise MappingError(f"mappings/{MAPPING}: 'marker_abbreviations' must map abbreviations to marker names")
     eff = data.get("effective")
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
