@@ -1367,3 +1367,13 @@ def test_a_forward_result_word_after_a_predicated_measure_is_that_measures(conve
     # "increased" usually names what follows it; after "FDG uptake was" the place after it is no test
     got = obs(converter, "FDG uptake was increased in the node.")
     assert [(o["code"]["text"], value(o), interp(o)) for o in got] == [("FDG uptake", "increased", ["H"])]
+
+
+@pytest.mark.parametrize("text,name,val", [
+    ("The peak inspiratory pressure decreased by about 5 cm H2O.", "peak inspiratory pressure decrease", 5),
+    ("His body weight was raised by 3 kg.", "weight gain", 3),
+])
+def test_one_reading_of_a_change_by_an_amount(converter, text, name, val):
+    # the named-lab and the results readers share one list of verbs and fillers (results.json change_by)
+    got = obs(converter, text)
+    assert [(o["code"]["text"], o["valueQuantity"]["value"], interp(o)) for o in got] == [(name, val, [])]

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import MappingError
 from ..resources import load_json
 from .tokens import Tok, tokenize_phrase
-from .values import LabValue, change_by, find_values, lab_rules, name_number_prefix, ucum_code
+from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
@@ -1127,7 +1127,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if lv.interpretation is None:
                 lv.interpretation = word[2]
             word = word[:2]
-        change = change_by(text, toks[name[1] - 1].end, lv.start) if lv.value is not None and name[1] <= k else None
+        change = R.change_at(text, toks[name[1] - 1].end, lv.start) if lv.value is not None and name[1] <= k else None
+        change = lab_rules()["change_names"][change] if change else None
         if change:  # "the PIP increased by 5 cm H2O": the size of a change, not the value
             lv.interpretation = None
         out.append(Result(name, lv, word, sc.category(name[0], name[1], lv.unit),

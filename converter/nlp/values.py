@@ -1174,20 +1174,6 @@ def attach_values(text: str, sent_start: int, sent_end: int,
     return out
 
 
-_CHANGE_BY = re.compile(r"(?<![\w-])(?P<w>[A-Za-z]+)" + SP + r"+by" + SP + r"*$", re.I)
-
-
-def change_by(text: str, start: int, end: int) -> str | None:
-    """"body weight further decreased by 23 kg": the value after a verb of change and 'by' is the size of the
-    change, not the test's value; the word naming the change (lab_values.json change_names), else None."""
-    m = _CHANGE_BY.search(text, start, end)
-    if not m:
-        return None
-    rx = _rx()
-    code = rx.interp_map.get(m.group("w").lower())
-    return rx.data["change_names"].get(code) if code else None
-
-
 def ucum_code(unit: str | None) -> str | None:
     """UCUM code for a unit as written ("mg/dl" -> "mg/dL", "x 10^9/L" -> "10*9/L", "beats per minute"
     -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
