@@ -824,7 +824,7 @@ class Extractor:
         """The birth measure's name (nlp_rules.json birth_names) when a birth cue is written just before the
         vital sign's name or right after its value."""
         c = self.T.concept(m.concept_id)
-        name = next((_R["birth_names"][x.code] for x in (c.codings if c else ()) if x.code in _R["birth_names"]), None)
+        name = next((_R["birth_names"][x.code] for x in c.codings if x.code in _R["birth_names"]), None)
         if name is None or not f.mentions:
             return None
         end = f.mentions[0].end
@@ -836,7 +836,7 @@ class Extractor:
         """First token of the words right before a vital sign's name that make it another measure ("normal birth
         weight", "ideal body weight"; nlp_rules.json other_measure_words)."""
         c = self.T.concept(concept_id)
-        words = set().union(*(_OTHER_MEASURE.get(x.code, ()) for x in c.codings)) if c is not None else set()
+        words = set().union(*(_OTHER_MEASURE.get(x.code, ()) for x in c.codings))
         for n in (3, 2, 1):
             if words and a - n >= lo and " ".join(t.norm for t in toks[a - n:a] if t.text != "-") in words:
                 return a - n
@@ -990,7 +990,7 @@ class Extractor:
                 if not _same_specimen(sp[1], c.attrs.get("specimen")) and \
                         (alt := self._specimen_concept(sp[1], text[m.start:m.end])) is not None:
                     f.concept_id, f.key = alt, alt  # "CSF showed ... glucose 2.4 mmol/L": CSF glucose
-                elif c is not None and not _same_specimen(sp[1], c.attrs.get("specimen")):
+                elif not _same_specimen(sp[1], c.attrs.get("specimen")):
                     # "urine calcium", "sweat chloride": the serum test's code would name another test
                     if sp[0] >= 0:
                         _uncoded(f, text, toks[sp[0]].start, m.end, "laboratory")
