@@ -587,7 +587,9 @@ def test_mapping_shape_errors():
                     lambda d: d["interpretation"].pop("N"),
                     lambda d: d["effective"].pop("anchors"),
                     lambda d: d.__setitem__("unit_atoms", ["mg", 3]),
-                    lambda d: d.__setitem__("trend_from_verbs", [])):
+                    lambda d: d.__setitem__("trend_from_verbs", []),
+                    lambda d: d.pop("relative_score_words"), lambda d: d.pop("marker_abbreviations"),
+                    lambda d: d.pop("place_after_words"), lambda d: d.__setitem__("marker_context_words", [""])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):

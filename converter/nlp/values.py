@@ -177,10 +177,10 @@ def _check(data) -> dict:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
     for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words",
                 "method_prepositions", "duration_ucum", "excess_over_limit_words", "marker_context_words"]:
-        v = data.get(key, ["x"])
+        v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
-    ma = data.get("marker_abbreviations", {"x": "x"})
+    ma = data.get("marker_abbreviations")
     if not isinstance(ma, dict) or not ma or not all(isinstance(k, str) and isinstance(x, str) and x.strip() for k, x in ma.items()):
         raise MappingError(f"mappings/{MAPPING}: 'marker_abbreviations' must map abbreviations to marker names")
     eff = data.get("effective")
@@ -282,7 +282,7 @@ class _Rx:
         self.pre_qual = re.compile(
             r"(?P<w>" + qual + r")(?:" + SP + r"+(?P<prep>for|to|in))?(?:" + SP + r"+" + mods + r")*" + SP + r"*$", I)
         # "thickening was present in the lung bases": after these words 'in' names a place, not a test
-        self.place_after = {norm_space(w).lower() for w in data.get("place_after_words", [])}
+        self.place_after = {norm_space(w).lower() for w in data["place_after_words"]}
         self.linker = re.compile(_alt(data["linkers"]) + r"|" + _alt(data["titre_words"]), I)
         self.skip_paren = re.compile(r"\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\)(?=" + SP + r"*[^\s\d(])")
         self.interp_follow = re.compile(
@@ -295,9 +295,9 @@ class _Rx:
             # "CD34 (+) and CK (−)": a bracketed sign is the first name's own result, no alias of it
             r"^" + SP + r"*(?:(?!" + signs + r")(?:\((?![^()]*\d)[^()]{1,30}\)|\([A-Za-z][^()\s]{0,14}\))" + SP + r"*)?[)\]]?" + SP + r"*"
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
-        self.durations = set(data.get("duration_ucum", []))
+        self.durations = set(data["duration_ucum"])
         self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
-        self.method_prep = re.compile(_alt(data.get("method_prepositions", ["on"])), I)
+        self.method_prep = re.compile(_alt(data["method_prepositions"]), I)
         self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
         self.alias_close = re.compile(SP + r"*[)\]]")
@@ -313,7 +313,7 @@ class _Rx:
         item = r"\d+[A-Za-z]?"
         sep = r"(?:" + SP + r"*(?:,|&|[-–]|and)" + SP + r"*)"
         self.reference_list = re.compile(
-            r"(?<![\w])(?:" + _alt(data.get("reference_list_prefixes", ["figure"])) + r")\.?" + SP + r"*" + item
+            r"(?<![\w])(?:" + _alt(data["reference_list_prefixes"]) + r")\.?" + SP + r"*" + item
             + r"(?:" + sep + item + r")*" + sep + r"$", I)
         self.non_value_prefix = re.compile(r"(?:" + _alt(data["non_value_prefixes"]) + r")" + SP + r"*[#.:]?" + SP + r"*$", I)
         # effective time
@@ -349,7 +349,7 @@ class _Rx:
                                      + SP + r"+){0,2}?from" + SP + r"+$", I)
         # a name a number is part of ("CA 125", "CD 20", "cytokeratin 7"): a lower-case prefix in any case,
         # an upper-case one ("CA", "CD") only as written
-        prefixes = sorted(data.get("name_number_prefixes", []), key=len, reverse=True)
+        prefixes = sorted(data["name_number_prefixes"], key=len, reverse=True)
         self.name_number_words = frozenset(prefixes)
         self.name_number = re.compile(
             r"(?<![\w])(?:" + "|".join("(?i:" + re.escape(w) + ")" if w.islower() else re.escape(w) for w in prefixes)
