@@ -1377,3 +1377,18 @@ def test_one_reading_of_a_change_by_an_amount(converter, text, name, val):
     # the named-lab and the results readers share one list of verbs and fillers (results.json change_by)
     got = obs(converter, text)
     assert [(o["code"]["text"], o["valueQuantity"]["value"], interp(o)) for o in got] == [(name, val, [])]
+
+
+@pytest.mark.parametrize("key,part,bad", [("name_bridges", "max_tokens", 0), ("name_verbs", "min_chars", True),
+                                          ("word_before_name", "max_fillers", -1), ("word_before_name", "max_fillers", "2")])
+def test_word_list_settings_with_a_bound_are_checked_on_load(key, part, bad):
+    import copy
+
+    from converter.errors import MappingError
+    from converter.nlp import results as R
+    from converter.resources import load_json
+
+    d = copy.deepcopy(load_json(R.MAPPING))
+    d[key][part] = bad
+    with pytest.raises(MappingError, match=key):
+        R._check(d)

@@ -227,14 +227,17 @@ class _Rules:
         return self.change_verbs[m.group("verb").lower()] if m else None
 
 
-def _word_lists(d: dict, key: str, lists: tuple[str, ...], single: bool = True) -> None:
-    """``d[key]`` is an object whose ``lists`` are non-empty lists of words (one token each when ``single``)."""
+def _word_lists(d: dict, key: str, lists: tuple[str, ...], single: bool = True, ints: dict | None = None) -> None:
+    """``d[key]`` is an object whose ``lists`` are non-empty lists of words (one token each when ``single``) and
+    whose ``ints`` (name -> least value) are integers of at least that value."""
     g = d.get(key)
     ok = isinstance(g, dict) and all(isinstance(g.get(k), list) and g[k] and all(
-        isinstance(x, str) and x.strip() and (not single or len(tokenize_phrase(x)) == 1) for x in g[k]) for k in lists)
+        isinstance(x, str) and x.strip() and (not single or len(tokenize_phrase(x)) == 1) for x in g[k]) for k in lists) \
+        and all(isinstance(g.get(k), int) and not isinstance(g[k], bool) and g[k] >= least for k, least in (ints or {}).items())
     if not ok:
         kind = "single words" if single else "strings"
-        raise MappingError(f"mappings/{MAPPING}: {key!r} needs {' and '.join(lists)} (non-empty lists of {kind})")
+        also = "".join(f", {k} (integer >= {least})" for k, least in (ints or {}).items())
+        raise MappingError(f"mappings/{MAPPING}: {key!r} needs {' and '.join(lists)} (non-empty lists of {kind}){also}")
 
 
 def _check(d) -> dict:
@@ -345,18 +348,8 @@ def _check(d) -> dict:
             re.compile(x["value"])
         except re.error as e:
             raise MappingError(f"mappings/{MAPPING}: fraction_scales value {x['value']!r}: {e}") from None
-    nb = d.get("name_bridges")
-    if not isinstance(nb, dict) or not isinstance(nb.get("words"), list) or not nb["words"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in nb["words"]) \
-            or not isinstance(nb.get("max_tokens"), int) or isinstance(nb["max_tokens"], bool) or nb["max_tokens"] < 1:
-        raise MappingError(f"mappings/{MAPPING}: 'name_bridges' needs words (non-empty list of single words) "
-                           "and max_tokens (integer >= 1)")
-    nv = d.get("name_verbs")
-    if not isinstance(nv, dict) or not all(isinstance(nv.get(k), list) and nv[k] and all(
-            isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in nv[k]) for k in ("endings", "words")) \
-            or not isinstance(nv.get("min_chars"), int) or isinstance(nv["min_chars"], bool) or nv["min_chars"] < 1:
-        raise MappingError(f"mappings/{MAPPING}: 'name_verbs' needs endings, words (non-empty lists of single words) "
-                           "and min_chars (integer >= 1)")
+    _word_lists(d, "name_bridges", ("words",), ints={"max_tokens": 1})
+    _word_lists(d, "name_verbs", ("endings", "words"), ints={"min_chars": 1})
     _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "after_signed_result", ("words",), single=True)
@@ -372,12 +365,7 @@ def _check(d) -> dict:
     _word_lists(d, "denied_change", ("words", "fillers"), single=True)
     _word_lists(d, "trend_joiners", ("words",), single=True)
     _word_lists(d, "clause_joiners", ("words",), single=True)
-    wb = d.get("word_before_name")
-    if not isinstance(wb, dict) or not isinstance(wb.get("fillers"), list) or not wb["fillers"] \
-            or not all(isinstance(x, str) and len(tokenize_phrase(x)) == 1 for x in wb["fillers"]) \
-            or not isinstance(wb.get("max_fillers"), int) or isinstance(wb["max_fillers"], bool) or wb["max_fillers"] < 0:
-        raise MappingError(f"mappings/{MAPPING}: 'word_before_name' needs fillers (non-empty list of single words) "
-                           "and max_fillers (integer >= 0)")
+    _word_lists(d, "word_before_name", ("fillers",), ints={"max_fillers": 0})
     words = d.get("result_words")
     if not isinstance(words, dict) or not words or not all(
             isinstance(k, str) and c in _CODES for k, c in words.items()):
