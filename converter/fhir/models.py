@@ -38,7 +38,7 @@ class Unsupported(ValueError):
 class _Field:
     """One element of a model class, as ``construct`` reads it."""
 
-    __slots__ = ("name", "is_list", "etype", "any_resource", "primitive", "choice", "validate")
+    __slots__ = ("name", "is_list", "etype", "any_resource", "primitive", "choice", "validate", "model")
 
     def __init__(self, name, is_list, etype, any_resource, primitive, choice):
         self.name = name  # attribute name of the model
@@ -48,11 +48,20 @@ class _Field:
         self.primitive = primitive  # the declared primitive type (None: an element)
         self.choice = choice  # index of the choice group of the element (value[x]), -1 for none
         self.validate = None  # pydantic-core's validate_python for ``primitive``, made when first needed
+        self.model = _UNRESOLVED  # the model class of ``etype`` (None for a primitive), resolved when first needed
 
     def validator(self):
         if self.validate is None:
             self.validate = _validator(self.primitive)
         return self.validate
+
+    def resolve(self):
+        """The model class of the element (its module is imported the first time), or None for a primitive."""
+        self.model = self.etype and _klass(self.etype)
+        return self.model
+
+
+_UNRESOLVED = object()
 
 
 @dataclass(frozen=True)
@@ -145,9 +154,10 @@ def _klass(etype):
 def construct(cls, data: dict):
     """A model of ``cls`` (a fhir.resources class) from ``data``, checked as described above."""
     plan = _PLANS.get(cls) or _PLANS.setdefault(cls, _plan(cls))
-    if not isinstance(data, dict) or not data:
+    if data.__class__ is not dict or not data:
         raise Unsupported(f"{cls.__name__}: expected a non-empty object, not {'null' if data is None else repr(data)}")
-    values = {}
+    state = plan.defaults.copy()
+    names = []
     chosen = None
     fields = plan.fields
     for key, value in data.items():
@@ -156,42 +166,44 @@ def construct(cls, data: dict):
             if key == "resourceType" and value == plan.resource_type:
                 continue
             raise Unsupported(f"{cls.__name__}: no element {key!r} = {value!r}")
-        if value is None or value == [] or value == "":
+        if not value and (value is None or value == [] or value == ""):  # 0 and False are values
             raise Unsupported(f"{cls.__name__}.{key}: empty")
-        model = f.etype and _klass(f.etype)
+        model = f.model
+        if model is _UNRESOLVED:
+            model = f.resolve()
         if f.is_list:
             if value.__class__ is not list:
                 raise Unsupported(f"{cls.__name__}.{key}: expected a list")
             if model is not None and not f.any_resource:
-                values[f.name] = [construct(model, v) for v in value]  # construct refuses a null
+                state[f.name] = [construct(model, v) for v in value]  # construct refuses a null
             else:
-                values[f.name] = [_one(f, v, cls, key) for v in value]
+                state[f.name] = [_one(f, v, cls, key) for v in value]
         elif model is None:
             try:
-                values[f.name] = (f.validate or f.validator())(value)
+                state[f.name] = (f.validate or f.validator())(value)
             except Exception as exc:  # noqa: BLE001 - any rejection means: let the models say why
                 raise Unsupported(f"{cls.__name__}.{key}: {exc}") from exc
         elif not f.any_resource:
-            values[f.name] = construct(model, value)
+            state[f.name] = construct(model, value)
         else:
-            values[f.name] = _one(f, value, cls, key)
+            state[f.name] = _one(f, value, cls, key)
+        names.append(f.name)
         if f.choice >= 0:
             if chosen is None:
                 chosen = set()
             elif f.choice in chosen:
                 raise Unsupported(f"{cls.__name__}.{key}: a second choice of the same element")
             chosen.add(f.choice)
+    fields_set = set(names)
     for name in plan.required:
-        if name not in values:
+        if name not in fields_set:
             raise Unsupported(f"{cls.__name__}: {name} is required")
     for group in plan.required_choices:
-        if not any(name in values for name in group):
+        if fields_set.isdisjoint(group):
             raise Unsupported(f"{cls.__name__}: one of {group} is required")
     obj = cls.__new__(cls)
-    state = plan.defaults.copy()
-    state.update(values)
     _SET(obj, "__dict__", state)
-    _SET(obj, "__pydantic_fields_set__", set(values))
+    _SET(obj, "__pydantic_fields_set__", fields_set)
     _SET(obj, "__pydantic_extra__", None)
     _SET(obj, "__pydantic_private__", None)
     return obj
