@@ -31,6 +31,32 @@ class Assertion:
         return [k for k, v in self.__dict__.items() if v]
 
 
+def range_interpretation(value: float, comparator: str | None, low: float | None, high: float | None) -> str | None:
+    """H, L or N of a value against a reference range, or None when the value's comparator leaves it open.
+
+    "<" is an upper bound ("<0.5 mg/dL": some value below 0.5): low when the bound is at or below the
+    range's bottom, normal when the range has no bottom above zero, else unknown. ">" and ">=" are lower
+    bounds (">300 ng/mL"): high when the bound is above the range's top, normal when the range has no top,
+    else unknown. "<=" is read as the value reached ("up to 39.5 °C": the peak), so it is compared as written."""
+    if comparator in (">", ">="):
+        if high is not None and value > high:
+            return "H"
+        if high is None and (low is None or value >= low):
+            return "N"
+        return None
+    if comparator == "<":
+        if low is not None and value <= low:
+            return "L"
+        if low is None or low <= 0:
+            return "N" if high is None or value <= high else None
+        return None
+    if high is not None and value > high:
+        return "H"
+    if low is not None and value < low:
+        return "L"
+    return "N"
+
+
 @dataclass
 class ConditionFact:
     key: str  # concept id, or "text:<normalised text>" when uncoded

@@ -1,9 +1,10 @@
 """The mapping layer on its own: facts in, FHIR resources out, with a stub terminology (so these
 tests say what the builder does, whatever the vocabularies hold)."""
+import pytest
 import base64
 import json
 
-from converter.facts import Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact
+from converter.facts import Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact, range_interpretation
 from converter.fhir.build import BundleBuilder, BundleOptions, SourceDocument, clean, to_json
 
 from tests.stub_terminology import ICD, LOINC, RX, SCT, StubT  # noqa: F401
@@ -168,3 +169,31 @@ def test_uuid5_str_is_uuid5():
     ns = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")
     for name in ["", "a|b|1", "ä|μmol/L|" + "f" * 64, "\U0001f600 x"]:
         assert uuid5_str(ns.bytes, name) == str(uuid.uuid5(ns, name))
+
+
+@pytest.mark.parametrize("value, comparator, low, high, expected", [
+    (952, None, None, 170, "H"), (8.2, None, 12, 16, "L"), (14, None, 12, 16, "N"), (16, None, 12, 16, "N"),
+    (39.5, "<=", None, 37.5, "H"),       # "up to 39.5 °C": the peak reached
+    (200, "<", None, 99, None),          # "<200 mg/dL" over a top of 99: any value below 200
+    (5, "<", None, 10, "N"),             # "CRP <5 mg/L" (normal <10)
+    (5, "<", 0, 10, "N"),
+    (0.5, "<", 1, 5, "L"),               # below the bottom whatever it is
+    (3, "<", 1, 5, None),                # could be under 1
+    (500, ">", 150, 400, "H"), (500, ">=", 150, 400, "H"),
+    (150, ">", 150, 400, None),          # "platelets >150": 160 or 600
+    (0.3, ">=", 1, 5, None),             # a lower bound under the bottom says nothing: was "L" for ">="
+    (0.3, ">", 1, 5, None),
+    (60, ">", 59, None, "N"),            # "eGFR >60" (normal >59)
+])
+def test_range_interpretation(value, comparator, low, high, expected):
+    assert range_interpretation(value, comparator, low, high) == expected
+
+
+def test_observation_interpretation_from_a_stated_range_respects_the_comparator():
+    b = BundleBuilder(StubT())
+    for comparator, expected in ((None, [{"coding": [{"code": "L"}]}]), (">=", None)):
+        lab = LabFact(key="k", name="iron", concept_id=None, value=0.3, value_text="0.3", unit="mg/dL", comparator=comparator,
+                      ref_low=1.0, ref_high=5.0, mentions=[Mention(0, 3, "0.3")])
+        res = b.observation(SourceDocument(sha256="0" * 64, text="0.3"), lab, "p", "d")
+        got = [{"coding": [{"code": c["code"]} for c in i["coding"]]} for i in res.get("interpretation", [])] or None
+        assert got == expected, comparator

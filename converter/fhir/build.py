@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .. import __version__
-from ..facts import ConditionFact, Facts, LabFact, MedicationFact, Mention
+from ..facts import ConditionFact, Facts, LabFact, MedicationFact, Mention, range_interpretation
 from ..resources import load_json
 
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -290,13 +290,7 @@ class BundleBuilder:
             interp = "POS" if f.qualitative == "positive" else "NEG"
         if interp is None and f.value is not None and (f.ref_low is not None or f.ref_high is not None):
             # "<200 mg/dL" above the range's top, ">0.3 mg/dL" below its bottom: any value either side, no reading
-            # ("up to 39.5 °C", read as <=, is the peak reached: high)
-            if f.ref_high is not None and f.value > f.ref_high:
-                interp = None if f.comparator == "<" else "H"
-            elif f.ref_low is not None and f.value < f.ref_low:
-                interp = None if f.comparator == ">" else "L"
-            else:
-                interp = "N"
+            interp = range_interpretation(f.value, f.comparator, f.ref_low, f.ref_high)
         if interp in self.c["interpretation"]:
             res["interpretation"] = [{"coding": [{"system": self.sys["interpretation"], "code": interp,
                                                   "display": self.c["interpretation"][interp]}]}]

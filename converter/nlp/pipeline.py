@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact,
-                     SkippedFact)
+                     SkippedFact, range_interpretation)
 from . import context as ctx
 from .demographics import find_age, find_onset, find_sex
 from .matcher import lexicon_trie, observable_phrases, observables
@@ -1041,14 +1041,8 @@ class Extractor:
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
                 if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
-                    c = f.comparator
-                    if hi is not None and f.value > hi:
-                        # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
-                        f.interpretation = None if c == "<" else "H"
-                    elif lo is not None and f.value < lo:
-                        f.interpretation = None if c == ">" else "L"
-                    else:
-                        f.interpretation = "N"
+                    # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
+                    f.interpretation = range_interpretation(f.value, f.comparator, lo, hi)
                 elif cue:
                     f.interpretation = cue
 
