@@ -1392,3 +1392,14 @@ def test_word_list_settings_with_a_bound_are_checked_on_load(key, part, bad):
     d[key][part] = bad
     with pytest.raises(MappingError, match=key):
         R._check(d)
+
+
+def test_grades_are_found_in_a_text_whose_lower_case_changes_length(converter):
+    # the grade words are looked for in the lower-cased text; "İ" lower-cases to two characters, so the
+    # offsets would not hold there and the sentence is lower-cased on its own
+    from converter.nlp.results import lowered
+
+    assert lowered("NYHA Class IV") == "nyha class iv"
+    assert lowered("İzmir") is None
+    for text in ("He had heart failure (NYHA Class IV).", "In İzmir he had heart failure (NYHA Class IV)."):
+        assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("NYHA class", "IV")], text

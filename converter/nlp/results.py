@@ -13,6 +13,7 @@ Every word list lives in ``mappings/results.json``; this module only holds the s
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -115,7 +116,10 @@ class _Rules:
             r"(?=(?:\s+[A-Za-z][\w-]*){0,3}?\s+(?:" + alt(g["fraction_findings"]) + r")(?!\w))", re.I)
         self.tnm = re.compile(r"(?<![\w-])(?P<v>[pcyra]?T(?:[0-4][a-d]?|is|x|X)\s*N(?:[0-3][a-c]?|x|X)(?:\s*M(?:[01][a-c]?|x|X))?)(?![\w])")
         self.tnm_label = g["tnm_label"]
-        self.grade_hint = re.compile(r"(?:" + alt(g["kinds"] + g["fraction_findings"]) + r"|(?<![\w-])" + g["short_grades"] + r")", re.I)
+        # read in the lower-cased text: a case-blind alternation starting with letters is tried at every
+        # character, a case-sensitive one skips to its possible first letters (ten times faster here)
+        self.grade_hint = re.compile(r"(?:" + alt([w.lower() for w in g["kinds"] + g["fraction_findings"]]) + r")")
+        self.short_grade_hint = re.compile(r"(?<![\w-])" + g["short_grades"], re.I)
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
@@ -1850,11 +1854,26 @@ def graded_fraction_at(text: str, start: int) -> bool:
     return m is not None and m.group("ffv") is not None
 
 
+_LOWER = threading.local()
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (one character for one; not so for "İ"), else None;
+    made once for the text being converted."""
+    m = getattr(_LOWER, "m", None)
+    if m is None or m[0] is not text:
+        low = text.lower()
+        m = _LOWER.m = (text, low if len(low) == len(text) else None)
+    return m[1]
+
+
 def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
     """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
     toks, out = sc.toks, []
     conds = [(a, b) for a, b, kind in sc.blocked if kind == "condition"]
-    if not R.grade_hint.search(text, s_start, s_end) and not R.tnm_hint.search(text, s_start, s_end):
+    low = lowered(text)
+    if not (R.grade_hint.search(low, s_start, s_end) if low is not None else R.grade_hint.search(text.lower()[s_start:s_end])) \
+            and not R.short_grade_hint.search(text, s_start, s_end) and not R.tnm_hint.search(text, s_start, s_end):
         return out
     for m in list(R.grade.finditer(text, s_start, s_end)) + list(R.tnm.finditer(text, s_start, s_end)):
         if not free(m.start(), m.end()):
