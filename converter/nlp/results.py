@@ -923,6 +923,18 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
+def _is_concentration(unit: str | None) -> bool:
+    from .pipeline import _is_concentration as conc  # pipeline imports this module
+
+    return conc(unit)
+
+
+def _treatment_cue(norm: str) -> bool:
+    from .pipeline import _TREATMENT_CUES
+
+    return norm in _TREATMENT_CUES
+
+
 def _per_volume(code: str) -> bool:
     """A concentration: a UCUM code per volume ("ng/mL", "m[IU]/L")."""
     return bool(_PER_VOLUME.fullmatch(code))
@@ -1026,6 +1038,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name is None and ok and _is_concentration(lv.unit):
+                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L": a level of a substance the drug
+                # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
+                # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
+                name = sc.name_back(k, drugs_ok=True)
+                if name is not None and name[0] > lo and (_treatment_cue(toks[name[0] - 1].norm)
+                                                          or toks[name[0] - 1].norm in R.po_preps):
+                    name = None  # "she received heparin 5000 U/mL": a drug given, in its strength
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
                 share, name = name, of  # "an elevated percentage (65%) of hemosiderin-laden macrophages"
             if name is not None and sc.overlaps(name[0], name[1], ("observable",)):
@@ -1493,8 +1513,6 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         k -= 1
     if end > k + 1:
         names.insert(0, (k + 1, end))
-    from .pipeline import _is_concentration
-
     # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
     # body fluid is a result, not a dose
     conc = _is_concentration(run[-1].unit)

@@ -184,7 +184,7 @@ def _check(data) -> dict:
     if not isinstance(ma, dict) or not ma or not all(isinstance(k, str) and isinstance(x, str) and x.strip() for k, x in ma.items()):
         raise MappingError(f"mappings/{MAPPING}: 'marker_abbreviations' must map abbreviations to marker names")
     eff = data.get("effective")
-    need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
+    need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
     cn = data.get("change_names")
@@ -340,6 +340,9 @@ class _Rx:
             cnt + SP + r"*-?" + units + SP + r"+" + _alt(eff["relative_after"]) + r"(?:" + SP + r"+(?:the" + SP + r"+)?"
             + anchors + r")?",
             r"(?<!\w)" + postop,
+            # "at 8 am", "8:30 p.m.", "at 23:00 h": a clock time; an hour alone only before am/pm ("8 h" may be a duration)
+            r"(?:" + prep + SP + r"+)?(?:(?:[01]?\d|2[0-3])" + SP + r"*(?:" + _alt([w for w in eff["clock_suffixes"] if "m" in w.lower()], bound=False)
+            + r")|(?:[01]?\d|2[0-3]):[0-5]\d" + SP + r"*(?:" + _alt(eff["clock_suffixes"], bound=False) + r"))(?!\w)",
         ]
         self.effective = re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", I)
         self.num_in = re.compile(NUM)
