@@ -46,6 +46,13 @@ CASES = [
     ("Morning cortisol (8 a.m.) was 2.1 µg/dL.", ["Morning cortisol = 2.1 µg/dL"]),
     ("Cortisol was 2.1 µg/dL at 8am and 1.2 µg/dL at 11 pm.", ["Cortisol = 1.2 µg/dL", "Cortisol = 2.1 µg/dL"]),
     ("ANA was positive at 1:32.", ["ANA = 1:32", "ANA = positive [POS]"]),
+    # a known test inside a longer measure: the measure's result, named by its words
+    ("The PaO2/FiO2 ratio was 150.", ["PaO2/FiO2 ratio = 150"]),
+    ("Fractional excretion of sodium was 0.5%.", ["Fractional excretion of sodium = 0.5 %"]),
+    ("The urine sodium/creatinine ratio was 12.", ["urine sodium/creatinine ratio = 12"]),
+    ("The BUN/creatinine ratio was 25.", ["BUN/creatinine ratio = 25"]),
+    ("The PaO2 was 60 mmHg on FiO2 of 0.5.", ["FiO2 = 0.5", "PaO2 = 60 mmHg [L]"]),
+    ("The albumin/globulin ratio was 0.8.", ["albumin/globulin ratio = 0.8"]),
 ]
 
 

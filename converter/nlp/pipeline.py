@@ -18,7 +18,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (Anchor, antibody_before, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+from .results import (Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
@@ -1019,6 +1019,11 @@ class Extractor:
                 f.name = " ".join(text[toks[a].start:m.end].split())
                 f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
+        for f in made:
+            m = next((x for x in labs if (x.start, x.end) == f.name_span), None)
+            if m is not None and f.mentions and (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
+                # "PaO2/FiO2 ratio was 150", "fractional excretion of sodium was 0.5%": the longer measure's result
+                _uncoded(f, text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
         for f in made:
             if f.name and f.name.lower() in _WRITTEN_NAMES:  # "haemodynamically stable": the haemodynamic status
                 f.name = _WRITTEN_NAMES[f.name.lower()]

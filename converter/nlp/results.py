@@ -217,6 +217,9 @@ class _Rules:
         self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
+        cm = d["compound_measures"]
+        self.compound_after = {w for x in cm["after"] for w in tokenize_phrase(x)}
+        self.compound_of_heads = {w for x in cm["of_heads"] for w in tokenize_phrase(x)}
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -352,6 +355,7 @@ def _check(d) -> dict:
     _word_lists(d, "name_verbs", ("endings", "words"), ints={"min_chars": 1})
     _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
     _word_lists(d, "ly_adjectives", ("words",), single=True)
+    _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
     _word_lists(d, "relative_subjects", ("words",), single=False)
@@ -1850,6 +1854,30 @@ def _modifier(R: _Rules, toks: list[Tok], j: int) -> bool:
     return t.text.isalpha() and t.text.islower() and (t.norm.endswith(R.adjective_endings) or t.norm in R.inner_words
                                                        or j + 1 < len(toks) and toks[j + 1].text in ("-", "‐")
                                                        and toks[j + 1].start == t.end)
+
+
+def compound_measure(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> tuple[int, int] | None:
+    """The tokens of a longer measure a test named at toks[a:b] is part of (results.json compound_measures):
+    "PaO2/FiO2 ratio" (a ratio word after it, names glued before it by a slash or hyphen), "fractional
+    excretion of sodium" ('of' after a measure head, and an adjective before the head); None when there is none."""
+    R = rules()
+    glued = lambda i: toks[i].start == toks[i - 1].end  # noqa: E731
+    start, end = a, b
+    if b < hi and toks[b].norm in R.compound_after and toks[b].start > toks[b - 1].end:
+        end = b + 1
+        while start - 2 >= lo and toks[start - 1].text in ("/", "-", "‐", ":") and glued(start) and glued(start - 1) \
+                and _wordish(toks[start - 2]):
+            start -= 2
+        if start < a:  # "the urine sodium/creatinine ratio": the words naming the ratio's specimen too
+            name = _Scan("", toks, lo, hi, []).name_back(start, skip=False)
+            start = name[0] if name and name[1] == start and not any(
+                t.norm.endswith(R.adjective_endings) for t in toks[name[0]:start]) else start
+    elif a - 2 >= lo and toks[a - 1].norm == "of" and toks[a - 2].norm in R.compound_of_heads:
+        start = a - 2
+        if start - 1 >= lo and toks[start - 1].text.isalpha() and toks[start - 1].norm not in R.stop \
+                and toks[start - 1].norm.endswith(R.adjective_endings):
+            start -= 1
+    return (start, end) if (start, end) != (a, b) else None
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:
