@@ -53,6 +53,18 @@ CASES = [
     ("The BUN/creatinine ratio was 25.", ["BUN/creatinine ratio = 25"]),
     ("The PaO2 was 60 mmHg on FiO2 of 0.5.", ["FiO2 = 0.5", "PaO2 = 60 mmHg [L]"]),
     ("The albumin/globulin ratio was 0.8.", ["albumin/globulin ratio = 0.8"]),
+    # echocardiographic chamber, wall and vessel measures are results; a lesion's size is not
+    ("Her left ventricular end-diastolic diameter was 62 mm.", ["left ventricular end-diastolic diameter = 62 mm"]),
+    ("The tricuspid annular plane systolic excursion was 12 mm.",
+     ["tricuspid annular plane systolic excursion = 12 mm"]),
+    ("TAPSE was 12 mm.", ["TAPSE = 12 mm"]),
+    ("The interventricular septum measured 18 mm.", ["interventricular septum = 18 mm"]),
+    ("The aortic root measured 48 mm.", ["aortic root = 48 mm"]),
+    ("LVEDD was 6.8 cm and LVESD 5.9 cm.", ["LVEDD = 6.8 cm", "LVESD = 5.9 cm"]),
+    ("Left ventricular wall thickness was 15 mm.", ["Left ventricular wall thickness = 15 mm"]),
+    ("Echocardiography showed a 2 cm mass in the interventricular septum.", []),
+    ("The mass measured 4.5 × 3.2 cm.", []),
+    ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
 
