@@ -64,6 +64,8 @@ CASES = [
     ("Left ventricular wall thickness was 15 mm.", ["Left ventricular wall thickness = 15 mm"]),
     ("Echocardiography showed a 2 cm mass in the interventricular septum.", []),
     ("The mass measured 4.5 × 3.2 cm.", []),
+    # counts per volume or per field with the cells named inside the unit keep a UCUM code
+    ("CSF showed 45 lymphocytes/mm3.", ["lymphocytes = 45 lymphocytes/mm3"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -72,6 +74,17 @@ def _param(case):
     if len(case) == 3:
         return pytest.param(case[0], case[1], marks=pytest.mark.xfail(reason=case[2], strict=True), id=case[0][:60])
     return pytest.param(case[0], case[1], id=case[0][:60])
+
+
+@pytest.mark.parametrize("unit,code", [
+    ("lymphocytes/mm3", "{cells}/mm3"), ("neutrophils/µL", "{cells}/uL"), ("CFU/mL", "[CFU]/mL"),
+    ("red blood cells per high-power field", "{cells}/[HPF]"), ("WBCs/HPF", "{cells}/[HPF]"),
+    ("×103 platelets per microliter", "10*3.{cells}/uL"),
+])
+def test_count_units_have_a_ucum_code(unit, code):
+    from converter.terminology import get_terminology
+
+    assert get_terminology().unit(unit)[0] == code
 
 
 @pytest.mark.parametrize("text,expected", [_param(c) for c in CASES])

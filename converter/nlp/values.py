@@ -297,6 +297,7 @@ class _Rx:
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.durations = set(data["duration_ucum"])
         self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
+        self.count_unit = re.compile(r"\s*" + _alt(data.get("count_nouns", [])) + SP + r"*(?:/|per(?!\w))" + SP + r"*", I)
         self.method_prep = re.compile(_alt(data["method_prepositions"]), I)
         self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
@@ -1182,6 +1183,18 @@ def ucum_code(unit: str | None) -> str | None:
     -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
     if not unit:
         return None
+    code = _ucum_code(unit)
+    if code is None and (m := _rx().count_unit.match(unit)) is not None:
+        # "lymphocytes/mm3", "neutrophils per µL": a count per volume; the thing counted is the result's name
+        per = _ucum_code("/" + unit[m.end():].strip())
+        code = per if per and _PER_SPACE.fullmatch(per) else None
+    return code
+
+
+_PER_SPACE = re.compile(r"/(?:(?:[munpf]|10\*\d+\.)?L|dL|mm3|\[HPF\]|\[LPF\])")
+
+
+def _ucum_code(unit: str) -> str | None:
     from ..terminology.units import si_count
 
     cased = si_count(unit)  # "11.2 G/L": giga per litre, not grams
