@@ -27,6 +27,11 @@ def render(o):
     return f"{name} = {v}" + (f" [{','.join(codes)}]" if codes else "")
 
 
+def coded(converter, text, name):
+    return [c["code"] for o in resources(converter.text_to_dict(text), "Observation") if o["code"].get("text") == name
+            for c in o["code"].get("coding", [])]
+
+
 def observations(converter, text):
     return sorted(render(o) for o in resources(converter.text_to_dict(text), "Observation")
                   if o["code"].get("text", "").lower() != "age")
@@ -66,6 +71,17 @@ CASES = [
     ("The mass measured 4.5 × 3.2 cm.", []),
     # counts per volume or per field with the cells named inside the unit keep a UCUM code
     ("CSF showed 45 lymphocytes/mm3.", ["lymphocytes = 45 lymphocytes/mm3"]),
+    # an immunoglobulin class after what the antibody is against is that antibody, not the total IgG/IgM
+    ("Cytomegalovirus IgM was positive.", ["Cytomegalovirus IgM = positive [POS]"]),
+    ("CMV IgG was positive.", ["CMV IgG = positive [POS]"]),
+    ("Toxoplasma IgG titre was 1:256.", ["Toxoplasma IgG = 1:256"]),
+    ("Epstein-Barr virus IgG was positive and IgM was negative.",
+     ["Epstein-Barr virus IgG = positive [POS]", "IgM = negative [NEG]"]),
+    ("Serum IgM was 50 mg/dL.", ["Serum IgM = 50 mg/dL [N]"]),
+    ("Total IgE was 2500 kU/L.", ["Total IgE = 2500 kU/L"]),
+    ("Elevated IgG (2400 mg/dL) was found.", ["IgG = 2400 mg/dL [H]"]),
+    ("Immunoglobulin levels: IgG 1800 mg/dL, IgA 300 mg/dL, IgM 250 mg/dL.",
+     ["IgA = 300 mg/dL [N]", "IgG = 1800 mg/dL [H]", "IgM = 250 mg/dL [H]"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -90,3 +106,13 @@ def test_count_units_have_a_ucum_code(unit, code):
 @pytest.mark.parametrize("text,expected", [_param(c) for c in CASES])
 def test_probe_sentence(converter, text, expected):
     assert observations(converter, text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,name,codes", [
+    ("Cytomegalovirus IgM was positive.", "Cytomegalovirus IgM", []),  # not the total IgM 2472-9
+    ("Epstein-Barr virus IgG was positive.", "Epstein-Barr virus IgG", []),  # not the total IgG 2465-3
+    ("Serum IgM was 50 mg/dL.", "Serum IgM", ["2472-9"]),
+    ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
+])
+def test_probe_codes(converter, text, name, codes):
+    assert coded(converter, text, name) == codes

@@ -163,6 +163,7 @@ class _Rules:
         self.ab_prefixes = tuple(w.lower() for w in ab["prefixes"])
         self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
         self.ab_max = int(ab["max_words"])
+        self.ab_total = {w for x in ab["total_words"] for w in _fold(x)}
         us = d["unitless_series"]
         side = r"(?:the\s+)?(?:" + alt(us["side_words"]) + r")(?:\s+(?:" + alt(us["side_nouns"]) + r"))?(?!\w)"
         joiner = r"(?:" + alt(us["timed_joiners"]) + r")"
@@ -321,9 +322,9 @@ def _check(d) -> dict:
         raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
     ab = d.get("antibody_of")
     if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
-            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words")) \
+            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words", "total_words")) \
             or not isinstance(ab.get("max_words"), int) or isinstance(ab["max_words"], bool) or ab["max_words"] < 1:
-        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words (non-empty lists "
+        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words, total_words (non-empty lists "
                            "of strings) and max_words (integer >= 1)")
     us = d.get("unitless_series")
     if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
@@ -1783,7 +1784,20 @@ def antibody_before(toks: list[Tok], lo: int, a: int, b: int) -> int | None:
             return None
         if n.startswith(R.ab_prefixes) and (n not in R.ab_prefixes or p + 1 < a and toks[p + 1].text in "-‐–"):
             return p
-    return None
+    # "Cytomegalovirus IgM", "Epstein-Barr virus IgG", "specific IgE": the words right before the class name what
+    # the antibody is against; "serum IgG", "total IgE", "elevated IgM" are the total immunoglobulin
+    start = a
+    for p in range(a - 1, max(lo, a - R.ab_max) - 1, -1):
+        t = toks[p]
+        if t.text in ("-", "‐") and p - 1 >= lo and toks[p - 1].end == t.start and t.end == toks[p + 1].start:
+            continue
+        if not _wordish(t) or t.norm in R.ab_stop or t.norm in R.ab_total or t.norm in R.stop \
+                or any(t.norm == sp[-1] for sp in R.specimens) or t.norm in R.word_starts:
+            break
+        start = p
+    if start < a and toks[start].text in ("-", "‐"):
+        start += 1
+    return start if start < a else None
 
 
 def _anchor_for(R: _Rules, toks: list[Tok], lo: int, anchors: list[Anchor], name, j: int | None) -> int | None:
