@@ -82,6 +82,9 @@ CASES = [
     ("Elevated IgG (2400 mg/dL) was found.", ["IgG = 2400 mg/dL [H]"]),
     ("Immunoglobulin levels: IgG 1800 mg/dL, IgA 300 mg/dL, IgM 250 mg/dL.",
      ["IgA = 300 mg/dL [N]", "IgG = 1800 mg/dL [H]", "IgM = 250 mg/dL [H]"]),
+    # vital and ECG measures with their own names
+    ("The mean arterial pressure was 55 mmHg.", ["mean arterial pressure = 55 mmHg [L]"]),
+    ("Corrected QT interval was 520 ms.", ["Corrected QT interval = 520 ms"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -113,6 +116,7 @@ def test_probe_sentence(converter, text, expected):
     ("Epstein-Barr virus IgG was positive.", "Epstein-Barr virus IgG", []),  # not the total IgG 2465-3
     ("Serum IgM was 50 mg/dL.", "Serum IgM", ["2472-9"]),
     ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
+    ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),  # not the BP panel 85354-9
 ])
 def test_probe_codes(converter, text, name, codes):
     assert coded(converter, text, name) == codes
