@@ -44,6 +44,8 @@ CASES = [
     ("Methylmalonic acid was 1.2 µmol/L.", ["Methylmalonic acid = 1.2 µmol/L"]),
     ("Ferritin 30 ng/mL, vitamin D 12 ng/mL.", ["Ferritin = 30 ng/mL [N]", "vitamin D = 12 ng/mL"]),
     ("She received heparin 5000 U/mL.", []),
+    ("Antithrombin III was 60%.", ["Antithrombin III = 60 %"]),
+    ("Factor VIII was 2%.", ["Factor VIII = 2 % [L]"]),
     ("Sweat chloride decreased from 115 mmol/l before ivacaftor to 40 mmol/l.",
      ["Sweat chloride = 115 mmol/l", "Sweat chloride = 40 mmol/l"]),
     # a clock time is when the sample was taken, never the value
@@ -120,3 +122,11 @@ def test_probe_sentence(converter, text, expected):
 ])
 def test_probe_codes(converter, text, name, codes):
     assert coded(converter, text, name) == codes
+
+
+def test_drug_activity_is_no_medication(converter):
+    b = converter.text_to_dict("Antithrombin III was 60%.")
+    assert resources(b, "MedicationStatement") == []
+    b = converter.text_to_dict("The dose of lidocaine was 2%.")  # a strength given stays the drug's
+    assert [m["medicationCodeableConcept"]["text"] for m in resources(b, "MedicationStatement")] == ["lidocaine"]
+    assert resources(b, "Observation") == []

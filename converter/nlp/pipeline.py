@@ -1299,7 +1299,7 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, sig_from, w_end, before=w_before)
-            if sig is not None and _is_concentration(sig.dose_unit):
+            if sig is not None and (_is_concentration(sig.dose_unit) or _linked_percent(toks, lo, hi, m, sig)):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
@@ -1351,6 +1351,26 @@ class Extractor:
                 continue
             facts.medications.append(fact)
         return spans
+
+
+def _linked_percent(toks: list[Tok], lo: int, hi: int, m: Match, sig) -> bool:
+    """"Antithrombin III was 60%", "factor VIII was 2%": a percentage said of the drug's name by a linking
+    verb (results.json linking_verbs) is the activity or level measured, not a strength given."""
+    if sig.dose_unit != "%" or sig.dose_span is None:
+        return False
+    words = tuple(t.norm for t in toks[m.b:hi] if t.end <= sig.dose_span[0])
+    return bool(words) and words in result_rules().linking and not given_before(toks, lo, m.a)
+
+
+def given_before(toks: list[Tok], lo: int, a: int) -> bool:
+    """A treatment cue (nlp_rules.json treatment_cues) right before token a, or before 'of' there ("she received
+    heparin", "the dose of lidocaine"): the drug named next is one given."""
+    j = a - 1
+    if j > lo and toks[j].norm == "of":
+        j -= 1
+    while j > lo and toks[j].norm in ("the", "a", "an", "his", "her", "their"):
+        j -= 1
+    return j >= lo and toks[j].norm in _TREATMENT_CUES
 
 
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:

@@ -934,10 +934,15 @@ def _is_concentration(unit: str | None) -> bool:
     return conc(unit)
 
 
-def _treatment_cue(norm: str) -> bool:
-    from .pipeline import _TREATMENT_CUES
+def _linked(R: _Rules, toks: list[Tok], k: int) -> bool:
+    """A linking verb right before token k ("Antithrombin III was 60%")."""
+    return any(k - n >= 0 and tuple(t.norm for t in toks[k - n:k]) in R.linking for n in (1, 2, 3))
 
-    return norm in _TREATMENT_CUES
+
+def _given_before(toks: list[Tok], lo: int, a: int) -> bool:
+    from .pipeline import given_before  # pipeline imports this module
+
+    return given_before(toks, lo, a)
 
 
 def _per_volume(code: str) -> bool:
@@ -1043,12 +1048,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
-            if name is None and ok and _is_concentration(lv.unit):
-                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L": a level of a substance the drug
+            if name is None and ok and (_is_concentration(lv.unit) or lv.unit == "%" and _linked(R, toks, k)):
+                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%": a level
+                # (or activity) of a substance the drug
                 # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
                 # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
                 name = sc.name_back(k, drugs_ok=True)
-                if name is not None and name[0] > lo and (_treatment_cue(toks[name[0] - 1].norm)
+                if name is not None and name[0] > lo and (_given_before(toks, lo, name[0])
                                                           or toks[name[0] - 1].norm in R.po_preps):
                     name = None  # "she received heparin 5000 U/mL": a drug given, in its strength
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
