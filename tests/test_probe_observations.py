@@ -87,6 +87,23 @@ CASES = [
     # vital and ECG measures with their own names
     ("The mean arterial pressure was 55 mmHg.", ["mean arterial pressure = 55 mmHg [L]"]),
     ("Corrected QT interval was 520 ms.", ["Corrected QT interval = 520 ms"]),
+    # what a culture grew is its result, one Observation per organism
+    ("Blood cultures grew Staphylococcus aureus.", ["Blood cultures = Staphylococcus aureus"]),
+    ("Sputum cultures grew Haemophilus influenzae and Staphylococcus aureus on several occasions.",
+     ["Sputum cultures = Haemophilus influenzae", "Sputum cultures = Staphylococcus aureus"]),
+    ("Blood cultures grew methicillin-resistant S. aureus (MRSA).",
+     ["Blood cultures = methicillin-resistant S. aureus"]),
+    ("Wound swab culture isolated Klebsiella pneumoniae, Enterococcus faecalis, and Candida albicans.",
+     ["Wound swab culture = Candida albicans", "Wound swab culture = Enterococcus faecalis",
+      "Wound swab culture = Klebsiella pneumoniae"]),
+    ("On hospital day 2, blood cultures grew gram-positive cocci in pairs and chains.",
+     ["blood cultures = gram-positive cocci"]),
+    ("Urine culture grew Escherichia coli > 10^5 CFU/mL.", ["Urine culture = Escherichia coli"]),
+    ("Blood cultures grew no organisms.", []),
+    ("The CSF culture grew gram-positive cocci.", ["CSF culture = gram-positive cocci"]),  # no 'positive' result
+    ("Blood cultures were negative.", ["Blood cultures = negative [NEG]"]),
+    ("Sputum culture was positive for Pseudomonas aeruginosa.", ["Sputum culture = Pseudomonas aeruginosa"],
+     "the lab reader takes 'positive' for the coded 'culture' first"),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -118,7 +135,9 @@ def test_probe_sentence(converter, text, expected):
     ("Epstein-Barr virus IgG was positive.", "Epstein-Barr virus IgG", []),  # not the total IgG 2465-3
     ("Serum IgM was 50 mg/dL.", "Serum IgM", ["2472-9"]),
     ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
-    ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),  # not the BP panel 85354-9
+    ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),
+    ("Blood cultures grew Staphylococcus aureus.", "Blood cultures", ["600-7"]),
+    ("Urine culture grew Escherichia coli.", "Urine culture", ["630-4"]),  # not the BP panel 85354-9
 ])
 def test_probe_codes(converter, text, name, codes):
     assert coded(converter, text, name) == codes

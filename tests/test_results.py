@@ -356,7 +356,7 @@ def test_unnamed_result(converter, text, name, val, code, words):
     "During CT about 100–150 mL of air was inadvertently injected.",  # an amount during an examination
     "The mass measured 3 cm.",  # a size
     "Normal values are below 5 mg/L.",  # a reference, not a result
-    "The CSF culture grew gram-positive cocci.",  # 'positive' describes the next word
+    "The CSF gram stain showed gram-positive cocci.",  # 'positive' describes the next word
     "She was placed on non-invasive positive pressure ventilation.",  # a therapy
     "He was admitted to the high dependency unit.",
     "The patient improved and her symptoms worsened.",  # no test named

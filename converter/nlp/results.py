@@ -218,6 +218,11 @@ class _Rules:
         self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
+        cg = d["culture_growth"]
+        self.growth_heads = {w for x in cg["heads"] for w in tokenize_phrase(x)}
+        self.growth_verbs = sorted({tokenize_phrase(w) for w in cg["verbs"]}, key=len, reverse=True)
+        self.growth_leads = {tokenize_phrase(w) for w in cg["leads"]}
+        self.growth_stops = {w for x in cg["stops"] for w in tokenize_phrase(x)}
         cm = d["compound_measures"]
         self.compound_after = {w for x in cm["after"] for w in tokenize_phrase(x)}
         self.compound_of_heads = {w for x in cm["of_heads"] for w in tokenize_phrase(x)}
@@ -357,6 +362,7 @@ def _check(d) -> dict:
     _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
+    _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
     _word_lists(d, "relative_subjects", ("words",), single=False)
@@ -997,6 +1003,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     starts = {t.start: t.i for t in toks[lo:hi]}
     out += _grades(R, sc, text, s_start, s_end, free, used)
     out += _signs(R, sc, text, s_start, s_end, starts, free, used)
+    out += _growth(R, sc, text, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     has_digit = _DIGIT.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
@@ -1583,6 +1590,63 @@ def _signs(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, starts: di
         lv.qualitative = q
         out.append(Result(name, lv, None, "laboratory"))
         used.append((m.start(), m.end()))
+    return out
+
+
+def _growth(R: _Rules, sc: _Scan, text: str, free, used: list) -> list[Result]:
+    """"Blood cultures grew Staphylococcus aureus", "sputum cultures grew Haemophilus influenzae and S. aureus":
+    each organism a culture grew is one of its results, the organism's words the value (results.json culture_growth)."""
+    toks, out = sc.toks, []
+    k = sc.lo
+    while k < sc.hi:
+        if toks[k].norm not in R.growth_heads or k + 1 >= sc.hi:
+            k += 1
+            continue
+        verb = next((v for v in R.growth_verbs if tuple(t.norm for t in toks[k + 1:k + 1 + len(v)]) == v), None)
+        name = sc.name_back(k + 1, skip=False, drugs_ok=True) if verb else None
+        if name is None or name[1] != k + 1 or not free(toks[k + 1].start, toks[k + len(verb)].end):
+            k += 1
+            continue
+        j = k + 1 + len(verb)
+        items = []
+        while j < sc.hi:
+            while j < sc.hi and toks[j].norm in ("a", "an", "both"):
+                j += 1
+            if j >= sc.hi:
+                break
+            lead = next((n for n in (3, 2, 1) if tuple(t.norm for t in toks[j:j + n]) in R.growth_leads), 0)
+            if not (lead or toks[j].text[:1].isupper() and _wordish(toks[j])):
+                break  # "grew no organisms", "showed no growth": no organism named
+            e = j + max(lead, 1)
+            while e < sc.hi and toks[e].text not in (",", ";", "(", ")", "[", ".") and toks[e].norm not in R.growth_stops \
+                    and e - j < 6 and (_wordish(toks[e]) or toks[e].text in ("-", "‐", ".") or toks[e].text[:1].isalpha()):
+                e += 1
+            while e > j + 1 and toks[e - 1].text in ("-", "‐"):
+                e -= 1
+            s, t_end = toks[j].start, toks[e - 1].end
+            if e < sc.hi and toks[e].text == "." and e + 1 < sc.hi and toks[e].start == t_end:
+                t_end = toks[e].end  # "S. aureus": the genus initial's full stop
+                e += 1
+                while e < sc.hi and _wordish(toks[e]) and toks[e].text.islower() and toks[e].norm not in R.growth_stops:
+                    t_end, e = toks[e].end, e + 1
+            items.append((s, t_end))
+            j = e
+            if j < sc.hi and toks[j].text == "," and j + 1 < sc.hi and toks[j + 1].norm in ("and", "or"):
+                j += 1
+            if j < sc.hi and toks[j].norm in ("and", "or", ","):
+                j += 1
+                continue
+            break
+        for s, e in items:
+            if not free(s, e):
+                continue
+            lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), None, None,
+                          None, None, None, None)
+            out.append(Result(name, lv, None, "laboratory"))
+            used.append((s, e))
+        if items:
+            used.append((toks[k + 1].start, toks[k + len(verb)].end))  # the verb ('was positive for') is read
+        k = j if items else k + 1
     return out
 
 
