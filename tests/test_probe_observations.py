@@ -104,6 +104,11 @@ CASES = [
     ("Blood cultures were negative.", ["Blood cultures = negative [NEG]"]),
     ("Sputum culture was positive for Pseudomonas aeruginosa.", ["Sputum culture = Pseudomonas aeruginosa"],
      "the lab reader takes 'positive' for the coded 'culture' first"),
+    # IU/L is read against a U/L range, mEq/L against mmol/L for a monovalent ion; not for calcium
+    ("Alkaline phosphatase was 560 IU/L.", ["Alkaline phosphatase = 560 IU/L [H]"]),
+    ("His potassium was 6.2 mEq/L.", ["potassium = 6.2 mEq/L [H]"]),
+    ("He had a serum sodium of 118 mEq/L.", ["serum sodium = 118 mEq/L [L]"]),
+    ("Serum calcium was 4.2 mEq/L.", ["Serum calcium = 4.2 mEq/L"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -1044,7 +1044,7 @@ class Extractor:
                 c = self.T.concept(f.concept_id)
                 attrs = c.attrs
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
-                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
+                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit"), c.display):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
                     c = f.comparator
                     if hi is not None and f.value > hi:
@@ -1057,10 +1057,13 @@ class Extractor:
                 elif cue:
                     f.interpretation = cue
 
-    def _same_unit(self, written: str, ucum: str | None) -> bool:
+    def _same_unit(self, written: str, ucum: str | None, display: str | None = None) -> bool:
         if not ucum:
             return False
         u = self.T.unit(written)
+        if u and u[0] != ucum:  # "560 IU/L" read against U/L, "118 mEq/L" against mmol/L (lab_values.json equivalent_units)
+            return any(e["written"] == u[0] and e["table"] == ucum and not any(
+                w.lower() in (display or "").lower() for w in e["except_words"]) for e in _lab_rules()["equivalent_units"])
         return bool(u) and u[0] == ucum
 
     def _lab_fact(self, text, m: Match, v, mk, claimed: set) -> LabFact:

@@ -183,6 +183,13 @@ def _check(data) -> dict:
     ma = data.get("marker_abbreviations")
     if not isinstance(ma, dict) or not ma or not all(isinstance(k, str) and isinstance(x, str) and x.strip() for k, x in ma.items()):
         raise MappingError(f"mappings/{MAPPING}: 'marker_abbreviations' must map abbreviations to marker names")
+    eq = data.get("equivalent_units")
+    if not isinstance(eq, list) or not eq or not all(
+            isinstance(e, dict) and isinstance(e.get("written"), str) and e["written"].strip()
+            and isinstance(e.get("table"), str) and e["table"].strip() and isinstance(e.get("except_words"), list)
+            and all(isinstance(w, str) and w.strip() for w in e["except_words"]) for e in eq):
+        raise MappingError(f"mappings/{MAPPING}: 'equivalent_units' must be a list of objects with written, table "
+                           "(UCUM codes) and except_words (list of words)")
     eff = data.get("effective")
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
