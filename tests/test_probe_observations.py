@@ -109,6 +109,17 @@ CASES = [
     ("His potassium was 6.2 mEq/L.", ["potassium = 6.2 mEq/L [H]"]),
     ("He had a serum sodium of 118 mEq/L.", ["serum sodium = 118 mEq/L [L]"]),
     ("Serum calcium was 4.2 mEq/L.", ["Serum calcium = 4.2 mEq/L"]),
+    # detected / not detected / reactive: a result of something measured, not of a finding
+    ("Anti-HCV antibodies were not detected.", ["Anti-HCV antibodies = negative [NEG]"]),
+    ("HBV DNA was not detected.", ["HBV DNA = negative [NEG]"]),
+    ("JAK2 V617F mutation was detected.", ["JAK2 V617F mutation = positive [POS]"]),
+    ("Anti-NMDA receptor antibodies were detected in the CSF.", ["Anti-NMDA receptor antibodies = positive [POS]"]),
+    ("VDRL was reactive.", ["VDRL = positive [POS]"]),
+    ("Hepatitis B surface antigen was not detected.", ["Hepatitis B surface antigen = negative [NEG]"]),
+    ("Metastases were not detected.", []),
+    ("In imaging studies, no LN metastasis was detected.", []),
+    ("The lymph nodes were reactive.", []),
+    ("A mass was detected in the liver.", []),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -218,6 +218,7 @@ class _Rules:
         self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
+        self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
         cg = d["culture_growth"]
         self.growth_heads = {w for x in cg["heads"] for w in tokenize_phrase(x)}
         self.growth_verbs = sorted({tokenize_phrase(w) for w in cg["verbs"]}, key=len, reverse=True)
@@ -362,6 +363,7 @@ def _check(d) -> dict:
     _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
+    _word_lists(d, "measured_only_words", ("words",), single=False)
     _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
@@ -1269,6 +1271,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     name = None  # "the production was increased": high or low needs something measured
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
                     name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
+                if name and key in R.measured_only and (not (abbreviated or sc.measurable(*name)
+                                                             or sc.overlaps(*name, ("lab", "vital")))
+                                                        or sc.overlaps(name[1] - 1, name[1], ("condition",))):
+                    name = None  # "(no) LN metastasis was detected", "the lymph nodes were reactive": a finding's
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
                     k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
