@@ -120,6 +120,11 @@ CASES = [
     ("In imaging studies, no LN metastasis was detected.", []),
     ("The lymph nodes were reactive.", []),
     ("A mass was detected in the liver.", []),
+    # a share written after 'accounted for', 'comprised' is of what is named before the verb
+    ("Blasts accounted for 45% of the bone marrow cells.", ["Blasts = 45 %"]),
+    ("Plasma cells comprised 30% of nucleated cells.", ["Plasma cells = 30 %"]),
+    ("Eosinophils were 25% of the white cells.", ["Eosinophils = 25 %"]),
+    ("Staining in 15% of the tumor cells was seen.", ["tumor cells = 15 %"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

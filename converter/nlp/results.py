@@ -219,6 +219,7 @@ class _Rules:
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.share_verbs = sorted({tokenize_phrase(w) for w in d["share_verbs"]["words"]}, key=len, reverse=True)
         cg = d["culture_growth"]
         self.growth_heads = {w for x in cg["heads"] for w in tokenize_phrase(x)}
         self.growth_verbs = sorted({tokenize_phrase(w) for w in cg["verbs"]}, key=len, reverse=True)
@@ -364,6 +365,7 @@ def _check(d) -> dict:
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
     _word_lists(d, "measured_only_words", ("words",), single=False)
+    _word_lists(d, "share_verbs", ("words",), single=False)
     _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
@@ -1750,6 +1752,15 @@ def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], f
             continue
         name = (j, b + 1)
         if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), None)
+        verb = next((v for v in R.share_verbs if k is not None and k - len(v) > lo
+                     and tuple(t.norm for t in toks[k - len(v):k]) == v), None)
+        subject = sc.name_back(k - len(verb), skip=False) if verb else None
+        if subject is not None and subject[1] == k - len(verb):
+            # "blasts accounted for 45% of the bone marrow cells": the blasts' share
+            out.append(Result(subject, lv, None, "laboratory"))
+            used.append((lv.start, lv.end))
             continue
         if b + 2 < hi and toks[b + 1].norm in ("was", "were") and toks[b + 2].norm in R.cell_heads \
                 and not (b + 3 < hi and _wordish(toks[b + 3]) and toks[b + 3].norm not in R.stop):
