@@ -125,6 +125,11 @@ CASES = [
     ("Plasma cells comprised 30% of nucleated cells.", ["Plasma cells = 30 %"]),
     ("Eosinophils were 25% of the white cells.", ["Eosinophils = 25 %"]),
     ("Staining in 15% of the tumor cells was seen.", ["tumor cells = 15 %"]),
+    # times listed before one unit are when, not values
+    ("The Apgar scores were 3 and 7 at 1 and 5 minutes.", ["Apgar scores = 3", "Apgar scores = 7"]),
+    ("Apgar scores were 8 and 9 at 1 and 5 min, respectively.", ["Apgar scores = 8", "Apgar scores = 9"]),
+    ("Apgar scores of 2, 5 and 7 at 1, 5 and 10 minutes.", ["Apgar scores = 2", "Apgar scores = 5", "Apgar scores = 7"],
+     "only the first of three listed scores is read"),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

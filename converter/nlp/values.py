@@ -343,7 +343,9 @@ class _Rx:
             prep + SP + r"+(?:" + anchors + r")",
             r"(?:" + prep + SP + r"+)?" + date,
             r"(?:in|during)" + SP + r"+" + year,
-            prep + SP + r"+" + cnt + SP + r"*-?" + units + r"(?:(?:" + SP + r"+|-)(?:" + _alt(eff.get("relative_suffix", ["later"])) + r"))?",
+            # "at 5 minutes", "at 1 and 5 minutes", "at 1, 5 and 10 min": times listed before one unit
+            prep + SP + r"+" + cnt + r"(?:(?:" + SP + r"*," + SP + r"*(?:and" + SP + r"+)?|" + SP + r"+and" + SP + r"+)" + cnt
+            + r")*" + SP + r"*-?" + units + r"(?:(?:" + SP + r"+|-)(?:" + _alt(eff.get("relative_suffix", ["later"])) + r"))?",
             prep + SP + r"+(?:" + _alt(eff.get("age_words", ["age"])) + r")" + SP + r"+\d+(?:\.\d+)?(?:" + SP + r"*-?" + units + r"(?:" + SP + r"+old)?)?",
             cnt + SP + r"*-?" + units + SP + r"+" + _alt(eff["relative_after"]) + r"(?:" + SP + r"+(?:the" + SP + r"+)?"
             + anchors + r")?",
