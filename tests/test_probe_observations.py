@@ -130,6 +130,12 @@ CASES = [
     ("Apgar scores were 8 and 9 at 1 and 5 min, respectively.", ["Apgar scores = 8", "Apgar scores = 9"]),
     ("Apgar scores of 2, 5 and 7 at 1, 5 and 10 minutes.", ["Apgar scores = 2", "Apgar scores = 5", "Apgar scores = 7"],
      "only the first of three listed scores is read"),
+    # compound names with a locant, osmolalities, urine output
+    ("Urinary 5-hydroxyindoleacetic acid was 85 mg/24 h.", ["Urinary 5-hydroxyindoleacetic acid = 85 mg/24 h"]),
+    ("Plasma 17-hydroxyprogesterone was 12 ng/mL.", ["Plasma 17-hydroxyprogesterone = 12 ng/mL"]),
+    ("Serum osmolal gap was 35 mOsm/kg.", ["Serum osmolal gap = 35 mOsm/kg"]),
+    ("Urine output was 0.3 mL/kg/h.", ["Urine output = 0.3 mL/kg/h"]),
+    ("Fluids were given at 2 mL/kg/h.", []),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -500,6 +500,11 @@ class _Scan:
                 j -= 1
                 n += toks[j + 1].text not in _JOIN
                 continue
+            if j - 1 >= self.lo and self.locant(j - 1) and j == self.toks[j - 1].i + 1 and toks[j].text in ("-", "‐") \
+                    and j + 1 < end:
+                j -= 2  # "urinary 5-hydroxyindoleacetic acid": the locant is the compound's own
+                n += 1
+                continue
             break
         start = j + 1
         while start < end and (toks[start].text in _JOIN or (toks[start].norm in R.stop and toks[start].norm not in R.heads_ok
@@ -1059,9 +1064,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
-            if name is None and ok and (_is_concentration(lv.unit) or lv.unit == "%" and _linked(R, toks, k)):
-                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%": a level
-                # (or activity) of a substance the drug
+            if name is None and ok and (_is_concentration(lv.unit) or _linked(R, toks, k)):
+                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%", "urinary
+                # 5-hydroxyindoleacetic acid was 85 mg/24 h": a level, activity or excretion (a unit no dose is given in) of a substance the drug
                 # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
                 # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
                 name = sc.name_back(k, drugs_ok=True)
