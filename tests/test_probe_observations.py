@@ -72,7 +72,7 @@ CASES = [
     ("Echocardiography showed a 2 cm mass in the interventricular septum.", []),
     ("The mass measured 4.5 × 3.2 cm.", []),
     # counts per volume or per field with the cells named inside the unit keep a UCUM code
-    ("CSF showed 45 lymphocytes/mm3.", ["lymphocytes = 45 lymphocytes/mm3"]),
+    ("CSF showed 45 lymphocytes/mm3.", ["lymphocytes (CSF) = 45 lymphocytes/mm3"]),
     # an immunoglobulin class after what the antibody is against is that antibody, not the total IgG/IgM
     ("Cytomegalovirus IgM was positive.", ["Cytomegalovirus IgM = positive [POS]"]),
     ("CMV IgG was positive.", ["CMV IgG = positive [POS]"]),
@@ -136,6 +136,10 @@ CASES = [
     ("Serum osmolal gap was 35 mOsm/kg.", ["Serum osmolal gap = 35 mOsm/kg"]),
     ("Urine output was 0.3 mL/kg/h.", ["Urine output = 0.3 mL/kg/h"]),
     ("Fluids were given at 2 mL/kg/h.", []),
+    # a test no vocabulary names alone, in a sentence about a fluid: that fluid's test
+    ("CSF analysis showed protein 120 mg/dL and glucose 30 mg/dL.", ["glucose = 30 mg/dL [L]", "protein = 120 mg/dL [H]"]),
+    ("Pleural fluid analysis showed protein 4.5 g/dL and LDH 800 U/L.",
+     ["LDH (pleural fluid) = 800 U/L", "protein (pleural fluid) = 4.5 g/dL"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -169,7 +173,8 @@ def test_probe_sentence(converter, text, expected):
     ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
     ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),
     ("Blood cultures grew Staphylococcus aureus.", "Blood cultures", ["600-7"]),
-    ("Urine culture grew Escherichia coli.", "Urine culture", ["630-4"]),  # not the BP panel 85354-9
+    ("Urine culture grew Escherichia coli.", "Urine culture", ["630-4"]),
+    ("CSF analysis showed protein 120 mg/dL and glucose 30 mg/dL.", "protein", ["2880-3"]),  # CSF protein  # not the BP panel 85354-9
 ])
 def test_probe_codes(converter, text, name, codes):
     assert coded(converter, text, name) == codes

@@ -1193,12 +1193,21 @@ class Extractor:
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
-            fact = _value_fact(v, head.concept_id if head else "text:" + _norm_text(name), name,
-                               head.concept_id if head else None, mk(v.start, v.end, seg), assertion,
-                               category=None if head else r.category,
+            coded = head.concept_id if head else None
+            if head is None and not r.label and r.series_of is None \
+                    and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
+                    and r.name[1] - r.name[0] == 1 and "(" not in name and v.value is not None and _is_concentration(v.unit):
+                # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it)
+                coded = self._specimen_concept(sp[1], name)
+                name = name if coded else f"{name} ({sp[1]})"
+            fact = _value_fact(v, coded or "text:" + _norm_text(name), name,
+                               coded, mk(v.start, v.end, seg), assertion,
+                               category=None if coded else r.category,
                                name_span=(toks[r.name[0]].start, toks[r.name[1] - 1].end) if not r.label else None)
             if r.word:
                 fact.mentions.append(mk(r.word[0], r.word[1], seg))
+            if coded and head is None:
+                self._interpret([fact])  # the curated range of the specimen's test
             facts.labs.append(fact)
 
     # ------------------------------------------------------------ medications
