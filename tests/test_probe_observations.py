@@ -140,6 +140,14 @@ CASES = [
     ("CSF analysis showed protein 120 mg/dL and glucose 30 mg/dL.", ["glucose = 30 mg/dL [L]", "protein = 120 mg/dL [H]"]),
     ("Pleural fluid analysis showed protein 4.5 g/dL and LDH 800 U/L.",
      ["LDH (pleural fluid) = 800 U/L", "protein (pleural fluid) = 4.5 g/dL"]),
+    # a semi-quantitative grade is the result of the test written next to it, not of the panel
+    ("Urinalysis showed 3+ protein.", ["protein (urine) = 3+"]),
+    ("Urine dipstick showed 2+ blood and 3+ protein.", ["blood = 2+", "protein (urine) = 3+"]),
+    ("Urinalysis revealed protein 3+ and blood 2+.", ["blood = 2+", "protein (urine) = 3+"]),
+    ("Urinalysis showed 2+ glucose and 1+ ketones.", ["glucose (urine) = 2+", "ketones (urine) = 1+"]),
+    ("Reflexes were 3+ bilaterally.", ["Reflexes = 3+"]),
+    ("Distal pulses were 2+ bilaterally.", ["Distal pulses = 2+"]),
+    ("She had 2+ pitting edema of both legs.", []),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -57,6 +57,7 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+_GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 
 
 def _rules_json() -> dict:
@@ -941,6 +942,12 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("she had 2/5 strength")
                     continue
+                if not v.unit and _GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
+                        and (nx := next((t for t in toks[lo:hi] if t.start >= v.end), None)) is not None \
+                        and nx.start == v.end + 1 and nx.text.isalpha() and nx.text.islower() \
+                        and nx.norm not in result_rules().stop \
+                        and not any(x.kind == "condition" and x.start <= nx.start < x.end for x in ms):
+                    continue  # "urinalysis showed 3+ protein": the grade of the word after it, not the panel's
                 if not v.unit and graded_fraction_at(text, v.start):
                     continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's
                 if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
@@ -1196,9 +1203,11 @@ class Extractor:
             coded = head.concept_id if head else None
             if head is None and not r.label and r.series_of is None \
                     and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
-                    and r.name[1] - r.name[0] == 1 and "(" not in name and v.value is not None and _is_concentration(v.unit):
-                # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it)
-                coded = self._specimen_concept(sp[1], name)
+                    and r.name[1] - r.name[0] == 1 and "(" not in name and (
+                        v.value is not None and _is_concentration(v.unit) or _GRADE_VALUE.fullmatch(v.value_string or "")):
+                # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it;
+                # not a grade, "urinalysis showed 3+ protein": a mass concentration's code would not say it)
+                coded = self._specimen_concept(sp[1], name) if v.value is not None else None
                 name = name if coded else f"{name} ({sp[1]})"
             fact = _value_fact(v, coded or "text:" + _norm_text(name), name,
                                coded, mk(v.start, v.end, seg), assertion,

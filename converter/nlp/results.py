@@ -940,6 +940,7 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
+_PLUS = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
@@ -1117,8 +1118,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
-                if last.norm not in R.unitless and not _abbreviation(last):
-                    continue
+                if last.norm not in R.unitless and not _abbreviation(last) and not (
+                        _PLUS.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
+                    continue  # but "protein 3+, blood 2+": a semi-quantitative grade is any test's result
                 nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
                 if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
                         and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
@@ -1723,6 +1725,15 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
+        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
+        if name is None and lv.unit is None and _PLUS.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
+                and toks[j].norm not in R.stop and not _linked(R, toks, k):
+            # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
+            b = j
+            while b < hi and b - j < 2 and _wordish(toks[b]) and toks[b].norm not in R.stop and toks[b].norm not in R.growth_stops:
+                b += 1
+            if b > j and sc.valid(j, b) and not sc.overlaps(j, b, ("condition",)):
+                name = (j, b)
         if name is None and lv.unit is None and lv.value is not None and (lv.value_text or "").isdigit() \
                 and not lv.comparator:
             # "CSF analysis showed 30 leukocytes (79% lymphocytes ...)": a count of the cells named right after it
