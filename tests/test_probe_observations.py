@@ -148,6 +148,15 @@ CASES = [
     ("Reflexes were 3+ bilaterally.", ["Reflexes = 3+"]),
     ("Distal pulses were 2+ bilaterally.", ["Distal pulses = 2+"]),
     ("She had 2+ pitting edema of both legs.", []),
+    # a multiple of the upper limit of normal; 'suppressed' is low
+    ("Serum amylase was three times the upper limit of normal.",
+     ["Serum amylase = three times the upper limit of normal [H]"]),
+    ("Plasma metanephrines were 12 times the upper limit of normal.",
+     ["Plasma metanephrines = 12 times the upper limit of normal [H]"]),
+    ("ALT was 5 times the ULN.", ["ALT = 5 times the ULN [H]"]),
+    ("He took the tablet three times a day.", []),
+    ("TSH was suppressed at 0.01 mIU/L.", ["TSH = 0.01 mIU/L [L]"]),
+    ("His immune system was suppressed.", []),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -219,6 +219,7 @@ class _Rules:
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.times_words = {w for x in d["times_upper_limit"]["words"] for w in tokenize_phrase(x)[:1]}
         self.share_verbs = sorted({tokenize_phrase(w) for w in d["share_verbs"]["words"]}, key=len, reverse=True)
         cg = d["culture_growth"]
         self.growth_heads = {w for x in cg["heads"] for w in tokenize_phrase(x)}
@@ -366,6 +367,7 @@ def _check(d) -> dict:
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
     _word_lists(d, "measured_only_words", ("words",), single=False)
     _word_lists(d, "share_verbs", ("words",), single=False)
+    _word_lists(d, "times_upper_limit", ("words",), single=False)
     _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
@@ -1185,10 +1187,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((found.value.start, found.value.end))
             k += 1
             continue
-        if norm not in R.word_starts and norm not in R.trend_starts:
+        times = None
+        if (toks[k].text.replace(".", "", 1).isdigit() or norm in lab_rules().get("number_words", {})) and k + 1 < hi \
+                and toks[k + 1].norm in R.times_words and (times := sc.word_at(k + 1)) is not None:
+            pass  # "amylase was three times the upper limit of normal": the number and the words are the result
+        elif norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
-        hit = sc.word_at(k) or sc.trend_at(k)
+        hit = times or sc.word_at(k) or sc.trend_at(k)
         if hit is None:
             k += 1
             continue
@@ -1276,8 +1282,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     # variables, including plasma proteins, were ...": a comma closing the subject
                     name = sc.name_back(j - 1, skip=False)
                     name = name if sc.measured(name) and name[1] == j - 1 else sc.name_before_abbreviation(j - 1)
-                if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
-                    name = None  # "the production was increased": high or low needs something measured
+                if name and code in ("H", "L") and times is None \
+                        and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
+                    name = None  # "the production was increased": high or low needs something measured (a multiple
+                    # of the upper limit of normal says it is)
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
                     name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
                 if name and key in R.measured_only and (not (abbreviated or sc.measurable(*name)
