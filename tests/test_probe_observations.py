@@ -157,6 +157,11 @@ CASES = [
     ("He took the tablet three times a day.", []),
     ("TSH was suppressed at 0.01 mIU/L.", ["TSH = 0.01 mIU/L [L]"]),
     ("His immune system was suppressed.", []),
+    # a test's own measures: electrophoresis, cellularity, walk distance
+    ("Serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL.",
+     ["Serum protein electrophoresis = 3.2 g/dL"]),
+    ("Bone marrow biopsy showed 90% cellularity.", ["cellularity = 90 %"]),
+    ("The 6-minute walk distance was 210 m.", ["6-minute walk distance = 210 m"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 
@@ -188,6 +193,7 @@ def test_probe_sentence(converter, text, expected):
     ("Epstein-Barr virus IgG was positive.", "Epstein-Barr virus IgG", []),  # not the total IgG 2465-3
     ("Serum IgM was 50 mg/dL.", "Serum IgM", ["2472-9"]),
     ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
+    ("Serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL.", "Serum protein electrophoresis", []),
     ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),
     ("Blood cultures grew Staphylococcus aureus.", "Blood cultures", ["600-7"]),
     ("Urine culture grew Escherichia coli.", "Urine culture", ["630-4"]),

@@ -1121,6 +1121,9 @@ class Extractor:
                     continue
                 facts.labs.append(_value_fact(v, m.concept_id, text[m.start:m.end], m.concept_id, mk(v.start, v.end, seg),
                                               m.assertion, name_span=(m.start, m.end)))
+                if (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
+                    # "serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL": not the total protein
+                    _uncoded(facts.labs[-1], text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
                 continue
             if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
                 k = known[r.series_of]
