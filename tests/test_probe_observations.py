@@ -162,6 +162,13 @@ CASES = [
      ["Serum protein electrophoresis = 3.2 g/dL"]),
     ("Bone marrow biopsy showed 90% cellularity.", ["cellularity = 90 %"]),
     ("The 6-minute walk distance was 210 m.", ["6-minute walk distance = 210 m"]),
+    # a fluid's cell count written without a name; marker signs inside names
+    ("Cerebrospinal fluid showed 250 cells/µL.", ["cell count (CSF) = 250 cells/µL"]),
+    ("Pleural fluid analysis revealed 3500 cells/µL with 80% lymphocytes.",
+     ["cell count (pleural fluid) = 3500 cells/µL", "lymphocytes (pleural fluid) = 80 %"]),
+    ("The tumor had 12 cells per high-power field.", []),
+    ("CD4+ T cells were 120 cells/µL.", ["CD4+ T cells = 120 cells/µL"]),
+    ("CD4 count was 45 cells/µL.", ["CD4 = 45 cells/µL"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

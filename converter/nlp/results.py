@@ -219,6 +219,8 @@ class _Rules:
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.fluid_cell_nouns = {w.lower() for w in d["fluid_cells"]["nouns"]}
+        self.fluid_cell_label = d["fluid_cells"]["label"]
         self.times_words = {w for x in d["times_upper_limit"]["words"] for w in tokenize_phrase(x)[:1]}
         self.share_verbs = sorted({tokenize_phrase(w) for w in d["share_verbs"]["words"]}, key=len, reverse=True)
         cg = d["culture_growth"]
@@ -368,6 +370,9 @@ def _check(d) -> dict:
     _word_lists(d, "measured_only_words", ("words",), single=False)
     _word_lists(d, "share_verbs", ("words",), single=False)
     _word_lists(d, "times_upper_limit", ("words",), single=False)
+    _word_lists(d, "fluid_cells", ("nouns",), single=True)
+    if not isinstance(d["fluid_cells"].get("label"), str) or not d["fluid_cells"]["label"].strip():
+        raise MappingError(f"mappings/{MAPPING}: 'fluid_cells' needs a label (string)")
     _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
@@ -501,6 +506,10 @@ class _Scan:
                                                    and toks[j + 1].start == toks[j].end):
                 j -= 1
                 n += toks[j + 1].text not in _JOIN
+                continue
+            if toks[j].text == "+" and j + 1 < end and j - 1 >= self.lo and toks[j - 1].end == toks[j].start \
+                    and _abbreviation(toks[j - 1]):
+                j -= 1  # "CD4+ T cells": the marker's sign is part of the name
                 continue
             if j - 1 >= self.lo and self.locant(j - 1) and j == self.toks[j - 1].i + 1 and toks[j].text in ("-", "‐") \
                     and j + 1 < end:
@@ -1086,6 +1095,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     or toks[name[1] - 1].text.lower() in R.count_nouns)):
                 # "CSF analysis (4 leukocytes/µL ...)", "50% lymphocytes, 6 red blood cells/µL": the cells counted
                 name = noun
+            if name is None and ok and lv.value is not None and not any(
+                    _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors) \
+                    and any(toks[j].text.lower() in R.fluid_cell_nouns for j in range(k + 1, hi) if toks[j].end <= lv.end) \
+                    and (sp := specimen_before(toks, lo, k)) is not None and sp[0] < 0:
+                # "cerebrospinal fluid showed 250 cells/µL": the fluid's cell count
+                out.append(Result((k, k + 1), lv, None, "laboratory", label=f"{R.fluid_cell_label} ({sp[1]})"))
+                used.append((lv.start, lv.end))
+                continue
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
