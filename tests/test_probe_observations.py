@@ -169,6 +169,9 @@ CASES = [
     ("The tumor had 12 cells per high-power field.", []),
     ("CD4+ T cells were 120 cells/µL.", ["CD4+ T cells = 120 cells/µL"]),
     ("CD4 count was 45 cells/µL.", ["CD4 = 45 cells/µL"]),
+    # the place tested is no name
+    ("Cryptococcal antigen was positive in the serum.", ["Cryptococcal antigen = positive [POS]"]),
+    ("The urine was positive for ketones.", ["ketones = positive [POS]"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

@@ -1251,6 +1251,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if first is not None and (co := sc.coordinated(first)) is not None:
                 name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
+            if name and joined and (tuple(t.norm for t in toks[name[0]:name[1]]) in R.specimens
+                                    or name[1] - name[0] == 1 and toks[name[0]].norm in R.specimen_default):
+                name = None  # "cryptococcal antigen was positive in the serum": where it was tested, not what
             if name and code in ("POS", "NEG") and not joined and toks[name[1] - 1].norm in R.signed_kind_heads:
                 name = None  # "positive end-expiratory pressure", "continuous positive airway pressure": a kind
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and toks[name[1] - 1].norm not in R.measurable \
