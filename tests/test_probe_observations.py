@@ -172,6 +172,12 @@ CASES = [
     # the place tested is no name
     ("Cryptococcal antigen was positive in the serum.", ["Cryptococcal antigen = positive [POS]"]),
     ("The urine was positive for ketones.", ["ketones = positive [POS]"]),
+    # a verb of change before 'to' is no flag: the curated range says where the level reached lies
+    ("Serum lactate decreased to 1.8 mmol/L.", ["Serum lactate = 1.8 mmol/L [N]"]),
+    ("CRP decreased to 45 mg/L.", ["CRP = 45 mg/L [H]"]),
+    ("Serum creatinine rose to 3.4 mg/dL.", ["Serum creatinine = 3.4 mg/dL [H]"]),
+    ("Platelet count gradually increased to 93 × 10^3/µL.", ["Platelet count = 93 × 10^3/µL [L]"]),
+    ("Serum potassium fell to 2.4 mmol/L.", ["Serum potassium = 2.4 mmol/L [L]"]),
     ("The left atrium was dilated at 52 mm.", ["left atrium = 52 mm"], "a condition word between name and value"),
 ]
 

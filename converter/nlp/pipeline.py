@@ -57,6 +57,9 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+# a verb of change and 'to' right before the value ("decreased to", "fell to"): lab_values.json trend_from_verbs
+_CHANGE_TO = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(_lab_rules()["trend_from_verbs"], key=len, reverse=True))
+                        + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 _GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 
 
@@ -1085,6 +1088,14 @@ class Extractor:
             # (a listing cue shared by the next tests, "increased CK (952 U/L), LDH (863 U/L)", is the first one's)
             fact.mentions.append(mk(v.interp_span[0], v.interp_span[1], m.segment))
             claimed.add(v.interp_span)
+        if v.interp_span and v.value is not None and v.interp_span[1] <= v.start and m.kind in ("lab", "vital") \
+                and _CHANGE_TO.fullmatch(text, v.interp_span[0], v.start) and v.ref_low is None and v.ref_high is None:
+            # "serum lactate decreased to 1.8 mmol/L": a change, not a flag; the curated range (when the unit is its
+            # own) says whether the level reached is low or high ("creatinine rose to 3.4 mg/dL" stays High)
+            attrs = self.T.concept(m.concept_id).attrs
+            if (attrs.get("ref_low") is not None or attrs.get("ref_high") is not None) and v.unit \
+                    and self._same_unit(v.unit, attrs.get("unit"), self.T.concept(m.concept_id).display):
+                fact.interpretation = None
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
             fact.concept_id = None
