@@ -208,6 +208,8 @@ def test_probe_sentence(converter, text, expected):
     ("Cytomegalovirus IgM was positive.", "Cytomegalovirus IgM", []),  # not the total IgM 2472-9
     ("Epstein-Barr virus IgG was positive.", "Epstein-Barr virus IgG", []),  # not the total IgG 2465-3
     ("Serum IgM was 50 mg/dL.", "Serum IgM", ["2472-9"]),
+    ("Specific IgE to peanut was 45 kU/L.", "Specific IgE", []),  # not the total IgE 19113-0
+    ("Total IgE was 2500 kU/L.", "Total IgE", ["19113-0"]),
     ("The PaO2/FiO2 ratio was 150.", "PaO2/FiO2 ratio", []),
     ("Serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL.", "Serum protein electrophoresis", []),
     ("The mean arterial pressure was 55 mmHg.", "mean arterial pressure", ["8478-0"]),

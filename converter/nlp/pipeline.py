@@ -1135,6 +1135,9 @@ class Extractor:
                 if (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
                     # "serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL": not the total protein
                     _uncoded(facts.labs[-1], text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
+                elif m.kind == "lab" and (ab := antibody_before(toks, lo, m.a, m.b)) is not None:
+                    # "specific IgE to peanut was 45 kU/L": the antibody against it, not the total IgE
+                    _uncoded(facts.labs[-1], text, toks[ab].start, m.end, "laboratory")
                 continue
             if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
                 k = known[r.series_of]
