@@ -332,6 +332,7 @@ ROWS = [
 ("8480-6","vital","Systolic blood pressure","mm[Hg]",90,120,0,"","systolic blood pressure|systolic pressure|SBP|systolic BP|systolic arterial pressure|systolic"),
 ("59408-5","vital","Oxygen saturation in Arterial blood by Pulse oximetry","%",95,100,0,"","SpO2|oxygen saturation|O2 saturation|O2 sat|pulse oximetry|peripheral oxygen saturation|peripheral capillary oxygen saturation|oxygen saturations|O2 sats|saturation|SpO(2)|oxygen sat|saturating|saturations"),
 ("8462-4","vital","Diastolic blood pressure","mm[Hg]",60,80,0,"","diastolic blood pressure|diastolic pressure|DBP|diastolic BP|diastolic arterial pressure|diastolic"),
+("8478-0","vital","Mean blood pressure","mm[Hg]",70,100,0,"","mean arterial pressure|mean arterial blood pressure|mean blood pressure|~MAP|mean arterial pressures"),
 ("8867-4","vital","Heart rate","/min",60,100,0,"","heart rate|~HR|pulse|pulse rate|heart rates|heartbeat|heart beat|cardiac rate|ventricular rate|~PR|pulse rates"),
 ("9279-1","vital","Respiratory rate","/min",12,20,0,"","respiratory rate|~RR|respiration rate|breathing rate|respirations|respiratory frequency|respiration|breaths per minute|respiratory rates"),
 ("8310-5","vital","Body temperature","Cel",36.1,37.2,0,"","body temperature|temperature|temp|Temp|axillary temperature|oral temperature|rectal temperature|tympanic temperature|core temperature|body temp|temperatures"),

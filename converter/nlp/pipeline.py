@@ -18,7 +18,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (Anchor, antibody_before, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+from .results import (Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
@@ -57,6 +57,10 @@ class Match:
 
 
 _NUM = re.compile(r"^\d")
+# a verb of change and 'to' right before the value ("decreased to", "fell to"): lab_values.json trend_from_verbs
+_CHANGE_TO = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(_lab_rules()["trend_from_verbs"], key=len, reverse=True))
+                        + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
+_GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 
 
 def _rules_json() -> dict:
@@ -941,6 +945,12 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("she had 2/5 strength")
                     continue
+                if not v.unit and _GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
+                        and (nx := next((t for t in toks[lo:hi] if t.start >= v.end), None)) is not None \
+                        and nx.start == v.end + 1 and nx.text.isalpha() and nx.text.islower() \
+                        and nx.norm not in result_rules().stop \
+                        and not any(x.kind == "condition" and x.start <= nx.start < x.end for x in ms):
+                    continue  # "urinalysis showed 3+ protein": the grade of the word after it, not the panel's
                 if not v.unit and graded_fraction_at(text, v.start):
                     continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's
                 if v.value is None and v.value_string is None and (v.interp_span or v.qualitative) \
@@ -1020,6 +1030,11 @@ class Extractor:
                 f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
         for f in made:
+            m = next((x for x in labs if (x.start, x.end) == f.name_span), None)
+            if m is not None and f.mentions and (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
+                # "PaO2/FiO2 ratio was 150", "fractional excretion of sodium was 0.5%": the longer measure's result
+                _uncoded(f, text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
+        for f in made:
             if f.name and f.name.lower() in _WRITTEN_NAMES:  # "haemodynamically stable": the haemodynamic status
                 f.name = _WRITTEN_NAMES[f.name.lower()]
         self._interpret(made)
@@ -1039,17 +1054,20 @@ class Extractor:
                 c = self.T.concept(f.concept_id)
                 attrs = c.attrs
                 lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
-                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit")):
+                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit"), c.display):
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
                     # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
                     f.interpretation = range_interpretation(f.value, f.comparator, lo, hi)
                 elif cue:
                     f.interpretation = cue
 
-    def _same_unit(self, written: str, ucum: str | None) -> bool:
+    def _same_unit(self, written: str, ucum: str | None, display: str | None = None) -> bool:
         if not ucum:
             return False
         u = self.T.unit(written)
+        if u and u[0] != ucum:  # "560 IU/L" read against U/L, "118 mEq/L" against mmol/L (lab_values.json equivalent_units)
+            return any(e["written"] == u[0] and e["table"] == ucum and not any(
+                w.lower() in (display or "").lower() for w in e["except_words"]) for e in _lab_rules()["equivalent_units"])
         return bool(u) and u[0] == ucum
 
     def _lab_fact(self, text, m: Match, v, mk, claimed: set) -> LabFact:
@@ -1064,6 +1082,14 @@ class Extractor:
             # (a listing cue shared by the next tests, "increased CK (952 U/L), LDH (863 U/L)", is the first one's)
             fact.mentions.append(mk(v.interp_span[0], v.interp_span[1], m.segment))
             claimed.add(v.interp_span)
+        if v.interp_span and v.value is not None and v.interp_span[1] <= v.start and m.kind in ("lab", "vital") \
+                and _CHANGE_TO.fullmatch(text, v.interp_span[0], v.start) and v.ref_low is None and v.ref_high is None:
+            # "serum lactate decreased to 1.8 mmol/L": a change, not a flag; the curated range (when the unit is its
+            # own) says whether the level reached is low or high ("creatinine rose to 3.4 mg/dL" stays High)
+            attrs = self.T.concept(m.concept_id).attrs
+            if (attrs.get("ref_low") is not None or attrs.get("ref_high") is not None) and v.unit \
+                    and self._same_unit(v.unit, attrs.get("unit"), self.T.concept(m.concept_id).display):
+                fact.interpretation = None
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
             fact.concept_id = None
@@ -1100,6 +1126,12 @@ class Extractor:
                     continue
                 facts.labs.append(_value_fact(v, m.concept_id, text[m.start:m.end], m.concept_id, mk(v.start, v.end, seg),
                                               m.assertion, name_span=(m.start, m.end)))
+                if (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
+                    # "serum protein electrophoresis revealed a monoclonal band of 3.2 g/dL": not the total protein
+                    _uncoded(facts.labs[-1], text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
+                elif m.kind == "lab" and (ab := antibody_before(toks, lo, m.a, m.b)) is not None:
+                    # "specific IgE to peanut was 45 kU/L": the antibody against it, not the total IgE
+                    _uncoded(facts.labs[-1], text, toks[ab].start, m.end, "laboratory")
                 continue
             if r.attach:  # "cortisol (49.1 μg/dL) levels were also elevated": the word is that test's
                 k = known[r.series_of]
@@ -1179,12 +1211,23 @@ class Extractor:
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
-            fact = _value_fact(v, head.concept_id if head else "text:" + _norm_text(name), name,
-                               head.concept_id if head else None, mk(v.start, v.end, seg), assertion,
-                               category=None if head else r.category,
+            coded = head.concept_id if head else None
+            if head is None and not r.label and r.series_of is None \
+                    and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
+                    and r.name[1] - r.name[0] == 1 and "(" not in name and (
+                        v.value is not None and _is_concentration(v.unit) or _GRADE_VALUE.fullmatch(v.value_string or "")):
+                # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it;
+                # not a grade, "urinalysis showed 3+ protein": a mass concentration's code would not say it)
+                coded = self._specimen_concept(sp[1], name) if v.value is not None else None
+                name = name if coded else f"{name} ({sp[1]})"
+            fact = _value_fact(v, coded or "text:" + _norm_text(name), name,
+                               coded, mk(v.start, v.end, seg), assertion,
+                               category=None if coded else r.category,
                                name_span=(toks[r.name[0]].start, toks[r.name[1] - 1].end) if not r.label else None)
             if r.word:
                 fact.mentions.append(mk(r.word[0], r.word[1], seg))
+            if coded and head is None:
+                self._interpret([fact])  # the curated range of the specimen's test
             facts.labs.append(fact)
 
     # ------------------------------------------------------------ medications
@@ -1288,7 +1331,7 @@ class Extractor:
                 w_end = clause.start()
             w_before = (max(prv[-1] if prv else s_start, s_start), m.start)
             sig = parse_sig(text, sig_from, w_end, before=w_before)
-            if sig is not None and _is_concentration(sig.dose_unit):
+            if sig is not None and (_is_concentration(sig.dose_unit) or _linked_percent(toks, lo, hi, m, sig)):
                 # "decreased from 115 mmol/l before ivacaftor to 40 mmol/l": a measured level, free for the test
                 self._skip(facts, "MedicationStatement", m, text, "a measured level, not a dose", mk)
                 continue
@@ -1340,6 +1383,26 @@ class Extractor:
                 continue
             facts.medications.append(fact)
         return spans
+
+
+def _linked_percent(toks: list[Tok], lo: int, hi: int, m: Match, sig) -> bool:
+    """"Antithrombin III was 60%", "factor VIII was 2%": a percentage said of the drug's name by a linking
+    verb (results.json linking_verbs) is the activity or level measured, not a strength given."""
+    if sig.dose_unit != "%" or sig.dose_span is None:
+        return False
+    words = tuple(t.norm for t in toks[m.b:hi] if t.end <= sig.dose_span[0])
+    return bool(words) and words in result_rules().linking and not given_before(toks, lo, m.a)
+
+
+def given_before(toks: list[Tok], lo: int, a: int) -> bool:
+    """A treatment cue (nlp_rules.json treatment_cues) right before token a, or before 'of' there ("she received
+    heparin", "the dose of lidocaine"): the drug named next is one given."""
+    j = a - 1
+    if j > lo and toks[j].norm == "of":
+        j -= 1
+    while j > lo and toks[j].norm in ("the", "a", "an", "his", "her", "their"):
+        j -= 1
+    return j >= lo and toks[j].norm in _TREATMENT_CUES
 
 
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:

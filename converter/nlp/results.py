@@ -167,6 +167,7 @@ class _Rules:
         self.ab_prefixes = tuple(w.lower() for w in ab["prefixes"])
         self.ab_stop = {w for x in ab["stop_words"] for w in tokenize_phrase(x)}
         self.ab_max = int(ab["max_words"])
+        self.ab_total = {w for x in ab["total_words"] for w in _fold(x)}
         us = d["unitless_series"]
         side = r"(?:the\s+)?(?:" + alt(us["side_words"]) + r")(?:\s+(?:" + alt(us["side_nouns"]) + r"))?(?!\w)"
         joiner = r"(?:" + alt(us["timed_joiners"]) + r")"
@@ -221,6 +222,19 @@ class _Rules:
         self.absent_heads = {tokenize_phrase(w)[-1] for w in ra["heads"]}
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
+        self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.fluid_cell_nouns = {w.lower() for w in d["fluid_cells"]["nouns"]}
+        self.fluid_cell_label = d["fluid_cells"]["label"]
+        self.times_words = {w for x in d["times_upper_limit"]["words"] for w in tokenize_phrase(x)[:1]}
+        self.share_verbs = sorted({tokenize_phrase(w) for w in d["share_verbs"]["words"]}, key=len, reverse=True)
+        cg = d["culture_growth"]
+        self.growth_heads = {w for x in cg["heads"] for w in tokenize_phrase(x)}
+        self.growth_verbs = sorted({tokenize_phrase(w) for w in cg["verbs"]}, key=len, reverse=True)
+        self.growth_leads = {tokenize_phrase(w) for w in cg["leads"]}
+        self.growth_stops = {w for x in cg["stops"] for w in tokenize_phrase(x)}
+        cm = d["compound_measures"]
+        self.compound_after = {w for x in cm["after"] for w in tokenize_phrase(x)}
+        self.compound_of_heads = {w for x in cm["of_heads"] for w in tokenize_phrase(x)}
         wb = d["word_before_name"]
         self.wb_fillers = {tokenize_phrase(w)[0] for w in wb["fillers"]}
         self.wb_max = int(wb["max_fillers"])
@@ -322,9 +336,9 @@ def _check(d) -> dict:
         raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
     ab = d.get("antibody_of")
     if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
-            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words")) \
+            isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words", "total_words")) \
             or not isinstance(ab.get("max_words"), int) or isinstance(ab["max_words"], bool) or ab["max_words"] < 1:
-        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words (non-empty lists "
+        raise MappingError(f"mappings/{MAPPING}: 'antibody_of' needs classes, prefixes, stop_words, total_words (non-empty lists "
                            "of strings) and max_words (integer >= 1)")
     us = d.get("unitless_series")
     if not isinstance(us, dict) or not all(isinstance(us.get(k), list) and us[k] and all(
@@ -356,6 +370,14 @@ def _check(d) -> dict:
     _word_lists(d, "name_verbs", ("endings", "words"), ints={"min_chars": 1})
     _word_lists(d, "phrase_objects", ("prepositions", "fillers"), single=True)
     _word_lists(d, "ly_adjectives", ("words",), single=True)
+    _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
+    _word_lists(d, "measured_only_words", ("words",), single=False)
+    _word_lists(d, "share_verbs", ("words",), single=False)
+    _word_lists(d, "times_upper_limit", ("words",), single=False)
+    _word_lists(d, "fluid_cells", ("nouns",), single=True)
+    if not isinstance(d["fluid_cells"].get("label"), str) or not d["fluid_cells"]["label"].strip():
+        raise MappingError(f"mappings/{MAPPING}: 'fluid_cells' needs a label (string)")
+    _word_lists(d, "culture_growth", ("heads", "verbs", "leads", "stops"), single=False)
     _word_lists(d, "after_signed_result", ("words",), single=True)
     _word_lists(d, "reported_absent", ("words", "heads"), single=True)
     _word_lists(d, "relative_subjects", ("words",), single=False)
@@ -488,6 +510,15 @@ class _Scan:
                                                    and toks[j + 1].start == toks[j].end):
                 j -= 1
                 n += toks[j + 1].text not in _JOIN
+                continue
+            if toks[j].text == "+" and j + 1 < end and j - 1 >= self.lo and toks[j - 1].end == toks[j].start \
+                    and _abbreviation(toks[j - 1]):
+                j -= 1  # "CD4+ T cells": the marker's sign is part of the name
+                continue
+            if j - 1 >= self.lo and self.locant(j - 1) and j == self.toks[j - 1].i + 1 and toks[j].text in ("-", "‐") \
+                    and j + 1 < end:
+                j -= 2  # "urinary 5-hydroxyindoleacetic acid": the locant is the compound's own
+                n += 1
                 continue
             break
         start = j + 1
@@ -924,7 +955,25 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
+_PLUS = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
+
+
+def _is_concentration(unit: str | None) -> bool:
+    from .pipeline import _is_concentration as conc  # pipeline imports this module
+
+    return conc(unit)
+
+
+def _linked(R: _Rules, toks: list[Tok], k: int) -> bool:
+    """A linking verb right before token k ("Antithrombin III was 60%")."""
+    return any(k - n >= 0 and tuple(t.norm for t in toks[k - n:k]) in R.linking for n in (1, 2, 3))
+
+
+def _given_before(toks: list[Tok], lo: int, a: int) -> bool:
+    from .pipeline import given_before  # pipeline imports this module
+
+    return given_before(toks, lo, a)
 
 
 def _per_volume(code: str) -> bool:
@@ -979,6 +1028,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     starts = {t.start: t.i for t in toks[lo:hi]}
     out += _grades(R, sc, text, s_start, s_end, free, used)
     out += _signs(R, sc, text, s_start, s_end, starts, free, used)
+    out += _growth(R, sc, text, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
     has_digit = _DIGIT.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
@@ -1030,6 +1080,15 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
+            if name is None and ok and (_is_concentration(lv.unit) or _linked(R, toks, k)):
+                # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%", "urinary
+                # 5-hydroxyindoleacetic acid was 85 mg/24 h": a level, activity or excretion (a unit no dose is given in) of a substance the drug
+                # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
+                # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
+                name = sc.name_back(k, drugs_ok=True)
+                if name is not None and name[0] > lo and (_given_before(toks, lo, name[0])
+                                                          or toks[name[0] - 1].norm in R.po_preps):
+                    name = None  # "she received heparin 5000 U/mL": a drug given, in its strength
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
                 share, name = name, of  # "an elevated percentage (65%) of hemosiderin-laden macrophages"
             if name is not None and sc.overlaps(name[0], name[1], ("observable",)):
@@ -1040,6 +1099,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     or toks[name[1] - 1].text.lower() in R.count_nouns)):
                 # "CSF analysis (4 leukocytes/µL ...)", "50% lymphocytes, 6 red blood cells/µL": the cells counted
                 name = noun
+            if name is None and ok and lv.value is not None and not any(
+                    _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors) \
+                    and any(toks[j].text.lower() in R.fluid_cell_nouns for j in range(k + 1, hi) if toks[j].end <= lv.end) \
+                    and (sp := specimen_before(toks, lo, k)) is not None and sp[0] < 0:
+                # "cerebrospinal fluid showed 250 cells/µL": the fluid's cell count
+                out.append(Result((k, k + 1), lv, None, "laboratory", label=f"{R.fluid_cell_label} ({sp[1]})"))
+                used.append((lv.start, lv.end))
+                continue
             if name and name[1] - name[0] == 1 and sc.lone_adjective(name[0]):
                 # "a peak of the hypertensive (180/100 mm Hg)": a word describing; a pressure pair is still named
                 if lv.components and lv.unit.replace(" ", "").lower() in R.pair_units and free(lv.start, lv.end):
@@ -1074,8 +1141,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
-                if last.norm not in R.unitless and not _abbreviation(last):
-                    continue
+                if last.norm not in R.unitless and not _abbreviation(last) and not (
+                        _PLUS.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
+                    continue  # but "protein 3+, blood 2+": a semi-quantitative grade is any test's result
                 nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
                 if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
                         and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
@@ -1140,10 +1208,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((found.value.start, found.value.end))
             k += 1
             continue
-        if norm not in R.word_starts and norm not in R.trend_starts:
+        times = None
+        if (toks[k].text.replace(".", "", 1).isdigit() or norm in lab_rules().get("number_words", {})) and k + 1 < hi \
+                and toks[k + 1].norm in R.times_words and (times := sc.word_at(k + 1)) is not None:
+            pass  # "amylase was three times the upper limit of normal": the number and the words are the result
+        elif norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
-        hit = sc.word_at(k) or sc.trend_at(k)
+        hit = times or sc.word_at(k) or sc.trend_at(k)
         if hit is None:
             k += 1
             continue
@@ -1183,6 +1255,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if first is not None and (co := sc.coordinated(first)) is not None:
                 name = co
             joined = k2 < hi and toks[k2].norm in R.joiners
+            if name and joined and (tuple(t.norm for t in toks[name[0]:name[1]]) in R.specimens
+                                    or name[1] - name[0] == 1 and toks[name[0]].norm in R.specimen_default):
+                name = None  # "cryptococcal antigen was positive in the serum": where it was tested, not what
             if name and code in ("POS", "NEG") and not joined and toks[name[1] - 1].norm in R.signed_kind_heads:
                 name = None  # "positive end-expiratory pressure", "continuous positive airway pressure": a kind
             if name and toks[name[1] - 1].norm.endswith(R.adjective_endings) and toks[name[1] - 1].norm not in R.measurable \
@@ -1231,10 +1306,16 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     # variables, including plasma proteins, were ...": a comma closing the subject
                     name = sc.name_back(j - 1, skip=False)
                     name = name if sc.measured(name) and name[1] == j - 1 else sc.name_before_abbreviation(j - 1)
-                if name and code in ("H", "L") and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
-                    name = None  # "the production was increased": high or low needs something measured
+                if name and code in ("H", "L") and times is None \
+                        and not (abbreviated or sc.measurable(*name) or sc.overlaps(*name, ("lab", "vital", "observable"))):
+                    name = None  # "the production was increased": high or low needs something measured (a multiple
+                    # of the upper limit of normal says it is)
                 if name and not abbreviated and phrase_object(toks, lo, name[0]):
                     name = None  # "the pain in her abdomen was decreased": the pain was, not the abdomen
+                if name and key in R.measured_only and (not (abbreviated or sc.measurable(*name)
+                                                             or sc.overlaps(*name, ("lab", "vital")))
+                                                        or sc.overlaps(name[1] - 1, name[1], ("condition",))):
+                    name = None  # "(no) LN metastasis was detected", "the lymph nodes were reactive": a finding's
             elif code in ("POS", "NEG") and k - 1 >= lo and _wordish(toks[k - 1]) and not (
                     k2 < hi and _wordish(toks[k2]) and toks[k2].norm not in R.after_signed):
                 name = sc.name_back(k, skip=False)  # "HIV negative," (not "positive pressure ventilation")
@@ -1497,8 +1578,6 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         k -= 1
     if end > k + 1:
         names.insert(0, (k + 1, end))
-    from .pipeline import _is_concentration
-
     # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
     # body fluid is a result, not a dose
     conc = _is_concentration(run[-1].unit)
@@ -1558,6 +1637,63 @@ def _signs(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, starts: di
         lv.qualitative = q
         out.append(Result(name, lv, None, "laboratory"))
         used.append((m.start(), m.end()))
+    return out
+
+
+def _growth(R: _Rules, sc: _Scan, text: str, free, used: list) -> list[Result]:
+    """"Blood cultures grew Staphylococcus aureus", "sputum cultures grew Haemophilus influenzae and S. aureus":
+    each organism a culture grew is one of its results, the organism's words the value (results.json culture_growth)."""
+    toks, out = sc.toks, []
+    k = sc.lo
+    while k < sc.hi:
+        if toks[k].norm not in R.growth_heads or k + 1 >= sc.hi:
+            k += 1
+            continue
+        verb = next((v for v in R.growth_verbs if tuple(t.norm for t in toks[k + 1:k + 1 + len(v)]) == v), None)
+        name = sc.name_back(k + 1, skip=False, drugs_ok=True) if verb else None
+        if name is None or name[1] != k + 1 or not free(toks[k + 1].start, toks[k + len(verb)].end):
+            k += 1
+            continue
+        j = k + 1 + len(verb)
+        items = []
+        while j < sc.hi:
+            while j < sc.hi and toks[j].norm in ("a", "an", "both"):
+                j += 1
+            if j >= sc.hi:
+                break
+            lead = next((n for n in (3, 2, 1) if tuple(t.norm for t in toks[j:j + n]) in R.growth_leads), 0)
+            if not (lead or toks[j].text[:1].isupper() and _wordish(toks[j])):
+                break  # "grew no organisms", "showed no growth": no organism named
+            e = j + max(lead, 1)
+            while e < sc.hi and toks[e].text not in (",", ";", "(", ")", "[", ".") and toks[e].norm not in R.growth_stops \
+                    and e - j < 6 and (_wordish(toks[e]) or toks[e].text in ("-", "‐", ".") or toks[e].text[:1].isalpha()):
+                e += 1
+            while e > j + 1 and toks[e - 1].text in ("-", "‐"):
+                e -= 1
+            s, t_end = toks[j].start, toks[e - 1].end
+            if e < sc.hi and toks[e].text == "." and e + 1 < sc.hi and toks[e].start == t_end:
+                t_end = toks[e].end  # "S. aureus": the genus initial's full stop
+                e += 1
+                while e < sc.hi and _wordish(toks[e]) and toks[e].text.islower() and toks[e].norm not in R.growth_stops:
+                    t_end, e = toks[e].end, e + 1
+            items.append((s, t_end))
+            j = e
+            if j < sc.hi and toks[j].text == "," and j + 1 < sc.hi and toks[j + 1].norm in ("and", "or"):
+                j += 1
+            if j < sc.hi and toks[j].norm in ("and", "or", ","):
+                j += 1
+                continue
+            break
+        for s, e in items:
+            if not free(s, e):
+                continue
+            lv = LabValue(s, e, None, None, None, None, None, " ".join(text[s:e].split()), None, None,
+                          None, None, None, None)
+            out.append(Result(name, lv, None, "laboratory"))
+            used.append((s, e))
+        if items:
+            used.append((toks[k + 1].start, toks[k + len(verb)].end))  # the verb ('was positive for') is read
+        k = j if items else k + 1
     return out
 
 
@@ -1621,6 +1757,15 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
+        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
+        if name is None and lv.unit is None and _PLUS.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
+                and toks[j].norm not in R.stop and not _linked(R, toks, k):
+            # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
+            b = j
+            while b < hi and b - j < 2 and _wordish(toks[b]) and toks[b].norm not in R.stop and toks[b].norm not in R.growth_stops:
+                b += 1
+            if b > j and sc.valid(j, b) and not sc.overlaps(j, b, ("condition",)):
+                name = (j, b)
         if name is None and lv.unit is None and lv.value is not None and (lv.value_text or "").isdigit() \
                 and not lv.comparator:
             # "CSF analysis showed 30 leukocytes (79% lymphocytes ...)": a count of the cells named right after it
@@ -1655,6 +1800,15 @@ def _cell_percentages(R: _Rules, sc: _Scan, text: str, values: list[LabValue], f
             continue
         name = (j, b + 1)
         if sc.overlaps(name[0], name[1], ("drug", "drug_class")):
+            continue
+        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), None)
+        verb = next((v for v in R.share_verbs if k is not None and k - len(v) > lo
+                     and tuple(t.norm for t in toks[k - len(v):k]) == v), None)
+        subject = sc.name_back(k - len(verb), skip=False) if verb else None
+        if subject is not None and subject[1] == k - len(verb):
+            # "blasts accounted for 45% of the bone marrow cells": the blasts' share
+            out.append(Result(subject, lv, None, "laboratory"))
+            used.append((lv.start, lv.end))
             continue
         if b + 2 < hi and toks[b + 1].norm in ("was", "were") and toks[b + 2].norm in R.cell_heads \
                 and not (b + 3 < hi and _wordish(toks[b + 3]) and toks[b + 3].norm not in R.stop):
@@ -1765,7 +1919,20 @@ def antibody_before(toks: list[Tok], lo: int, a: int, b: int) -> int | None:
             return None
         if n.startswith(R.ab_prefixes) and (n not in R.ab_prefixes or p + 1 < a and toks[p + 1].text in "-‐–"):
             return p
-    return None
+    # "Cytomegalovirus IgM", "Epstein-Barr virus IgG", "specific IgE": the words right before the class name what
+    # the antibody is against; "serum IgG", "total IgE", "elevated IgM" are the total immunoglobulin
+    start = a
+    for p in range(a - 1, max(lo, a - R.ab_max) - 1, -1):
+        t = toks[p]
+        if t.text in ("-", "‐") and p - 1 >= lo and toks[p - 1].end == t.start and t.end == toks[p + 1].start:
+            continue
+        if not _wordish(t) or t.norm in R.ab_stop or t.norm in R.ab_total or t.norm in R.stop \
+                or any(t.norm == sp[-1] for sp in R.specimens) or t.norm in R.word_starts:
+            break
+        start = p
+    if start < a and toks[start].text in ("-", "‐"):
+        start += 1
+    return start if start < a else None
 
 
 def _anchor_for(R: _Rules, toks: list[Tok], lo: int, anchors: list[Anchor], name, j: int | None) -> int | None:
@@ -1836,6 +2003,30 @@ def _modifier(R: _Rules, toks: list[Tok], j: int) -> bool:
     return t.text.isalpha() and t.text.islower() and (t.norm.endswith(R.adjective_endings) or t.norm in R.inner_words
                                                        or j + 1 < len(toks) and toks[j + 1].text in ("-", "‐")
                                                        and toks[j + 1].start == t.end)
+
+
+def compound_measure(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> tuple[int, int] | None:
+    """The tokens of a longer measure a test named at toks[a:b] is part of (results.json compound_measures):
+    "PaO2/FiO2 ratio" (a ratio word after it, names glued before it by a slash or hyphen), "fractional
+    excretion of sodium" ('of' after a measure head, and an adjective before the head); None when there is none."""
+    R = rules()
+    glued = lambda i: toks[i].start == toks[i - 1].end  # noqa: E731
+    start, end = a, b
+    if b < hi and toks[b].norm in R.compound_after and toks[b].start > toks[b - 1].end:
+        end = b + 1
+        while start - 2 >= lo and toks[start - 1].text in ("/", "-", "‐", ":") and glued(start) and glued(start - 1) \
+                and _wordish(toks[start - 2]):
+            start -= 2
+        if start < a:  # "the urine sodium/creatinine ratio": the words naming the ratio's specimen too
+            name = _Scan("", toks, lo, hi, []).name_back(start, skip=False)
+            start = name[0] if name and name[1] == start and not any(
+                t.norm.endswith(R.adjective_endings) for t in toks[name[0]:start]) else start
+    elif a - 2 >= lo and toks[a - 1].norm == "of" and toks[a - 2].norm in R.compound_of_heads:
+        start = a - 2
+        if start - 1 >= lo and toks[start - 1].text.isalpha() and toks[start - 1].norm not in R.stop \
+                and toks[start - 1].norm.endswith(R.adjective_endings):
+            start -= 1
+    return (start, end) if (start, end) != (a, b) else None
 
 
 def name_start(toks: list[Tok], lo: int, hi: int, a: int, b: int) -> int | None:

@@ -183,8 +183,15 @@ def _check(data) -> dict:
     ma = data.get("marker_abbreviations")
     if not isinstance(ma, dict) or not ma or not all(isinstance(k, str) and isinstance(x, str) and x.strip() for k, x in ma.items()):
         raise MappingError(f"mappings/{MAPPING}: 'marker_abbreviations' must map abbreviations to marker names")
+    eq = data.get("equivalent_units")
+    if not isinstance(eq, list) or not eq or not all(
+            isinstance(e, dict) and isinstance(e.get("written"), str) and e["written"].strip()
+            and isinstance(e.get("table"), str) and e["table"].strip() and isinstance(e.get("except_words"), list)
+            and all(isinstance(w, str) and w.strip() for w in e["except_words"]) for e in eq):
+        raise MappingError(f"mappings/{MAPPING}: 'equivalent_units' must be a list of objects with written, table "
+                           "(UCUM codes) and except_words (list of words)")
     eff = data.get("effective")
-    need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names"]
+    need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
     cn = data.get("change_names")
@@ -297,6 +304,7 @@ class _Rx:
             r"(?:" + sep + SP + r"*" + det + r"(?:(?:[\w\-]+(?:" + SP + r"+[\w\-]+)?" + SP + r"*)?[(\[])?|[(\[])?" + SP + r"*$", I)
         self.durations = set(data["duration_ucum"])
         self.count_nouns = sorted({norm_space(w).lower() for w in data.get("count_nouns", [])}, key=len, reverse=True)
+        self.count_unit = re.compile(r"\s*" + _alt(data.get("count_nouns", [])) + SP + r"*(?:/|per(?!\w))" + SP + r"*", I)
         self.method_prep = re.compile(_alt(data["method_prepositions"]), I)
         self.method_abbrev = re.compile(SP + r"+[A-Z][A-Z0-9]{1,5}(?![\w(-])")
         self.alias_open = re.compile(r"^" + SP + r"*[(\[]" + SP + r"*$")
@@ -335,11 +343,16 @@ class _Rx:
             prep + SP + r"+(?:" + anchors + r")",
             r"(?:" + prep + SP + r"+)?" + date,
             r"(?:in|during)" + SP + r"+" + year,
-            prep + SP + r"+" + cnt + SP + r"*-?" + units + r"(?:(?:" + SP + r"+|-)(?:" + _alt(eff.get("relative_suffix", ["later"])) + r"))?",
+            # "at 5 minutes", "at 1 and 5 minutes", "at 1, 5 and 10 min": times listed before one unit
+            prep + SP + r"+" + cnt + r"(?:(?:" + SP + r"*," + SP + r"*(?:and" + SP + r"+)?|" + SP + r"+and" + SP + r"+)" + cnt
+            + r")*" + SP + r"*-?" + units + r"(?:(?:" + SP + r"+|-)(?:" + _alt(eff.get("relative_suffix", ["later"])) + r"))?",
             prep + SP + r"+(?:" + _alt(eff.get("age_words", ["age"])) + r")" + SP + r"+\d+(?:\.\d+)?(?:" + SP + r"*-?" + units + r"(?:" + SP + r"+old)?)?",
             cnt + SP + r"*-?" + units + SP + r"+" + _alt(eff["relative_after"]) + r"(?:" + SP + r"+(?:the" + SP + r"+)?"
             + anchors + r")?",
             r"(?<!\w)" + postop,
+            # "at 8 am", "8:30 p.m.", "at 23:00 h": a clock time; an hour alone only before am/pm ("8 h" may be a duration)
+            r"(?:" + prep + SP + r"+)?(?:(?:[01]?\d|2[0-3])" + SP + r"*(?:" + _alt([w for w in eff["clock_suffixes"] if "m" in w.lower()], bound=False)
+            + r")|(?:[01]?\d|2[0-3]):[0-5]\d" + SP + r"*(?:" + _alt(eff["clock_suffixes"], bound=False) + r"))(?!\w)",
         ]
         self.effective = re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", I)
         self.num_in = re.compile(NUM)
@@ -1179,6 +1192,18 @@ def ucum_code(unit: str | None) -> str | None:
     -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
     if not unit:
         return None
+    code = _ucum_code(unit)
+    if code is None and (m := _rx().count_unit.match(unit)) is not None:
+        # "lymphocytes/mm3", "neutrophils per µL": a count per volume; the thing counted is the result's name
+        per = _ucum_code("/" + unit[m.end():].strip())
+        code = per if per and _PER_SPACE.fullmatch(per) else None
+    return code
+
+
+_PER_SPACE = re.compile(r"/(?:(?:[munpf]|10\*\d+\.)?L|dL|mm3|\[HPF\]|\[LPF\])")
+
+
+def _ucum_code(unit: str) -> str | None:
     from ..terminology.units import si_count
 
     cased = si_count(unit)  # "11.2 G/L": giga per litre, not grams
