@@ -139,6 +139,7 @@ _TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
+_LIKENESS = _words("likeness_suffixes")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
@@ -283,6 +284,29 @@ def _specimen_right_before(norms: list[str], lo: int, a: int) -> bool:
     return any(R.specimens.get(tuple(norms[a - n:a]), "tissue") != "tissue" for n in (3, 2, 1) if a - n >= lo)
 
 
+def _caps_acronym(toks: list[Tok], a: int, lo: int, hi: int) -> bool:
+    """Token a is a 3-4 letter word in capitals in a sentence that has small letters too ("PICA")."""
+    w = toks[a].text
+    return 3 <= len(w) <= 4 and w.isalpha() and w.isupper() and any(t.text.islower() for t in toks[lo:hi])
+
+
+_INSTITUTION_WORDS = _words("institution_words")
+
+
+def _in_institution_name(toks: list[Tok], a: int, b: int, hi: int) -> bool:
+    """A capitalised finding word followed, through capitalised words only, by an institution's noun:
+    "Shock Trauma Center", "Heart and Stroke Foundation" ("and"/"of" may join the capitalised words)."""
+    if not toks[a].text[:1].isupper():
+        return False
+    for k in range(b, min(hi, b + 5)):
+        w = toks[k].text
+        if w.lower() in _INSTITUTION_WORDS and w[:1].isupper():
+            return True
+        if not (w[:1].isupper() or w in ("and", "of", "&")):
+            return False
+    return False
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -394,6 +418,12 @@ class Extractor:
             if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if kind == "condition" and b - a == 1 and _caps_acronym(toks, a, lo, hi) and \
+                    not any(p[3] for p in payloads if p[0] == "condition"):
+                continue  # "left PICA" (posterior inferior cerebellar artery) is no pica: a word the vocabulary
+                # holds in small letters, written in capitals in mixed-case text, is an acronym of something else
+            if kind == "condition" and _in_institution_name(toks, a, b, hi):
+                continue  # "R Adams Cowley Shock Trauma Center", "Cancer Research Institute": a name, not a finding
             if ambiguous and len(payloads) == 1 and payloads[0][3] and any(c.islower() for c in payloads[0][3]) \
                     and any(c.isupper() for c in payloads[0][3]):
                 ambiguous = False  # "pH" written so is the lab; "PH" (pulmonary hypertension) needs its long form
@@ -418,6 +448,10 @@ class Extractor:
             if kind == "condition" and nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and \
                     (norms[b + 1] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 1])):
                 continue  # "(SCC) antigen": the bracketed short form of a blocked long form is blocked like it
+            if kind == "condition" and nxt in _LIKENESS and toks[b].start == toks[b - 1].end:
+                # "hemangiopericytoma-like pattern", "lupus-like syndrome": the disease is a likeness, not a finding;
+                # a general word right after it is specific with it ("flu-like symptoms", "flu-like illness")
+                continue
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
@@ -454,6 +488,13 @@ class Extractor:
                 m.ambiguous = pamb  # type: ignore[attr-defined]
                 m.one_disease = sum(p[0] == "condition" for p in payloads) == 1  # type: ignore[attr-defined]
                 out.append(m)
+        for m in out:
+            k = m.a - 2  # "flu-like symptoms", "aura-like symptoms": the likeness makes a general word specific
+            if m.kind == "condition" and k - 1 >= lo and f"{norms[k]}{norms[k + 1]}" in _LIKENESS and \
+                    toks[k - 1].end == toks[k].start and toks[k].end == toks[k + 1].start and toks[k - 1].text[-1:].isalpha() \
+                    and _norm_text(" ".join(norms[m.a:m.b])) in _NON_SPECIFIC:
+                m.a = k - 1
+                m.start = toks[m.a].start
         return out + self._elided_heads(toks, norms, out, lo, si, seg)
 
     def _elided_heads(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, si: int,
