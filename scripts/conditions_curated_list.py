@@ -27,6 +27,12 @@ NOTES = {
     "Arteriopathy": "ICD-10-CM Index to Diseases: Arteriopathy -> I77.9",
     "Peritoneal dissemination": "ICD-10-CM Index to Diseases: Carcinomatosis, peritonei -> C78.6 (secondary malignant neoplasm of the peritoneum)",
     "Electrolyte imbalance": "ICD-10-CM Index to Diseases: Imbalance, electrolyte -> E87.8",
+    "Giant cell arteritis": "ICD-10-CM Index to Diseases: Arteritis, giant cell NEC -> M31.6 (M31.5 is with polymyalgia rheumatica)",
+    "Heart failure with reduced ejection fraction": "ICD-10-CM I50.2 inclusion term: Heart failure with reduced ejection fraction [HFrEF]",
+    "Heart failure with preserved ejection fraction": "ICD-10-CM I50.3 inclusion terms: Heart failure with preserved ejection fraction [HFpEF], Heart failure with normal ejection fraction",
+    "Eosinophilic granulomatosis with polyangiitis": "ICD-10-CM M30.1 inclusion term: Eosinophilic granulomatosis with polyangiitis [EGPA]",
+    "Thyroid storm": "ICD-10-CM E05.91 title: thyrotoxicosis with thyrotoxic crisis or storm (type unspecified)",
+    "Toxic epidermal necrolysis": "ICD-10-CM L51.2 title: Toxic epidermal necrolysis [Lyell]",
     "Diabetes mellitus": "ICD-10-CM guideline I.C.4.a.2: type not documented defaults to E11 (default)",
 }
 
@@ -68,7 +74,7 @@ ROWS = [
 ("Acute lymphoblastic leukemia", "C91.00", "", "acute lymphoblastic leukemia|acute lymphoblastic leukaemia|acute lymphocytic leukemia|acute lymphocytic leukaemia|~ALL|!B-ALL|!T-ALL"),
 ("Systemic lupus erythematosus", "M32.9", "", "systemic lupus erythematosus|!SLE|lupus|systemic lupus|lupus erythematosus"),
 ("Acute myocardial infarction", "I21.9", "", "myocardial infarction|acute myocardial infarction|heart attack|~MI|!AMI"),
-("Hypertension", "I10", "HP:0000822", "hypertension|high blood pressure|arterial hypertension|essential hypertension|~HTN|systemic hypertension|primary hypertension|hypertensive|elevated blood pressure"),
+("Hypertension", "I10", "HP:0000822", "hypertension|high blood pressure|arterial hypertension|essential hypertension|!HTN|systemic hypertension|primary hypertension|hypertensive|elevated blood pressure"),
 ("Pneumonia", "J18.9", "HP:0002090", "pneumonia|pneumonias|lung infection|pulmonary infection|pneumonitis|chest infection"),
 # --- generic findings, uncoded
 ("Asymptomatic", "", "", "asymptomatic|clinically asymptomatic"),
@@ -537,6 +543,20 @@ ROWS = [
 ("Gastrointestinal dysmotility", "", "HP:0002579", "gastrointestinal dysmotility|dysmotility|intestinal dysmotility|gut dysmotility"),
 ("Discoloration", "", "", "discoloration|discolorations|discolouration|discolourations|skin discoloration|skin discolouration"),
 ("Pneumoperitoneum", "", "", "pneumoperitoneum|free air|free intraperitoneal air|free abdominal air|free intra-abdominal air"),
+("Giant cell arteritis", "M31.6", "", "giant cell arteritis|giant-cell arteritis|giant cell arteritides"),
+("Heart failure with reduced ejection fraction", "I50.20", "", "heart failure with reduced ejection fraction|!HFrEF|heart failure with reduced EF"),
+("Heart failure with preserved ejection fraction", "I50.30", "", "heart failure with preserved ejection fraction|!HFpEF|heart failure with preserved EF|heart failure with normal ejection fraction"),
+("Eosinophilic granulomatosis with polyangiitis", "M30.1", "", "eosinophilic granulomatosis with polyangiitis|!EGPA|Churg-Strauss syndrome|Churg-Strauss vasculitis"),
+("Thyroid storm", "E05.91", "", "thyroid storm|thyrotoxic crisis|thyrotoxic storm"),
+("Toxic epidermal necrolysis", "L51.2", "", "toxic epidermal necrolysis|Lyell syndrome|Lyell's syndrome"),
+("Irritable bowel syndrome", "K58.9", "", "irritable bowel syndrome|!IBS"),
+("Kikuchi-Fujimoto disease", "", "", "Kikuchi-Fujimoto disease|Kikuchi-Fujimoto's disease|Kikuchi disease|Kikuchi's disease|histiocytic necrotizing lymphadenitis|histiocytic necrotising lymphadenitis"),
+("Lower urinary tract symptoms", "", "", "lower urinary tract symptoms|lower urinary tract symptom|!LUTS"),
+("Filling defect", "", "", "filling defect|filling defects"),
+("Morning stiffness", "", "", "morning stiffness"),
+("Focal neurological deficit", "", "", "focal neurological deficit|focal neurological deficits|focal neurologic deficit|focal neurologic deficits|focal deficit|focal deficits|neurological deficit|neurological deficits|neurologic deficit|neurologic deficits"),
+("Cardiac valve vegetations", "", "HP:6000326", "cardiac valve vegetations|vegetation|vegetations|valvular vegetation|valvular vegetations"),
+("Ophthalmopathy", "", "", "ophthalmopathy|orbitopathy"),
 ]
 
 

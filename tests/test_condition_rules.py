@@ -44,3 +44,45 @@ CASES = [
 @pytest.mark.parametrize("sentence,expected", CASES)
 def test_condition_rules(converter, sentence, expected):
     assert _conditions(converter.text_to_dict(sentence)) == sorted(expected)
+
+
+# ----------------------------------------------------------------------------- vocabulary (scripts/build_conditions.py)
+def _coded(bundle: dict) -> list[tuple[str, list[str]]]:
+    return sorted((c["code"]["text"], sorted(x["code"] for x in c["code"].get("coding", [])))
+                  for c in resources(bundle, "Condition"))
+
+
+VOCABULARY = [
+    # Disease Ontology labels: eponyms and rare diseases the other sources lack (codes are its xrefs)
+    ("The infant was diagnosed with Kawasaki disease.", [("Kawasaki disease", ["75053002", "M30.3"])]),
+    ("The final diagnosis was Erdheim-Chester disease.", [("Erdheim-Chester disease", ["699537002"])]),
+    # ICD-10-CM names: a bracketed eponym dropped, "Unspecified X" read as X, "X, type 1" written "X type 1"
+    ("She developed toxic epidermal necrolysis.", [("toxic epidermal necrolysis", ["L51.2"])]),
+    ("He had mucocutaneous lymph node syndrome.", [("mucocutaneous lymph node syndrome", ["M30.3"])]),
+    ("She had malaria.", [("malaria", ["B54"])]),
+    ("The patient had neurofibromatosis type 1.", [("neurofibromatosis type 1", ["Q85.01"])]),
+    # curated rows and abbreviations
+    ("He had HFrEF and HTN.", [("HFrEF", ["I50.20"]), ("HTN", ["I10"])]),
+    ("She presented with thyroid storm.", [("thyroid storm", ["E05.91"])]),
+    ("She had giant cell arteritis.", [("giant cell arteritis", ["M31.6"])]),
+    ("She had IBS.", [("IBS", ["K58.9"])]),
+    ("The biopsy confirmed Kikuchi-Fujimoto disease.", [("Kikuchi-Fujimoto disease", [])]),
+    # imaging adjectives describe the finding after them; a twin pregnancy is a state
+    ("CT scan revealed a 2 cm hypodense nodule.", [("nodule", [])]),
+    ("MRI showed multiple hyperintense foci in the liver.", []),
+    ("The 31-year-old primipara with twin pregnancy was admitted.", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", VOCABULARY)
+def test_condition_vocabulary(converter, sentence, expected):
+    assert _coded(converter.text_to_dict(sentence)) == sorted(expected)
+
+
+def test_disease_ontology_rows_name_their_source():
+    from converter.resources import load_text
+
+    rows = [line.split("\t") for line in load_text("conditions.tsv").splitlines()
+            if "Disease Ontology" in line and not line.startswith("#")]
+    assert len(rows) > 5000
+    assert all("Disease Ontology DOID:" in r[-1] and "(CC0)" in r[-1] for r in rows)
