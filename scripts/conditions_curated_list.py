@@ -505,7 +505,7 @@ ROWS = [
 ("Diarrhea", "R19.7", "HP:0002014", "diarrhea|diarrhoea|loose stools|watery stools|diarrheal|diarrhoeal|watery diarrhea|bloody diarrhea|loose bowel motions|loose bowel movements"),
 ("Abdominal pain", "R10.9", "HP:0002027", "abdominal pain|abdominal pains|stomach ache|stomachache|belly pain|abdominal discomfort|pain in the abdomen|abdominal cramps|abdominal cramping"),
 ("Weight loss", "R63.4", "HP:0001824", "weight loss|loss of weight|lost weight|unintentional weight loss|unintended weight loss|involuntary weight loss|weight reduction|losing weight|body weight loss|loss of body weight"),
-("Dysphagia", "R13.10", "HP:0002015", "dysphagia|difficulty swallowing|swallowing difficulty|swallowing difficulties|odynophagia|painful swallowing"),
+("Dysphagia", "R13.10", "HP:0002015", "dysphagia|difficulty swallowing|swallowing difficulty|swallowing difficulties|odynophagia|painful swallowing|unable to swallow|inability to swallow|could not swallow"),
 ("Amblyopia", "H53.00", "HP:0000646", "amblyopia|amblyopic|lazy eye"),
 ("Arteriopathy", "I77.9", "", "arteriopathy|arteriopathies"),
 ("Fascicular block", "I44.60", "", "fascicular block|hemiblock|hemiblocks"),
@@ -557,6 +557,12 @@ ROWS = [
 ("Focal neurological deficit", "", "", "focal neurological deficit|focal neurological deficits|focal neurologic deficit|focal neurologic deficits|focal deficit|focal deficits|neurological deficit|neurological deficits|neurologic deficit|neurologic deficits"),
 ("Cardiac valve vegetations", "", "HP:6000326", "cardiac valve vegetations|vegetation|vegetations|valvular vegetation|valvular vegetations"),
 ("Ophthalmopathy", "", "", "ophthalmopathy|orbitopathy"),
+("Febrile neutropenia", "", "", "febrile neutropenia|neutropenic fever"),
+("Postherpetic neuralgia", "", "", "postherpetic neuralgia|post-herpetic neuralgia|!PHN"),
+("Vaso-occlusive crisis", "", "", "vaso-occlusive crisis|vaso-occlusive crises|vaso-occlusive pain crisis|vasoocclusive crisis|sickle cell crisis|sickle-cell crisis|sickle crisis"),
+("Sickle-cell disease", "D57.1", "", "sickle-cell disease|sickle cell disease|HbSS disease|Hb SS disease|Hb-SS disease|!HbSS"),
+("Burning sensation", "", "", "burning sensation|burning sensations"),
+("Inability to walk", "", "HP:0002540", "inability to walk|unable to walk|could not walk|cannot walk|not able to walk"),
 ]
 
 
