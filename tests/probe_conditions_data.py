@@ -319,4 +319,38 @@ PROBES: list[tuple[str, list[str]]] = [
     ("Histology showed a hemangiopericytoma-like vascular pattern.", []),
     ("There was an aneurysm of the left PICA.", ["aneurysm"]),
     ("She was taken to the R Adams Cowley Shock Trauma Center.", []),
+    # --- third round: long sentences as case reports write them
+    ("A 45-year-old man with a history of hypertension, type 2 diabetes mellitus and hyperlipidemia presented with a "
+     "3-day history of fever, productive cough and pleuritic chest pain.",
+     ["hypertension", "type 2 diabetes mellitus", "hyperlipidemia", "fever", "productive cough", "pleuritic chest pain"]),
+    ("On examination, he was febrile (38.9 °C), tachycardic and tachypneic, with crackles over the right lower lung "
+     "field and no peripheral edema.", ["febrile", "tachycardic", "tachypneic", "crackles", "-peripheral edema"]),
+    ("Chest CT demonstrated a consolidation of the right lower lobe with a small parapneumonic effusion but no "
+     "cavitation or lymphadenopathy.", ["consolidation", "effusion|parapneumonic effusion", "-cavitation", "-lymphadenopathy"]),
+    ("Her father had died of a myocardial infarction at the age of 50, and her mother had breast cancer.",
+     ["Fmyocardial infarction", "Fbreast cancer"]),
+    ("Neurological examination revealed a right-sided hemiparesis, dysarthria and a left gaze preference, without "
+     "meningeal signs.", ["hemiparesis", "dysarthria", "-meningeal signs"]),
+    ("Two weeks later, she was readmitted with worsening dyspnea, orthopnea and bilateral leg swelling, consistent "
+     "with decompensated heart failure.", ["dyspnea", "orthopnea", "leg swelling", "heart failure|decompensated heart failure"]),
+    ("Despite treatment, the patient developed multiorgan failure and died on day 12.", ["multiorgan failure"]),
+    ("He had been treated for pulmonary tuberculosis 10 years earlier and had no recurrence since.",
+     ["pulmonary tuberculosis", "-recurrence"]),
+    ("The differential diagnosis included lymphoma, metastatic carcinoma and sarcoidosis.",
+     ["?lymphoma", "?carcinoma|?metastatic carcinoma", "?sarcoidosis"]),
+    ("Blood and urine cultures were negative, and transthoracic echocardiography showed no vegetations.",
+     ["-vegetations"]),
+    ("He presented to the emergency department with sudden-onset severe headache, vomiting and neck stiffness.",
+     ["headache", "vomiting", "neck stiffness"]),
+    ("MRI of the spine showed an epidural abscess extending from T10 to L2 with cord compression.",
+     ["epidural abscess", "cord compression"]),
+    ("Physical examination was notable for jaundice, scleral icterus and right upper quadrant tenderness.",
+     ["jaundice", "tenderness|right upper quadrant tenderness"]),  # scleral icterus: a second mention of jaundice
+    ("A diagnosis of autoimmune hepatitis type 1 was made based on the biopsy findings.", ["autoimmune hepatitis type 1"]),
+    ("She had Ehlers-Danlos syndrome type IV.", ["Ehlers-Danlos syndrome type IV"]),
+    ("He had renal tubular acidosis type 4.", ["renal tubular acidosis type 4"]),
+    ("She had blood type A.", []),
+    ("The patient denied any recent weight loss, although she reported decreased appetite.",
+     ["-weight loss", "decreased appetite"]),
+    ("There were no signs of heart failure, and the lungs were clear on auscultation.", ["-heart failure"]),
 ]

@@ -36,6 +36,10 @@ CASES = [
     ("He was referred to the Heart and Stroke Foundation clinic.", []),
     ("Shock developed after the bleeding.", ["Shock", "bleeding"]),
     ("Cancer was diagnosed at the university hospital.", ["Cancer"]),
+    # a subtype written after the name is part of it
+    ("He had diabetes type 2.", ["diabetes type 2"]),
+    ("He had no osteogenesis imperfecta type I.", ["-osteogenesis imperfecta type I"]),
+    ("She had blood type A and the tumor type was unclear.", []),
     # a state, not a finding
     ("She was pregnant at 32 weeks of gestation.", []),
 ]

@@ -140,6 +140,8 @@ _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _LIKENESS = _words("likeness_suffixes")
+_SUBTYPE_WORDS = _words("subtype_words")
+_SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
@@ -439,6 +441,8 @@ class Extractor:
                 inner = self._inner_lab(norms, a, b)
                 if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
                     a, b, (kind, cid, ambiguous) = inner[0], inner[1], inner[2][:3]
+            if kind == "condition" and b + 1 < hi and norms[b] in _SUBTYPE_WORDS and _SUBTYPE.match(norms[b + 1]):
+                b += 2  # "autoimmune hepatitis type 1", "Ehlers-Danlos syndrome type IV": the subtype is part of the name
             nxt = norms[b] if b < hi else ""
             if nxt == "-" and b + 1 < hi:
                 nxt = "-" + norms[b + 1]
