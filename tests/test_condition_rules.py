@@ -40,6 +40,10 @@ CASES = [
     ("He had diabetes type 2.", ["diabetes type 2"]),
     ("He had no osteogenesis imperfecta type I.", ["-osteogenesis imperfecta type I"]),
     ("She had blood type A and the tumor type was unclear.", []),
+    # the organism a disease is named after; a test of a disease
+    ("Varicella zoster virus IgG was positive.", []),
+    ("He had varicella and zoster.", ["varicella", "zoster"]),
+    ("Allergy testing was performed.", []),
     # a state, not a finding
     ("She was pregnant at 32 weeks of gestation.", []),
 ]

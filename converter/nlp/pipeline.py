@@ -141,6 +141,7 @@ _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _LIKENESS = _words("likeness_suffixes")
 _SUBTYPE_WORDS = _words("subtype_words")
+_ORGANISM_HEADS = _words("organism_heads")
 _SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
@@ -456,6 +457,9 @@ class Extractor:
                 # "hemangiopericytoma-like pattern", "lupus-like syndrome": the disease is a likeness, not a finding;
                 # a general word right after it is specific with it ("flu-like symptoms", "flu-like illness")
                 continue
+            if kind == "condition" and b + 1 < hi and norms[b + 1] in _ORGANISM_HEADS and norms[b].isalpha() and \
+                    norms[b] not in _FUNCTION_WORDS:
+                continue  # "varicella zoster virus IgG": the organism the disease is named after, not the disease
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
