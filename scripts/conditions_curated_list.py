@@ -562,6 +562,7 @@ ROWS = [
 ("Vaso-occlusive crisis", "", "", "vaso-occlusive crisis|vaso-occlusive crises|vaso-occlusive pain crisis|vasoocclusive crisis|sickle cell crisis|sickle-cell crisis|sickle crisis"),
 ("Sickle-cell disease", "D57.1", "", "sickle-cell disease|sickle cell disease|HbSS disease|Hb SS disease|Hb-SS disease|!HbSS"),
 ("Burning sensation", "", "", "burning sensation|burning sensations"),
+("Takotsubo cardiomyopathy", "I51.81", "", "takotsubo cardiomyopathy|Takotsubo syndrome|stress cardiomyopathy|stress-induced cardiomyopathy|stress induced cardiomyopathy|broken heart syndrome|broken-heart syndrome|apical ballooning syndrome|tako-tsubo cardiomyopathy"),
 ("Cytomegalovirus infection", "B25.9", "", "cytomegalovirus infection|cytomegalovirus infections|CMV infection|CMV infections|cytomegalovirus disease|CMV disease|cytomegaloviral disease"),
 ("Meningeal signs", "", "", "meningeal signs|meningeal sign|signs of meningeal irritation|meningeal irritation"),
 ("Multiple organ failure", "", "", "multiple organ failure|multiorgan failure|multi-organ failure|multiple organ dysfunction|multiple organ dysfunction syndrome|multiorgan dysfunction|multi-organ dysfunction|multisystem organ failure|!MODS"),
