@@ -44,6 +44,12 @@ CASES = [
     ("Varicella zoster virus IgG was positive.", []),
     ("He had varicella and zoster.", ["varicella", "zoster"]),
     ("Allergy testing was performed.", []),
+    # an adjective describing a procedure
+    ("She was placed on non-invasive positive pressure ventilation.", []),
+    ("He underwent minimally invasive surgery.", []),
+    ("Invasive mechanical ventilation was required.", []),
+    ("She had invasive ductal carcinoma.", ["invasive ductal carcinoma"]),
+    ("The patient was septic and needed surgery.", ["septic"]),
     # a state, not a finding
     ("She was pregnant at 32 weeks of gestation.", []),
 ]

@@ -142,6 +142,7 @@ _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
 _LIKENESS = _words("likeness_suffixes")
 _SUBTYPE_WORDS = _words("subtype_words")
 _ORGANISM_HEADS = _words("organism_heads")
+_PROCEDURE_HEADS = _words("procedure_heads")
 _SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
@@ -547,6 +548,8 @@ class Extractor:
             w = toks[k]
             if not (w.text.isalpha() or w.text == "-") or norms[k] in _FUNCTION_WORDS:
                 return False
+            if norms[k] in _PROCEDURE_HEADS:
+                return True  # "minimally invasive surgery", "invasive mechanical ventilation": it describes a procedure
             hit = self.trie.longest_at(norms, k, hi)
             if hit and any(p[0] == "condition" for p in hit[1]):
                 return True
