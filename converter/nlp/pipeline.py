@@ -143,6 +143,11 @@ _TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
+_LIKENESS = _words("likeness_suffixes")
+_SUBTYPE_WORDS = _words("subtype_words")
+_ORGANISM_HEADS = _words("organism_heads")
+_PROCEDURE_HEADS = _words("procedure_heads")
+_SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
 _CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
@@ -287,6 +292,29 @@ def _specimen_right_before(norms: list[str], lo: int, a: int) -> bool:
     return any(R.specimens.get(tuple(norms[a - n:a]), "tissue") != "tissue" for n in (3, 2, 1) if a - n >= lo)
 
 
+def _caps_acronym(toks: list[Tok], a: int, lo: int, hi: int) -> bool:
+    """Token a is a 3-4 letter word in capitals in a sentence that has small letters too ("PICA")."""
+    w = toks[a].text
+    return 3 <= len(w) <= 4 and w.isalpha() and w.isupper() and any(t.text.islower() for t in toks[lo:hi])
+
+
+_INSTITUTION_WORDS = _words("institution_words")
+
+
+def _in_institution_name(toks: list[Tok], a: int, b: int, hi: int) -> bool:
+    """A capitalised finding word followed, through capitalised words only, by an institution's noun:
+    "Shock Trauma Center", "Heart and Stroke Foundation" ("and"/"of" may join the capitalised words)."""
+    if not toks[a].text[:1].isupper():
+        return False
+    for k in range(b, min(hi, b + 5)):
+        w = toks[k].text
+        if w.lower() in _INSTITUTION_WORDS and w[:1].isupper():
+            return True
+        if not (w[:1].isupper() or w in ("and", "of", "&")):
+            return False
+    return False
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
     return "".join(t.text for t in toks[a:b])
 
@@ -398,6 +426,12 @@ class Extractor:
             if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if kind == "condition" and b - a == 1 and _caps_acronym(toks, a, lo, hi) and \
+                    not any(p[3] for p in payloads if p[0] == "condition"):
+                continue  # "left PICA" (posterior inferior cerebellar artery) is no pica: a word the vocabulary
+                # holds in small letters, written in capitals in mixed-case text, is an acronym of something else
+            if kind == "condition" and _in_institution_name(toks, a, b, hi):
+                continue  # "R Adams Cowley Shock Trauma Center", "Cancer Research Institute": a name, not a finding
             if ambiguous and len(payloads) == 1 and payloads[0][3] and any(c.islower() for c in payloads[0][3]) \
                     and any(c.isupper() for c in payloads[0][3]):
                 ambiguous = False  # "pH" written so is the lab; "PH" (pulmonary hypertension) needs its long form
@@ -413,6 +447,8 @@ class Extractor:
                 inner = self._inner_lab(norms, a, b)
                 if inner and all(w in _FINDING_WORDS for w in norms[a:inner[0]] + norms[inner[1]:b]):  # "increased creatine kinase", "antinuclear antibody positivity": a lab result
                     a, b, (kind, cid, ambiguous) = inner[0], inner[1], inner[2][:3]
+            if kind == "condition" and b + 1 < hi and norms[b] in _SUBTYPE_WORDS and _SUBTYPE.match(norms[b + 1]):
+                b += 2  # "autoimmune hepatitis type 1", "Ehlers-Danlos syndrome type IV": the subtype is part of the name
             nxt = norms[b] if b < hi else ""
             if nxt == "-" and b + 1 < hi:
                 nxt = "-" + norms[b + 1]
@@ -422,6 +458,13 @@ class Extractor:
             if kind == "condition" and nxt == ")" and a > lo and norms[a - 1] == "(" and b + 1 < hi and \
                     (norms[b + 1] in _COND_BLOCK_NEXT or _MARKER_NUMBER.match(norms[b + 1])):
                 continue  # "(SCC) antigen": the bracketed short form of a blocked long form is blocked like it
+            if kind == "condition" and nxt in _LIKENESS and toks[b].start == toks[b - 1].end:
+                # "hemangiopericytoma-like pattern", "lupus-like syndrome": the disease is a likeness, not a finding;
+                # a general word right after it is specific with it ("flu-like symptoms", "flu-like illness")
+                continue
+            if kind == "condition" and b + 1 < hi and norms[b + 1] in _ORGANISM_HEADS and norms[b].isalpha() and \
+                    norms[b] not in _FUNCTION_WORDS:
+                continue  # "varicella zoster virus IgG": the organism the disease is named after, not the disease
             if kind == "condition" and nxt in _COND_BLOCK_NEXT:
                 continue  # "tumor cells", "Glasgow Coma Scale": the word names something else
             if kind == "condition" and any(" ".join(norms[k:b]) in _NOT_FINDING_PHRASES
@@ -458,6 +501,13 @@ class Extractor:
                 m.ambiguous = pamb  # type: ignore[attr-defined]
                 m.one_disease = sum(p[0] == "condition" for p in payloads) == 1  # type: ignore[attr-defined]
                 out.append(m)
+        for m in out:
+            k = m.a - 2  # "flu-like symptoms", "aura-like symptoms": the likeness makes a general word specific
+            if m.kind == "condition" and k - 1 >= lo and f"{norms[k]}{norms[k + 1]}" in _LIKENESS and \
+                    toks[k - 1].end == toks[k].start and toks[k].end == toks[k + 1].start and toks[k - 1].text[-1:].isalpha() \
+                    and _norm_text(" ".join(norms[m.a:m.b])) in _NON_SPECIFIC:
+                m.a = k - 1
+                m.start = toks[m.a].start
         return out + self._elided_heads(toks, norms, out, lo, si, seg)
 
     def _elided_heads(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, si: int,
@@ -502,6 +552,8 @@ class Extractor:
             w = toks[k]
             if not (w.text.isalpha() or w.text == "-") or norms[k] in _FUNCTION_WORDS:
                 return False
+            if norms[k] in _PROCEDURE_HEADS:
+                return True  # "minimally invasive surgery", "invasive mechanical ventilation": it describes a procedure
             hit = self.trie.longest_at(norms, k, hi)
             if hit and any(p[0] == "condition" for p in hit[1]):
                 return True
