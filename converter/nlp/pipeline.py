@@ -65,12 +65,19 @@ def _rules_json() -> dict:
     return _check_rules(load_json("nlp_rules.json"))
 
 
+# word lists the module reads at import (a missing one is a MappingError, not a KeyError)
+_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs")
+
+
 def _check_rules(d) -> dict:
     """mappings/nlp_rules.json: every rule is a list of non-empty strings, except the two word tables."""
     from ..errors import MappingError
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
+    missing = [k for k in _REQUIRED_RULES if k not in d]
+    if missing:
+        raise MappingError(f"mappings/nlp_rules.json: missing {missing}")
     tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,),
               "self_stating_observables": (str,)}
     for k, v in d.items():
@@ -101,8 +108,11 @@ _R = _rules_json()
 # "X was proposed but refused"; "reported allergy to diclofenac"
 _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:" + _alt_words(_R["refusal_words"])
                                 + r")\b", re.I)
-_ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")\s+(?:to|of|with)\s+"
-                             r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+# "reported allergy to diclofenac", "Allergies: codeine", "drug allergies include amoxicillin"
+_ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")(?:\s+(?:" + _alt_words(_R["allergy_links"])
+                             + r")\s+|\s*:\s*)(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+# the next item of an allergy list: "allergic to penicillin (rash), sulfa and codeine"
+_ALLERGY_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:and|or)\s+)?", re.I)
 _FUNCTION_WORDS = frozenset(_R["function_words"])
 # "respiratory symptoms", "bone disease": a body system named before a general word
 _SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:" + _alt_words(_R["system_adjective_suffixes"]) + r")|"
@@ -1247,6 +1257,7 @@ class Extractor:
         s_start, s_end = toks[lo].start, toks[hi - 1].end
         cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
         dosed, made = False, []
+        allergy_end = None  # end of the last drug named as an allergy in this sentence
         for k, m in enumerate(drugs):
             a = m.assertion
             if m.literature and not self.options.keep_literature:
@@ -1266,9 +1277,12 @@ class Extractor:
                 # an agent of a diagnostic procedure, not a medication
                 self._skip(facts, "MedicationStatement", m, text, "an agent of a diagnostic procedure", mk)
                 continue
-            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start):
-                # "reported allergy to diclofenac": an allergy (AllergyIntolerance), not a drug taken
+            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start) or \
+                    allergy_end is not None and _ALLERGY_LIST_GAP.fullmatch(text, allergy_end, m.start):
+                # "reported allergy to diclofenac", "Allergies: codeine (nausea) and penicillin": an allergy
+                # (AllergyIntolerance), not a drug taken
                 self._skip(facts, "MedicationStatement", m, text, "an allergy or intolerance to the drug", mk)
+                allergy_end = m.end
                 continue
             status = None
             if a.hypothetical:
@@ -1304,6 +1318,10 @@ class Extractor:
             dosed = dosed or has_dose
             if a.negated and not _negation_reaches_drug(toks, m, ms):
                 a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
+            if a.negated and sig is not None and sig.status == "stopped" and sig.status_span and all(
+                    toks[tg.start].start < sig.status_span[1] and sig.status_span[0] < toks[tg.end - 1].end
+                    for tg in m.triggers if tg.category == "NEGATED"):
+                a = replace(a, negated=False)  # "X was ceased": the denial is the stop itself; X was taken, then stopped
             if a.negated and status is None:
                 status = "not-taken"
             # a regimen named by its drugs ("cisplatin-pemetrexed") or by its name ("R-CHOP", drugs from drug_classes.tsv)
