@@ -218,6 +218,9 @@ CASES = [
     ('He reported an intolerance to statins.', 'X:statin'),
     ('Drug allergies include amoxicillin (rash).', 'X:amoxicillin'),
     ('She had a history of anaphylaxis to cefazolin.', 'X:cefazolin'),
+    ('Rituximab has been used successfully in refractory cases.', 'X:rituximab'),
+    ('Eculizumab has been reported to be effective in atypical hemolytic uremic syndrome.', 'X:eculizumab'),
+    ('Intravenous immunoglobulin is the first-line treatment for Kawasaki disease.', 'X:immunoglobulin'),
     ('Previous studies have shown that metformin may reduce cancer risk.', 'X:metformin'),
     ('In the literature, bevacizumab has been associated with gastrointestinal perforation.', 'X:bevacizumab'),
     ('Gram stain of the fluid showed gram-positive cocci in clusters.', 'X:gentian'),
@@ -386,6 +389,12 @@ CASES = [
     ('He had an allergic reaction to vancomycin and was switched to linezolid.', 'M:vancomycin;M:linezolid:active'),
     ('She was treated for anaphylaxis with intramuscular epinephrine 0.5 mg.', 'M:epinephrine:active:0.5 mg;C:anaphylaxis'),
     ('The patient had a known intolerance to metformin; sitagliptin was started instead.', 'X:metformin;M:sitagliptin:active'),
+    ('Colchicine has been shown to reduce the recurrence rate of pericarditis.', 'X:colchicine'),
+    ('Similar cases have been reported with the use of nivolumab.', 'X:nivolumab'),
+    ('No recurrence has been reported since the start of imatinib 400 mg daily.', 'M:imatinib:active:400 mg'),
+    ('Corticosteroids are the mainstay of treatment for autoimmune hepatitis.', 'X:corticosteroid'),
+    ('She has been using methotrexate 15 mg weekly since 2015.', 'M:methotrexate:active:15 mg'),
+    ('Pancreatitis has been reported with azathioprine.', '-C:pancreatitis;X:azathioprine'),
 ]
 
 
