@@ -28,6 +28,8 @@ NOTES = {
     "Peritoneal dissemination": "ICD-10-CM Index to Diseases: Carcinomatosis, peritonei -> C78.6 (secondary malignant neoplasm of the peritoneum)",
     "Electrolyte imbalance": "ICD-10-CM Index to Diseases: Imbalance, electrolyte -> E87.8",
     "Diabetes mellitus": "ICD-10-CM guideline I.C.4.a.2: type not documented defaults to E11 (default)",
+    "Empyema": "ICD-10-CM J86.9 inclusion term: Empyema (chest) (lung) (pleura)",
+    "Candidemia": "ICD-10-CM B37.7 (Candidal sepsis; inclusion terms disseminated/systemic candidiasis)",
 }
 
 
@@ -222,6 +224,16 @@ ROWS = [
 ("Acute pancreatitis", "K85.90", "", "acute pancreatitis|pancreatitis"),
 ("Cholecystitis", "K81.9", "", "cholecystitis"),
 ("Appendicitis", "K37", "", "appendicitis"),
+("Malaria", "B54", "", "malaria|malarial infection"),
+("Falciparum malaria", "B50.9", "", "falciparum malaria|Plasmodium falciparum malaria|P. falciparum malaria|Plasmodium falciparum infection"),
+("Neurocysticercosis", "B69.0", "", "neurocysticercosis|cerebral cysticercosis|cysticercosis of the central nervous system"),
+("Dengue fever", "A90", "", "dengue fever|dengue|dengue infection|dengue virus infection"),
+("Candidemia", "B37.7", "", "candidemia|candidaemia|Candida bloodstream infection|candidal sepsis"),
+("Empyema", "J86.9", "", "empyema|thoracic empyema|pleural empyema|pyothorax"),
+("Kawasaki disease", "M30.3", "", "Kawasaki disease|Kawasaki syndrome|mucocutaneous lymph node syndrome"),
+("Thyroid storm", "E05.91", "", "thyroid storm|thyrotoxic crisis|thyroid crisis|thyrotoxic storm"),
+("Toxic epidermal necrolysis", "L51.2", "", "toxic epidermal necrolysis|Lyell syndrome|Lyell's syndrome"),
+("Pertussis", "A37.90", "", "pertussis|whooping cough"),
 ("Obesity", "E66.9", "HP:0001513", "obesity|obese"),
 ("Depression", "F32.A", "", "depression|depressive disorder|depressive symptoms|depressed mood"),
 ("Anxiety", "F41.9", "", "anxiety|anxiety disorder|anxious"),

@@ -280,8 +280,8 @@ CASES = [
     ('D-penicillamine was started for Wilson disease.', 'M:penicillamine:active;C:wilson'),
     ('Dapsone 100 mg daily was prescribed.', 'M:dapsone:active:100 mg'),
     ('A single dose of ivermectin 200 µg/kg was given.', 'M:ivermectin:active:200 ug/kg'),
-    pytest.param('Albendazole 400 mg twice daily was given for neurocysticercosis.', 'M:albendazole:active:400 mg;C:neurocysticercosis', marks=pytest.mark.xfail(strict=True, reason='known gap: missing COND neurocysticercosis (have [])')),
-    pytest.param('Intravenous artesunate was given for severe falciparum malaria.', 'M:artesunate:active;C:malaria', marks=pytest.mark.xfail(strict=True, reason='known gap: missing COND malaria (have [])')),
+    ('Albendazole 400 mg twice daily was given for neurocysticercosis.', 'M:albendazole:active:400 mg;C:neurocysticercosis'),
+    ('Intravenous artesunate was given for severe falciparum malaria.', 'M:artesunate:active;C:malaria'),
     ('Oseltamivir 75 mg twice daily was started for influenza.', 'M:oseltamivir:active:75 mg;C:influenza'),
     ('Valganciclovir 900 mg twice daily was started for CMV colitis.', 'M:valganciclovir:active:900 mg'),
     ('Liposomal amphotericin B 3 mg/kg/day was administered.', 'M:amphotericin b:active:3 mg/kg/d'),
@@ -469,6 +469,16 @@ CASES = [
     ('His father was found to have colon cancer at age 50.', '-C:colon cancer'),
     ('Her mother had type 2 diabetes. She was treated with insulin glargine.', 'M:insulin glargine:active'),
     ('Her mother had hypothyroidism and the patient was started on levothyroxine.', 'M:levothyroxine:active'),
+    ("She was diagnosed with Graves' disease and started on methimazole 20 mg daily.", 'C:graves;M:methimazole:active:20 mg'),
+    ('Dengue fever was confirmed by a positive NS1 antigen test.', 'C:dengue'),
+    ('The child was diagnosed with Kawasaki disease and received IVIG 2 g/kg and high-dose aspirin.', 'C:kawasaki;M:immunoglobulin:active:2 g/kg;M:aspirin:active'),
+    ("A Wilms' tumor of the left kidney was resected.", 'C:wilms'),
+    ('Thyroid storm was treated with propylthiouracil, propranolol and hydrocortisone.', 'C:thyroid storm;M:propylthiouracil;M:propranolol;M:hydrocortisone'),
+    ('Toxic epidermal necrolysis developed after starting lamotrigine.', 'C:toxic epidermal necrolysis;M:lamotrigine'),
+    ('Candidemia was treated with micafungin.', 'C:candid;M:micafungin'),
+    ('There was no evidence of malaria on repeated blood smears.', 'R:malaria'),
+    ('A left-sided empyema required chest tube drainage.', 'C:empyema'),
+    ('Pertussis was suspected because of the paroxysmal cough.', 'C:cough'),
 ]
 
 

@@ -260,8 +260,11 @@ def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
 
 def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
     """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit;
-    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease")."""
+    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease"), or a plural possessive's
+    apostrophe ("Graves' disease")."""
     if lo < i < hi and toks[i].norm == "'s" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return True
+    if lo < i < hi and toks[i].norm == "'" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:] in ("s", "S"):
         return True
     return lo < i < hi - 1 and toks[i].text == "-" and toks[i - 1].end == toks[i].start and \
         toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
@@ -392,7 +395,7 @@ class Extractor:
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
         # (only a "-" or "'s" token can be one: the test spares the call for every other token)
-        keep = [i for i in range(lo, hi) if norms[i] != "'s" and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
+        keep = [i for i in range(lo, hi) if norms[i] not in ("'s", "'") and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
         in_unit = {j for i in range(lo, hi) if norms[i] in _UNIT_PHRASE_FIRST
                    for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
                    if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
