@@ -66,7 +66,8 @@ def _rules_json() -> dict:
 
 
 # word lists the module reads at import (a missing one is a MappingError, not a KeyError)
-_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs")
+_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
+                   "drug_effect_heads")
 
 
 def _check_rules(d) -> dict:
@@ -111,6 +112,8 @@ _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequen
 # "reported allergy to diclofenac", "Allergies: codeine", "drug allergies include amoxicillin"
 _ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")(?:\s+(?:" + _alt_words(_R["allergy_links"])
                              + r")\s+|\s*:\s*)(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+# "methotrexate toxicity": the drug's effect is the head a denial before it is about
+_EFFECT_HEAD = re.compile(r"\s*-?\s*(?:" + _alt_words(_R["drug_effect_heads"]) + r")\b", re.I)
 # the next item of an allergy list: "allergic to penicillin (rash), sulfa and codeine"
 _ALLERGY_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:and|or)\s+)?", re.I)
 _FUNCTION_WORDS = frozenset(_R["function_words"])
@@ -1319,8 +1322,9 @@ class Extractor:
                 spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
             dosed = dosed or has_dose
-            if a.negated and not _negation_reaches_drug(toks, m, ms):
-                a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
+            if a.negated and (not _negation_reaches_drug(toks, m, ms) or _EFFECT_HEAD.match(text, m.end)):
+                # "did not regress, despite a course of X", "no signs of X toxicity": X was given
+                a = replace(a, negated=False)
             if a.negated and sig is not None and sig.status == "stopped" and sig.status_span and all(
                     toks[tg.start].start < sig.status_span[1] and sig.status_span[0] < toks[tg.end - 1].end
                     for tg in m.triggers if tg.category == "NEGATED"):
