@@ -74,6 +74,7 @@ ROWS = [
 ("Pneumonia", "J18.9", "HP:0002090", "pneumonia|pneumonias|lung infection|pulmonary infection|pneumonitis|chest infection"),
 # --- generic findings, uncoded
 ("Asymptomatic", "", "", "asymptomatic|clinically asymptomatic"),
+("Vegetation", "", "", "vegetation|vegetations|valvular vegetation|valvular vegetations|valve vegetation|cardiac vegetation|endocardial vegetation"),
 ("Hypoplasia", "", "", "hypoplasia|hypoplastic"),
 ("Wall motion abnormality", "", "", "wall motion abnormality|wall motion abnormalities|regional wall motion abnormality|regional wall motion abnormalities|akinesis|akinetic|hypokinesis|dyskinesis|asynergy|asynergic"),
 ("Myelosuppression", "", "", "myelosuppression|bone marrow suppression|marrow suppression"),
