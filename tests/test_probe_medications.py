@@ -564,6 +564,7 @@ CASES = [
     ('Acute kidney injury with a creatinine of 3.2 mg/dL was noted.', 'C:acute kidney injury'),
     ('Tuberculous meningitis was suspected.', 'P:meningitis'),
     ('Possible early appendicitis could not be excluded.', 'P:appendicitis'),
+    ('Serum protein induced by vitamin K absence-II (PIVKA-II) was elevated at 450 mAU/mL after treatment with sorafenib.', 'X:vitamin k;M:sorafenib:active'),
 ]
 
 
