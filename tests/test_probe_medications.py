@@ -565,6 +565,14 @@ CASES = [
     ('Tuberculous meningitis was suspected.', 'P:meningitis'),
     ('Possible early appendicitis could not be excluded.', 'P:appendicitis'),
     ('Serum protein induced by vitamin K absence-II (PIVKA-II) was elevated at 450 mAU/mL after treatment with sorafenib.', 'X:vitamin k;M:sorafenib:active'),
+    ('Within the past year he discontinued 6-MP and began using mesalamine.', 'M:mercaptopurine:stopped;M:mesalamine:active'),
+    ('She stopped lisinopril and started losartan.', 'M:lisinopril:stopped;M:losartan:active'),
+    ('He was started on prednisone and then switched to budesonide.', 'M:prednisone:stopped;M:budesonide:active'),
+    ('He was started on prednisone and then switched to oral dosing.', 'M:prednisone:active'),
+    ('The effusion recurred after corticosteroid weaning and withdrawal.', 'M:corticosteroid:stopped'),
+    ('Prednisone was weaned off over 2 months.', 'M:prednisone:stopped'),
+    ('She was given morphine and then started on oxycodone.', 'M:morphine:active;M:oxycodone:active'),
+    ('Her insulin was discontinued and metformin was started.', 'M:insulin:stopped;M:metformin:active'),
 ]
 
 

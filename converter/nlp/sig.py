@@ -454,6 +454,10 @@ _SAME_DRUG_AFTER = re.compile(SP + r"*(?:an?" + SP + r"+|the" + SP + r"+)?(?:\d|
                               r"(?:lower|higher|reduced|maintenance|half))", re.I)
 
 
+# a new predicate right after the drug: "X and started", "X, then began using"
+_NEXT_VERB = re.compile(r"\s*,?\s*(?:and|then)(?:\s+then)?\s+", re.I)
+
+
 def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
     cands = []      # (priority, distance, status, span)
@@ -476,6 +480,12 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
                 continue
         gap = text[s:m.start()]
         if _BOUNDARY.search(gap):
+            continue
+        if _NEXT_VERB.fullmatch(gap) and len(re.findall(r"[A-Za-z]+", text[m.end():e])) <= 2 and text[e:e + 1].isalpha():
+            # "he stopped X and started Y": the verb after 'and' is the next drug's; "started on X and then
+            # switched to Y": X is the drug left
+            if _SWITCH_TO.fullmatch(_norm(m.group(0))) and not _SAME_DRUG_AFTER.match(text, m.end(), e):
+                cands.append((rx.priority["stopped"], m.start() - s, "stopped", (m.start(), m.end())))
             continue
         if _norm(m.group(0)).lower().endswith(" of"):
             continue      # "X ..., after cessation of Y": about Y
