@@ -90,6 +90,7 @@ class MedicationFact:
     when: str | None = None          # event timing code ("HS" at bedtime, "MORN" ...)
     as_needed: bool = False
     status: str = "active"
+    restarted: bool = False  # this mention takes the drug up again ("was resumed"): active after an earlier stop
     assertion: Assertion = field(default_factory=Assertion)
     more_dosages: list["MedicationFact"] = field(default_factory=list)  # later, different sigs (dose changes)
     components: list[str] = field(default_factory=list)  # a regimen named by its drugs: their concept ids

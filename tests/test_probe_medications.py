@@ -573,6 +573,10 @@ CASES = [
     ('Prednisone was weaned off over 2 months.', 'M:prednisone:stopped'),
     ('She was given morphine and then started on oxycodone.', 'M:morphine:active;M:oxycodone:active'),
     ('Her insulin was discontinued and metformin was started.', 'M:insulin:stopped;M:metformin:active'),
+    ('Prednisone was stopped and restarted a week later.', 'M:prednisone:active'),
+    ('Warfarin was held before surgery. Warfarin was resumed on postoperative day 3.', 'M:warfarin:active'),
+    ('Warfarin was resumed on day 3. Warfarin was discontinued at discharge.', 'M:warfarin:stopped'),
+    ('Clopidogrel was resumed on postoperative day 3.', 'M:clopidogrel:active'),
 ]
 
 

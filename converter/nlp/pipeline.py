@@ -1354,6 +1354,7 @@ class Extractor:
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
                                                           and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
+                    fact.restarted = sig.restarted
             if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
                 in_name = parse_sig(text, m.start, m.end)
                 if in_name is not None and in_name.route and (in_name.start, in_name.end) != (m.start, m.end):
@@ -1559,6 +1560,8 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status
+        elif f.restarted and g.status in ("stopped", "completed"):
+            g.status = "active"  # "warfarin was held ... warfarin was resumed on day 3"
     return list(out.values())
 
 
