@@ -235,6 +235,7 @@ ROWS = [
 ("Thyroid storm", "E05.91", "", "thyroid storm|thyrotoxic crisis|thyroid crisis|thyrotoxic storm"),
 ("Toxic epidermal necrolysis", "L51.2", "", "toxic epidermal necrolysis|Lyell syndrome|Lyell's syndrome"),
 ("Pertussis", "A37.90", "", "pertussis|whooping cough"),
+("Psoriatic arthritis", "L40.50", "", "psoriatic arthritis|arthropathic psoriasis|psoriatic arthropathy|!PsA"),
 ("Obesity", "E66.9", "HP:0001513", "obesity|obese"),
 ("Depression", "F32.A", "", "depression|depressive disorder|depressive symptoms|depressed mood"),
 ("Anxiety", "F41.9", "", "anxiety|anxiety disorder|anxious"),
