@@ -47,7 +47,7 @@ def _statements(converter, text: str):
             for x in r.get("contained", []):
                 names.add(x["code"]["text"].lower())
                 names |= {(i["itemCodeableConcept"].get("text") or "").lower() for i in x.get("ingredient", [])}
-            for ext in r.get("extension", []):
+            for ext in r.get("extension", []) + r.get("_status", {}).get("extension", []):
                 if ext["url"] == DER:
                     off = next(s["valueInteger"] for s in ext["extension"] if s["url"] == "offset")
                     names |= names_at.get(off, set())
@@ -641,3 +641,35 @@ def test_checker_can_fail(converter):
     assert _failures(converter, "She denied chest pain.", "C:chest pain")
     assert _failures(converter, "She denied chest pain.", "P:chest pain")
     assert _failures(converter, "Sarcoidosis was suspected.", "R:sarcoidosis")
+
+
+def _der_offsets(extensions):
+    return [next(s["valueInteger"] for s in e["extension"] if s["url"] == "offset")
+            for e in extensions if e["url"] == DER]
+
+
+def test_the_stop_mention_is_the_evidence_of_the_status(converter):
+    text = "She was started on prednisone 40 mg daily. Prednisone was discontinued after 2 weeks."
+    meds = [e["resource"] for e in converter.text_to_dict(text)["entry"]
+            if e["resource"]["resourceType"] == "MedicationStatement"]
+    assert len(meds) == 1
+    r = meds[0]
+    assert r["status"] == "stopped"
+    assert _der_offsets(r["_status"]["extension"]) == [text.index("Prednisone was")]
+    assert _der_offsets(r["extension"]) == [text.index("prednisone 40")]
+
+
+def test_a_drug_named_only_where_it_is_stopped_keeps_that_mention(converter):
+    text = "Methotrexate was discontinued because of pancytopenia."
+    r = next(e["resource"] for e in converter.text_to_dict(text)["entry"]
+             if e["resource"]["resourceType"] == "MedicationStatement")
+    assert r["status"] == "stopped"
+    assert _der_offsets(r["extension"]) == _der_offsets(r["_status"]["extension"]) == [0]
+
+
+def test_a_resumed_drug_has_no_stop_evidence(converter):
+    text = "Warfarin was held before surgery. Warfarin was resumed on postoperative day 3."
+    r = next(e["resource"] for e in converter.text_to_dict(text)["entry"]
+             if e["resource"]["resourceType"] == "MedicationStatement")
+    assert r["status"] == "active" and "_status" not in r
+    assert _der_offsets(r["extension"]) == [0, text.index("Warfarin was resumed")]

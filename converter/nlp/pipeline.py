@@ -1355,6 +1355,8 @@ class Extractor:
                                                           and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
                     fact.restarted = sig.restarted
+                    if status in ("stopped", "completed"):  # "X was discontinued": this mention is the status's evidence
+                        fact.status_mentions = list(fact.mentions)
             if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
                 in_name = parse_sig(text, m.start, m.end)
                 if in_name is not None and in_name.route and (in_name.start, in_name.end) != (m.start, m.end):
@@ -1560,8 +1562,12 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status
+            g.status_mentions = list(f.status_mentions)
         elif f.restarted and g.status in ("stopped", "completed"):
             g.status = "active"  # "warfarin was held ... warfarin was resumed on day 3"
+            g.status_mentions = []  # the stop no longer says the status: its mentions are the resource's again
+        elif f.status == g.status:
+            g.status_mentions.extend(f.status_mentions)  # "X was tapered ... X was stopped": each says the stop
     return list(out.values())
 
 
