@@ -41,8 +41,10 @@ def norm(s: str) -> str:
 
 
 def mentions(resource: dict) -> list[tuple[int, int]]:
+    """The statement's mentions: its own derivation-reference spans and those of its status (``_status``: the
+    mention that stopped the drug)."""
     out = []
-    for ext in resource.get("extension", []):
+    for ext in resource.get("extension", []) + resource.get("_status", {}).get("extension", []):
         if ext.get("url") != DERIVATION:
             continue
         sub = {e["url"]: e for e in ext.get("extension", [])}

@@ -116,6 +116,11 @@ class MedicationFact:
     when: str | None = None          # event timing code ("HS" at bedtime, "MORN" ...)
     as_needed: bool = False
     status: str = "active"
+    restarted: bool = False  # this mention takes the drug up again ("was resumed"): active after an earlier stop
+    # the mentions that say the drug was stopped or completed ("Prednisone was discontinued"): the evidence of
+    # ``status`` (stopped/completed), emitted on the status element (``_status``) rather than among the resource's
+    # own mentions (unless it has no other)
+    status_mentions: list[Mention] = field(default_factory=list)
     assertion: Assertion = field(default_factory=Assertion)
     more_dosages: list["MedicationFact"] = field(default_factory=list)  # later, different sigs (dose changes)
     components: list[str] = field(default_factory=list)  # a regimen named by its drugs: their concept ids

@@ -131,9 +131,12 @@ def location_boxes(resource: dict) -> list[tuple[int, int | None, int | None, Bo
     return out
 
 
-def _spans(resource: dict) -> list[tuple[int, int]]:
+def _spans(resource: dict, element: str | None = None) -> list[tuple[int, int]]:
+    """(offset, length) of the derivation-reference extensions of the resource, or of one of its primitive
+    elements (``element="status"``: the ``_status`` extensions, the mention that stopped a drug)."""
     out = []
-    for ext in resource.get("extension") or ():
+    exts = resource.get("extension") if element is None else (resource.get(f"_{element}") or {}).get("extension")
+    for ext in exts or ():
         if ext.get("url") != DERIVATION_URL:
             continue
         sub = {x.get("url"): x.get("valueInteger") for x in ext.get("extension") or ()}
@@ -308,7 +311,10 @@ def collect(bundle: Any, *, skipped: Iterable | None = None, patient: Any = None
                 for _page, _off, _len, box in location_boxes(r):
                     item.boxes.append(Box(box.page, box.x0 - PAD, box.top - PAD, box.x1 + PAD, box.bottom + PAD))
                 if text is not None:
-                    item.quote = " / ".join(dict.fromkeys(text[o:o + n] for o, n in _spans(r)))
+                    quotes = list(dict.fromkeys(text[o:o + n] for o, n in _spans(r)))
+                    quotes += [f"status evidence ({r.get('status')}): {q}"  # the mention that stopped a drug
+                               for q in dict.fromkeys(text[o:o + n] for o, n in _spans(r, "status"))]
+                    item.quote = " / ".join(quotes)
             items.append(item)
     for n, s in enumerate(skipped or ()):
         mention = getattr(s, "mention", None)

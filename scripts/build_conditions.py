@@ -266,17 +266,28 @@ def main() -> None:
     # 4. Human Disease Ontology labels not yet covered
     import simple_icd_10_cm as cm
     n_doid = 0
+    n_doid_sct = 0
     for did, label, icds, scts in doid_terms():
-        if not doid_usable(label) or key(label) in used_keys:
+        if not doid_usable(label):
             continue
         valid = [c for c in icds if _code_ok("icd10cm", c) and cm.is_valid_item(c) and cm.is_category_or_subcategory(c)]
         scts = [c for c in scts if _code_ok("snomed", c)]
+        if key(label) in used_keys:
+            # a concept of exactly this name without a SNOMED CT code ("Kawasaki disease", curated with its ICD-10-CM
+            # code only): the label's single SNOMED CT xref fills it when the ICD-10-CM codes do not disagree
+            row = rows[used_keys[key(label)]]
+            if (not row["snomed"] and len(scts) == 1 and key(row["display"]) == key(label)
+                    and (not row["icd"] or [c for c, _t in row["icd"]] == valid[:1] and len(valid) == 1)):
+                row["snomed"] = scts
+                row["source"] += f"; SNOMED CT from Disease Ontology {did} (CC0)"
+                n_doid_sct += 1
+            continue
         icd_codes = [(valid[0], cm.get_description(valid[0]))] if len(valid) == 1 else []
         display = label[0].upper() + label[1:] if label[:1].islower() else label
         if add("cond:" + slug(label), display, scts if len(scts) == 1 else [], icd_codes, [], [], [],
                f"Disease Ontology {did} (CC0)"):
             n_doid += 1
-    print(f"{n_doid} Disease Ontology labels added", file=sys.stderr)
+    print(f"{n_doid} Disease Ontology labels added, {n_doid_sct} SNOMED CT codes taken from a label of the same name", file=sys.stderr)
 
     out = ROOT / "mappings" / "conditions.tsv"
     with out.open("w", encoding="utf-8") as fh:

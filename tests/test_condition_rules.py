@@ -72,12 +72,12 @@ VOCABULARY = [
     ("The final diagnosis was Erdheim-Chester disease.", [("Erdheim-Chester disease", ["699537002"])]),
     # ICD-10-CM names: a bracketed eponym dropped, "Unspecified X" read as X, "X, type 1" written "X type 1"
     ("She developed toxic epidermal necrolysis.", [("toxic epidermal necrolysis", ["L51.2"])]),
-    ("He had mucocutaneous lymph node syndrome.", [("mucocutaneous lymph node syndrome", ["M30.3"])]),
-    ("She had malaria.", [("malaria", ["B54"])]),
+    ("He had mucocutaneous lymph node syndrome.", [("mucocutaneous lymph node syndrome", ["75053002", "M30.3"])]),
+    ("She had malaria.", [("malaria", ["154374002", "B54"])]),
     ("The patient had neurofibromatosis type 1.", [("neurofibromatosis type 1", ["Q85.01"])]),
-    # curated rows and abbreviations
-    ("He had HFrEF and HTN.", [("HFrEF", ["I50.20"]), ("HTN", ["I10"])]),
-    ("She presented with thyroid storm.", [("thyroid storm", ["E05.91"])]),
+    # curated rows and abbreviations (a SNOMED CT code from the Disease Ontology label of the same name when the row has none)
+    ("He had HFrEF and HTN.", [("HFrEF", ["I50.20"]), ("HTN", ["38341003", "I10"])]),
+    ("She presented with thyroid storm.", [("thyroid storm", ["29028009", "E05.91"])]),
     ("She had giant cell arteritis.", [("giant cell arteritis", ["M31.6"])]),
     ("She had IBS.", [("IBS", ["K58.9"])]),
     ("The biopsy confirmed Kikuchi-Fujimoto disease.", [("Kikuchi-Fujimoto disease", [])]),

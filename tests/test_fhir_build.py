@@ -197,3 +197,46 @@ def test_observation_interpretation_from_a_stated_range_respects_the_comparator(
         res = b.observation(SourceDocument(sha256="0" * 64, text="0.3"), lab, "p", "d")
         got = [{"coding": [{"code": c["code"]} for c in i["coding"]]} for i in res.get("interpretation", [])] or None
         assert got == expected, comparator
+
+
+STOP_TEXT = "Prednisolone 60 mg daily was started. Prednisolone was discontinued."
+
+
+def _stop_build(mentions, stops, status="stopped"):
+    f = Facts()
+    f.medications.append(MedicationFact("drug:p", "prednisolone", "drug:p", mentions, status=status,
+                                        status_mentions=stops))
+    doc = SourceDocument(sha256="cd" * 32, text=STOP_TEXT, title="T", pages=1)
+    return res(BundleBuilder(StubT()).build(f, doc, BundleOptions()), "MedicationStatement")[0]
+
+
+def _offsets(extensions):
+    return [next(x["valueInteger"] for x in e["extension"] if x["url"] == "offset")
+            for e in extensions if e["url"].endswith("derivation-reference")]
+
+
+def test_the_mention_that_stopped_a_drug_is_the_evidence_of_its_status():
+    first, stop = (Mention(s, s + 12, "Prednisolone", "case", ((1, (10.0, 20.0, 30.0, 28.5)),))
+                   for s in (0, STOP_TEXT.index("Prednisolone was")))
+    ms = _stop_build([first, stop], [stop])
+    assert ms["status"] == "stopped"
+    located = [next(x["valueInteger"] for x in e["extension"] if x["url"] == "offset")
+               for e in ms["extension"] if e["url"].endswith("source-location")]
+    assert located == [first.start, stop.start]                   # both still located on the page
+    assert _offsets(ms["_status"]["extension"]) == [stop.start]   # the stop says the status
+    assert _offsets(ms["extension"]) == [first.start]             # the resource keeps the other mention
+    sub = {x["url"] for x in ms["_status"]["extension"][0]["extension"]}
+    assert sub == {"reference", "offset", "length"}               # same sub-extensions as the resource's
+
+
+def test_a_lone_stop_mention_stays_with_the_resource_and_is_the_status_evidence():
+    stop = Mention(STOP_TEXT.index("Prednisolone was"), STOP_TEXT.index("Prednisolone was") + 12, "Prednisolone", "case")
+    ms = _stop_build([stop], [stop])
+    assert _offsets(ms["extension"]) == [stop.start]
+    assert _offsets(ms["_status"]["extension"]) == [stop.start]
+
+
+def test_no_status_evidence_when_the_status_is_not_a_stop():
+    first, stop = (Mention(s, s + 12, "Prednisolone", "case") for s in (0, STOP_TEXT.index("Prednisolone was")))
+    ms = _stop_build([first, stop], [stop], status="active")   # restarted after the stop: the stop says no status
+    assert "_status" not in ms and _offsets(ms["extension"]) == [first.start, stop.start]

@@ -121,6 +121,22 @@ def test_required_choice_missing():
     same(construct(MedicationStatement, d), MedicationStatement.model_validate(d), "MedicationStatement")
 
 
+def test_extension_on_a_primitive_element_is_built():
+    """The status evidence of a MedicationStatement (``_status``, fhir.resources' status__ext) is built, not sent
+    to model_validate."""
+    from fhir.resources.R4B.medicationstatement import MedicationStatement
+
+    der = {"url": "http://hl7.org/fhir/StructureDefinition/derivation-reference", "extension": [
+        {"url": "reference", "valueReference": {"reference": "urn:uuid:1"}},
+        {"url": "offset", "valueInteger": 43}, {"url": "length", "valueInteger": 10}]}
+    d = {"resourceType": "MedicationStatement", "status": "stopped", "_status": {"extension": [der]},
+         "medicationCodeableConcept": {"text": "prednisone"}, "subject": {"reference": "Patient/1"}}
+    fast = construct(MedicationStatement, d)
+    assert fast.status == "stopped" and fast.status__ext.extension[0].extension[1].valueInteger == 43
+    same(fast, MedicationStatement.model_validate(d), "MedicationStatement")
+    assert json.loads(fast.model_dump_json(exclude_none=True))["_status"] == d["_status"]
+
+
 def test_to_model_falls_back_to_model_validate_and_raises_its_error():
     bad = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {**BASE, "foo": 1}}]}
     with pytest.raises(ValidationError):

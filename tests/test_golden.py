@@ -18,9 +18,10 @@ def summary(bundle: dict) -> list:
     for e in bundle["entry"]:
         r = e["resource"]
         cc = r.get("code") or r.get("medicationCodeableConcept") or {}
-        spans = sorted(({x["url"]: x.get("valueInteger") for x in ext["extension"]}.get("offset", -1),
-                        {x["url"]: x.get("valueInteger") for x in ext["extension"]}.get("length", -1))
-                       for ext in r.get("extension", []) if ext["url"] == DERIV)
+        spans, status_spans = (sorted(({x["url"]: x.get("valueInteger") for x in ext["extension"]}.get("offset", -1),
+                                       {x["url"]: x.get("valueInteger") for x in ext["extension"]}.get("length", -1))
+                                      for ext in exts if ext["url"] == DERIV)
+                               for exts in (r.get("extension", []), r.get("_status", {}).get("extension", [])))
         out.append(json.dumps({
             "type": r["resourceType"], "text": cc.get("text"),
             "codes": sorted(f"{c['system']}|{c['code']}" for c in cc.get("coding", [])),
@@ -30,6 +31,7 @@ def summary(bundle: dict) -> list:
             "value": r.get("valueQuantity") or r.get("valueCodeableConcept") or r.get("valueString"),
             "interpretation": [c["code"] for i in r.get("interpretation", []) for c in i["coding"]],
             "dosage": r.get("dosage"), "onset": r.get("onsetAge"), "spans": spans,
+            **({"status_spans": status_spans} if status_spans else {}),
         }, sort_keys=True, default=str))
     return sorted(out)
 

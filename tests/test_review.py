@@ -494,3 +494,16 @@ def test_file_object_and_generator_inputs(pdf_path):
         text = review(bundle, fh, skipped=(s for s in facts.skipped), blocks=iter(blocks), patient=facts.patient)
     assert len(Parsed(text).imgs) == 2
     assert {"skipped-1", "skipped-2"} <= set(_data(text))
+
+
+def test_collect_labels_the_status_evidence_of_a_stopped_drug():
+    text = "Prednisolone 60 mg daily was started. Prednisolone was discontinued."
+    first, stop = (Mention(s, s + 12, text[s:s + 12], "case") for s in (0, text.index("Prednisolone was")))
+    f = Facts()
+    f.medications.append(MedicationFact("drug:p", "prednisolone", "drug:p", [first, stop], status="stopped",
+                                        status_mentions=[stop]))
+    bundle = BundleBuilder(StubT()).build(f, SourceDocument(sha256="ef" * 32, text=text, title="T", pages=1),
+                                          BundleOptions())
+    item = next(it for it in collect(bundle) if it.rtype == "MedicationStatement")
+    assert item.quote == "Prednisolone / status evidence (stopped): Prednisolone"
+    assert "stopped" in item.status

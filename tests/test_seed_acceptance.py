@@ -136,7 +136,7 @@ def test_every_derivation_slices_to_the_fact_words(seed_bundle):
     n = 0
     for e in seed_bundle["entry"]:
         r = e["resource"]
-        for ext in r.get("extension", []):
+        for ext in r.get("extension", []) + r.get("_status", {}).get("extension", []):  # _status: a stop's mention
             if ext["url"] != DERIV:
                 continue
             sub = {x["url"]: x for x in ext["extension"]}

@@ -417,7 +417,9 @@ def test_mapping_shape_errors():
                     lambda d: d.__setitem__("period_units", {"day": ["d"]}),
                     lambda d: d.__setitem__("duration_comparators", {"more than": "gt"}),
                     lambda d: d.pop("regimen_descriptors"),
-                    lambda d: d.__setitem__("period_lead", [])):
+                    lambda d: d.__setitem__("period_lead", []),
+                    lambda d: d.pop("restart_words"),
+                    lambda d: d.__setitem__("restart_words", ["resumed", "discontinued"])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):
@@ -514,3 +516,12 @@ def test_component_hints_skip_only_windows_without_a_match(text):
     unhinted = S._Rx.__new__(S._Rx)
     unhinted.__dict__.update(rx.__dict__, components=tuple((k, p, None) for k, p, _ in rx.components))
     assert [(c.s, c.e, c.kind) for c in S._components(unhinted, text, 0, len(text))] == hinted
+
+
+def test_restart_after_stop():
+    """A restart said after a stop of the same drug is the final word, in one sentence and across sentences."""
+    text = "Prednisone was stopped and restarted a week later."
+    sig = _parse(text, "Prednisone")
+    assert (sig.status, sig.restarted) == ("active", True)
+    sig = _parse("Prednisone was stopped.", "Prednisone")
+    assert (sig.status, sig.restarted) == ("stopped", False)

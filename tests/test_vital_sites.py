@@ -60,3 +60,19 @@ def test_nlp_rules_are_checked_on_load():
         with pytest.raises(MappingError, match=key):
             _check_rules(d)
     assert _check_rules(copy.deepcopy(good)) == good
+
+
+def test_nlp_rules_word_lists_read_at_import_are_required():
+    from converter.nlp.pipeline import _REQUIRED_RULES, _check_rules, _rules_json
+
+    good = _rules_json()
+    assert "allergy_links" in _REQUIRED_RULES
+    for key in _REQUIRED_RULES:
+        d = copy.deepcopy(good)
+        del d[key]
+        with pytest.raises(MappingError, match=key):
+            _check_rules(d)
+    d = copy.deepcopy(good)
+    d["allergy_links"] = ["to", ""]
+    with pytest.raises(MappingError, match="allergy_links"):
+        _check_rules(d)

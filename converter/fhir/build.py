@@ -152,14 +152,17 @@ class BundleBuilder:
     def _ref(self, res_id: str) -> dict:
         return {"reference": f"urn:uuid:{res_id}"}
 
-    def _provenance_ext(self, doc_id: str, mentions: list[Mention]) -> list[dict]:
+    def _provenance_ext(self, doc_id: str, mentions: list[Mention], derivation: bool = True,
+                        boxes: bool = True) -> list[dict]:
+        """A derivation-reference extension per mention (when ``derivation``), then a source-location extension per
+        page box of each mention (when ``boxes``)."""
         out = []
-        for m in mentions:
+        for m in mentions if derivation else ():
             out.append({"url": self.ext["derivation"], "extension": [
                 {"url": "reference", "valueReference": self._ref(doc_id)},
                 {"url": "offset", "valueInteger": m.start},
                 {"url": "length", "valueInteger": m.end - m.start}]})
-        for m in mentions:
+        for m in mentions if boxes else ():
             for page, box in m.boxes:
                 out.append({"url": self.ext["location"], "extension": [
                     {"url": "offset", "valueInteger": m.start},
@@ -333,7 +336,15 @@ class BundleBuilder:
                 d["sequence"] = n
         if dosages:
             res["dosage"] = dosages
-        res["extension"] = self._provenance_ext(doc_id, f.mentions) + self._assertion_ext(
+        # the mentions that stopped the drug ("Prednisone was discontinued") are the evidence of its status, on the
+        # status element; the resource's own list keeps the other mentions (all of them when only stops name it).
+        # Their page boxes stay with the resource's, so every mention is still located.
+        said = [m for m in f.status_mentions if m in f.mentions] if f.status in ("stopped", "completed") else []
+        own = [m for m in f.mentions if m not in said] or f.mentions
+        if said:
+            res["_status"] = {"extension": self._provenance_ext(doc_id, said, boxes=False)}
+        res["extension"] = self._provenance_ext(doc_id, own) + self._provenance_ext(
+            doc_id, [m for m in said if m not in own], derivation=False) + self._assertion_ext(
             [x for x in f.assertion.labels() if x != "negated"])
         return res
 

@@ -93,7 +93,10 @@ def assert_span(toks: list[Tok], lo: int, hi: int, a: int, b: int, trigs: list[T
         hit = False
         reach = tg.scope or r.max_scope
         if tg.direction in ("forward", "bidirectional") and tg.end <= a:
-            stop = min([x for x in bounds if x >= tg.end] + [hi, tg.end + reach])
+            # a relative is the subject of the verb right after it: "her mother was treated with X" (a
+            # terminator there ends no family scope; a clause end does)
+            skip = tg.end if tg.category == "FAMILY" and tg.end in terms else None
+            stop = min([x for x in bounds if x >= tg.end and x != skip] + [hi, tg.end + reach])
             hit = a < stop
         if not hit and tg.direction in ("backward", "bidirectional") and tg.start >= b:
             stop = max([x + 1 for x in bounds if x < tg.start] + [lo, tg.start - reach])

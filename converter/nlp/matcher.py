@@ -14,7 +14,7 @@ from pathlib import Path
 from .tokens import _SAME_LENGTH, tokenize_phrase, tokenizer_nlp
 from .trie import Trie, norm_token
 
-MATCHER_VERSION = "20"
+MATCHER_VERSION = "21"
 KINDS = ("condition", "lab", "vital", "drug", "drug_class")
 
 
@@ -60,8 +60,11 @@ def _build(terminology) -> Trie:
 
 def _glued_hyphen(words, k: int) -> bool:
     """spaCy tokens: a hyphen between two words with no spaces ("T-wave"), or a possessive 's glued to its
-    word ("Friedreich's ataxia" is "Friedreich ataxia"), as pipeline._glued_hyphen."""
+    word ("Friedreich's ataxia" is "Friedreich ataxia"), or a plural possessive's apostrophe ("Graves' disease"
+    is "Graves disease"), as pipeline._glued_hyphen."""
     if 0 < k and words[k].text in ("'s", "\u2019s") and not words[k - 1].whitespace_ and words[k - 1].text[-1:].isalpha():
+        return True
+    if 0 < k and words[k].text in ("'", "\u2019") and not words[k - 1].whitespace_ and words[k - 1].text[-1:] in ("s", "S"):
         return True
     return 0 < k < len(words) - 1 and words[k].text == "-" and not words[k - 1].whitespace_ and \
         not words[k].whitespace_ and words[k - 1].text[-1:].isalpha() and words[k + 1].text[:1].isalpha()

@@ -69,12 +69,20 @@ def _rules_json() -> dict:
     return _check_rules(load_json("nlp_rules.json"))
 
 
+# word lists the module reads at import (a missing one is a MappingError, not a KeyError)
+_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
+                   "drug_effect_heads")
+
+
 def _check_rules(d) -> dict:
     """mappings/nlp_rules.json: every rule is a list of non-empty strings, except the two word tables."""
     from ..errors import MappingError
 
     if not isinstance(d, dict):
         raise MappingError("mappings/nlp_rules.json: expected an object")
+    missing = [k for k in _REQUIRED_RULES if k not in d]
+    if missing:
+        raise MappingError(f"mappings/nlp_rules.json: missing {missing}")
     tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,),
               "self_stating_observables": (str,)}
     for k, v in d.items():
@@ -105,8 +113,13 @@ _R = _rules_json()
 # "X was proposed but refused"; "reported allergy to diclofenac"
 _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:" + _alt_words(_R["refusal_words"])
                                 + r")\b", re.I)
-_ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")\s+(?:to|of|with)\s+"
-                             r"(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+# "reported allergy to diclofenac", "Allergies: codeine", "drug allergies include amoxicillin"
+_ALLERGY_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["allergy_words"]) + r")(?:\s+(?:" + _alt_words(_R["allergy_links"])
+                             + r")\s+|\s*:\s*)(?:(?:the|a|an|oral|intravenous|iv|topical)\s+)?$", re.I)
+# "methotrexate toxicity": the drug's effect is the head a denial before it is about
+_EFFECT_HEAD = re.compile(r"\s*-?\s*(?:" + _alt_words(_R["drug_effect_heads"]) + r")\b", re.I)
+# the next item of an allergy list: "allergic to penicillin (rash), sulfa and codeine"
+_ALLERGY_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:and|or)\s+)?", re.I)
 _FUNCTION_WORDS = frozenset(_R["function_words"])
 # "respiratory symptoms", "bone disease": a body system named before a general word
 _SYSTEM_BEFORE = re.compile(r"\b([A-Za-z]+(?:" + _alt_words(_R["system_adjective_suffixes"]) + r")|"
@@ -259,8 +272,11 @@ def _marker_number_end(toks: list[Tok], b: int, hi: int) -> int:
 
 def _glued_hyphen(toks: list[Tok], i: int, lo: int, hi: int) -> bool:
     """A hyphen written between two words with no spaces ("ST-segment", "T-wave"), not before a digit;
-    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease")."""
+    or a possessive 's glued to its word ("Friedreich's ataxia", "Crohn's disease"), or a plural possessive's
+    apostrophe ("Graves' disease")."""
     if lo < i < hi and toks[i].norm == "'s" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return True
+    if lo < i < hi and toks[i].norm == "'" and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:] in ("s", "S"):
         return True
     return lo < i < hi - 1 and toks[i].text == "-" and toks[i - 1].end == toks[i].start and \
         toks[i].end == toks[i + 1].start and toks[i - 1].text[-1:].isalpha() and toks[i + 1].text[:1].isalpha()
@@ -414,7 +430,7 @@ class Extractor:
         # "ST-segment elevation" and "ST segment elevation", "T wave inversion" and "T-wave inversion" are one
         # phrase: a hyphen glued between two words is skipped (the trie holds each phrase without it too)
         # (only a "-" or "'s" token can be one: the test spares the call for every other token)
-        keep = [i for i in range(lo, hi) if norms[i] != "'s" and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
+        keep = [i for i in range(lo, hi) if norms[i] not in ("'s", "'") and toks[i].text != "-" or not _glued_hyphen(toks, i, lo, hi)]
         in_unit = {j for i in range(lo, hi) if norms[i] in _UNIT_PHRASE_FIRST
                    for n in range(min(_UNIT_PHRASE_MAX, hi - i), 1, -1)
                    if tuple(norms[i:i + n]) in _UNIT_PHRASES for j in range(i, i + n)}
@@ -1336,6 +1352,7 @@ class Extractor:
         s_start, s_end = toks[lo].start, toks[hi - 1].end
         cued = any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
         dosed, made = False, []
+        allergy_end = None  # end of the last drug named as an allergy in this sentence
         for k, m in enumerate(drugs):
             a = m.assertion
             if m.literature and not self.options.keep_literature:
@@ -1355,9 +1372,12 @@ class Extractor:
                 # an agent of a diagnostic procedure, not a medication
                 self._skip(facts, "MedicationStatement", m, text, "an agent of a diagnostic procedure", mk)
                 continue
-            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start):
-                # "reported allergy to diclofenac": an allergy (AllergyIntolerance), not a drug taken
+            if _ALLERGY_BEFORE.search(text, max(toks[lo].start, m.start - 60), m.start) or \
+                    allergy_end is not None and _ALLERGY_LIST_GAP.fullmatch(text, allergy_end, m.start):
+                # "reported allergy to diclofenac", "Allergies: codeine (nausea) and penicillin": an allergy
+                # (AllergyIntolerance), not a drug taken
                 self._skip(facts, "MedicationStatement", m, text, "an allergy or intolerance to the drug", mk)
+                allergy_end = m.end
                 continue
             status = None
             if a.hypothetical:
@@ -1391,8 +1411,13 @@ class Extractor:
                 spans.append((sig.start, sig.end))  # the sig's words are no result of a test
             has_dose = sig is not None and (sig.dose_value is not None or sig.route or sig.frequency)
             dosed = dosed or has_dose
-            if a.negated and not _negation_reaches_drug(toks, m, ms):
-                a = replace(a, negated=False)  # "did not regress, despite a course of X": X was given
+            if a.negated and (not _negation_reaches_drug(toks, m, ms) or _EFFECT_HEAD.match(text, m.end)):
+                # "did not regress, despite a course of X", "no signs of X toxicity": X was given
+                a = replace(a, negated=False)
+            if a.negated and sig is not None and sig.status == "stopped" and sig.status_span and all(
+                    toks[tg.start].start < sig.status_span[1] and sig.status_span[0] < toks[tg.end - 1].end
+                    for tg in m.triggers if tg.category == "NEGATED"):
+                a = replace(a, negated=False)  # "X was ceased": the denial is the stop itself; X was taken, then stopped
             if a.negated and status is None:
                 status = "not-taken"
             # a regimen named by its drugs ("cisplatin-pemetrexed") or by its name ("R-CHOP", drugs from drug_classes.tsv)
@@ -1418,6 +1443,9 @@ class Extractor:
                 if status is None and sig.status and not (sig.status == "not-taken" and sig.status_span[1] <= m.start
                                                           and not _words_between_ok(toks, lo, sig.status_span[1], m, ms)):
                     status = sig.status
+                    fact.restarted = sig.restarted
+                    if status in ("stopped", "completed"):  # "X was discontinued": this mention is the status's evidence
+                        fact.status_mentions = list(fact.mentions)
             if fact.sig_text is None and fact.route:  # the route as written is the sig's text: "oral" of "oral corticosteroids"
                 in_name = parse_sig(text, m.start, m.end)
                 if in_name is not None and in_name.route and (in_name.start, in_name.end) != (m.start, m.end):
@@ -1643,6 +1671,12 @@ def _merge_meds(items: list[MedicationFact]) -> list[MedicationFact]:
         g.route = g.route or f.route
         if f.status in ("stopped", "completed") and g.status == "active":
             g.status = f.status
+            g.status_mentions = list(f.status_mentions)
+        elif f.restarted and g.status in ("stopped", "completed"):
+            g.status = "active"  # "warfarin was held ... warfarin was resumed on day 3"
+            g.status_mentions = []  # the stop no longer says the status: its mentions are the resource's again
+        elif f.status == g.status:
+            g.status_mentions.extend(f.status_mentions)  # "X was tapered ... X was stopped": each says the stop
     return list(out.values())
 
 

@@ -51,6 +51,7 @@ class Sig:
     taper: str | None = None
     status: str | None = None
     status_span: tuple[int, int] | None = None
+    restarted: bool = False     # the status word takes the drug up again ("resumed", "restarted")
     # extras (all optional): upper end of "every 4-6 hours", total count ("single dose"), spans
     period_max: float | None = None
     count: int | None = None
@@ -104,6 +105,9 @@ def _check(data) -> dict:
     pr = data.get("status_priority")
     if not isinstance(pr, list) or set(pr) != set(st):
         raise MappingError(f"{where}: 'status_priority' must list every status once")
+    rw = data.get("restart_words")
+    if not isinstance(rw, list) or not rw or not all(isinstance(w, str) and w in st.get("active", []) for w in rw):
+        raise MappingError(f"{where}: 'restart_words' must be a non-empty list of 'active' status words")
     if not isinstance(data.get("when", {}), dict):
         raise MappingError(f"{where}: 'when' must be an object")
     dc = data.get("duration_comparators")
@@ -222,6 +226,7 @@ class _Rx:
         self.status_of, sw = word_table(data["status"])
         self.status = re.compile(_alt(sw), I)
         self.priority = {s: i for i, s in enumerate(data["status_priority"])}
+        self.restart = frozenset(_norm(w).lower() for w in data["restart_words"])
         self.glue = re.compile(
             r"(?:\((?![^()]*\d)[^()]{1,25}\)|" + _MAKER + r"|[\s\u200b,():\[\]/=+&-]|\.(?=[A-Za-z])|" + _alt(data["glue"]) + r"|" + _alt(data.get("sig_drug_forms", ["tablets"]))
             + r"|d\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?|days?" + SP + r"*\d+(?:" + SP + r"*[-–]" + SP + r"*\d+)?)", I)
@@ -454,6 +459,10 @@ _SAME_DRUG_AFTER = re.compile(SP + r"*(?:an?" + SP + r"+|the" + SP + r"+)?(?:\d|
                               r"(?:lower|higher|reduced|maintenance|half))", re.I)
 
 
+# a new predicate right after the drug: "X and started", "X, then began using"
+_NEXT_VERB = re.compile(r"\s*,?\s*(?:and|then)(?:\s+then)?\s+", re.I)
+
+
 def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
     """Status phrase closest to the drug: at the end of `before`, or right after the sig."""
     cands = []      # (priority, distance, status, span)
@@ -477,6 +486,12 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
         gap = text[s:m.start()]
         if _BOUNDARY.search(gap):
             continue
+        if _NEXT_VERB.fullmatch(gap) and len(re.findall(r"[A-Za-z]+", text[m.end():e])) <= 2 and text[e:e + 1].isalpha():
+            # "he stopped X and started Y": the verb after 'and' is the next drug's; "started on X and then
+            # switched to Y": X is the drug left
+            if _SWITCH_TO.fullmatch(_norm(m.group(0))) and not _SAME_DRUG_AFTER.match(text, m.end(), e):
+                cands.append((rx.priority["stopped"], m.start() - s, "stopped", (m.start(), m.end())))
+            continue
         if _norm(m.group(0)).lower().endswith(" of"):
             continue      # "X ..., after cessation of Y": about Y
         if m.start() >= chain_end:
@@ -499,6 +514,10 @@ def _find_status(rx: _Rx, text: str, before, s: int, e: int, chain_end: int):
         # "X ... was discontinued": what is said right after the drug (or its sig) is the most specific;
         # "was started, but discontinued", "was proposed but refused": the final word counts
         best = min(near, key=lambda c: (c[0], c[3][0]))
+        if best[2] == "stopped":
+            # "X was stopped and restarted a week later": a later restart is the final word
+            again = [c for c in near if c[3][0] > best[3][0] and _norm(text[c[3][0]:c[3][1]]).lower() in rx.restart]
+            best = again[-1] if again else best
     else:
         best = min(cands, key=lambda c: (c[0] if c[3][0] < s else c[0] + 10, c[1]))
     return best[2], best[3]
@@ -624,6 +643,7 @@ def parse_sig(text: str, start: int, end: int, *, before: tuple[int, int] | None
         # "on days 1 through 3 repeated every 21 days": three doses in each 21 days
         sig.frequency = len(sig.schedule_days)
     sig.status, sig.status_span = status, status_span
+    sig.restarted = status == "active" and _norm(text[status_span[0]:status_span[1]]).lower() in rx.restart
     if sig.taper and re.search(r"(?<![\w])off(?![\w])", sig.taper, re.I) and sig.status in (None, "active"):
         sig.status = "stopped"
     return sig
