@@ -1187,9 +1187,11 @@ def attach_values(text: str, sent_start: int, sent_end: int,
     return out
 
 
+@lru_cache(maxsize=4096)
 def ucum_code(unit: str | None) -> str | None:
     """UCUM code for a unit as written ("mg/dl" -> "mg/dL", "x 10^9/L" -> "10*9/L", "beats per minute"
-    -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9."""
+    -> "/min"), None when a part is unknown. Superscripts lost in PDF text ("× 109/L") read as 10*9.
+    Remembered per string: a document writes a few units many times."""
     if not unit:
         return None
     code = _ucum_code(unit)

@@ -34,12 +34,27 @@ def unit_key(text: str) -> str:
     return s.lower()
 
 
+_MEMO_MAX = 4096  # distinct unit strings remembered by a parser
+
+
 class UnitParser:
     def __init__(self, units: dict[str, tuple[str, str]], atoms: dict[str, tuple[str, str]]):
         self.units = units  # key -> (ucum, display)
         self.atoms = atoms
+        self._memo: dict = {}
 
     def __call__(self, text: str) -> tuple[str, str] | None:
+        """(UCUM code, display) of a unit as written, or None; remembered per string (a document
+        writes a few units many times)."""
+        memo = self._memo
+        if text in memo:
+            return memo[text]
+        hit = self._parse(text)
+        if len(memo) < _MEMO_MAX:
+            memo[text] = hit
+        return hit
+
+    def _parse(self, text: str) -> tuple[str, str] | None:
         if not text or len(text) > 40:
             return None
         cased = si_count(text)
