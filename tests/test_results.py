@@ -1400,7 +1400,7 @@ def test_word_list_settings_with_a_bound_are_checked_on_load(key, part, bad):
 def test_grades_are_found_in_a_text_whose_lower_case_changes_length(converter):
     # the grade words are looked for in the lower-cased text; "İ" lower-cases to two characters, so the
     # offsets would not hold there and the sentence is lower-cased on its own
-    from converter.nlp.results import lowered
+    from converter.nlp.values import lowered
 
     assert lowered("NYHA Class IV") == "nyha class iv"
     assert lowered("İzmir") is None

@@ -13,14 +13,13 @@ Every word list lives in ``mappings/results.json``; this module only holds the s
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import MappingError
 from ..resources import load_json
 from .tokens import Tok, tokenize_phrase
-from .values import LabValue, find_values, lab_rules, name_number_prefix, ucum_code
+from .values import LabValue, find_values, lab_rules, lowered, name_number_prefix, ucum_code
 
 MAPPING = "results.json"
 _WORDISH = re.compile(r"[A-Za-zµμα-ωΑ-Ω]")
@@ -515,8 +514,7 @@ class _Scan:
                     and _abbreviation(toks[j - 1]):
                 j -= 1  # "CD4+ T cells": the marker's sign is part of the name
                 continue
-            if j - 1 >= self.lo and self.locant(j - 1) and j == self.toks[j - 1].i + 1 and toks[j].text in ("-", "‐") \
-                    and j + 1 < end:
+            if j - 1 >= self.lo and j + 1 < end and self.locant(j - 1):  # locant() checks the hyphen at j
                 j -= 2  # "urinary 5-hydroxyindoleacetic acid": the locant is the compound's own
                 n += 1
                 continue
@@ -965,11 +963,6 @@ def _is_concentration(unit: str | None) -> bool:
     return conc(unit)
 
 
-def _linked(R: _Rules, toks: list[Tok], k: int) -> bool:
-    """A linking verb right before token k ("Antithrombin III was 60%")."""
-    return any(k - n >= 0 and tuple(t.norm for t in toks[k - n:k]) in R.linking for n in (1, 2, 3))
-
-
 def _given_before(toks: list[Tok], lo: int, a: int) -> bool:
     from .pipeline import given_before  # pipeline imports this module
 
@@ -1080,7 +1073,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
-            if name is None and ok and (_is_concentration(lv.unit) or _linked(R, toks, k)):
+            if name is None and ok and (_is_concentration(lv.unit) or sc.linked_before(k) is not None):
                 # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%", "urinary
                 # 5-hydroxyindoleacetic acid was 85 mg/24 h": a level, activity or excretion (a unit no dose is given in) of a substance the drug
                 # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
@@ -1759,7 +1752,7 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     name = (a, b + 1)  # "on the scale" alone names no scale
         k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
         if name is None and lv.unit is None and _PLUS.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
-                and toks[j].norm not in R.stop and not _linked(R, toks, k):
+                and toks[j].norm not in R.stop and sc.linked_before(k) is None:
             # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
             b = j
             while b < hi and b - j < 2 and _wordish(toks[b]) and toks[b].norm not in R.stop and toks[b].norm not in R.growth_stops:
@@ -2045,25 +2038,12 @@ def graded_fraction_at(text: str, start: int) -> bool:
     return m is not None and m.group("ffv") is not None
 
 
-_LOWER = threading.local()
-
-
-def lowered(text: str) -> str | None:
-    """``text.lower()`` when it keeps every offset (one character for one; not so for "İ"), else None;
-    made once for the text being converted."""
-    m = getattr(_LOWER, "m", None)
-    if m is None or m[0] is not text:
-        low = text.lower()
-        m = _LOWER.m = (text, low if len(low) == len(text) else None)
-    return m[1]
-
-
 def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, used: list) -> list[Result]:
     """'NYHA class IV', 'a grade 2/6 holosystolic murmur', 'stage 1 sarcoidosis', 'pT3N0M1'."""
     toks, out = sc.toks, []
     conds = [(a, b) for a, b, kind in sc.blocked if kind == "condition"]
     low = lowered(text)
-    if not (R.grade_hint.search(low, s_start, s_end) if low is not None else R.grade_hint.search(text.lower()[s_start:s_end])) \
+    if not (R.grade_hint.search(low, s_start, s_end) if low is not None else R.grade_hint.search(text[s_start:s_end].lower())) \
             and not R.short_grade_hint.search(text, s_start, s_end) and not R.tnm_hint.search(text, s_start, s_end):
         return out
     for m in list(R.grade.finditer(text, s_start, s_end)) + list(R.tnm.finditer(text, s_start, s_end)):

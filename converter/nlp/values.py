@@ -521,9 +521,20 @@ def _scan(text: str, start: int, end: int) -> tuple[tuple, tuple]:
     return hit
 
 
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (one character for one; not so for "İ"), else None;
+    made once for the text being converted (dropped with the scans)."""
+    m = getattr(_MEMO, "low", None)
+    if m is None or m[0] is not text:
+        low = text.lower()
+        m = _MEMO.low = (text, low if len(low) == len(text) else None)
+    return m[1]
+
+
 def forget_scans() -> None:
-    """Drop this thread's remembered scans (called when a document is done)."""
+    """Drop this thread's remembered scans and lower-cased text (called when a document is done)."""
     _MEMO.d = None
+    _MEMO.low = None
 
 
 def _value_matches(rx: _Rx, text: str, start: int, end: int, eff) -> Iterator[re.Match]:
