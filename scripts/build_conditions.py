@@ -88,11 +88,13 @@ def doid_terms():
 
 
 def _code_ok(system: str, code: str) -> bool:
+    from converter.errors import MappingError
     from converter.terminology.tables import check_code
+
     try:
         check_code(system, code, "scripts/data/doid_diseases.tsv")
         return True
-    except Exception:
+    except MappingError:  # a malformed code; any other error is a broken build and must surface
         return False
 
 

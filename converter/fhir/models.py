@@ -154,7 +154,7 @@ def _klass(etype):
 def construct(cls, data: dict):
     """A model of ``cls`` (a fhir.resources class) from ``data``, checked as described above."""
     plan = _PLANS.get(cls) or _PLANS.setdefault(cls, _plan(cls))
-    if data.__class__ is not dict or not data:
+    if not isinstance(data, dict) or not data:
         raise Unsupported(f"{cls.__name__}: expected a non-empty object, not {'null' if data is None else repr(data)}")
     state = plan.defaults.copy()
     names = []

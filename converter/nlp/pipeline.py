@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from ..facts import (Assertion, ConditionFact, Facts, LabFact, MedicationFact, Mention, PatientFact,
@@ -58,8 +59,9 @@ class Match:
 
 _NUM = re.compile(r"^\d")
 # a verb of change and 'to' right before the value ("decreased to", "fell to"): lab_values.json trend_from_verbs
-_CHANGE_TO = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(_lab_rules()["trend_from_verbs"], key=len, reverse=True))
-                        + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
+@lru_cache(maxsize=1)
+def _change_to() -> re.Pattern:
+    return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 _GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 
 
@@ -144,9 +146,12 @@ def _norm_text(s: str) -> str:
 
 
 def _words(key: str) -> frozenset[str]:
-    from ..resources import load_json
+    """A word list of mappings/nlp_rules.json (checked on load); a missing one is a MappingError."""
+    from ..errors import MappingError
 
-    return frozenset(load_json("nlp_rules.json")[key])
+    if key not in _R:
+        raise MappingError(f"mappings/nlp_rules.json: missing {key!r}")
+    return frozenset(_R[key])
 
 
 _DOSE_UNITS = _words("dose_unit_tokens")
@@ -1151,7 +1156,7 @@ class Extractor:
             fact.mentions.append(mk(v.interp_span[0], v.interp_span[1], m.segment))
             claimed.add(v.interp_span)
         if v.interp_span and v.value is not None and v.interp_span[1] <= v.start and m.kind in ("lab", "vital") \
-                and _CHANGE_TO.fullmatch(text, v.interp_span[0], v.start) and v.ref_low is None and v.ref_high is None:
+                and _change_to().fullmatch(text, v.interp_span[0], v.start) and v.ref_low is None and v.ref_high is None:
             # "serum lactate decreased to 1.8 mmol/L": a change, not a flag; the curated range (when the unit is its
             # own) says whether the level reached is low or high ("creatinine rose to 3.4 mg/dL" stays High)
             attrs = self.T.concept(m.concept_id).attrs
