@@ -19,7 +19,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
@@ -62,7 +62,6 @@ _NUM = re.compile(r"^\d")
 @lru_cache(maxsize=1)
 def _change_to() -> re.Pattern:
     return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
-_GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 
 
 def _rules_json() -> dict:
@@ -1018,7 +1017,7 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("she had 2/5 strength")
                     continue
-                if not v.unit and _GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
+                if not v.unit and GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
                         and (nx := next((t for t in toks[lo:hi] if t.start >= v.end), None)) is not None \
                         and nx.start == v.end + 1 and nx.text.isalpha() and nx.text.islower() \
                         and nx.norm not in result_rules().stop \
@@ -1288,7 +1287,7 @@ class Extractor:
             if head is None and not r.label and r.series_of is None \
                     and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
                     and r.name[1] - r.name[0] == 1 and "(" not in name and (
-                        v.value is not None and _is_concentration(v.unit) or _GRADE_VALUE.fullmatch(v.value_string or "")):
+                        v.value is not None and _is_concentration(v.unit) or GRADE_VALUE.fullmatch(v.value_string or "")):
                 # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it;
                 # not a grade, "urinalysis showed 3+ protein": a mass concentration's code would not say it)
                 coded = self._specimen_concept(sp[1], name) if v.value is not None else None

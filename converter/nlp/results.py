@@ -953,7 +953,7 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
-_PLUS = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
+GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
@@ -1135,7 +1135,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
                 if last.norm not in R.unitless and not _abbreviation(last) and not (
-                        _PLUS.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
+                        GRADE_VALUE.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
                     continue  # but "protein 3+, blood 2+": a semi-quantitative grade is any test's result
                 nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
                 if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
@@ -1201,11 +1201,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             used.append((found.value.start, found.value.end))
             k += 1
             continue
+        # "amylase was three times the upper limit of normal": the number and the words are the result
         times = None
-        if (toks[k].text.replace(".", "", 1).isdigit() or norm in lab_rules().get("number_words", {})) and k + 1 < hi \
-                and toks[k + 1].norm in R.times_words and (times := sc.word_at(k + 1)) is not None:
-            pass  # "amylase was three times the upper limit of normal": the number and the words are the result
-        elif norm not in R.word_starts and norm not in R.trend_starts:
+        if not (k + 1 < hi and toks[k + 1].norm in R.times_words
+                and (toks[k].text.replace(".", "", 1).isdigit() or norm in lab_rules().get("number_words", {}))
+                and (times := sc.word_at(k + 1)) is not None) \
+                and norm not in R.word_starts and norm not in R.trend_starts:
             k += 1
             continue
         hit = times or sc.word_at(k) or sc.trend_at(k)
@@ -1751,7 +1752,7 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
         k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
-        if name is None and lv.unit is None and _PLUS.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
+        if name is None and lv.unit is None and GRADE_VALUE.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
                 and toks[j].norm not in R.stop and sc.linked_before(k) is None:
             # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
             b = j
