@@ -60,6 +60,12 @@ class Match:
 _NUM = re.compile(r"^\d")
 # a verb of change and 'to' right before the value ("decreased to", "fell to"): lab_values.json trend_from_verbs
 @lru_cache(maxsize=1)
+def _equivalent_units() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(UCUM code written, UCUM code of the table) -> lower-cased words of tests it does not hold for."""
+    return {(e["written"], e["table"]): tuple(w.lower() for w in e["except_words"]) for e in _lab_rules()["equivalent_units"]}
+
+
+@lru_cache(maxsize=1)
 def _change_to() -> re.Pattern:
     return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 
@@ -1123,23 +1129,30 @@ class Extractor:
             elif f.interpretation == "N":
                 cue = None
             if f.interpretation is None and f.value is not None and f.concept_id:
-                c = self.T.concept(f.concept_id)
-                attrs = c.attrs
-                lo, hi = attrs.get("ref_low"), attrs.get("ref_high")
-                if (lo is not None or hi is not None) and f.unit and self._same_unit(f.unit, attrs.get("unit"), c.display):
+                rng = self._table_range(f.concept_id, f.unit)
+                if rng is not None:
+                    lo, hi = rng
                     f.ref_low, f.ref_high, f.ref_from_table = lo, hi, True
                     # "<200 mg/dL" with the range's top at 99: any value below 200, high or not
                     f.interpretation = range_interpretation(f.value, f.comparator, lo, hi)
                 elif cue:
                     f.interpretation = cue
 
-    def _same_unit(self, written: str, ucum: str | None, display: str | None = None) -> bool:
+    def _table_range(self, concept_id: str, unit: str | None) -> tuple[float | None, float | None] | None:
+        """(low, high) of the concept's curated range when it has one and the value's unit is the table's."""
+        c = self.T.concept(concept_id)
+        lo, hi = c.attrs.get("ref_low"), c.attrs.get("ref_high")
+        if (lo is None and hi is None) or not unit or not self._same_unit(unit, c.attrs.get("unit"), c.display):
+            return None
+        return lo, hi
+
+    def _same_unit(self, written: str, ucum: str | None, display: str | None) -> bool:
         if not ucum:
             return False
         u = self.T.unit(written)
         if u and u[0] != ucum:  # "560 IU/L" read against U/L, "118 mEq/L" against mmol/L (lab_values.json equivalent_units)
-            return any(e["written"] == u[0] and e["table"] == ucum and not any(
-                w.lower() in (display or "").lower() for w in e["except_words"]) for e in _lab_rules()["equivalent_units"])
+            except_words = _equivalent_units().get((u[0], ucum))
+            return except_words is not None and not any(w in (display or "").lower() for w in except_words)
         return bool(u) and u[0] == ucum
 
     def _lab_fact(self, text, m: Match, v, mk, claimed: set) -> LabFact:
@@ -1158,9 +1171,7 @@ class Extractor:
                 and _change_to().fullmatch(text, v.interp_span[0], v.start) and v.ref_low is None and v.ref_high is None:
             # "serum lactate decreased to 1.8 mmol/L": a change, not a flag; the curated range (when the unit is its
             # own) says whether the level reached is low or high ("creatinine rose to 3.4 mg/dL" stays High)
-            attrs = self.T.concept(m.concept_id).attrs
-            if (attrs.get("ref_low") is not None or attrs.get("ref_high") is not None) and v.unit \
-                    and self._same_unit(v.unit, attrs.get("unit"), self.T.concept(m.concept_id).display):
+            if self._table_range(m.concept_id, v.unit) is not None:
                 fact.interpretation = None
         if m.kind == "observable":
             fact.category = observables()[m.concept_id]["category"]
