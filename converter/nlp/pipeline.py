@@ -1107,10 +1107,10 @@ class Extractor:
                 f.name = " ".join(text[toks[a].start:m.end].split())
                 f.name_span = (toks[a].start, m.end)
                 f.key = f"{m.concept_id}:{_norm_text(f.name)}"
-        for f in made:
-            m = next((x for x in labs if (x.start, x.end) == f.name_span), None)
-            if m is not None and f.mentions and (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
+            if f.name_span == (m.start, m.end) and f.mentions \
+                    and (cm := compound_measure(toks, lo, hi, m.a, m.b)) is not None:
                 # "PaO2/FiO2 ratio was 150", "fractional excretion of sodium was 0.5%": the longer measure's result
+                # (a name the steps above already widened is left as they made it)
                 _uncoded(f, text, toks[cm[0]].start, toks[cm[1] - 1].end, "laboratory")
         for f in made:
             if f.name and f.name.lower() in _WRITTEN_NAMES:  # "haemodynamically stable": the haemodynamic status
