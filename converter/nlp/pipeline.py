@@ -22,6 +22,8 @@ from .abbrev import abbreviates, bracketed_after, occurrences
 from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
+from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES, RULES as _R, given_before
+from .rules import is_concentration as _is_concentration, words as _words
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
 from .values import attach_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
@@ -70,53 +72,10 @@ def _change_to() -> re.Pattern:
     return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 
 
-def _rules_json() -> dict:
-    from ..resources import load_json
-
-    return _check_rules(load_json("nlp_rules.json"))
-
-
-# word lists the module reads at import (a missing one is a MappingError, not a KeyError)
-_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads")
-
-
-def _check_rules(d) -> dict:
-    """mappings/nlp_rules.json: every rule is a list of non-empty strings, except the two word tables."""
-    from ..errors import MappingError
-
-    if not isinstance(d, dict):
-        raise MappingError("mappings/nlp_rules.json: expected an object")
-    missing = [k for k in _REQUIRED_RULES if k not in d]
-    if missing:
-        raise MappingError(f"mappings/nlp_rules.json: missing {missing}")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,),
-              "self_stating_observables": (str,)}
-    for k, v in d.items():
-        if k.startswith("_"):
-            continue
-        if k == "other_measure_words":
-            ok = isinstance(v, dict) and v and all(isinstance(c, str) and c and isinstance(ws, list) and ws and all(
-                isinstance(w, str) and w.strip() for w in ws) for c, ws in v.items())
-            if not ok:
-                raise MappingError(f"mappings/nlp_rules.json: {k!r} must map codes to non-empty lists of words")
-            continue
-        if k in tables:
-            ok = isinstance(v, dict) and v and all(isinstance(w, str) and w and isinstance(x, tables[k])
-                                                   for w, x in v.items())
-        else:
-            ok = isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v)
-        if not ok:
-            raise MappingError(f"mappings/nlp_rules.json: {k!r} must be a non-empty "
-                               + ("object of words" if k in tables else "list of non-empty strings"))
-    return d
-
-
 def _alt_words(words) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_R = _rules_json()
 # "X was proposed but refused"; "reported allergy to diclofenac"
 _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:" + _alt_words(_R["refusal_words"])
                                 + r")\b", re.I)
@@ -150,19 +109,9 @@ def _norm_text(s: str) -> str:
     return " ".join(norm_token(w) for w in s.split())
 
 
-def _words(key: str) -> frozenset[str]:
-    """A word list of mappings/nlp_rules.json (checked on load); a missing one is a MappingError."""
-    from ..errors import MappingError
-
-    if key not in _R:
-        raise MappingError(f"mappings/nlp_rules.json: missing {key!r}")
-    return frozenset(_R[key])
-
-
 _DOSE_UNITS = _words("dose_unit_tokens")
 _RESULT_WORDS = _words("result_words")
 _FINDING_WORDS = _words("lab_finding_words")
-_TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
@@ -172,7 +121,6 @@ _ORGANISM_HEADS = _words("organism_heads")
 _PROCEDURE_HEADS = _words("procedure_heads")
 _SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
-_CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
 _DRUG_NEG_GAP = _words("drug_negation_gap_words")
@@ -348,14 +296,6 @@ def _written(toks: list[Tok], a: int, b: int) -> str:
 def _spaced(toks: list[Tok], a: int, b: int) -> str:
     """The words of tokens a..b as written, one space where the text has any."""
     return "".join((" " if i > a and toks[i].start > toks[i - 1].end else "") + toks[i].text for i in range(a, b))
-
-
-def _is_concentration(unit: str | None) -> bool:
-    """"g/dL", "mmol/L", "pg/mL": a level in a body fluid; "mg/kg", "mg/day", "mg/m2" are doses."""
-    if not unit or "/" not in unit:
-        return False
-    denom = unit.split("/", 1)[1].strip().lower().replace(" ", "")
-    return denom in _CONC_DENOM
 
 
 class Extractor:
@@ -1487,17 +1427,6 @@ def _linked_percent(toks: list[Tok], lo: int, hi: int, m: Match, sig) -> bool:
         return False
     words = tuple(t.norm for t in toks[m.b:hi] if t.end <= sig.dose_span[0])
     return bool(words) and words in result_rules().linking and not given_before(toks, lo, m.a)
-
-
-def given_before(toks: list[Tok], lo: int, a: int) -> bool:
-    """A treatment cue (nlp_rules.json treatment_cues) right before token a, or before 'of' there ("she received
-    heparin", "the dose of lidocaine"): the drug named next is one given."""
-    j = a - 1
-    if j > lo and toks[j].norm == "of":
-        j -= 1
-    while j > lo and toks[j].norm in ("the", "a", "an", "his", "her", "their"):
-        j -= 1
-    return j >= lo and toks[j].norm in _TREATMENT_CUES
 
 
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..errors import MappingError
 from ..resources import load_json
+from .rules import given_before, is_concentration
 from .tokens import Tok, tokenize_phrase
 from .values import LabValue, find_values, lab_rules, lowered, name_number_prefix, ucum_code
 
@@ -957,18 +958,6 @@ GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+",
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
-def _is_concentration(unit: str | None) -> bool:
-    from .pipeline import _is_concentration as conc  # pipeline imports this module
-
-    return conc(unit)
-
-
-def _given_before(toks: list[Tok], lo: int, a: int) -> bool:
-    from .pipeline import given_before  # pipeline imports this module
-
-    return given_before(toks, lo, a)
-
-
 def _per_volume(code: str) -> bool:
     """A concentration: a UCUM code per volume ("ng/mL", "m[IU]/L")."""
     return bool(_PER_VOLUME.fullmatch(code))
@@ -1073,13 +1062,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
-            if name is None and ok and (_is_concentration(lv.unit) or sc.linked_before(k) is not None):
+            if name is None and ok and (is_concentration(lv.unit) or sc.linked_before(k) is not None):
                 # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%", "urinary
                 # 5-hydroxyindoleacetic acid was 85 mg/24 h": a level, activity or excretion (a unit no dose is given in) of a substance the drug
                 # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
                 # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
                 name = sc.name_back(k, drugs_ok=True)
-                if name is not None and name[0] > lo and (_given_before(toks, lo, name[0])
+                if name is not None and name[0] > lo and (given_before(toks, lo, name[0])
                                                           or toks[name[0] - 1].norm in R.po_preps):
                     name = None  # "she received heparin 5000 U/mL": a drug given, in its strength
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
@@ -1574,7 +1563,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         names.insert(0, (k + 1, end))
     # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
     # body fluid is a result, not a dose
-    conc = _is_concentration(run[-1].unit)
+    conc = is_concentration(run[-1].unit)
     names = [nm for nm in names if sc.valid(*nm) or (conc and sc.valid(*nm, drugs_ok=True))]
     if len(names) > len(run):
         # "18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL, respectively": the
