@@ -19,7 +19,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, graded_word, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES, RULES as _R, given_before
@@ -926,6 +926,7 @@ class Extractor:
         usable = [m for m in usable if not (m.kind == "observable" and _of_drug(text, m, ms))]
         found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
         claimed: set = set()
+        spans = [(x.a, x.b, x.kind) for x in ms]
         for idx, values in sorted(found.items()):
             m = usable[idx]
             if values and values[0].interp_span is None and values[0].value is not None:
@@ -963,11 +964,7 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("she had 2/5 strength")
                     continue
-                if not v.unit and GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
-                        and (nx := next((t for t in toks[lo:hi] if t.start >= v.end), None)) is not None \
-                        and nx.start == v.end + 1 and nx.text.isalpha() and nx.text.islower() \
-                        and nx.norm not in result_rules().stop \
-                        and not any(x.kind == "condition" and x.start <= nx.start < x.end for x in ms):
+                if v.start > m.end and graded_word(toks, lo, hi, v, spans) is not None:
                     continue  # "urinalysis showed 3+ protein": the grade of the word after it, not the panel's
                 if not v.unit and graded_fraction_at(text, v.start):
                     continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's

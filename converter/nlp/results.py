@@ -855,17 +855,20 @@ class _Scan:
         return None
 
     def linked_before(self, k: int, reporting: bool = False) -> int | None:
-        """Token index just after the name when a linking verb (and degree words) precede token k;
-        with ``reporting``, a reporting verb too ("the CT revealed no abnormalities")."""
-        R, toks = self.R, self.toks
-        j = k
-        while j - 1 >= self.lo and toks[j - 1].norm in R.degree:
-            j -= 1
-        for n in (4, 3, 2, 1):
-            key = tuple(t.norm for t in toks[j - n:j]) if j - n >= self.lo else None
-            if key and (key in R.linking or (reporting and key in R.reporting)):
-                return j - n
-        return None
+        return _linked_before(self.R, self.toks, self.lo, k, reporting)
+
+
+def _linked_before(R: _Rules, toks: list[Tok], lo: int, k: int, reporting: bool = False) -> int | None:
+    """Token index just after the name when a linking verb (and degree words) precede token k;
+    with ``reporting``, a reporting verb too ("the CT revealed no abnormalities")."""
+    j = k
+    while j - 1 >= lo and toks[j - 1].norm in R.degree:
+        j -= 1
+    for n in (4, 3, 2, 1):
+        key = tuple(t.norm for t in toks[j - n:j]) if j - n >= lo else None
+        if key and (key in R.linking or (reporting and key in R.reporting)):
+            return j - n
+    return None
 
 
 def _unit_ok(R: _Rules, unit: str) -> bool:
@@ -956,6 +959,24 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
 
 GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
+
+
+def graded_word(toks: list[Tok], lo: int, hi: int, lv: LabValue, blocked) -> int | None:
+    """A semi-quantitative grade written right before a word is that word's grade ("urinalysis showed 3+
+    protein", "2+ blood and 3+ protein"): the token index of that word, or None. The word is lower-case
+    letters one character after the grade, no stop word and no condition's (``blocked``: token ranges (a, b, kind));
+    a grade after a linking verb stays the subject's ("pulses were 2+ bilaterally"). The lab reader, the
+    results reader and its acceptance of a name before a grade all ask this."""
+    if lv.unit or not GRADE_VALUE.fullmatch(lv.value_string or ""):
+        return None
+    j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+    if j >= hi:
+        return None
+    t, R = toks[j], rules()
+    if t.start != lv.end + 1 or not (t.text.isalpha() and t.text.islower()) or t.norm in R.stop \
+            or any(a <= j < b and kind == "condition" for a, b, kind in blocked):
+        return None
+    return None if _linked_before(R, toks, lo, next((t.i for t in toks[lo:j] if t.start >= lv.start), j)) is not None else j
 
 
 def _per_volume(code: str) -> bool:
@@ -1123,11 +1144,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
+                grade = GRADE_VALUE.fullmatch(lv.value_string or "")
                 if last.norm not in R.unitless and not _abbreviation(last) and not (
-                        GRADE_VALUE.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
+                        grade and not sc.overlaps(name[0], name[1], ("condition",))):
                     continue  # but "protein 3+, blood 2+": a semi-quantitative grade is any test's result
+                if grade and graded_word(toks, lo, hi, lv, sc.blocked) is not None:
+                    continue  # "protein 3+ blood": the grade of the word after it
                 nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
-                if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
+                if not grade and name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
                         and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
                         and not text[toks[name[1] - 1].end:lv.start].strip():
                     continue  # "API 20 Strep", "cytokeratin 19 fragment": the number is part of a longer name
@@ -1740,9 +1764,7 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
-        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
-        if name is None and lv.unit is None and GRADE_VALUE.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
-                and toks[j].norm not in R.stop and sc.linked_before(k) is None:
+        if name is None and graded_word(toks, lo, hi, lv, sc.blocked) is not None:
             # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
             b = j
             while b < hi and b - j < 2 and _wordish(toks[b]) and toks[b].norm not in R.stop and toks[b].norm not in R.growth_stops:
