@@ -1138,6 +1138,7 @@ class Extractor:
             c = self.T.concept(m.concept_id)
             attrs = c.attrs
             orphans.append(Anchor(m.end, None if attrs.get("qualitative") else (attrs.get("unit") or "{}"), (m.a, m.b)))
+        lab_names = _lab_tokens(ms)  # a specimen word may govern a list of them
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
             if r.orphan is not None:
@@ -1225,17 +1226,16 @@ class Extractor:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired
                 continue
-            if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
+            if head is not None and (sp := specimen_before(toks, lo, head.a, lab_names, head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not _same_specimen(sp[1], c.attrs.get("specimen")):
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
             coded = head.concept_id if head else None
-            if head is None and not r.label and r.series_of is None \
-                    and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
-                    and r.name[1] - r.name[0] == 1 and "(" not in name and (
-                        v.value is not None and _is_concentration(v.unit) or GRADE_VALUE.fullmatch(v.value_string or "")):
+            if head is None and not r.label and r.series_of is None and r.name[1] - r.name[0] == 1 and "(" not in name \
+                    and (v.value is not None and _is_concentration(v.unit) or GRADE_VALUE.fullmatch(v.value_string or "")) \
+                    and (sp := specimen_before(toks, lo, r.name[0], lab_names, r.name[1])) is not None and sp[0] < 0:
                 # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it;
                 # not a grade, "urinalysis showed 3+ protein": a mass concentration's code would not say it)
                 coded = self._specimen_concept(sp[1], name) if v.value is not None else None
