@@ -52,6 +52,22 @@ def cfg() -> dict:
     return _check_cfg(load_json("fhir.json"))
 
 
+def derivation_spans(resource: dict, element: str | None = None) -> list[tuple[int, int]]:
+    """(offset, length) of the derivation-reference extensions of a resource as written by BundleBuilder, or
+    of one of its primitive elements (``element="status"``: the ``_status`` extensions, the mention that
+    stopped a drug). Extensions without integer offset and length are passed over."""
+    url = cfg()["extensions"]["derivation"]
+    out = []
+    exts = resource.get("extension") if element is None else (resource.get(f"_{element}") or {}).get("extension")
+    for ext in exts or ():
+        if ext.get("url") != url:
+            continue
+        sub = {x.get("url"): x.get("valueInteger") for x in ext.get("extension") or ()}
+        if isinstance(sub.get("offset"), int) and isinstance(sub.get("length"), int):
+            out.append((sub["offset"], sub["length"]))
+    return out
+
+
 # the shape of mappings/fhir.json: key -> (type of the value, type of each entry of a dict value or None)
 _CFG_SHAPE = {"base_url": (str, None), "id_namespace": (str, None), "systems": (dict, str), "extensions": (dict, str),
               "age": (dict, str), "age_units": (dict, str), "qualitative": (dict, dict), "interpretation": (dict, str),
