@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import MappingError
-from ..resources import load_json
+from ..resources import check_no_repeats, load_json
 from .rules import given_before, is_concentration
 from .tokens import Tok, tokenize_phrase
 from .values import LabValue, find_values, lab_rules, lowered, name_number_prefix, ucum_code
@@ -258,6 +258,11 @@ def _word_lists(d: dict, key: str, lists: tuple[str, ...], single: bool = True, 
         raise MappingError(f"mappings/{MAPPING}: {key!r} needs {' and '.join(lists)} (non-empty lists of {kind}){also}")
 
 
+# lists no entry may be in both of: a word read forward is not one read only backward; a unit accepted is not
+# one rejected (units compared as written: '[IU]' is not '[iU]')
+_DISJOINT = (("forward_words", "backward_only_words", tokenize_phrase), ("accepted_ucum", "rejected_ucum", str))
+
+
 def _check(d) -> dict:
     if not isinstance(d, dict):
         raise MappingError(f"mappings/{MAPPING}: expected an object")
@@ -402,6 +407,11 @@ def _check(d) -> dict:
     for w in d["forward_words"] + d["backward_only_words"] + d["reported_words"]:
         if w not in words:
             raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
+    check_no_repeats(d, MAPPING)
+    for a, b, same in _DISJOINT:
+        both = sorted({same(x) for x in d[a]} & {same(x) for x in d[b]})
+        if both:
+            raise MappingError(f"mappings/{MAPPING}: {both} in both {a!r} and {b!r}")
     ce = d.get("category_endings")
     if not isinstance(ce, dict) or not all(k.startswith("_") and isinstance(v, str) or isinstance(v, list) and v and all(
             isinstance(x, str) and x.strip() for x in v) for k, v in ce.items()) \

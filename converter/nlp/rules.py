@@ -4,7 +4,7 @@ so the results reader cannot import the pipeline)."""
 from __future__ import annotations
 
 from ..errors import MappingError
-from ..resources import load_json
+from ..resources import check_no_repeats, load_json
 from .tokens import Tok
 
 # word lists read at import (a missing one is a MappingError, not a KeyError)
@@ -38,6 +38,7 @@ def _check_rules(d) -> dict:
         if not ok:
             raise MappingError(f"mappings/nlp_rules.json: {k!r} must be a non-empty "
                                + ("object of words" if k in tables else "list of non-empty strings"))
+    check_no_repeats(d, "nlp_rules.json")
     return d
 
 
