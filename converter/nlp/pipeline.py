@@ -19,7 +19,7 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, graded_word, name_start, own_clause, own_conjunct,
+from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, denied_change, find_results, graded_fraction_at, graded_word, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
 from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES, RULES as _R, given_before
@@ -924,7 +924,11 @@ class Extractor:
         # "a prolonged course of the thiopurine", "the response of the tumour to imatinib": the course of a drug
         # is a treatment given, not the patient's course
         usable = [m for m in usable if not (m.kind == "observable" and _of_drug(text, m, ms))]
-        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
+
+        def denied(at: int) -> bool:  # "no increase in the serum creatinine": the change word at char `at` denied
+            return denied_change(toks, lo, next((t.i for t in toks[lo:hi] if t.start >= at), hi)) is not None
+
+        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable], denied) if usable else {}
         claimed: set = set()
         spans = [(x.a, x.b, x.kind) for x in ms]
         for idx, values in sorted(found.items()):
