@@ -204,8 +204,7 @@ def _state_rules():
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
 _SELF_STATING = {k.lower(): v for k, v in _R["self_stating_observables"].items()}
 _SELF_STATING_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["self_stating_verbs"]) + r")\s+$", re.I)
-_FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
-                     .load_json("nlp_rules.json")["finding_measures"].items()}
+_FINDING_MEASURES = {_norm_text(k): v for k, v in _R["finding_measures"].items()}
 _MEASURE_FOLLOWS = re.compile(r"\s*(?:\(\s*(?:(?:between|up to|reaching|peak|maximum|max\.?)\s+)?|,\s*|"
                               r"\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
 
