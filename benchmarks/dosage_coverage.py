@@ -32,7 +32,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DERIVATION = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
 SIG_LABELS = ("Dosage", "Frequency", "Duration", "Administration")
 
 
@@ -43,15 +42,9 @@ def norm(s: str) -> str:
 def mentions(resource: dict) -> list[tuple[int, int]]:
     """The statement's mentions: its own derivation-reference spans and those of its status (``_status``: the
     mention that stopped the drug)."""
-    out = []
-    for ext in resource.get("extension", []) + resource.get("_status", {}).get("extension", []):
-        if ext.get("url") != DERIVATION:
-            continue
-        sub = {e["url"]: e for e in ext.get("extension", [])}
-        if "offset" in sub and "length" in sub:
-            off = sub["offset"]["valueInteger"]
-            out.append((off, off + sub["length"]["valueInteger"]))
-    return out
+    from converter.fhir.build import derivation_spans
+
+    return [(o, o + n) for o, n in derivation_spans(resource) + derivation_spans(resource, "status")]
 
 
 def has_field(dosage: dict, label: str) -> bool:

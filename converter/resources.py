@@ -40,6 +40,22 @@ def load_json(name: str) -> Any:
         raise MappingError(f"mappings/{name}: not valid JSON ({exc})") from exc
 
 
+def check_no_repeats(data: Any, name: str, path: str = "") -> None:
+    """A MappingError when a list anywhere in a mapping holds the same entry twice (a repeat can only be a slip:
+    the readers turn the lists into sets and lookups, so a second copy never acts)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            check_no_repeats(v, name, f"{path}.{k}" if path else k)
+    elif isinstance(data, list):
+        seen = set()
+        for x in data:
+            key = json.dumps(x, sort_keys=True)
+            if key in seen:
+                raise MappingError(f"mappings/{name}: {path or 'the list'} holds {x!r} twice")
+            seen.add(key)
+            check_no_repeats(x, name, path)
+
+
 def fingerprint(*names: str) -> str:
     """sha256 over the named data files: a cache key that changes whenever the data does."""
     h = hashlib.sha256()

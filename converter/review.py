@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from .fhir.build import derivation_spans
 
 LOCATION_URL = "https://case2fhir.org/fhir/StructureDefinition/source-location"
-DERIVATION_URL = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
 ASSERTION_URL = "https://case2fhir.org/fhir/StructureDefinition/nlp-assertion"
 
 # resource types reviewed, in panel order, with their colour
@@ -128,20 +128,6 @@ def location_boxes(resource: dict) -> list[tuple[int, int | None, int | None, Bo
         except (KeyError, TypeError, ValueError):
             continue
         out.append((page, sub.get("offset"), sub.get("length"), box))
-    return out
-
-
-def _spans(resource: dict, element: str | None = None) -> list[tuple[int, int]]:
-    """(offset, length) of the derivation-reference extensions of the resource, or of one of its primitive
-    elements (``element="status"``: the ``_status`` extensions, the mention that stopped a drug)."""
-    out = []
-    exts = resource.get("extension") if element is None else (resource.get(f"_{element}") or {}).get("extension")
-    for ext in exts or ():
-        if ext.get("url") != DERIVATION_URL:
-            continue
-        sub = {x.get("url"): x.get("valueInteger") for x in ext.get("extension") or ()}
-        if isinstance(sub.get("offset"), int) and isinstance(sub.get("length"), int):
-            out.append((sub["offset"], sub["length"]))
     return out
 
 
@@ -311,9 +297,9 @@ def collect(bundle: Any, *, skipped: Iterable | None = None, patient: Any = None
                 for _page, _off, _len, box in location_boxes(r):
                     item.boxes.append(Box(box.page, box.x0 - PAD, box.top - PAD, box.x1 + PAD, box.bottom + PAD))
                 if text is not None:
-                    quotes = list(dict.fromkeys(text[o:o + n] for o, n in _spans(r)))
+                    quotes = list(dict.fromkeys(text[o:o + n] for o, n in derivation_spans(r)))
                     quotes += [f"status evidence ({r.get('status')}): {q}"  # the mention that stopped a drug
-                               for q in dict.fromkeys(text[o:o + n] for o, n in _spans(r, "status"))]
+                               for q in dict.fromkeys(text[o:o + n] for o, n in derivation_spans(r, "status"))]
                     item.quote = " / ".join(quotes)
             items.append(item)
     for n, s in enumerate(skipped or ()):

@@ -240,3 +240,16 @@ def test_no_status_evidence_when_the_status_is_not_a_stop():
     first, stop = (Mention(s, s + 12, "Prednisolone", "case") for s in (0, STOP_TEXT.index("Prednisolone was")))
     ms = _stop_build([first, stop], [stop], status="active")   # restarted after the stop: the stop says no status
     assert "_status" not in ms and _offsets(ms["extension"]) == [first.start, stop.start]
+
+
+def test_derivation_spans_read_what_the_builder_writes():
+    from converter.fhir.build import derivation_spans
+
+    url = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
+    ext = lambda o, n: {"url": url, "extension": [{"url": "offset", "valueInteger": o},  # noqa: E731
+                                                  {"url": "length", "valueInteger": n}]}
+    r = {"extension": [ext(3, 4), {"url": "other", "extension": []}, {"url": url, "extension": [{"url": "offset"}]}],
+         "_status": {"extension": [ext(10, 2)]}}
+    assert derivation_spans(r) == [(3, 4)]
+    assert derivation_spans(r, "status") == [(10, 2)]
+    assert derivation_spans({}) == [] and derivation_spans({}, "status") == []

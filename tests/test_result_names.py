@@ -35,8 +35,13 @@ def test_pulmonary_hypertension_value_is_the_pulmonary_artery_pressure(converter
     assert [(o["code"]["text"], codes(o), value(o)) for o in got] == [("pulmonary artery pressure", [], (75.0, "mm Hg" if "mm Hg" in text else "mmHg"))]
 
 
-def test_portal_hypertension_value_is_no_blood_pressure(converter):
-    got = obs(converter, "He had portal hypertension of 20 mmHg.")
+@pytest.mark.parametrize("text", [
+    "He had portal hypertension of 20 mmHg.",  # a site word before 'hypertension' (site_words)
+    "She had intracranial hypertension of 30 mmHg.",  # the same
+    "She had ocular hypertension of 25 mmHg.",  # no site word: finding_measures lists it with null
+])
+def test_a_site_hypertension_value_is_no_blood_pressure(converter, text):
+    got = obs(converter, text)
     assert got and all("85354-9" not in codes(o) and o["code"]["text"] != "blood pressure" for o in got)
 
 

@@ -1205,6 +1205,16 @@ def test_a_change_not_denied_keeps_its_interpretation(converter):
     assert [interp(o) for o in got] == [["H"]]
 
 
+@pytest.mark.parametrize("text,code", [
+    ("There was an increase in serum creatinine (1.0 mg/dL).", "H"),
+    ("There was no increase in serum creatinine (1.0 mg/dL).", "N"),  # the range's, not the denied word's
+    ("There was no significant rise in serum creatinine (1.0 mg/dL).", "N"),
+])
+def test_a_denied_change_before_a_known_test_is_no_high_result(converter, text, code):
+    # the lab reader asks the results reader's denied_change (tokens) of the change word before the name
+    assert [interp(o) for o in obs(converter, text)] == [[code]]
+
+
 def test_a_specimen_before_a_drug_name_makes_it_the_test(converter):
     """"calcium" is a drug and a lab: with a specimen written before it, an amount is a test's result, not a dose."""
     from converter.nlp.pipeline import get_extractor

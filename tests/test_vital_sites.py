@@ -50,7 +50,7 @@ def test_components_of_another_pressure_are_named_in_words(converter):
 
 
 def test_nlp_rules_are_checked_on_load():
-    from converter.nlp.pipeline import _check_rules, _rules_json
+    from converter.nlp.rules import _check_rules, _rules_json
 
     good = _rules_json()
     for key, bad in (("site_words", []), ("site_words", ["rv", ""]), ("site_words", "rv"),
@@ -63,7 +63,7 @@ def test_nlp_rules_are_checked_on_load():
 
 
 def test_nlp_rules_word_lists_read_at_import_are_required():
-    from converter.nlp.pipeline import _REQUIRED_RULES, _check_rules, _rules_json
+    from converter.nlp.rules import _REQUIRED_RULES, _check_rules, _rules_json
 
     good = _rules_json()
     assert "allergy_links" in _REQUIRED_RULES

@@ -52,6 +52,22 @@ def cfg() -> dict:
     return _check_cfg(load_json("fhir.json"))
 
 
+def derivation_spans(resource: dict, element: str | None = None) -> list[tuple[int, int]]:
+    """(offset, length) of the derivation-reference extensions of a resource as written by BundleBuilder, or
+    of one of its primitive elements (``element="status"``: the ``_status`` extensions, the mention that
+    stopped a drug). Extensions without integer offset and length are passed over."""
+    url = cfg()["extensions"]["derivation"]
+    out = []
+    exts = resource.get("extension") if element is None else (resource.get(f"_{element}") or {}).get("extension")
+    for ext in exts or ():
+        if ext.get("url") != url:
+            continue
+        sub = {x.get("url"): x.get("valueInteger") for x in ext.get("extension") or ()}
+        if isinstance(sub.get("offset"), int) and isinstance(sub.get("length"), int):
+            out.append((sub["offset"], sub["length"]))
+    return out
+
+
 # the shape of mappings/fhir.json: key -> (type of the value, type of each entry of a dict value or None)
 _CFG_SHAPE = {"base_url": (str, None), "id_namespace": (str, None), "systems": (dict, str), "extensions": (dict, str),
               "age": (dict, str), "age_units": (dict, str), "qualitative": (dict, dict), "interpretation": (dict, str),
@@ -152,27 +168,27 @@ class BundleBuilder:
     def _ref(self, res_id: str) -> dict:
         return {"reference": f"urn:uuid:{res_id}"}
 
-    def _provenance_ext(self, doc_id: str, mentions: list[Mention], derivation: bool = True,
-                        boxes: bool = True) -> list[dict]:
-        """A derivation-reference extension per mention (when ``derivation``), then a source-location extension per
-        page box of each mention (when ``boxes``)."""
-        out = []
-        for m in mentions if derivation else ():
-            out.append({"url": self.ext["derivation"], "extension": [
-                {"url": "reference", "valueReference": self._ref(doc_id)},
-                {"url": "offset", "valueInteger": m.start},
-                {"url": "length", "valueInteger": m.end - m.start}]})
-        for m in mentions if boxes else ():
-            for page, box in m.boxes:
-                out.append({"url": self.ext["location"], "extension": [
-                    {"url": "offset", "valueInteger": m.start},
-                    {"url": "length", "valueInteger": m.end - m.start},
-                    {"url": "page", "valueInteger": int(page)},
-                    {"url": "x0", "valueDecimal": _dec(round(box[0], 2))},
-                    {"url": "top", "valueDecimal": _dec(round(box[1], 2))},
-                    {"url": "x1", "valueDecimal": _dec(round(box[2], 2))},
-                    {"url": "bottom", "valueDecimal": _dec(round(box[3], 2))}]})
-        return out
+    def _provenance_ext(self, doc_id: str, mentions: list[Mention]) -> list[dict]:
+        """A derivation-reference extension per mention, then a source-location extension per page box of each."""
+        return self._derivation_ext(doc_id, mentions) + self._location_ext(mentions)
+
+    def _derivation_ext(self, doc_id: str, mentions: list[Mention]) -> list[dict]:
+        """A derivation-reference extension per mention: the document and the characters read."""
+        return [{"url": self.ext["derivation"], "extension": [
+            {"url": "reference", "valueReference": self._ref(doc_id)},
+            {"url": "offset", "valueInteger": m.start},
+            {"url": "length", "valueInteger": m.end - m.start}]} for m in mentions]
+
+    def _location_ext(self, mentions: list[Mention]) -> list[dict]:
+        """A source-location extension per page box of each mention (PDF input only)."""
+        return [{"url": self.ext["location"], "extension": [
+            {"url": "offset", "valueInteger": m.start},
+            {"url": "length", "valueInteger": m.end - m.start},
+            {"url": "page", "valueInteger": int(page)},
+            {"url": "x0", "valueDecimal": _dec(round(box[0], 2))},
+            {"url": "top", "valueDecimal": _dec(round(box[1], 2))},
+            {"url": "x1", "valueDecimal": _dec(round(box[2], 2))},
+            {"url": "bottom", "valueDecimal": _dec(round(box[3], 2))}]} for m in mentions for page, box in m.boxes]
 
     def _concept_cc(self, concept_id: str | None, text: str, prefer: tuple[str, ...] = ()) -> dict:
         cc: dict = {"text": clean(text)}
@@ -342,9 +358,9 @@ class BundleBuilder:
         said = [m for m in f.status_mentions if m in f.mentions] if f.status in ("stopped", "completed") else []
         own = [m for m in f.mentions if m not in said] or f.mentions
         if said:
-            res["_status"] = {"extension": self._provenance_ext(doc_id, said, boxes=False)}
-        res["extension"] = self._provenance_ext(doc_id, own) + self._provenance_ext(
-            doc_id, [m for m in said if m not in own], derivation=False) + self._assertion_ext(
+            res["_status"] = {"extension": self._derivation_ext(doc_id, said)}
+        res["extension"] = self._provenance_ext(doc_id, own) + self._location_ext(
+            [m for m in said if m not in own]) + self._assertion_ext(
             [x for x in f.assertion.labels() if x != "negated"])
         return res
 

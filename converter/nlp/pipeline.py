@@ -19,9 +19,11 @@ from .matcher import lexicon_trie, observable_phrases, observables
 from .sections import Segment, SectionIndex, rules as section_rules, split_sections
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
-from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, find_results, graded_fraction_at, name_start, own_clause, own_conjunct,
+from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, denied_change, find_results, graded_fraction_at, graded_word, name_start, own_clause, own_conjunct,
                       phrase_object, specimen_before, word_before_name)
 from .results import rules as result_rules
+from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES, RULES as _R, given_before
+from .rules import is_concentration as _is_concentration, words as _words
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
 from .values import attach_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
@@ -70,53 +72,10 @@ def _change_to() -> re.Pattern:
     return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 
 
-def _rules_json() -> dict:
-    from ..resources import load_json
-
-    return _check_rules(load_json("nlp_rules.json"))
-
-
-# word lists the module reads at import (a missing one is a MappingError, not a KeyError)
-_REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads")
-
-
-def _check_rules(d) -> dict:
-    """mappings/nlp_rules.json: every rule is a list of non-empty strings, except the two word tables."""
-    from ..errors import MappingError
-
-    if not isinstance(d, dict):
-        raise MappingError("mappings/nlp_rules.json: expected an object")
-    missing = [k for k in _REQUIRED_RULES if k not in d]
-    if missing:
-        raise MappingError(f"mappings/nlp_rules.json: missing {missing}")
-    tables = {"state_words": (str, type(None)), "finding_measures": (str, type(None)), "written_names": (str,), "birth_names": (str,),
-              "self_stating_observables": (str,)}
-    for k, v in d.items():
-        if k.startswith("_"):
-            continue
-        if k == "other_measure_words":
-            ok = isinstance(v, dict) and v and all(isinstance(c, str) and c and isinstance(ws, list) and ws and all(
-                isinstance(w, str) and w.strip() for w in ws) for c, ws in v.items())
-            if not ok:
-                raise MappingError(f"mappings/nlp_rules.json: {k!r} must map codes to non-empty lists of words")
-            continue
-        if k in tables:
-            ok = isinstance(v, dict) and v and all(isinstance(w, str) and w and isinstance(x, tables[k])
-                                                   for w, x in v.items())
-        else:
-            ok = isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v)
-        if not ok:
-            raise MappingError(f"mappings/nlp_rules.json: {k!r} must be a non-empty "
-                               + ("object of words" if k in tables else "list of non-empty strings"))
-    return d
-
-
 def _alt_words(words) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_R = _rules_json()
 # "X was proposed but refused"; "reported allergy to diclofenac"
 _REFUSAL_AFTER_BUT = re.compile(r",?\s+but\s+(?:(?:was|were|then|later|subsequently)\s+)?(?:" + _alt_words(_R["refusal_words"])
                                 + r")\b", re.I)
@@ -150,19 +109,9 @@ def _norm_text(s: str) -> str:
     return " ".join(norm_token(w) for w in s.split())
 
 
-def _words(key: str) -> frozenset[str]:
-    """A word list of mappings/nlp_rules.json (checked on load); a missing one is a MappingError."""
-    from ..errors import MappingError
-
-    if key not in _R:
-        raise MappingError(f"mappings/nlp_rules.json: missing {key!r}")
-    return frozenset(_R[key])
-
-
 _DOSE_UNITS = _words("dose_unit_tokens")
 _RESULT_WORDS = _words("result_words")
 _FINDING_WORDS = _words("lab_finding_words")
-_TREATMENT_CUES = _words("treatment_cues")
 _DRUG_BLOCK_NEXT = _words("drug_blocking_next_words")
 _DRUG_BLOCK_PREV = _words("drug_blocking_prev_words")
 _COND_BLOCK_NEXT = _words("condition_blocking_next_words")
@@ -172,7 +121,6 @@ _ORGANISM_HEADS = _words("organism_heads")
 _PROCEDURE_HEADS = _words("procedure_heads")
 _SUBTYPE = re.compile(r"^(?:[0-9]{1,2}[a-z]?|[ivx]{1,4}[a-z]?|[a-d])$")
 _VITAL_BLOCK_NEXT = _words("vital_blocking_next_words")
-_CONC_DENOM = _words("concentration_denominators")
 _NON_SPECIFIC = _words("non_specific_conditions")
 _NON_SPECIFIC_DRUGS = frozenset(_norm_text(w) for w in _words("non_specific_drugs"))
 _DRUG_NEG_GAP = _words("drug_negation_gap_words")
@@ -256,8 +204,7 @@ def _state_rules():
 _STATE_WORDS, _STATE_AFTER, _STATE_BEFORE = _state_rules()
 _SELF_STATING = {k.lower(): v for k, v in _R["self_stating_observables"].items()}
 _SELF_STATING_BEFORE = re.compile(r"\b(?:" + _alt_words(_R["self_stating_verbs"]) + r")\s+$", re.I)
-_FINDING_MEASURES = {_norm_text(k): v for k, v in __import__("converter.resources", fromlist=["load_json"])
-                     .load_json("nlp_rules.json")["finding_measures"].items()}
+_FINDING_MEASURES = {_norm_text(k): v for k, v in _R["finding_measures"].items()}
 _MEASURE_FOLLOWS = re.compile(r"\s*(?:\(\s*(?:(?:between|up to|reaching|peak|maximum|max\.?)\s+)?|,\s*|"
                               r"\s(?:of|at|to|with|up to|reaching|measuring)\s+)(?:[<>≥≤~]\s*)?\d", re.I)
 
@@ -348,14 +295,6 @@ def _written(toks: list[Tok], a: int, b: int) -> str:
 def _spaced(toks: list[Tok], a: int, b: int) -> str:
     """The words of tokens a..b as written, one space where the text has any."""
     return "".join((" " if i > a and toks[i].start > toks[i - 1].end else "") + toks[i].text for i in range(a, b))
-
-
-def _is_concentration(unit: str | None) -> bool:
-    """"g/dL", "mmol/L", "pg/mL": a level in a body fluid; "mg/kg", "mg/day", "mg/m2" are doses."""
-    if not unit or "/" not in unit:
-        return False
-    denom = unit.split("/", 1)[1].strip().lower().replace(" ", "")
-    return denom in _CONC_DENOM
 
 
 class Extractor:
@@ -984,8 +923,13 @@ class Extractor:
         # "a prolonged course of the thiopurine", "the response of the tumour to imatinib": the course of a drug
         # is a treatment given, not the patient's course
         usable = [m for m in usable if not (m.kind == "observable" and _of_drug(text, m, ms))]
-        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable]) if usable else {}
+
+        def denied(at: int) -> bool:  # "no increase in the serum creatinine": the change word at char `at` denied
+            return denied_change(toks, lo, next((t.i for t in toks[lo:hi] if t.start >= at), hi)) is not None
+
+        found = attach_values(text, s_start, s_end, [(m.start, m.end, m.concept_id) for m in usable], denied) if usable else {}
         claimed: set = set()
+        spans = [(x.a, x.b, x.kind) for x in ms]
         for idx, values in sorted(found.items()):
             m = usable[idx]
             if values and values[0].interp_span is None and values[0].value is not None:
@@ -1023,11 +967,7 @@ class Extractor:
                     # "CT revealed a 7 cm mass", "during CT about 100–150 mL of air": not a result of the CT; a
                     # score written as a fraction may be ("she had 2/5 strength")
                     continue
-                if not v.unit and GRADE_VALUE.fullmatch(v.value_string or "") and v.start > m.end \
-                        and (nx := next((t for t in toks[lo:hi] if t.start >= v.end), None)) is not None \
-                        and nx.start == v.end + 1 and nx.text.isalpha() and nx.text.islower() \
-                        and nx.norm not in result_rules().stop \
-                        and not any(x.kind == "condition" and x.start <= nx.start < x.end for x in ms):
+                if v.start > m.end and graded_word(toks, lo, hi, v, spans) is not None:
                     continue  # "urinalysis showed 3+ protein": the grade of the word after it, not the panel's
                 if not v.unit and graded_fraction_at(text, v.start):
                     continue  # "rate and rhythm, 2/6 systolic murmur": the murmur's grade, not the rhythm's
@@ -1201,6 +1141,7 @@ class Extractor:
             c = self.T.concept(m.concept_id)
             attrs = c.attrs
             orphans.append(Anchor(m.end, None if attrs.get("qualitative") else (attrs.get("unit") or "{}"), (m.a, m.b)))
+        lab_names = _lab_tokens(ms)  # a specimen word may govern a list of them
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
             if r.orphan is not None:
@@ -1288,17 +1229,16 @@ class Extractor:
                 # "growth hormone and cortisol were 30.9 mU/L and 447 nmol/L, respectively" with 'growth
                 # hormone' unread: cortisol has its value; the other one is an unread name's, left unpaired
                 continue
-            if head is not None and (sp := specimen_before(toks, lo, head.a, _lab_tokens(ms), head.b)) is not None:
+            if head is not None and (sp := specimen_before(toks, lo, head.a, lab_names, head.b)) is not None:
                 c = self.T.concept(head.concept_id)
                 if not _same_specimen(sp[1], c.attrs.get("specimen")):
                     alt = self._specimen_concept(sp[1], text[head.start:head.end])
                     head = replace(head, concept_id=alt) if alt else None
                     name = name if sp[0] >= 0 or alt else f"{name} ({sp[1]})"
             coded = head.concept_id if head else None
-            if head is None and not r.label and r.series_of is None \
-                    and (sp := specimen_before(toks, lo, r.name[0], _lab_tokens(ms), r.name[1])) is not None and sp[0] < 0 \
-                    and r.name[1] - r.name[0] == 1 and "(" not in name and (
-                        v.value is not None and _is_concentration(v.unit) or GRADE_VALUE.fullmatch(v.value_string or "")):
+            if head is None and not r.label and r.series_of is None and r.name[1] - r.name[0] == 1 and "(" not in name \
+                    and (v.value is not None and _is_concentration(v.unit) or GRADE_VALUE.fullmatch(v.value_string or "")) \
+                    and (sp := specimen_before(toks, lo, r.name[0], lab_names, r.name[1])) is not None and sp[0] < 0:
                 # "CSF showed ... protein of 2.1 g/L": the sentence's specimen's test (coded when the vocabulary has it;
                 # not a grade, "urinalysis showed 3+ protein": a mass concentration's code would not say it)
                 coded = self._specimen_concept(sp[1], name) if v.value is not None else None
@@ -1487,17 +1427,6 @@ def _linked_percent(toks: list[Tok], lo: int, hi: int, m: Match, sig) -> bool:
         return False
     words = tuple(t.norm for t in toks[m.b:hi] if t.end <= sig.dose_span[0])
     return bool(words) and words in result_rules().linking and not given_before(toks, lo, m.a)
-
-
-def given_before(toks: list[Tok], lo: int, a: int) -> bool:
-    """A treatment cue (nlp_rules.json treatment_cues) right before token a, or before 'of' there ("she received
-    heparin", "the dose of lidocaine"): the drug named next is one given."""
-    j = a - 1
-    if j > lo and toks[j].norm == "of":
-        j -= 1
-    while j > lo and toks[j].norm in ("the", "a", "an", "his", "her", "their"):
-        j -= 1
-    return j >= lo and toks[j].norm in _TREATMENT_CUES
 
 
 def _product_citation(text: str, prev_end: int, m: Match) -> str | None:

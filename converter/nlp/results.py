@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import MappingError
-from ..resources import load_json
+from ..resources import check_no_repeats, load_json
+from .rules import given_before, is_concentration
 from .tokens import Tok, tokenize_phrase
 from .values import LabValue, find_values, lab_rules, lowered, name_number_prefix, ucum_code
 
@@ -257,6 +258,11 @@ def _word_lists(d: dict, key: str, lists: tuple[str, ...], single: bool = True, 
         raise MappingError(f"mappings/{MAPPING}: {key!r} needs {' and '.join(lists)} (non-empty lists of {kind}){also}")
 
 
+# lists no entry may be in both of: a word read forward is not one read only backward; a unit accepted is not
+# one rejected (units compared as written: '[IU]' is not '[iU]')
+_DISJOINT = (("forward_words", "backward_only_words", tokenize_phrase), ("accepted_ucum", "rejected_ucum", str))
+
+
 def _check(d) -> dict:
     if not isinstance(d, dict):
         raise MappingError(f"mappings/{MAPPING}: expected an object")
@@ -401,6 +407,11 @@ def _check(d) -> dict:
     for w in d["forward_words"] + d["backward_only_words"] + d["reported_words"]:
         if w not in words:
             raise MappingError(f"mappings/{MAPPING}: {w!r} is not one of the result_words")
+    check_no_repeats(d, MAPPING)
+    for a, b, same in _DISJOINT:
+        both = sorted({same(x) for x in d[a]} & {same(x) for x in d[b]})
+        if both:
+            raise MappingError(f"mappings/{MAPPING}: {both} in both {a!r} and {b!r}")
     ce = d.get("category_endings")
     if not isinstance(ce, dict) or not all(k.startswith("_") and isinstance(v, str) or isinstance(v, list) and v and all(
             isinstance(x, str) and x.strip() for x in v) for k, v in ce.items()) \
@@ -854,17 +865,20 @@ class _Scan:
         return None
 
     def linked_before(self, k: int, reporting: bool = False) -> int | None:
-        """Token index just after the name when a linking verb (and degree words) precede token k;
-        with ``reporting``, a reporting verb too ("the CT revealed no abnormalities")."""
-        R, toks = self.R, self.toks
-        j = k
-        while j - 1 >= self.lo and toks[j - 1].norm in R.degree:
-            j -= 1
-        for n in (4, 3, 2, 1):
-            key = tuple(t.norm for t in toks[j - n:j]) if j - n >= self.lo else None
-            if key and (key in R.linking or (reporting and key in R.reporting)):
-                return j - n
-        return None
+        return _linked_before(self.R, self.toks, self.lo, k, reporting)
+
+
+def _linked_before(R: _Rules, toks: list[Tok], lo: int, k: int, reporting: bool = False) -> int | None:
+    """Token index just after the name when a linking verb (and degree words) precede token k;
+    with ``reporting``, a reporting verb too ("the CT revealed no abnormalities")."""
+    j = k
+    while j - 1 >= lo and toks[j - 1].norm in R.degree:
+        j -= 1
+    for n in (4, 3, 2, 1):
+        key = tuple(t.norm for t in toks[j - n:j]) if j - n >= lo else None
+        if key and (key in R.linking or (reporting and key in R.reporting)):
+            return j - n
+    return None
 
 
 def _unit_ok(R: _Rules, unit: str) -> bool:
@@ -957,16 +971,22 @@ GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+",
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
-def _is_concentration(unit: str | None) -> bool:
-    from .pipeline import _is_concentration as conc  # pipeline imports this module
-
-    return conc(unit)
-
-
-def _given_before(toks: list[Tok], lo: int, a: int) -> bool:
-    from .pipeline import given_before  # pipeline imports this module
-
-    return given_before(toks, lo, a)
+def graded_word(toks: list[Tok], lo: int, hi: int, lv: LabValue, blocked) -> int | None:
+    """A semi-quantitative grade written right before a word is that word's grade ("urinalysis showed 3+
+    protein", "2+ blood and 3+ protein"): the token index of that word, or None. The word is lower-case
+    letters one character after the grade, no stop word and no condition's (``blocked``: token ranges (a, b, kind));
+    a grade after a linking verb stays the subject's ("pulses were 2+ bilaterally"). The lab reader, the
+    results reader and its acceptance of a name before a grade all ask this."""
+    if lv.unit or not GRADE_VALUE.fullmatch(lv.value_string or ""):
+        return None
+    j = next((t.i for t in toks[lo:hi] if t.start >= lv.end), hi)
+    if j >= hi:
+        return None
+    t, R = toks[j], rules()
+    if t.start != lv.end + 1 or not (t.text.isalpha() and t.text.islower()) or t.norm in R.stop \
+            or any(a <= j < b and kind == "condition" for a, b, kind in blocked):
+        return None
+    return None if _linked_before(R, toks, lo, next((t.i for t in toks[lo:j] if t.start >= lv.start), j)) is not None else j
 
 
 def _per_volume(code: str) -> bool:
@@ -1073,13 +1093,13 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                     _unit_key(a.unit) == _unit_key(lv.unit) for a in anchors)):
                 continue  # a duration, a dose, a size; but "FEV1 increased from 1.25 L to 1.65 L" goes on
             name = measured or sc.name_back(k) or (sc.abbreviated_back(k) if ok else None)
-            if name is None and ok and (_is_concentration(lv.unit) or sc.linked_before(k) is not None):
+            if name is None and ok and (is_concentration(lv.unit) or sc.linked_before(k) is not None):
                 # "vitamin B12 was 98 pg/mL", "methylmalonic acid was 1.2 µmol/L", "antithrombin III was 60%", "urinary
                 # 5-hydroxyindoleacetic acid was 85 mg/24 h": a level, activity or excretion (a unit no dose is given in) of a substance the drug
                 # vocabulary also names is a result, not a dose (the medication reader skips it the same way); not
                 # a later value of a series ("decreased from 115 mmol/l before ivacaftor to 40 mmol/l")
                 name = sc.name_back(k, drugs_ok=True)
-                if name is not None and name[0] > lo and (_given_before(toks, lo, name[0])
+                if name is not None and name[0] > lo and (given_before(toks, lo, name[0])
                                                           or toks[name[0] - 1].norm in R.po_preps):
                     name = None  # "she received heparin 5000 U/mL": a drug given, in its strength
             if name and toks[name[1] - 1].norm in R.share_words and (of := sc.share_of(lv.end)) is not None:
@@ -1134,11 +1154,14 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 continue  # "a total of 84 NMSC: 72 NMSC at our clinic": a count of the things named, not a test
             if name is not None and name is not abbr:
                 last = toks[name[1] - 1]
+                grade = GRADE_VALUE.fullmatch(lv.value_string or "")
                 if last.norm not in R.unitless and not _abbreviation(last) and not (
-                        GRADE_VALUE.fullmatch(lv.value_string or "") and not sc.overlaps(name[0], name[1], ("condition",))):
+                        grade and not sc.overlaps(name[0], name[1], ("condition",))):
                     continue  # but "protein 3+, blood 2+": a semi-quantitative grade is any test's result
+                if grade and graded_word(toks, lo, hi, lv, sc.blocked) is not None:
+                    continue  # "protein 3+ blood": the grade of the word after it
                 nxt = next((t for t in toks[k:hi] if t.start >= lv.end), None)
-                if name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
+                if not grade and name[1] == k and nxt is not None and nxt.start == lv.end + 1 and text[lv.end] == " " \
                         and _wordish(nxt) and nxt.norm not in R.stop and nxt.text[:1].isupper() == last.text[:1].isupper() \
                         and not text[toks[name[1] - 1].end:lv.start].strip():
                     continue  # "API 20 Strep", "cytokeratin 19 fragment": the number is part of a longer name
@@ -1574,7 +1597,7 @@ def _respectively_at(R: _Rules, sc: _Scan, text: str, values: list[LabValue], r:
         names.insert(0, (k + 1, end))
     # "concentrations of alanine and glutamine (1567 and 1369 μmol/l, respectively)": a level of a drug in a
     # body fluid is a result, not a dose
-    conc = _is_concentration(run[-1].unit)
+    conc = is_concentration(run[-1].unit)
     names = [nm for nm in names if sc.valid(*nm) or (conc and sc.valid(*nm, drugs_ok=True))]
     if len(names) > len(run):
         # "18% lymphocytes, and glucose and protein levels <20 and <167 mg/dL, respectively": the
@@ -1751,9 +1774,7 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
                     b += 1
                 if b < hi and b > a and toks[b].norm in R.scale_heads:
                     name = (a, b + 1)  # "on the scale" alone names no scale
-        k = next((t.i for t in toks[lo:hi] if t.start >= lv.start), j)
-        if name is None and lv.unit is None and GRADE_VALUE.fullmatch(lv.value_string or "") and _wordish(toks[j]) \
-                and toks[j].norm not in R.stop and sc.linked_before(k) is None:
+        if name is None and graded_word(toks, lo, hi, lv, sc.blocked) is not None:
             # "urine dipstick showed 2+ blood and 3+ protein": a grade of the test named right after it
             b = j
             while b < hi and b - j < 2 and _wordish(toks[b]) and toks[b].norm not in R.stop and toks[b].norm not in R.growth_stops:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -479,18 +479,6 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
     return None
 
 
-def _denied_change(text: str, start: int, at: int) -> bool:
-    """A denial right before a change word at ``at`` ("no increase", "no significant rise"; results.json
-    denied_change, the words the results reader uses too)."""
-    from .results import rules as result_rules
-
-    R = result_rules()
-    words = text[max(start, at - 60):at].split()
-    while words and words[-1].lower() in R.denied_change_fillers:
-        words.pop()
-    return bool(words) and words[-1].lower() in R.denied_change
-
-
 _PLUS_GRADE = re.compile(r"\+(?![\w/+.,]\w|[\w/+])")
 
 
@@ -911,10 +899,12 @@ def _last_item(text: str, lst: list[LabValue]) -> list[LabValue]:
     return lst[k:]
 
 
-def attach_values(text: str, sent_start: int, sent_end: int,
-                  mentions: list[tuple[int, int, str]]) -> dict[int, list[LabValue]]:
+def attach_values(text: str, sent_start: int, sent_end: int, mentions: list[tuple[int, int, str]],
+                  denied: Callable[[int], bool] | None = None) -> dict[int, list[LabValue]]:
     """mentions: (start, end, concept_id) of lab/vital names found in text[sent_start:sent_end], in order.
-    Returns {index into mentions: [LabValue, ...]} for the mentions that have a value in this sentence."""
+    Returns {index into mentions: [LabValue, ...]} for the mentions that have a value in this sentence.
+    ``denied(at)``: whether the change word written before a name at character ``at`` is denied ("no increase in
+    the serum creatinine": no high result); the caller holds the sentence's tokens (results.denied_change)."""
     rx = _rx()
     if not mentions:
         return {}
@@ -999,7 +989,7 @@ def attach_values(text: str, sent_start: int, sent_end: int,
             pre_i_carry = None
         if pre_i:
             code = rx.interp_map.get(norm_space(pre_i.group("w")).lower())
-            if code in ("H", "L") and _denied_change(text, sent_start, lo + pre_i.start("w")):
+            if code in ("H", "L") and denied is not None and denied(lo + pre_i.start("w")):
                 code = None  # "no increase in the serum creatinine": no high result
             if code:
                 pre_interp = (code, (lo + pre_i.start("w"), lo + pre_i.end("w")))
