@@ -66,6 +66,22 @@ def _equivalent_units() -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _converted_units() -> dict[tuple[str, str], list[tuple[float, float, frozenset[str]]]]:
+    """(UCUM code written, UCUM code of the table) -> (factor, offset, LOINC numbers it holds for; empty: any test):
+    a value in the written unit times factor plus offset is the value in the table's unit."""
+    out: dict = {}
+    for e in _lab_rules()["converted_units"]:
+        out.setdefault((e["written"], e["table"]), []).append((float(e["factor"]), float(e.get("offset", 0)),
+                                                               frozenset(e.get("loinc", ()))))
+    return out
+
+
+def _in_written_unit(x: float | None, factor: float, offset: float) -> float | None:
+    """A bound of the curated range in the written unit, to three significant figures."""
+    return None if x is None else float(f"{(x - offset) / factor:.3g}")
+
+
+@lru_cache(maxsize=1)
 def _change_to() -> re.Pattern:
     return re.compile(r"(?:" + _alt_words(_lab_rules()["trend_from_verbs"]) + r")(?:\s+\w+ly)?\s+to\s+(?:about\s+|approximately\s+)?", re.I)
 
@@ -1142,9 +1158,17 @@ class Extractor:
         """(low, high) of the concept's curated range when it has one and the value's unit is the table's."""
         c = self.T.concept(concept_id)
         lo, hi = c.attrs.get("ref_low"), c.attrs.get("ref_high")
-        if (lo is None and hi is None) or not unit or not self._same_unit(unit, c.attrs.get("unit"), c.display):
+        if (lo is None and hi is None) or not unit:
             return None
-        return lo, hi
+        if self._same_unit(unit, c.attrs.get("unit"), c.display):
+            return lo, hi
+        # "creatinine 245 µmol/L", "platelets 45 G/L", "albumin 24 g/L": the curated range in the written unit
+        # (lab_values.json converted_units; a molar one only for the tests it lists)
+        u, loinc = self.T.unit(unit), concept_id.partition(":")[2]
+        for factor, offset, codes in _converted_units().get((u[0], c.attrs.get("unit")) if u else (), ()):
+            if not codes or loinc in codes:
+                return _in_written_unit(lo, factor, offset), _in_written_unit(hi, factor, offset)
+        return None
 
     def _same_unit(self, written: str, ucum: str | None, display: str | None) -> bool:
         if not ucum:

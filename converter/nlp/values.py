@@ -190,6 +190,16 @@ def _check(data) -> dict:
             and all(isinstance(w, str) and w.strip() for w in e["except_words"]) for e in eq):
         raise MappingError(f"mappings/{MAPPING}: 'equivalent_units' must be a list of objects with written, table "
                            "(UCUM codes) and except_words (list of words)")
+    cv = data.get("converted_units")
+    if not isinstance(cv, list) or not cv or not all(
+            isinstance(e, dict) and isinstance(e.get("written"), str) and e["written"].strip()
+            and isinstance(e.get("table"), str) and e["table"].strip() and e["written"] != e["table"]
+            and isinstance(e.get("factor"), (int, float)) and not isinstance(e.get("factor"), bool) and e["factor"] > 0
+            and isinstance(e.get("offset", 0), (int, float))
+            and isinstance(e.get("loinc", []), list) and all(isinstance(c, str) and c.strip() for c in e.get("loinc", []))
+            and set(e) <= {"written", "table", "factor", "offset", "loinc"} for e in cv):
+        raise MappingError(f"mappings/{MAPPING}: 'converted_units' must be a list of objects with written, table "
+                           "(UCUM codes), factor (> 0) and optional offset and loinc (list of LOINC numbers)")
     eff = data.get("effective")
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
