@@ -204,6 +204,9 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    sa = data.get("series_arrows")
+    if not isinstance(sa, list) or not sa or not all(isinstance(x, str) and x.strip() and not x.strip()[0].isalnum() for x in sa):
+        raise MappingError(f"mappings/{MAPPING}: 'series_arrows' must be a non-empty list of arrow signs")
     cn = data.get("change_names")
     if not isinstance(cn, dict) or set(cn) != {"H", "L"} or not all(isinstance(v, str) and v.strip() for v in cn.values()):
         raise MappingError(f"mappings/{MAPPING}: 'change_names' maps H and L to words")
@@ -233,6 +236,9 @@ class _Rx:
                 r"|" + mult + r"(?!" + SP + r"*\d))")
         self.unit_src = unit
         comp = _alt(data["comparators"])
+        self.arrows = frozenset(data["series_arrows"])
+        arrows = "|".join(re.escape(a) for a in sorted(self.arrows, key=len, reverse=True))
+        self.arrow = re.compile(arrows)
         self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
         self.cmp_not_after = {norm_space(k).lower(): {w.lower() for w in v}
                               for k, v in data.get("comparators_not_after", {}).items() if not k.startswith("_")}
@@ -257,7 +263,8 @@ class _Rx:
             # spaced thousands, only before a unit: 12 000 IU/mL
             r"|(?P<spaced>(?P<scmp>" + comp + SP + r"*)?" + LB + r"(?P<snum>" + NUM_SPACED + r")" + SP + r"*(?P<sunit>" + unit + r"))"
             # plain value (+ range) (+ unit)
-            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?(?P<btw>between" + SP + r"+)?" + num + r"(?:" + SP + r"*(?P<dash>-|–|—|to|(?(btw)and|(?!x)x))" + SP + r"*(?P<num2>" + NUM
+            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?(?P<btw>between" + SP + r"+)?" + num + r"(?:" + SP + r"*(?P<dash>" + arrows
+            + r"|-|–|—|to|(?(btw)and|(?!x)x))" + SP + r"*(?P<num2>" + NUM
             + r"))?(?:" + SP + r"*(?P<unit>" + unit + r"))?)"
             # qualitative results
             r"|(?P<qual>" + qual + r"|" + signs + r"))",
@@ -597,8 +604,8 @@ def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
     rx = _rx()
     out = []
     for m in _scan(text, start, end)[1]:
-        if m.group("plain") and m.group("num2") and m.group("dash") == "to" and not m.group("btw") \
-                and rx.trend_from.search(text, max(start, m.start() - 60), m.start()):
+        if m.group("plain") and m.group("num2") and (m.group("dash") in rx.arrows or m.group("dash") == "to" and not m.group("btw")
+                                                     and rx.trend_from.search(text, max(start, m.start() - 60), m.start())):
             out.extend(_series_of_two(m))  # "decreased from 14.5 to 8.3": two values, not a range
             continue
         lv = _make(rx, text, m)
@@ -820,6 +827,11 @@ class _Gap:
                     self.ref = r
                     pos = r.end()
                     continue
+            m = rx.arrow.match(text, pos, limit)
+            if m:
+                pos = m.end()   # "CRP 120 mg/L → 45 mg/L": the next value of the series, as after 'to'
+                words += 1
+                continue
             m = rx.punct.match(text, pos, limit)
             if m and m.end() > pos:
                 if text[pos] == "(":
