@@ -790,6 +790,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ({"value": "(1"}, {"words": []}, {"words": ["at a"]}):
+        d = copy.deepcopy(good)
+        d["titre_after_result"].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
     for bad in ({"not_after": "in"}, {"not_after": [""]}, {"not_before": ["in"]}):
         d = copy.deepcopy(good)
         d["measured_units"]["entries"][0].update(bad)
@@ -1406,3 +1411,14 @@ def test_grades_are_found_in_a_text_whose_lower_case_changes_length(converter):
     assert lowered("İzmir") is None
     for text in ("He had heart failure (NYHA Class IV).", "In İzmir he had heart failure (NYHA Class IV)."):
         assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("NYHA class", "IV")], text
+
+
+@pytest.mark.parametrize("text,titre", [
+    ("VDRL was reactive at 1:32.", "1:32"),
+    ("VDRL was positive at 1:32.", "1:32"),
+])
+def test_titre_after_a_positive_result(converter, text, titre):
+    os = obs(converter, text)
+    assert sorted(value(o) for o in os) == sorted(["positive", titre])
+    t = next(o for o in os if value(o) == titre)
+    assert t["code"]["text"] == "VDRL" and spans(text, t) == [titre]

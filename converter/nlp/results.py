@@ -222,6 +222,8 @@ class _Rules:
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.titre_gap = set(d["titre_after_result"]["words"])
+        self.titre_rx = re.compile(d["titre_after_result"]["value"])
         self.fluid_cell_nouns = {w.lower() for w in d["fluid_cells"]["nouns"]}
         self.fluid_cell_label = d["fluid_cells"]["label"]
         self.times_words = {w for x in d["times_upper_limit"]["words"] for w in tokenize_phrase(x)[:1]}
@@ -371,6 +373,11 @@ def _check(d) -> dict:
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
     _word_lists(d, "measured_only_words", ("words",), single=False)
+    _word_lists(d, "titre_after_result", ("words",))
+    try:
+        re.compile(d["titre_after_result"].get("value") or "(")
+    except (re.error, TypeError) as exc:
+        raise MappingError(f"mappings/{MAPPING}: 'titre_after_result' needs value (a regular expression)") from exc
     _word_lists(d, "share_verbs", ("words",), single=False)
     _word_lists(d, "times_upper_limit", ("words",), single=False)
     _word_lists(d, "fluid_cells", ("nouns",), single=True)
@@ -1361,6 +1368,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             signed = code in ("POS", "NEG")
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None, signed)))
             used.append((s, e))
+            if code == "POS" and (v := _titre_after(R, sc, values, k2)) is not None and free(v.start, v.end):
+                # "VDRL was reactive at 1:32", "RPR was positive at a titre of 1:64": the titre is the test's too
+                out.append(Result(name, v, None, sc.category(name[0], name[1], None)))
+                used.append((v.start, v.end))
             if code in ("H", "L", "N"):
                 # "the lactate:pyruvate ratio was elevated (30:1)": the value in brackets after the word is the result's
                 v = next((v for v in values if v.start > e and _RESTATE_OPEN.fullmatch(text, e, v.start)), None)
@@ -1378,6 +1389,19 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 k2 = _more_trends(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
+
+
+def _titre_after(R: _Rules, sc: _Scan, values: list[LabValue], k: int) -> LabValue | None:
+    """A titre ('1:32') written after a positive result, with only results.json titre_after_result words
+    ('at', 'a', 'titre', 'of', brackets) between."""
+    toks = sc.toks
+    j = k
+    while j < sc.hi and (toks[j].norm in R.titre_gap or toks[j].text in ("(", ",")):
+        j += 1
+    if j >= sc.hi:
+        return None
+    return next((v for v in values if v.start == toks[j].start and v.value_string
+                 and R.titre_rx.fullmatch(v.value_string)), None)
 
 
 def _reported_absent(R: _Rules, sc: _Scan, text: str, k: int, free) -> Result | None:
