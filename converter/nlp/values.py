@@ -204,6 +204,15 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    vn = data.get("value_notations")
+    if not isinstance(vn, list) or not vn or not all(isinstance(x, str) and x.strip() for x in vn):
+        raise MappingError(f"mappings/{MAPPING}: 'value_notations' must be a non-empty list of regular expressions")
+    for x in vn:
+        try:
+            if re.compile(x).groups:
+                raise MappingError(f"mappings/{MAPPING}: 'value_notations' patterns may not have groups: {x!r}")
+        except re.error as exc:
+            raise MappingError(f"mappings/{MAPPING}: bad 'value_notations' pattern {x!r}") from exc
     sa = data.get("series_arrows")
     if not isinstance(sa, list) or not sa or not all(isinstance(x, str) and x.strip() and not x.strip()[0].isalnum() for x in sa):
         raise MappingError(f"mappings/{MAPPING}: 'series_arrows' must be a non-empty list of arrow signs")
@@ -239,6 +248,8 @@ class _Rx:
         self.arrows = frozenset(data["series_arrows"])
         arrows = "|".join(re.escape(a) for a in sorted(self.arrows, key=len, reverse=True))
         self.arrow = re.compile(arrows)
+        notations = "|".join("(?:" + x + ")" for x in data["value_notations"])
+        self.notation = re.compile(notations, I)
         self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
         self.cmp_not_after = {norm_space(k).lower(): {w.lower() for w in v}
                               for k, v in data.get("comparators_not_after", {}).items() if not k.startswith("_")}
@@ -257,6 +268,8 @@ class _Rx:
             r"(?P<titre>(?:" + comp + SP + r"*)?" + LB + r"(?:1" + SP + r"*[:/]" + SP + r"*\d{1,6}|\d{1,4}(?:\.\d+)?:1)"
             r"(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
+            # a score written in its own notation: "E2V2M4" (lab_values.json value_notations)
+            r"|(?P<notation>" + notations + r")(?![\w])"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
             r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
@@ -435,6 +448,9 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
     lv = _blank(s, e)
     if m.group("titre"):
         lv.value_string = norm_space(m.group("titre"))
+        return lv
+    if m.group("notation"):
+        lv.value_string = norm_space(m.group("notation"))
         return lv
     if m.group("ratio"):
         body = m.group("ratio")
@@ -1120,6 +1136,8 @@ def attach_values(text: str, sent_start: int, sent_end: int,
                         break
                     if vals[f2].qualitative or (lst[0].qualitative and vals[f2].value_string is None):
                         break
+                    if lst[0].value is not None and vals[f2].value_string and rx.notation.fullmatch(vals[f2].value_string):
+                        break      # "GCS was 7 (E1VTM5)": the parts of the score written after it, not a second value
                     if rx.ref_tail.search(text, consumed, vals[f2].start):
                         break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
