@@ -20,7 +20,7 @@ ROWS = [
 ("3091-6","lab","Urea [Mass/volume] in Serum or Plasma","mg/dL",15,45,0,"serum/plasma","urea|serum urea|blood urea|plasma urea"),
 ("33914-3","lab","Glomerular filtration rate [Volume Rate/Area] in Serum or Plasma by Creatinine-based formula (MDRD)/1.73 sq M","mL/min/{1.73_m2}",60,N,0,"serum/plasma","eGFR|estimated glomerular filtration rate|estimated GFR|GFR|glomerular filtration rate|creatinine clearance estimate"),
 ("2951-2","lab","Sodium [Moles/volume] in Serum or Plasma","mmol/L",135,145,0,"serum/plasma","sodium|serum sodium|plasma sodium|=Na|Na+|natremia|sodium level"),
-("2823-3","lab","Potassium [Moles/volume] in Serum or Plasma","mmol/L",3.5,5.1,0,"serum/plasma","potassium|serum potassium|plasma potassium|K+|=K|kalemia|potassium level"),
+("2823-3","lab","Potassium [Moles/volume] in Serum or Plasma","mmol/L",3.5,5.1,0,"serum/plasma","potassium|serum potassium|plasma potassium|=K+|=K|kalemia|potassium level"),
 ("2075-0","lab","Chloride [Moles/volume] in Serum or Plasma","mmol/L",98,107,0,"serum/plasma","chloride|serum chloride|=Cl|Cl-|chloride level"),
 ("1963-8","lab","Bicarbonate [Moles/volume] in Serum or Plasma","mmol/L",22,29,0,"serum/plasma","bicarbonate|serum bicarbonate|plasma bicarbonate|bicarb|HCO3|HCO3-|standard bicarbonate"),
 ("2028-9","lab","Carbon dioxide, total [Moles/volume] in Serum or Plasma","mmol/L",22,29,0,"serum/plasma","total CO2|total carbon dioxide|tCO2|TCO2|serum CO2"),

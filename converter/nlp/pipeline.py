@@ -24,7 +24,7 @@ from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, fi
 from .results import rules as result_rules
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
-from .values import attach_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
+from .values import attach_values, find_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
 
 Locate = Callable[[int, int], list]
 
@@ -357,8 +357,12 @@ def _in_institution_name(toks: list[Tok], a: int, b: int, hi: int) -> bool:
     return False
 
 
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
-    return "".join(t.text for t in toks[a:b])
+    """The tokens as written, a minus sign or en dash read as the hyphen the vocabulary writes ("HCO3−", "Cl–")."""
+    return "".join(t.text for t in toks[a:b]).translate(_MINUS_SIGNS)
 
 
 def _spaced(toks: list[Tok], a: int, b: int) -> str:
@@ -764,7 +768,25 @@ class Extractor:
 
         named = {(m.concept_id, text[m.start:m.end]) for m in matches if getattr(m, "ambiguous", False) and diagnosed(m)}
         return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full
-                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)]
+                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)
+                or (m.kind in ("lab", "vital") and self._own_unit_follows(text, m))]
+
+    def _own_unit_follows(self, text: str, m: Match) -> bool:
+        """"HR 110 bpm", "BE -8 mmol/L", "PT 18 s": a short form of a test followed right away (after at most a
+        linking word) by a value in that test's own unit (or one its curated range converts from) is that test."""
+        c = self.T.concept(m.concept_id)
+        table = c.attrs.get("unit")
+        if not table:
+            return False
+        vals = find_values(text, m.end, min(len(text), m.end + 40))
+        if not vals or vals[0].unit is None or vals[0].value is None:
+            return False
+        if _OWN_UNIT_GAP.fullmatch(text, m.end, vals[0].start) is None:
+            return False
+        u = self.T.unit(vals[0].unit)
+        return bool(u) and (self._same_unit(vals[0].unit, table, c.display)
+                            or any(not codes or m.concept_id.partition(":")[2] in codes
+                                   for _f, _o, codes in _converted_units().get((u[0], table), ())))
 
     def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
@@ -1638,6 +1660,7 @@ def _pct_value(num: Tok, pct: Tok) -> float | None:
         return None
 
 
+_OWN_UNIT_GAP = re.compile(r"[\s:=,]*(?:(?:was|were|is|of)\s+)?")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GAP = re.compile(r"[\s)\]]*(?:,|;|,?\s*and|,?\s*&|,?\s*as well as)?\s*(?:the|serum|plasma|urine|urinary|blood)?\s*", re.I)
 
