@@ -94,7 +94,7 @@ def _rules_json() -> dict:
 
 # word lists the module reads at import (a missing one is a MappingError, not a KeyError)
 _REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads")
+                   "drug_effect_heads", "given_amount_ucum")
 
 
 def _check_rules(d) -> dict:
@@ -438,13 +438,14 @@ class Extractor:
         self._patient(text, toks, sents, index, facts, mk)
         for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
             ms = by_sent.get(si, [])
-            n_labs, n_meds, sigs = len(facts.labs), len(facts.medications), []
+            n_labs, n_meds, n_skipped, sigs = len(facts.labs), len(facts.medications), len(facts.skipped), []
             if ms:
                 self._conditions(text, ms, s_start, s_end, facts, mk)
                 self._labs(text, ms, s_start, s_end, facts, mk, toks, lo, hi)
                 sigs = self._medications(text, toks, ms, lo, hi, facts, mk)
             if self.options.unnamed_results and not (literature and not self.options.keep_literature):
                 taken = [(x.start, x.end) for f in facts.labs[n_labs:] + facts.medications[n_meds:] for x in f.mentions]
+                taken += [(x.mention.start, x.mention.end) for x in facts.skipped[n_skipped:] if x.reason == _GIVEN_REASON]
                 if facts.patient and facts.patient.age_mention:
                     taken.append((facts.patient.age_mention.start, facts.patient.age_mention.end))
                 self._unnamed(text, toks, lo, hi, ms, taken + sigs, seg, trigs, terms, facts, mk, facts.labs[n_labs:])
@@ -1036,6 +1037,11 @@ class Extractor:
                     continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
+                if m.kind == "lab" and v.value is not None and v.unit and self._given_strength(text, toks, lo, hi, m, v):
+                    # "glucose 10% infusion", "albumin 20% 100 mL was given", "phosphate 10 mmol was replaced"
+                    facts.skipped.append(SkippedFact("Observation", text[m.start:v.end], mk(m.start, v.end, m.segment),
+                                                     _GIVEN_REASON))
+                    continue
                 if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
                     # "his body weight further decreased by 23 kg": the change, not the weight
                     c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
@@ -1175,6 +1181,20 @@ class Extractor:
                     f.interpretation = range_interpretation(f.value, f.comparator, lo, hi)
                 elif cue:
                     f.interpretation = cue
+
+    def _given_strength(self, text: str, toks: list[Tok], lo: int, hi: int, m: Match, v) -> bool:
+        """A substance the test measures, given: its solution's strength in % followed by a word of giving or an
+        amount ("glucose 10% infusion", "albumin 20% 100 mL"), or an amount with no volume (mmol, mg) in a sentence
+        about giving it ("phosphate 10 mmol was replaced"). Not when the unit is the test's own (HbA1c 9%)."""
+        u = self.T.unit(v.unit)
+        table = self.T.concept(m.concept_id).attrs.get("unit")
+        if not u or not table or u[0] == table or self._table_range(m.concept_id, v.unit) is not None:
+            return False
+        nxt = [t for t in toks[lo:hi] if t.start >= v.end][:3]
+        if u[0] == "%":
+            return bool(nxt) and (nxt[0].norm in _TREATMENT_CUES or _NUM.match(nxt[0].norm) is not None
+                                  and len(nxt) > 1 and nxt[1].norm in _DOSE_UNITS)
+        return u[0] in _GIVEN_AMOUNTS and any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
 
     def _table_range(self, concept_id: str, unit: str | None) -> tuple[float | None, float | None] | None:
         """(low, high) of the concept's curated range when it has one and the value's unit is the table's."""
@@ -1660,6 +1680,8 @@ def _pct_value(num: Tok, pct: Tok) -> float | None:
         return None
 
 
+_GIVEN_REASON = "a substance the test measures, given (a strength or an amount, not a level)"
+_GIVEN_AMOUNTS = frozenset(_R["given_amount_ucum"])  # UCUM codes of an amount with no volume: mmol, mg, g ...
 _OWN_UNIT_GAP = re.compile(r"[\s:=,]*(?:(?:was|were|is|of)\s+)?")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GAP = re.compile(r"[\s)\]]*(?:,|;|,?\s*and|,?\s*&|,?\s*as well as)?\s*(?:the|serum|plasma|urine|urinary|blood)?\s*", re.I)
