@@ -790,6 +790,11 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    for bad in ({"toxicity_findings": []}, {"toxicity_values": "[1"}):
+        d = copy.deepcopy(good)
+        d["grades"].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
     for bad in ({"value": "(1"}, {"words": []}, {"words": ["at a"]}):
         d = copy.deepcopy(good)
         d["titre_after_result"].update(bad)

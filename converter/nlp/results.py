@@ -122,6 +122,8 @@ class _Rules:
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
+        self.toxicity_findings = {" ".join(tokenize_phrase(w)) for w in g["toxicity_findings"]}
+        self.toxicity_grade = re.compile(g["toxicity_values"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
         self.max_trend = max((len(k) for k in self.trend), default=1)
@@ -281,15 +283,19 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds", "fraction_findings")) \
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds", "fraction_findings", "toxicity_findings")) \
             or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values", "fraction_denominators")):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds, fraction_findings (lists), values, "
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds, fraction_findings, toxicity_findings (lists), values, "
                            "tnm_label, short_grades, ordinal_values and fraction_denominators (strings)")
     for k in ("values", "short_grades", "ordinal_values", "fraction_denominators"):
         try:
             re.compile(g[k])
         except re.error as e:
             raise MappingError(f"mappings/{MAPPING}: grades {k} {g[k]!r}: {e}") from None
+    try:
+        re.compile(g.get("toxicity_values") or "(")
+    except (re.error, TypeError):
+        raise MappingError(f"mappings/{MAPPING}: grades needs toxicity_values (a regular expression)") from None
     for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -2093,6 +2099,10 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
                 c = (before or after) if gd.get("kind3") else (after or before)  # "a murmur of 2/6 grade": the one before
                 if c is None:
                     continue
+                if kind == "grade" and " ".join(t.norm for t in toks[c[0]:c[1]]) in R.toxicity_findings \
+                        and R.toxicity_grade.fullmatch(gd.get("v") or ""):
+                    used.append((m.start(), m.end()))
+                    continue  # "grade 3 neutropenia", "grade 2 nausea": the adverse event's severity, not a measure
                 label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
         v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or gd.get("ffv") or "").split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)
