@@ -240,7 +240,7 @@ class _Rx:
         # a product of atoms joined by a middle dot: "dyne・sec・cm-5", "dyn·s·cm-5"
         atom = atom + r"(?:[·・⋅]" + atom + r")*"
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
-        per_part = per + r"(?:\d+(?:\.\d+)?" + SP + r"*)?" + atom
+        per_part = per + r"(?:\d+(?:[.,]\d+)?" + SP + r"*)?" + atom   # "mL/min/1.73 m2", "ml/min/1,73 m²"
         unit = (r"(?:(?:" + mult + SP + r"*)?(?:" + atom + r"(?:" + per_part + r")*|(?:" + per_part + r")+)"
                 r"|" + mult + r"(?!" + SP + r"*\d))")
         self.unit_src = unit
