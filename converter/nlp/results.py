@@ -196,6 +196,7 @@ class _Rules:
         self.sign_rx = re.compile("|".join(re.escape(x) for x in sorted(self.signs, key=len, reverse=True)))
         nb = d["name_bridges"]
         self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
+        self.test_for_heads = {w for x in d["test_for_heads"] for w in _fold(x)}
         self.bridge_max = int(nb["max_tokens"])
         nv = d["name_verbs"]
         self.verb_endings = tuple(nv["endings"])
@@ -270,7 +271,7 @@ def _check(d) -> dict:
              "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "drug_enzyme_endings", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures", "predicated_condition_measures", "forward_name_fillers", "history_subjects",
-             "drug_measures", "share_words", "signed_kind_heads"]
+             "drug_measures", "share_words", "signed_kind_heads", "test_for_heads"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -668,8 +669,25 @@ class _Scan:
                 return None
             if t.norm in R.bridges:
                 name = self.name_back(p, skip=False)
+                if name and name[1] == p and (wide := self.test_for(name, p, j)) is not None:
+                    return wide  # "PCR for herpes simplex virus (in the CSF) was negative": the test and its object
                 if name and name[1] == p and (self.measured(name) or self.specimen_in(p + 1, j)):
                     return name  # "porphyrin in 24-h urine was negative": what is measured in a specimen is a lab
+        return None
+
+    def test_for(self, name: tuple[int, int], p: int, j: int) -> tuple[int, int] | None:
+        """"PCR for herpes simplex virus", "serology for Brucella": a test written as its method and 'for' what it
+        looks for (results.json test_for_heads) is named by both. ``name`` ends at token p, the bridge word before
+        the verb at j: either p is that 'for' (the object runs to j) or the name is the object, right after it."""
+        toks, R = self.toks, self.R
+        if toks[p].norm == "for" and toks[p - 1].norm in R.test_for_heads and p + 1 < j \
+                and all(_wordish(x) or x.text in _JOIN for x in toks[p + 1:j]):
+            return name[0], j
+        f = name[0] - 1
+        if f - 1 >= self.lo and toks[f].norm == "for" and toks[f - 1].norm in R.test_for_heads:
+            head = self.name_back(f, skip=False)
+            if head is not None and head[1] == f:
+                return head[0], name[1]
         return None
 
     def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
@@ -712,6 +730,10 @@ class _Scan:
                 name = self.name_back(p, skip=False)
                 return name if name is not None and name[1] == p and self.measured(name) else None
         return None
+
+    def only_specimen(self, name: tuple[int, int] | None) -> bool:
+        """The name is a specimen alone ("the CSF", "serum"): where something was tested, not what."""
+        return name is not None and tuple(t.norm for t in self.toks[name[0]:name[1]]) in self.R.specimens
 
     def specimen_in(self, a: int, b: int) -> bool:
         """A specimen is named in toks[a:b] ('in 24-h urine', 'in the CSF'; results.json specimen_words)."""
@@ -1302,8 +1324,9 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
-                if not sc.measured(name) and (across := sc.name_across(j)) is not None:
-                    name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
+                if (not sc.measured(name) or sc.only_specimen(name)) and (across := sc.name_across(j)) is not None:
+                    # "the viral load at the end of treatment was undetectable", "PCR for HSV in the CSF was positive"
+                    name, abbreviated = across, False
                 if name is None and (rel := sc.relative_subject(j)) is not None:
                     name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
                 if name is None and j - 1 > lo and toks[j - 1].norm in ("but", "and"):
