@@ -790,6 +790,10 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    d = copy.deepcopy(good)
+    d["percent_findings"]["length_heads"] = []
+    with pytest.raises(MappingError):
+        R._check(d)
     for bad in ({"toxicity_findings": []}, {"toxicity_values": "[1"}):
         d = copy.deepcopy(good)
         d["grades"].update(bad)

@@ -183,6 +183,7 @@ class _Rules:
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
         self.scale_max = int(sa["max_words"])
         self.percent_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["heads"]}
+        self.length_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["length_heads"]}
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
@@ -339,9 +340,9 @@ def _check(d) -> dict:
             or not isinstance(sa.get("max_words"), int) or isinstance(sa["max_words"], bool):
         raise MappingError(f"mappings/{MAPPING}: 'scale_after_value' needs links, heads (non-empty lists of strings) "
                            "and max_words (integer)")
-    if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
-            or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
-        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    if not isinstance(pf, dict) or not all(isinstance(pf.get(k), list) and pf[k] and all(
+            isinstance(x, str) and x.strip() for x in pf[k]) for k in ("heads", "length_heads")):
+        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads and length_heads (non-empty lists of strings)")
     ab = d.get("antibody_of")
     if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
             isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words", "total_words")) \
@@ -1795,6 +1796,10 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
         name = None
         if lv.unit == "%" and toks[j].norm in R.percent_findings:
             name = (j, j + 1)
+        elif lv.unit and ucum_code(lv.unit) == "mm" and (toks[j].norm in R.length_findings or toks[j].norm == "of"
+                                                         and j + 1 < hi and toks[j + 1].norm in R.length_findings):
+            # "the tuberculin skin test showed 15 mm induration", "18 mm of induration": the reading is the induration
+            name = (j, j + 1) if toks[j].norm != "of" else (j + 1, j + 2)
         elif lv.unit is None and (lv.value is not None or lv.value_string):
             link = next((ln for ln in R.scale_links if tuple(t.norm for t in toks[j:j + len(ln)]) == ln), None)
             if link is not None:
