@@ -102,8 +102,7 @@ CASES = [
     ("Blood cultures grew no organisms.", []),
     ("The CSF culture grew gram-positive cocci.", ["CSF culture = gram-positive cocci"]),  # no 'positive' result
     ("Blood cultures were negative.", ["Blood cultures = negative [NEG]"]),
-    ("Sputum culture was positive for Pseudomonas aeruginosa.", ["Sputum culture = Pseudomonas aeruginosa"],
-     "the lab reader takes 'positive' for the coded 'culture' first"),
+    ("Sputum culture was positive for Pseudomonas aeruginosa.", ["Sputum culture = Pseudomonas aeruginosa"]),
     # IU/L is read against a U/L range, mEq/L against mmol/L for a monovalent ion; not for calcium
     ("Alkaline phosphatase was 560 IU/L.", ["Alkaline phosphatase = 560 IU/L [H]"]),
     ("His potassium was 6.2 mEq/L.", ["potassium = 6.2 mEq/L [H]"]),
@@ -698,7 +697,11 @@ PROBE2 = [
     # urine dipstick and urinalysis
     ('Urine dipstick: protein 3+, blood 2+.', ['blood = 2+', 'protein (urine) = 3+']),
     ('Dipstick urinalysis showed leukocytes 3+ and nitrites positive.', ['leukocytes (urine) = 3+', 'nitrites = positive [POS]']),
-    ('Urine dipstick was positive for nitrites and leukocyte esterase.', ['leukocyte esterase = positive [POS]', 'nitrites = positive [POS]'], "the panel takes 'positive'; what it was positive for is lost"),
+    ('Urine dipstick was positive for nitrites and leukocyte esterase.', ['leukocyte esterase = positive [POS]', 'nitrites = positive [POS]'], "the second item after 'positive for' is lost"),
+    ('Urine dipstick was positive for nitrites.', ['nitrites = positive [POS]']),
+    ('Blood cultures were positive for Staphylococcus aureus.', ['Blood cultures = Staphylococcus aureus']),
+    ('Urine culture was positive for E. coli.', ['Urine culture = E. coli']),
+    ('Cerebrospinal fluid cultures were negative for bacteria and fungi.', ['Cerebrospinal fluid cultures = negative [NEG]']),
     ('Urine ketones were ++.', ['Urine ketones = ++'], "a bare '++' after 'were' is no value"),
     ('Urinalysis showed trace protein.', ['protein (urine) = trace'], "'trace' is no result word"),
     ('Urine protein was trace.', ['Urine protein = trace'], "'trace' is no result word"),
@@ -775,7 +778,7 @@ PROBE2 = [
     ('Serum cortisol was unmeasurably low.', ['Serum cortisol =  [L]']),
     ('TSH was borderline high at 5.2 mIU/L.', ['TSH = 5.2 mIU/L [H]']),
     ('Ferritin was borderline low.', ['Ferritin =  [L]']),
-    ('Vitamin B12 was low-normal at 210 pg/mL.', ['Vitamin B12 = 210 pg/mL [N]'], "'low-normal' is no result word"),
+    ('Vitamin B12 was low-normal at 210 pg/mL.', ['Vitamin B12 = 210 pg/mL [N]'], 'a drug-vocabulary name with a result word before its value'),
     ('Troponin was undetectable (<3 ng/L).', ['Troponin = <3 ng/L [N]'], "the bracketed limit is read as a second test named 'undetectable'"),
     ('CRP <5 mg/L.', ['CRP = <5 mg/L [N]']),
     ('Procalcitonin >100 ng/mL.', ['Procalcitonin = >100 ng/mL [H]']),

@@ -94,7 +94,7 @@ def _rules_json() -> dict:
 
 # word lists the module reads at import (a missing one is a MappingError, not a KeyError)
 _REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads", "given_amount_ucum")
+                   "drug_effect_heads", "given_amount_ucum", "positive_for_heads")
 
 
 def _check_rules(d) -> dict:
@@ -1037,6 +1037,9 @@ class Extractor:
                     continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
+                if v.qualitative == "positive" and _POSITIVE_FOR.match(text, v.end) and _norm_text(text[m.start:m.end]).split()[-1] in _POSITIVE_FOR_HEADS:
+                    continue  # "sputum culture was positive for Pseudomonas aeruginosa", "urine dipstick was positive for
+                    # nitrites": what was found is the result (read by the unnamed-result reader), not the panel's 'positive'
                 if m.kind == "lab" and v.value is not None and v.unit and self._given_strength(text, toks, lo, hi, m, v):
                     # "glucose 10% infusion", "albumin 20% 100 mL was given", "phosphate 10 mmol was replaced"
                     facts.skipped.append(SkippedFact("Observation", text[m.start:v.end], mk(m.start, v.end, m.segment),
@@ -1680,6 +1683,8 @@ def _pct_value(num: Tok, pct: Tok) -> float | None:
         return None
 
 
+_POSITIVE_FOR = re.compile(r"\s+for\s+\S", re.I)
+_POSITIVE_FOR_HEADS = frozenset(_norm_text(w) for w in _R["positive_for_heads"])
 _GIVEN_REASON = "a substance the test measures, given (a strength or an amount, not a level)"
 _GIVEN_AMOUNTS = frozenset(_R["given_amount_ucum"])  # UCUM codes of an amount with no volume: mmol, mg, g ...
 _OWN_UNIT_GAP = re.compile(r"[\s:=,]*(?:(?:was|were|is|of)\s+)?")
