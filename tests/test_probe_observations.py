@@ -714,7 +714,7 @@ PROBE2 = [
     # serology lists
     ('HBsAg, anti-HCV and HIV were negative.', ['HBsAg = negative [NEG]', 'HIV = negative [NEG]', 'anti-HCV = negative [NEG]']),
     ('HBsAg, anti-HBc, anti-HCV and anti-HIV 1/2 antibodies were negative.', ['HBsAg = negative [NEG]', 'anti-HBc = negative [NEG]', 'anti-HCV = negative [NEG]', 'anti-HIV 1/2 antibodies = negative [NEG]'], 'a list of serologies gives one result to the last head'),
-    ('Serologies for HIV, hepatitis B and hepatitis C were negative.', ['HIV = negative [NEG]', 'hepatitis B = negative [NEG]', 'hepatitis C = negative [NEG]'], "the list after 'serologies for' keeps only its last item"),
+    ('Serologies for HIV, hepatitis B and hepatitis C were negative.', ['HIV = negative [NEG]', 'hepatitis B = negative [NEG]', 'hepatitis C = negative [NEG]']),
     ('ANA, ANCA and anti-GBM antibodies were negative.', ['ANA = negative [NEG]', 'ANCA = negative [NEG]', 'anti-GBM antibodies = negative [NEG]']),
     ('Anti-HCV was weakly positive.', ['Anti-HCV = positive [POS]']),
     ('ANA was weakly positive at 1:80.', ['ANA = 1:80', 'ANA = positive [POS]']),
@@ -725,6 +725,8 @@ PROBE2 = [
     ('EBV VCA IgM was negative.', ['EBV VCA IgM = negative [NEG]']),
     ('Hepatitis serology was negative.', ['Hepatitis serology = negative [NEG]']),
     ('PCR for HSV in the CSF was positive.', ['PCR for HSV = positive [POS]']),
+    ('Serology for HIV, HBV and HCV was negative.', ['HBV = negative [NEG]', 'HCV = negative [NEG]', 'HIV = negative [NEG]']),
+    ('Serologies for HIV and syphilis were negative.', ['HIV = negative [NEG]', 'syphilis = negative [NEG]']),
     ('PCR for Mycoplasma pneumoniae was positive.', ['PCR for Mycoplasma pneumoniae = positive [POS]']),
     ('Serology for Brucella was negative.', ['Serology for Brucella = negative [NEG]']),
     ('Cultures for fungi were negative.', ['Cultures for fungi = negative [NEG]']),

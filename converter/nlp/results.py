@@ -732,6 +732,28 @@ class _Scan:
                 return name if name is not None and name[1] == p and self.measured(name) else None
         return None
 
+    def tested_for_list(self, j: int) -> list[tuple[int, int]]:
+        """"serologies for HIV, hepatitis B and hepatitis C were": the things a test (results.json test_for_heads)
+        looked for, listed between 'for' and the verb at token j, each one result; empty when the words between are
+        no such list (an item is one to four words, items are joined by commas and 'and')."""
+        toks, R = self.toks, self.R
+        f = next((p for p in range(j - 1, max(self.lo, j - 16) - 1, -1) if toks[p].norm == "for"), None)
+        if f is None or f - 1 < self.lo or toks[f - 1].norm not in R.test_for_heads:
+            return []
+        items, a = [], f + 1
+        for p in range(f + 1, j + 1):
+            if p == j or toks[p].norm in (",", "and", "or"):
+                if p == a:
+                    if toks[p].norm in ("and", "or") and p > f + 1 and toks[p - 1].norm == ",":
+                        a = p + 1
+                        continue
+                    return []
+                if p - a > 4 or not all(_wordish(t) or t.text in _JOIN or t.text[:1].isdigit() for t in toks[a:p]):
+                    return []
+                items.append((a, p))
+                a = p + 1
+        return items if len(items) > 1 else []
+
     def only_specimen(self, name: tuple[int, int] | None) -> bool:
         """The name is a specimen alone ("the CSF", "serum"): where something was tested, not what."""
         return name is not None and tuple(t.norm for t in self.toks[name[0]:name[1]]) in self.R.specimens
@@ -1232,6 +1254,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
+        tested_for: list[tuple[int, int]] = []
         if norm in R.absent_words and (found := _reported_absent(R, sc, text, k, free)) is not None:
             out.append(found)  # "urinalysis revealed no Bence-Jones protein"
             used.append((found.value.start, found.value.end))
@@ -1324,6 +1347,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if j is not None:
                 j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
+                if code in ("POS", "NEG") and (items := sc.tested_for_list(j)):
+                    name, tested_for = items[-1], items[:-1]  # "serologies for HIV, hepatitis B and hepatitis C were negative"
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
                 if (not sc.measured(name) or sc.only_specimen(name)) and (across := sc.name_across(j)) is not None:
                     # "the viral load at the end of treatment was undetectable", "PCR for HSV in the CSF was positive"
@@ -1412,6 +1437,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if sc.linked_before(k) is not None and sc.linked_before(k) == name[1]:
                 for item in _listed_before(R, sc, name):  # "CD34, SMA, and ALK were focally positive"
                     out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
+            for item in tested_for:
+                out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
             if sc.linked_before(k) is not None:
                 # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
