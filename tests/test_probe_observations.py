@@ -764,6 +764,11 @@ PROBE2 = [
     ('She was E2V2M4 on arrival.', []),
     ('Glasgow coma score of 6 (E1 V2 M3).', ['Glasgow coma score = 6']),
     ('Vitals: BP 142/88 mmHg, pulse 96 bpm, afebrile.', ['BP = 142/88 mmHg', 'pulse = 96 bpm [N]']),
+    ('He was febrile (39.4 °C) and tachycardic (124 bpm).', ['body temperature = 39.4 °C [H]', 'heart rate = 124 bpm [H]']),
+    ('She was tachypnoeic at 32 breaths/min and hypoxic (SpO2 84%).', ['SpO2 = 84 % [L]', 'respiratory rate = 32 breaths/min [H]']),
+    ('He was hypertensive at 190/110 mmHg.', ['blood pressure = 190/110 mmHg']),
+    ('She was afebrile (36.8 °C).', ['body temperature = 36.8 °C [N]']),
+    ('He remained tachycardic.', []),
     ('Capillary refill was >3 s.', ['Capillary refill = >3 s'], "'capillary refill' without 'time' is no name"),
     # percentages and ratios
     ('Neutrophils 89%, lymphocytes 6%.', ['Neutrophils = 89 %', 'lymphocytes = 6 %']),
