@@ -94,7 +94,7 @@ def _rules_json() -> dict:
 
 # word lists the module reads at import (a missing one is a MappingError, not a KeyError)
 _REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads", "given_amount_ucum", "positive_for_heads")
+                   "drug_effect_heads", "given_amount_ucum", "positive_for_heads", "target_words")
 
 
 def _check_rules(d) -> dict:
@@ -1040,6 +1040,8 @@ class Extractor:
                 if v.qualitative == "positive" and _POSITIVE_FOR.match(text, v.end) and _norm_text(text[m.start:m.end]).split()[-1] in _POSITIVE_FOR_HEADS:
                     continue  # "sputum culture was positive for Pseudomonas aeruginosa", "urine dipstick was positive for
                     # nitrites": what was found is the result (read by the unnamed-result reader), not the panel's 'positive'
+                if (v.value is not None or v.value_string) and _targeted(text, (m.start, m.end), v.start, s_start):
+                    continue  # "the target INR was 2-3", "tacrolimus was targeted to 8-10 ng/mL": aimed at, not measured
                 if m.kind == "lab" and v.value is not None and v.unit and self._given_strength(text, toks, lo, hi, m, v):
                     # "glucose 10% infusion", "albumin 20% 100 mL was given", "phosphate 10 mmol was replaced"
                     facts.skipped.append(SkippedFact("Observation", text[m.start:v.end], mk(m.start, v.end, m.segment),
@@ -1272,6 +1274,9 @@ class Extractor:
             orphans.append(Anchor(m.end, None if attrs.get("qualitative") else (attrs.get("unit") or "{}"), (m.a, m.b)))
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
+            if (v.value is not None or v.value_string) and r.name and _targeted(
+                    text, (toks[r.name[0]].start, toks[r.name[1] - 1].end), v.start, toks[lo].start):
+                continue  # "dosed to a trough of 15-20 µg/mL": a level aimed at, not measured
             if r.orphan is not None:
                 m = lone[r.orphan]
                 if orphans[r.orphan].unit is None:
@@ -1685,6 +1690,18 @@ def _pct_value(num: Tok, pct: Tok) -> float | None:
 
 _POSITIVE_FOR = re.compile(r"\s+for\s+\S", re.I)
 _POSITIVE_FOR_HEADS = frozenset(_norm_text(w) for w in _R["positive_for_heads"])
+_TARGET = re.compile(r"(?<![\w-])(?:" + _alt_words(_R["target_words"]) + r")(?![\w-])(?!\s+(?:range|ranges|level)\b)", re.I)
+
+
+def _targeted(text: str, name: tuple[int, int], value_start: int, s_start: int) -> bool:
+    """A level aimed at: a target word (nlp_rules.json target_words) in the few characters before the name or
+    between the name and the value ("the target INR was 2-3", "dosed to a trough of 15-20 µg/mL"); not one inside
+    the name ("apoptosis of target cell line")."""
+    lo = max(s_start, name[0] - 12)
+    return _TARGET.search(text[lo:name[0]]) is not None or _TARGET.match(text, name[0], name[1]) is not None or (
+        value_start > name[1] and _TARGET.search(text, name[1], value_start) is not None)
+
+
 _GIVEN_REASON = "a substance the test measures, given (a strength or an amount, not a level)"
 _GIVEN_AMOUNTS = frozenset(_R["given_amount_ucum"])  # UCUM codes of an amount with no volume: mmol, mg, g ...
 _OWN_UNIT_GAP = re.compile(r"[\s:=,]*(?:(?:was|were|is|of)\s+)?")
