@@ -590,6 +590,7 @@ def test_mapping_shape_errors():
                     lambda d: d.__setitem__("trend_from_verbs", []),
                     lambda d: d.pop("relative_score_words"), lambda d: d.pop("marker_abbreviations"),
                     lambda d: d.pop("place_after_words"), lambda d: d.__setitem__("marker_context_words", [""]),
+                    lambda d: d.pop("grade_words"), lambda d: d.__setitem__("grade_words", [" "]),
                     lambda d: d.pop("value_notations"), lambda d: d.__setitem__("value_notations", ["E(1)V"]),
                     lambda d: d.__setitem__("value_notations", ["E[1-4"]),
                     lambda d: d.pop("series_arrows"), lambda d: d.__setitem__("series_arrows", ["to"]),

@@ -1011,7 +1011,9 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
-GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
+# a semi-quantitative grade ("3+", "++", "trace": lab_values.json grade_words)
+_GRADE_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]) + r")(?![\w-])", re.I)
+GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}|" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]), re.I)
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
@@ -1081,7 +1083,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     out += _signs(R, sc, text, s_start, s_end, starts, free, used)
     out += _growth(R, sc, text, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
-    has_digit = _DIGIT.search(text, s_start, s_end) is not None
+    has_digit = _DIGIT.search(text, s_start, s_end) is not None or _GRADE_WORD.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
     for lv in values:
         if lv.qualitative is None:

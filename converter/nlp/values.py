@@ -204,6 +204,9 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    gw = data.get("grade_words")
+    if not isinstance(gw, list) or not gw or not all(isinstance(x, str) and x.strip() for x in gw):
+        raise MappingError(f"mappings/{MAPPING}: 'grade_words' must be a non-empty list of words")
     vn = data.get("value_notations")
     if not isinstance(vn, list) or not vn or not all(isinstance(x, str) and x.strip() for x in vn):
         raise MappingError(f"mappings/{MAPPING}: 'value_notations' must be a non-empty list of regular expressions")
@@ -270,6 +273,8 @@ class _Rx:
             + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
             # a score written in its own notation: "E2V2M4" (lab_values.json value_notations)
             r"|(?P<notation>" + notations + r")(?![\w])"
+            # a semi-quantitative grade written as a word: "trace" (lab_values.json grade_words)
+            r"|(?P<gradeword>" + _alt(data["grade_words"]) + r")(?![\w-])"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
             r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
@@ -448,6 +453,9 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
     lv = _blank(s, e)
     if m.group("titre"):
         lv.value_string = norm_space(m.group("titre"))
+        return lv
+    if m.group("gradeword"):
+        lv.value_string = norm_space(m.group("gradeword")).lower()
         return lv
     if m.group("notation"):
         lv.value_string = norm_space(m.group("notation"))
