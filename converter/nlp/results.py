@@ -810,6 +810,8 @@ class _Scan:
         words = [t.norm for t in self.toks[a:b]]
         if " ".join(words) in self.R.bad or (words[-1] in self.R.bad and all(w in self.R.stop or w in self.R.bad for w in words)):
             return False
+        if len(words) == 1 and tuple(words) in self.R.words and self.R.words[tuple(words)] in (None, "POS", "NEG"):
+            return False  # "undetectable (<3 ng/L)": a result word is no test's name
         letters, run = 0, 0  # letters of the longest run of joined tokens: "f-T4" names, "C4–5" does not
         for i in range(a, b):
             t = self.toks[i]
