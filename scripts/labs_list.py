@@ -330,7 +330,7 @@ ROWS = [
 # ---- vital signs
 ("85354-9","vital","Blood pressure panel with all children optional","mm[Hg]",N,N,0,"","blood pressure|BP|arterial blood pressure|arterial pressure|blood pressures|B.P.|blood pressure reading"),
 ("8480-6","vital","Systolic blood pressure","mm[Hg]",90,120,0,"","systolic blood pressure|systolic pressure|SBP|systolic BP|systolic arterial pressure|systolic"),
-("59408-5","vital","Oxygen saturation in Arterial blood by Pulse oximetry","%",95,100,0,"","SpO2|oxygen saturation|O2 saturation|O2 sat|pulse oximetry|peripheral oxygen saturation|peripheral capillary oxygen saturation|oxygen saturations|O2 sats|saturation|SpO(2)|oxygen sat|saturating|saturations"),
+("59408-5","vital","Oxygen saturation in Arterial blood by Pulse oximetry","%",95,100,0,"","SpO2|oxygen saturation|O2 saturation|O2 sat|pulse oximetry|peripheral oxygen saturation|peripheral capillary oxygen saturation|oxygen saturations|O2 sats|saturation|SpO(2)|oxygen sat|saturating|saturations|sats|oxygen sats"),
 ("8462-4","vital","Diastolic blood pressure","mm[Hg]",60,80,0,"","diastolic blood pressure|diastolic pressure|DBP|diastolic BP|diastolic arterial pressure|diastolic"),
 ("8478-0","vital","Mean blood pressure","mm[Hg]",70,100,0,"","mean arterial pressure|mean arterial blood pressure|mean blood pressure|~MAP|mean arterial pressures"),
 ("8867-4","vital","Heart rate","/min",60,100,0,"","heart rate|~HR|pulse|pulse rate|heart rates|heartbeat|heart beat|cardiac rate|ventricular rate|~PR|pulse rates"),

@@ -750,7 +750,7 @@ PROBE2 = [
     ('A urine pregnancy test was negative.', ['urine pregnancy test = negative [NEG]']),
     # vitals in paragraph form
     ('BP 85/50, HR 128, RR 30, SpO2 88% on room air, T 39.2.', ['BP = 85/50 ', 'HR = 128 [H]', 'RR = 30 [H]', 'SpO2 = 88 % [L]', 'T = 39.2 [H]'], "vitals without units get no interpretation; 'T' is no name"),
-    ('On arrival: GCS 14, HR 110 bpm, BP 90/55 mmHg, temp 38.6°C, sats 91% on air.', ['BP = 90/55 mmHg', 'GCS = 14', 'HR = 110 bpm [H]', 'sats = 91 % [L]', 'temp = 38.6 °C [H]'], "'sats' is no name of the oxygen saturation"),
+    ('On arrival: GCS 14, HR 110 bpm, BP 90/55 mmHg, temp 38.6°C, sats 91% on air.', ['BP = 90/55 mmHg', 'GCS = 14', 'HR = 110 bpm [H]', 'sats = 91 % [L]', 'temp = 38.6 °C [H]']),
     ('Pulse 48/min, BP 70/40 mm Hg.', ['BP = 70/40 mm Hg', 'Pulse = 48 /min [L]']),
     ('His blood pressure was 180/110.', ['blood pressure = 180/110 ']),
     ('Heart rate of 42 beats/min was recorded.', ['Heart rate = 42 beats/min [L]']),
