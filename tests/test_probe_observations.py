@@ -776,7 +776,8 @@ PROBE2 = [
     ('He was hypertensive at 190/110 mmHg.', ['blood pressure = 190/110 mmHg']),
     ('She was afebrile (36.8 °C).', ['body temperature = 36.8 °C [N]']),
     ('He remained tachycardic.', []),
-    ('Capillary refill was >3 s.', ['Capillary refill = >3 s'], "'capillary refill' without 'time' is no name"),
+    ('Capillary refill was >3 s.', ['Capillary refill = >3 s']),
+    ('Capillary refill of 4 seconds.', ['Capillary refill = 4 seconds']),
     # percentages and ratios
     ('Neutrophils 89%, lymphocytes 6%.', ['Neutrophils = 89 %', 'lymphocytes = 6 %']),
     ('Blasts were 62%.', ['Blasts = 62 %']),
