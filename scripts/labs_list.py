@@ -20,7 +20,7 @@ ROWS = [
 ("3091-6","lab","Urea [Mass/volume] in Serum or Plasma","mg/dL",15,45,0,"serum/plasma","urea|serum urea|blood urea|plasma urea"),
 ("33914-3","lab","Glomerular filtration rate [Volume Rate/Area] in Serum or Plasma by Creatinine-based formula (MDRD)/1.73 sq M","mL/min/{1.73_m2}",60,N,0,"serum/plasma","eGFR|estimated glomerular filtration rate|estimated GFR|GFR|glomerular filtration rate|creatinine clearance estimate"),
 ("2951-2","lab","Sodium [Moles/volume] in Serum or Plasma","mmol/L",135,145,0,"serum/plasma","sodium|serum sodium|plasma sodium|=Na|Na+|natremia|sodium level"),
-("2823-3","lab","Potassium [Moles/volume] in Serum or Plasma","mmol/L",3.5,5.1,0,"serum/plasma","potassium|serum potassium|plasma potassium|K+|=K|kalemia|potassium level"),
+("2823-3","lab","Potassium [Moles/volume] in Serum or Plasma","mmol/L",3.5,5.1,0,"serum/plasma","potassium|serum potassium|plasma potassium|=K+|=K|kalemia|potassium level"),
 ("2075-0","lab","Chloride [Moles/volume] in Serum or Plasma","mmol/L",98,107,0,"serum/plasma","chloride|serum chloride|=Cl|Cl-|chloride level"),
 ("1963-8","lab","Bicarbonate [Moles/volume] in Serum or Plasma","mmol/L",22,29,0,"serum/plasma","bicarbonate|serum bicarbonate|plasma bicarbonate|bicarb|HCO3|HCO3-|standard bicarbonate"),
 ("2028-9","lab","Carbon dioxide, total [Moles/volume] in Serum or Plasma","mmol/L",22,29,0,"serum/plasma","total CO2|total carbon dioxide|tCO2|TCO2|serum CO2"),
@@ -330,7 +330,7 @@ ROWS = [
 # ---- vital signs
 ("85354-9","vital","Blood pressure panel with all children optional","mm[Hg]",N,N,0,"","blood pressure|BP|arterial blood pressure|arterial pressure|blood pressures|B.P.|blood pressure reading"),
 ("8480-6","vital","Systolic blood pressure","mm[Hg]",90,120,0,"","systolic blood pressure|systolic pressure|SBP|systolic BP|systolic arterial pressure|systolic"),
-("59408-5","vital","Oxygen saturation in Arterial blood by Pulse oximetry","%",95,100,0,"","SpO2|oxygen saturation|O2 saturation|O2 sat|pulse oximetry|peripheral oxygen saturation|peripheral capillary oxygen saturation|oxygen saturations|O2 sats|saturation|SpO(2)|oxygen sat|saturating|saturations"),
+("59408-5","vital","Oxygen saturation in Arterial blood by Pulse oximetry","%",95,100,0,"","SpO2|oxygen saturation|O2 saturation|O2 sat|pulse oximetry|peripheral oxygen saturation|peripheral capillary oxygen saturation|oxygen saturations|O2 sats|saturation|SpO(2)|oxygen sat|saturating|saturations|sats|oxygen sats"),
 ("8462-4","vital","Diastolic blood pressure","mm[Hg]",60,80,0,"","diastolic blood pressure|diastolic pressure|DBP|diastolic BP|diastolic arterial pressure|diastolic"),
 ("8478-0","vital","Mean blood pressure","mm[Hg]",70,100,0,"","mean arterial pressure|mean arterial blood pressure|mean blood pressure|~MAP|mean arterial pressures"),
 ("8867-4","vital","Heart rate","/min",60,100,0,"","heart rate|~HR|pulse|pulse rate|heart rates|heartbeat|heart beat|cardiac rate|ventricular rate|~PR|pulse rates"),

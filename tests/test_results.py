@@ -790,6 +790,20 @@ def test_results_mapping_schema_rejects_bad_new_keys():
     d["measured_units"]["entries"][0]["units"] = []
     with pytest.raises(MappingError):
         R._check(d)
+    d = copy.deepcopy(good)
+    d["percent_findings"]["length_heads"] = []
+    with pytest.raises(MappingError):
+        R._check(d)
+    for bad in ({"toxicity_findings": []}, {"toxicity_values": "[1"}):
+        d = copy.deepcopy(good)
+        d["grades"].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
+    for bad in ({"value": "(1"}, {"words": []}, {"words": ["at a"]}):
+        d = copy.deepcopy(good)
+        d["titre_after_result"].update(bad)
+        with pytest.raises(MappingError):
+            R._check(d)
     for bad in ({"not_after": "in"}, {"not_after": [""]}, {"not_before": ["in"]}):
         d = copy.deepcopy(good)
         d["measured_units"]["entries"][0].update(bad)
@@ -1082,9 +1096,9 @@ def test_prime_glued_to_a_letter_is_part_of_the_name(converter):
      {("false-negative error rates", "raised"), ("error rates", (30.0, "%"))}),
     ("Tumor cells were diffusely positive for cluster of differentiation (CD)20.",
      {("cluster of differentiation", "positive")}),
-    # a blood pressure named by an adjective is a blood pressure
+    # a blood pressure named by an adjective is a blood pressure (its two pressures as components: no value[x])
     ("The patient presented a peak of the hypertensive (180/100 mm Hg) which normalized.",
-     {("blood pressure", "180/100 mm Hg")}),
+     {("blood pressure", None)}),
 ])
 def test_no_bogus_names_or_values(converter, text, expected):
     got = {(o["code"]["text"], value(o)) for o in obs(converter, text)}
@@ -1416,3 +1430,21 @@ def test_grades_are_found_in_a_text_whose_lower_case_changes_length(converter):
     assert lowered("İzmir") is None
     for text in ("He had heart failure (NYHA Class IV).", "In İzmir he had heart failure (NYHA Class IV)."):
         assert [(o["code"]["text"], value(o)) for o in obs(converter, text)] == [("NYHA class", "IV")], text
+
+
+@pytest.mark.parametrize("text,titre", [
+    ("VDRL was reactive at 1:32.", "1:32"),
+    ("VDRL was positive at 1:32.", "1:32"),
+])
+def test_titre_after_a_positive_result(converter, text, titre):
+    os = obs(converter, text)
+    assert sorted(value(o) for o in os) == sorted(["positive", titre])
+    t = next(o for o in os if value(o) == titre)
+    assert t["code"]["text"] == "VDRL" and spans(text, t) == [titre]
+
+
+def test_blood_pressure_named_by_an_adjective_has_its_components(converter):
+    text = "The patient presented a peak of the hypertensive (180/100 mm Hg) which normalized."
+    (o,) = obs(converter, text)
+    assert [float(c["valueQuantity"]["value"]) for c in o["component"]] == [180.0, 100.0]
+    assert [c["code"] for c in o["code"]["coding"]] == ["85354-9"]

@@ -589,7 +589,14 @@ def test_mapping_shape_errors():
                     lambda d: d.__setitem__("unit_atoms", ["mg", 3]),
                     lambda d: d.__setitem__("trend_from_verbs", []),
                     lambda d: d.pop("relative_score_words"), lambda d: d.pop("marker_abbreviations"),
-                    lambda d: d.pop("place_after_words"), lambda d: d.__setitem__("marker_context_words", [""])):
+                    lambda d: d.pop("place_after_words"), lambda d: d.__setitem__("marker_context_words", [""]),
+                    lambda d: d.pop("grade_words"), lambda d: d.__setitem__("grade_words", [" "]),
+                    lambda d: d.pop("value_notations"), lambda d: d.__setitem__("value_notations", ["E(1)V"]),
+                    lambda d: d.__setitem__("value_notations", ["E[1-4"]),
+                    lambda d: d.pop("series_arrows"), lambda d: d.__setitem__("series_arrows", ["to"]),
+                    lambda d: d.pop("converted_units"), lambda d: d["converted_units"][0].__setitem__("factor", 0),
+                    lambda d: d["converted_units"][0].__setitem__("loinc", "2160-0"),
+                    lambda d: d["converted_units"][0].__setitem__("table", d["converted_units"][0]["written"])):
         d = copy.deepcopy(good)
         breaker(d)
         with pytest.raises(MappingError):
@@ -652,3 +659,39 @@ def test_a_number_restated_with_the_short_form_is_part_of_the_name():
 def test_in_excess_of_is_a_comparator():
     (v,) = find_values("error rates in excess of 30%", 0, 28)
     assert v.value == 30 and v.comparator == ">"
+
+
+@pytest.mark.parametrize("text,code,low,high", [
+    ("Creatinine was 245 µmol/l.", "H", 53.0, 106.0),      # 0.6-1.2 mg/dL, 88.4 µmol/L per mg/dL
+    ("Glucose was 2,1 mmol/l.", "L", 3.89, 5.5),           # 70-99 mg/dL, 18.016 mg/dL per mmol/L
+    ("Serum calcium 3,1 mmol/l.", "H", 2.15, 2.57),
+    ("Albumin 24 g/l.", "L", 35.0, 50.0),                  # g/L against g/dL: any test
+    ("Haemoglobin 98 g/l.", "L", 120.0, 175.0),
+    ("Platelets 45 G/L.", "L", 150.0, 400.0),              # G/L = 10^9/L = 10^3/µL
+    ("Leucocytes 11.2/nl.", "H", 4.0, 11.0),
+    ("Platelet count was 98,000/mm3.", "L", 150000.0, 400000.0),
+    ("Free T4 was 45 pmol/l.", "H", 10.3, 23.2),
+    ("HbA1c was 64 mmol/mol.", "H", 20.2, 37.7),           # NGSP % = 0.09148 x IFCC + 2.152
+    ("Temperature was 102.4 °F.", "H", 97.0, 99.0),
+    ("PaO2 was 8.2 kPa.", "L", 10.0, 13.3),
+    ("Bilirubin 45 µmol/l.", "H", 1.71, 20.5),
+])
+def test_curated_range_converted_into_the_written_unit(converter, text, code, low, high):
+    from tests.conftest import resources
+
+    [o] = [o for o in resources(converter.text_to_dict(text), "Observation")]
+    rr = o["referenceRange"][0]
+    assert [c["code"] for i in o["interpretation"] for c in i["coding"]] == [code]
+    assert (float(rr["low"]["value"]), float(rr["high"]["value"])) == (low, high)
+    assert rr["low"]["unit"] == o["valueQuantity"]["unit"]
+
+
+@pytest.mark.parametrize("text", [
+    "Sodium was 128 µmol/L.",        # a molar conversion holds only for the tests it lists
+    "Serum ferritin was 30 pmol/L.",
+])
+def test_no_range_without_a_conversion_for_the_test(converter, text):
+    from tests.conftest import resources
+
+    [o] = resources(converter.text_to_dict(text), "Observation")
+    assert "referenceRange" not in o and "interpretation" not in o

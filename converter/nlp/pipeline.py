@@ -26,7 +26,7 @@ from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES,
 from .rules import is_concentration as _is_concentration, words as _words
 from .sig import _MAKER_RX, parse_sig
 from .trie import Trie, norm_token
-from .values import attach_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
+from .values import attach_values, find_values, forget_scans, lab_rules as _lab_rules, name_number_prefix, parse_number
 
 Locate = Callable[[int, int], list]
 
@@ -65,6 +65,22 @@ _NUM = re.compile(r"^\d")
 def _equivalent_units() -> dict[tuple[str, str], tuple[str, ...]]:
     """(UCUM code written, UCUM code of the table) -> lower-cased words of tests it does not hold for."""
     return {(e["written"], e["table"]): tuple(w.lower() for w in e["except_words"]) for e in _lab_rules()["equivalent_units"]}
+
+
+@lru_cache(maxsize=1)
+def _converted_units() -> dict[tuple[str, str], list[tuple[float, float, frozenset[str]]]]:
+    """(UCUM code written, UCUM code of the table) -> (factor, offset, LOINC numbers it holds for; empty: any test):
+    a value in the written unit times factor plus offset is the value in the table's unit."""
+    out: dict = {}
+    for e in _lab_rules()["converted_units"]:
+        out.setdefault((e["written"], e["table"]), []).append((float(e["factor"]), float(e.get("offset", 0)),
+                                                               frozenset(e.get("loinc", ()))))
+    return out
+
+
+def _in_written_unit(x: float | None, factor: float, offset: float) -> float | None:
+    """A bound of the curated range in the written unit, to three significant figures."""
+    return None if x is None else float(f"{(x - offset) / factor:.3g}")
 
 
 @lru_cache(maxsize=1)
@@ -288,8 +304,12 @@ def _in_institution_name(toks: list[Tok], a: int, b: int, hi: int) -> bool:
     return False
 
 
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
+
+
 def _written(toks: list[Tok], a: int, b: int) -> str:
-    return "".join(t.text for t in toks[a:b])
+    """The tokens as written, a minus sign or en dash read as the hyphen the vocabulary writes ("HCO3−", "Cl–")."""
+    return "".join(t.text for t in toks[a:b]).translate(_MINUS_SIGNS)
 
 
 def _spaced(toks: list[Tok], a: int, b: int) -> str:
@@ -357,13 +377,14 @@ class Extractor:
         self._patient(text, toks, sents, index, facts, mk)
         for si, lo, hi, s_start, s_end, seg, literature, trigs, terms in sent_info:
             ms = by_sent.get(si, [])
-            n_labs, n_meds, sigs = len(facts.labs), len(facts.medications), []
+            n_labs, n_meds, n_skipped, sigs = len(facts.labs), len(facts.medications), len(facts.skipped), []
             if ms:
                 self._conditions(text, ms, s_start, s_end, facts, mk)
                 self._labs(text, ms, s_start, s_end, facts, mk, toks, lo, hi)
                 sigs = self._medications(text, toks, ms, lo, hi, facts, mk)
             if self.options.unnamed_results and not (literature and not self.options.keep_literature):
                 taken = [(x.start, x.end) for f in facts.labs[n_labs:] + facts.medications[n_meds:] for x in f.mentions]
+                taken += [(x.mention.start, x.mention.end) for x in facts.skipped[n_skipped:] if x.reason == _GIVEN_REASON]
                 if facts.patient and facts.patient.age_mention:
                     taken.append((facts.patient.age_mention.start, facts.patient.age_mention.end))
                 self._unnamed(text, toks, lo, hi, ms, taken + sigs, seg, trigs, terms, facts, mk, facts.labs[n_labs:])
@@ -687,7 +708,25 @@ class Extractor:
 
         named = {(m.concept_id, text[m.start:m.end]) for m in matches if getattr(m, "ambiguous", False) and diagnosed(m)}
         return [m for m in matches if not getattr(m, "ambiguous", False) or m.concept_id in full
-                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)]
+                or (m.kind == "condition" and (m.concept_id, text[m.start:m.end]) in named)
+                or (m.kind in ("lab", "vital") and self._own_unit_follows(text, m))]
+
+    def _own_unit_follows(self, text: str, m: Match) -> bool:
+        """"HR 110 bpm", "BE -8 mmol/L", "PT 18 s": a short form of a test followed right away (after at most a
+        linking word) by a value in that test's own unit (or one its curated range converts from) is that test."""
+        c = self.T.concept(m.concept_id)
+        table = c.attrs.get("unit")
+        if not table:
+            return False
+        vals = find_values(text, m.end, min(len(text), m.end + 40))
+        if not vals or vals[0].unit is None or vals[0].value is None:
+            return False
+        if _OWN_UNIT_GAP.fullmatch(text, m.end, vals[0].start) is None:
+            return False
+        u = self.T.unit(vals[0].unit)
+        return bool(u) and (self._same_unit(vals[0].unit, table, c.display)
+                            or any(not codes or m.concept_id.partition(":")[2] in codes
+                                   for _f, _o, codes in _converted_units().get((u[0], table), ())))
 
     def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
@@ -942,6 +981,16 @@ class Extractor:
                     continue  # "serum calcium 1.0 mg/dL above the upper limit of normal": not the calcium level
                 if getattr(m, "measure", None) and _duration(RR, text, v):
                     continue  # "fever of 3 days duration", "atrial fibrillation of 3 years": how long, not how much
+                if v.qualitative == "positive" and _POSITIVE_FOR.match(text, v.end) and _norm_text(text[m.start:m.end]).split()[-1] in _POSITIVE_FOR_HEADS:
+                    continue  # "sputum culture was positive for Pseudomonas aeruginosa", "urine dipstick was positive for
+                    # nitrites": what was found is the result (read by the unnamed-result reader), not the panel's 'positive'
+                if (v.value is not None or v.value_string) and _targeted(text, (m.start, m.end), v.start, s_start):
+                    continue  # "the target INR was 2-3", "tacrolimus was targeted to 8-10 ng/mL": aimed at, not measured
+                if m.kind == "lab" and v.value is not None and v.unit and self._given_strength(text, toks, lo, hi, m, v):
+                    # "glucose 10% infusion", "albumin 20% 100 mL was given", "phosphate 10 mmol was replaced"
+                    facts.skipped.append(SkippedFact("Observation", text[m.start:v.end], mk(m.start, v.end, m.segment),
+                                                     _GIVEN_REASON))
+                    continue
                 if (v.value is not None or v.value_string) and (ch := RR.change_at(text, s_start, v.start)) is not None:
                     # "his body weight further decreased by 23 kg": the change, not the weight
                     c = self.T.concept(m.concept_id) if m.kind in ("lab", "vital") else None
@@ -1078,13 +1127,35 @@ class Extractor:
                 elif cue:
                     f.interpretation = cue
 
+    def _given_strength(self, text: str, toks: list[Tok], lo: int, hi: int, m: Match, v) -> bool:
+        """A substance the test measures, given: its solution's strength in % followed by a word of giving or an
+        amount ("glucose 10% infusion", "albumin 20% 100 mL"), or an amount with no volume (mmol, mg) in a sentence
+        about giving it ("phosphate 10 mmol was replaced"). Not when the unit is the test's own (HbA1c 9%)."""
+        u = self.T.unit(v.unit)
+        table = self.T.concept(m.concept_id).attrs.get("unit")
+        if not u or not table or u[0] == table or self._table_range(m.concept_id, v.unit) is not None:
+            return False
+        nxt = [t for t in toks[lo:hi] if t.start >= v.end][:3]
+        if u[0] == "%":
+            return bool(nxt) and (nxt[0].norm in _TREATMENT_CUES or _NUM.match(nxt[0].norm) is not None
+                                  and len(nxt) > 1 and nxt[1].norm in _DOSE_UNITS)
+        return u[0] in _GIVEN_AMOUNTS and any(t.norm in _TREATMENT_CUES for t in toks[lo:hi])
+
     def _table_range(self, concept_id: str, unit: str | None) -> tuple[float | None, float | None] | None:
         """(low, high) of the concept's curated range when it has one and the value's unit is the table's."""
         c = self.T.concept(concept_id)
         lo, hi = c.attrs.get("ref_low"), c.attrs.get("ref_high")
-        if (lo is None and hi is None) or not unit or not self._same_unit(unit, c.attrs.get("unit"), c.display):
+        if (lo is None and hi is None) or not unit:
             return None
-        return lo, hi
+        if self._same_unit(unit, c.attrs.get("unit"), c.display):
+            return lo, hi
+        # "creatinine 245 µmol/L", "platelets 45 G/L", "albumin 24 g/L": the curated range in the written unit
+        # (lab_values.json converted_units; a molar one only for the tests it lists)
+        u, loinc = self.T.unit(unit), concept_id.partition(":")[2]
+        for factor, offset, codes in _converted_units().get((u[0], c.attrs.get("unit")) if u else (), ()):
+            if not codes or loinc in codes:
+                return _in_written_unit(lo, factor, offset), _in_written_unit(hi, factor, offset)
+        return None
 
     def _same_unit(self, written: str, ucum: str | None, display: str | None) -> bool:
         if not ucum:
@@ -1144,6 +1215,9 @@ class Extractor:
         lab_names = _lab_tokens(ms)  # a specimen word may govern a list of them
         for r in find_results(text, toks, lo, hi, blocked, taken, anchors, orphans):
             v = r.value
+            if (v.value is not None or v.value_string) and r.name and _targeted(
+                    text, (toks[r.name[0]].start, toks[r.name[1] - 1].end), v.start, toks[lo].start):
+                continue  # "dosed to a trough of 15-20 µg/mL": a level aimed at, not measured
             if r.orphan is not None:
                 m = lone[r.orphan]
                 if orphans[r.orphan].unit is None:
@@ -1543,6 +1617,23 @@ def _pct_value(num: Tok, pct: Tok) -> float | None:
         return None
 
 
+_POSITIVE_FOR = re.compile(r"\s+for\s+\S", re.I)
+_POSITIVE_FOR_HEADS = frozenset(_norm_text(w) for w in _R["positive_for_heads"])
+_TARGET = re.compile(r"(?<![\w-])(?:" + _alt_words(_R["target_words"]) + r")(?![\w-])(?!\s+(?:range|ranges|level)\b)", re.I)
+
+
+def _targeted(text: str, name: tuple[int, int], value_start: int, s_start: int) -> bool:
+    """A level aimed at: a target word (nlp_rules.json target_words) in the few characters before the name or
+    between the name and the value ("the target INR was 2-3", "dosed to a trough of 15-20 µg/mL"); not one inside
+    the name ("apoptosis of target cell line")."""
+    lo = max(s_start, name[0] - 12)
+    return _TARGET.search(text[lo:name[0]]) is not None or _TARGET.match(text, name[0], name[1]) is not None or (
+        value_start > name[1] and _TARGET.search(text, name[1], value_start) is not None)
+
+
+_GIVEN_REASON = "a substance the test measures, given (a strength or an amount, not a level)"
+_GIVEN_AMOUNTS = frozenset(_R["given_amount_ucum"])  # UCUM codes of an amount with no volume: mmol, mg, g ...
+_OWN_UNIT_GAP = re.compile(r"[\s:=,]*(?:(?:was|were|is|of)\s+)?")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GAP = re.compile(r"[\s)\]]*(?:,|;|,?\s*and|,?\s*&|,?\s*as well as)?\s*(?:the|serum|plasma|urine|urinary|blood)?\s*", re.I)
 

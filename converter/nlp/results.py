@@ -123,6 +123,8 @@ class _Rules:
         self.tnm_hint = re.compile(r"(?<![A-Za-z])[pcyra]?T(?:[0-4]|is|x|X)")
         self.grade_gap = int(g["max_tokens_to_finding"])
         self.standalone_kinds = {" ".join(w.lower().split()) for w in g["standalone_kinds"]}
+        self.toxicity_findings = {" ".join(tokenize_phrase(w)) for w in g["toxicity_findings"]}
+        self.toxicity_grade = re.compile(g["toxicity_values"])
         self.trend = {tokenize_phrase(w): code for w, code in d["trend_words"].items()}
         self.trend_starts = {k[0] for k in self.trend}  # "continued to improve", "did not improve": several words
         self.max_trend = max((len(k) for k in self.trend), default=1)
@@ -182,6 +184,7 @@ class _Rules:
         self.scale_heads = {tokenize_phrase(w)[-1] for w in sa["heads"]}
         self.scale_max = int(sa["max_words"])
         self.percent_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["heads"]}
+        self.length_findings = {tokenize_phrase(w)[-1] for w in d["percent_findings"]["length_heads"]}
         self.cell_heads = {tokenize_phrase(w)[-1] for w in d["cell_percentages"]["heads"]}
         self.cell_max = int(d["cell_percentages"]["max_words"])
         self.fraction_scales = []
@@ -195,6 +198,7 @@ class _Rules:
         self.sign_rx = re.compile("|".join(re.escape(x) for x in sorted(self.signs, key=len, reverse=True)))
         nb = d["name_bridges"]
         self.bridges = {tokenize_phrase(w)[0] for w in nb["words"]}
+        self.test_for_heads = {w for x in d["test_for_heads"] for w in _fold(x)}
         self.bridge_max = int(nb["max_tokens"])
         nv = d["name_verbs"]
         self.verb_endings = tuple(nv["endings"])
@@ -223,6 +227,8 @@ class _Rules:
         self.locant_min = int(d["locant_min_letters"])
         self.relative_subjects = sorted({tokenize_phrase(w) for w in d["relative_subjects"]["words"]}, key=len, reverse=True)
         self.measured_only = {tokenize_phrase(w) for w in d["measured_only_words"]["words"]}
+        self.titre_gap = set(d["titre_after_result"]["words"])
+        self.titre_rx = re.compile(d["titre_after_result"]["value"])
         self.fluid_cell_nouns = {w.lower() for w in d["fluid_cells"]["nouns"]}
         self.fluid_cell_label = d["fluid_cells"]["label"]
         self.times_words = {w for x in d["times_upper_limit"]["words"] for w in tokenize_phrase(x)[:1]}
@@ -272,7 +278,7 @@ def _check(d) -> dict:
              "measurable_heads", "forward_needs_measurable", "accepted_ucum", "unnamed_count_nouns", "hyphen_heads", "adjective_endings", "generic_heads", "reporting_verbs",
              "drug_test_heads", "drug_enzyme_endings", "name_inner_words",
              "result_nouns", "reported_words", "condition_measures", "predicated_condition_measures", "forward_name_fillers", "history_subjects",
-             "drug_measures", "share_words", "signed_kind_heads"]
+             "drug_measures", "share_words", "signed_kind_heads", "test_for_heads"]
     cats = d.get("categories")
     if not isinstance(cats, dict) or not all(isinstance(v, list) for v in cats.values()):
         raise MappingError(f"mappings/{MAPPING}: 'categories' must map a category to a list of words")
@@ -285,15 +291,19 @@ def _check(d) -> dict:
             or not all(isinstance(ap.get(k), str) and ap[k].strip() for k in ("label", "category")):
         raise MappingError(f"mappings/{MAPPING}: 'adjective_pair' needs units (non-empty list of strings), label and category")
     g = d.get("grades")
-    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds", "fraction_findings")) \
+    if not isinstance(g, dict) or not all(isinstance(g.get(k), list) and g[k] for k in ("kinds", "qualifiers", "after_value_kinds", "standalone_kinds", "fraction_findings", "toxicity_findings")) \
             or not all(isinstance(g.get(k), str) for k in ("values", "tnm_label", "short_grades", "ordinal_values", "fraction_denominators")):
-        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds, fraction_findings (lists), values, "
+        raise MappingError(f"mappings/{MAPPING}: 'grades' needs kinds, qualifiers, after_value_kinds, standalone_kinds, fraction_findings, toxicity_findings (lists), values, "
                            "tnm_label, short_grades, ordinal_values and fraction_denominators (strings)")
     for k in ("values", "short_grades", "ordinal_values", "fraction_denominators"):
         try:
             re.compile(g[k])
         except re.error as e:
             raise MappingError(f"mappings/{MAPPING}: grades {k} {g[k]!r}: {e}") from None
+    try:
+        re.compile(g.get("toxicity_values") or "(")
+    except (re.error, TypeError):
+        raise MappingError(f"mappings/{MAPPING}: grades needs toxicity_values (a regular expression)") from None
     for key in lists + ["specimen_list_words", "specimen_default_words"]:
         v = d.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
@@ -336,9 +346,9 @@ def _check(d) -> dict:
             or not isinstance(sa.get("max_words"), int) or isinstance(sa["max_words"], bool):
         raise MappingError(f"mappings/{MAPPING}: 'scale_after_value' needs links, heads (non-empty lists of strings) "
                            "and max_words (integer)")
-    if not isinstance(pf, dict) or not isinstance(pf.get("heads"), list) or not pf["heads"] \
-            or not all(isinstance(x, str) and x.strip() for x in pf["heads"]):
-        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads (non-empty list of strings)")
+    if not isinstance(pf, dict) or not all(isinstance(pf.get(k), list) and pf[k] and all(
+            isinstance(x, str) and x.strip() for x in pf[k]) for k in ("heads", "length_heads")):
+        raise MappingError(f"mappings/{MAPPING}: 'percent_findings' needs heads and length_heads (non-empty lists of strings)")
     ab = d.get("antibody_of")
     if not isinstance(ab, dict) or not all(isinstance(ab.get(k), list) and ab[k] and all(
             isinstance(x, str) and x.strip() for x in ab[k]) for k in ("classes", "prefixes", "stop_words", "total_words")) \
@@ -377,6 +387,11 @@ def _check(d) -> dict:
     _word_lists(d, "ly_adjectives", ("words",), single=True)
     _word_lists(d, "compound_measures", ("after", "of_heads"), single=True)
     _word_lists(d, "measured_only_words", ("words",), single=False)
+    _word_lists(d, "titre_after_result", ("words",))
+    try:
+        re.compile(d["titre_after_result"].get("value") or "(")
+    except (re.error, TypeError) as exc:
+        raise MappingError(f"mappings/{MAPPING}: 'titre_after_result' needs value (a regular expression)") from exc
     _word_lists(d, "share_verbs", ("words",), single=False)
     _word_lists(d, "times_upper_limit", ("words",), single=False)
     _word_lists(d, "fluid_cells", ("nouns",), single=True)
@@ -666,8 +681,25 @@ class _Scan:
                 return None
             if t.norm in R.bridges:
                 name = self.name_back(p, skip=False)
+                if name and name[1] == p and (wide := self.test_for(name, p, j)) is not None:
+                    return wide  # "PCR for herpes simplex virus (in the CSF) was negative": the test and its object
                 if name and name[1] == p and (self.measured(name) or self.specimen_in(p + 1, j)):
                     return name  # "porphyrin in 24-h urine was negative": what is measured in a specimen is a lab
+        return None
+
+    def test_for(self, name: tuple[int, int], p: int, j: int) -> tuple[int, int] | None:
+        """"PCR for herpes simplex virus", "serology for Brucella": a test written as its method and 'for' what it
+        looks for (results.json test_for_heads) is named by both. ``name`` ends at token p, the bridge word before
+        the verb at j: either p is that 'for' (the object runs to j) or the name is the object, right after it."""
+        toks, R = self.toks, self.R
+        if toks[p].norm == "for" and toks[p - 1].norm in R.test_for_heads and p + 1 < j \
+                and all(_wordish(x) or x.text in _JOIN for x in toks[p + 1:j]):
+            return name[0], j
+        f = name[0] - 1
+        if f - 1 >= self.lo and toks[f].norm == "for" and toks[f - 1].norm in R.test_for_heads:
+            head = self.name_back(f, skip=False)
+            if head is not None and head[1] == f:
+                return head[0], name[1]
         return None
 
     def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
@@ -710,6 +742,32 @@ class _Scan:
                 name = self.name_back(p, skip=False)
                 return name if name is not None and name[1] == p and self.measured(name) else None
         return None
+
+    def tested_for_list(self, j: int) -> list[tuple[int, int]]:
+        """"serologies for HIV, hepatitis B and hepatitis C were": the things a test (results.json test_for_heads)
+        looked for, listed between 'for' and the verb at token j, each one result; empty when the words between are
+        no such list (an item is one to four words, items are joined by commas and 'and')."""
+        toks, R = self.toks, self.R
+        f = next((p for p in range(j - 1, max(self.lo, j - 16) - 1, -1) if toks[p].norm == "for"), None)
+        if f is None or f - 1 < self.lo or toks[f - 1].norm not in R.test_for_heads:
+            return []
+        items, a = [], f + 1
+        for p in range(f + 1, j + 1):
+            if p == j or toks[p].norm in (",", "and", "or"):
+                if p == a:
+                    if toks[p].norm in ("and", "or") and p > f + 1 and toks[p - 1].norm == ",":
+                        a = p + 1
+                        continue
+                    return []
+                if p - a > 4 or not all(_wordish(t) or t.text in _JOIN or t.text[:1].isdigit() for t in toks[a:p]):
+                    return []
+                items.append((a, p))
+                a = p + 1
+        return items if len(items) > 1 else []
+
+    def only_specimen(self, name: tuple[int, int] | None) -> bool:
+        """The name is a specimen alone ("the CSF", "serum"): where something was tested, not what."""
+        return name is not None and tuple(t.norm for t in self.toks[name[0]:name[1]]) in self.R.specimens
 
     def specimen_in(self, a: int, b: int) -> bool:
         """A specimen is named in toks[a:b] ('in 24-h urine', 'in the CSF'; results.json specimen_words)."""
@@ -763,6 +821,8 @@ class _Scan:
         words = [t.norm for t in self.toks[a:b]]
         if " ".join(words) in self.R.bad or (words[-1] in self.R.bad and all(w in self.R.stop or w in self.R.bad for w in words)):
             return False
+        if len(words) == 1 and tuple(words) in self.R.words and self.R.words[tuple(words)] in (None, "POS", "NEG"):
+            return False  # "undetectable (<3 ng/L)": a result word is no test's name
         letters, run = 0, 0  # letters of the longest run of joined tokens: "f-T4" names, "C4–5" does not
         for i in range(a, b):
             t = self.toks[i]
@@ -967,7 +1027,9 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
                for heads, units, min_words, _ in R.measured_units)
 
 
-GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}")  # a semi-quantitative grade ("3+", "++")
+# a semi-quantitative grade ("3+", "++", "trace": lab_values.json grade_words)
+_GRADE_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]) + r")(?![\w-])", re.I)
+GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}|" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]), re.I)
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
@@ -1043,7 +1105,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     out += _signs(R, sc, text, s_start, s_end, starts, free, used)
     out += _growth(R, sc, text, free, used)
     # values with a measurement unit, or unitless after a score/ratio/abbreviation name
-    has_digit = _DIGIT.search(text, s_start, s_end) is not None
+    has_digit = _DIGIT.search(text, s_start, s_end) is not None or _GRADE_WORD.search(text, s_start, s_end) is not None
     values = find_values(text, s_start, s_end) if has_digit else []
     for lv in values:
         if lv.qualitative is None:
@@ -1219,6 +1281,7 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
     k = lo
     while k < hi:
         norm = toks[k].norm
+        tested_for: list[tuple[int, int]] = []
         if norm in R.absent_words and (found := _reported_absent(R, sc, text, k, free)) is not None:
             out.append(found)  # "urinalysis revealed no Bence-Jones protein"
             used.append((found.value.start, found.value.end))
@@ -1311,9 +1374,12 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if j is not None:
                 j = sc.before_figure(j)  # "Visual acuity (Fig. 2B) was normal"
                 name = sc.name_back(j, skip=False)
+                if code in ("POS", "NEG") and (items := sc.tested_for_list(j)):
+                    name, tested_for = items[-1], items[:-1]  # "serologies for HIV, hepatitis B and hepatitis C were negative"
                 abbreviated = name is None and (name := sc.name_before_abbreviation(j)) is not None
-                if not sc.measured(name) and (across := sc.name_across(j)) is not None:
-                    name, abbreviated = across, False  # "the viral load at the end of treatment was undetectable"
+                if (not sc.measured(name) or sc.only_specimen(name)) and (across := sc.name_across(j)) is not None:
+                    # "the viral load at the end of treatment was undetectable", "PCR for HSV in the CSF was positive"
+                    name, abbreviated = across, False
                 if name is None and (rel := sc.relative_subject(j)) is not None:
                     name = rel  # "the rapid urease test and a histopathological evaluation, all of which were negative"
                 if name is None and j - 1 > lo and toks[j - 1].norm in ("but", "and"):
@@ -1384,6 +1450,10 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             signed = code in ("POS", "NEG")
             out.append(Result(name, lv, None, sc.category(name[0], name[1], None, signed)))
             used.append((s, e))
+            if code == "POS" and (v := _titre_after(R, sc, values, k2)) is not None and free(v.start, v.end):
+                # "VDRL was reactive at 1:32", "RPR was positive at a titre of 1:64": the titre is the test's too
+                out.append(Result(name, v, None, sc.category(name[0], name[1], None)))
+                used.append((v.start, v.end))
             if code in ("H", "L", "N"):
                 # "the lactate:pyruvate ratio was elevated (30:1)": the value in brackets after the word is the result's
                 v = next((v for v in values if v.start > e and _RESTATE_OPEN.fullmatch(text, e, v.start)), None)
@@ -1394,6 +1464,8 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
             if sc.linked_before(k) is not None and sc.linked_before(k) == name[1]:
                 for item in _listed_before(R, sc, name):  # "CD34, SMA, and ALK were focally positive"
                     out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
+            for item in tested_for:
+                out.append(Result(item, replace(lv), None, sc.category(item[0], item[1], None, signed)))
             if sc.linked_before(k) is not None:
                 # "the abdomen was soft, non-tender, non-distended": each further word is a result of the same
                 k2 = _more_results(R, sc, text, name, k2, out, free, used)
@@ -1401,6 +1473,19 @@ def find_results(text: str, toks: list[Tok], lo: int, hi: int, blocked: list[tup
                 k2 = _more_trends(R, sc, text, name, k2, out, free, used)
         k = k2
     return out
+
+
+def _titre_after(R: _Rules, sc: _Scan, values: list[LabValue], k: int) -> LabValue | None:
+    """A titre ('1:32') written after a positive result, with only results.json titre_after_result words
+    ('at', 'a', 'titre', 'of', brackets) between."""
+    toks = sc.toks
+    j = k
+    while j < sc.hi and (toks[j].norm in R.titre_gap or toks[j].text in ("(", ",")):
+        j += 1
+    if j >= sc.hi:
+        return None
+    return next((v for v in values if v.start == toks[j].start and v.value_string
+                 and R.titre_rx.fullmatch(v.value_string)), None)
 
 
 def _reported_absent(R: _Rules, sc: _Scan, text: str, k: int, free) -> Result | None:
@@ -1765,6 +1850,10 @@ def _named_after(R: _Rules, sc: _Scan, values: list[LabValue], free, used: list)
         name = None
         if lv.unit == "%" and toks[j].norm in R.percent_findings:
             name = (j, j + 1)
+        elif lv.unit and ucum_code(lv.unit) == "mm" and (toks[j].norm in R.length_findings or toks[j].norm == "of"
+                                                         and j + 1 < hi and toks[j + 1].norm in R.length_findings):
+            # "the tuberculin skin test showed 15 mm induration", "18 mm of induration": the reading is the induration
+            name = (j, j + 1) if toks[j].norm != "of" else (j + 1, j + 2)
         elif lv.unit is None and (lv.value is not None or lv.value_string):
             link = next((ln for ln in R.scale_links if tuple(t.norm for t in toks[j:j + len(ln)]) == ln), None)
             if link is not None:
@@ -2090,6 +2179,10 @@ def _grades(R: _Rules, sc: _Scan, text: str, s_start: int, s_end: int, free, use
                 c = (before or after) if gd.get("kind3") else (after or before)  # "a murmur of 2/6 grade": the one before
                 if c is None:
                     continue
+                if kind == "grade" and " ".join(t.norm for t in toks[c[0]:c[1]]) in R.toxicity_findings \
+                        and R.toxicity_grade.fullmatch(gd.get("v") or ""):
+                    used.append((m.start(), m.end()))
+                    continue  # "grade 3 neutropenia", "grade 2 nausea": the adverse event's severity, not a measure
                 label = f"{' '.join(text[toks[c[0]].start:toks[c[1] - 1].end].split())} {kind}"
         v = " ".join((gd.get("v") or gd.get("ord") or gd.get("fv") or gd.get("short") or gd.get("ffv") or "").split())
         lv = LabValue(m.start(), m.end(), None, None, None, None, None, v, None, None, None, None, None, None)

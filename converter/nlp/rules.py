@@ -9,7 +9,7 @@ from .tokens import Tok
 
 # word lists read at import (a missing one is a MappingError, not a KeyError)
 _REQUIRED_RULES = ("allergy_words", "allergy_links", "refusal_words", "treatment_cues", "non_specific_drugs",
-                   "drug_effect_heads")
+                   "drug_effect_heads", "given_amount_ucum", "positive_for_heads", "target_words")
 
 
 def _check_rules(d) -> dict:

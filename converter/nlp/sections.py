@@ -54,12 +54,10 @@ def heading_section(line: str) -> str | None:
 
 def split_sections(text: str) -> list[Segment]:
     lines = []
-    pos = 0
     for m in _LINE.finditer(text):
         if m.start() == m.end():
             break
         lines.append((m.start(), m.end(), m.group(0)))
-        pos = m.end()
     marks: list[tuple[int, int, str, int]] = []  # (line index, heading end offset, section, heading start)
     for idx, (s, e, line) in enumerate(lines):
         sec = heading_section(line)

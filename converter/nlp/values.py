@@ -190,10 +190,35 @@ def _check(data) -> dict:
             and all(isinstance(w, str) and w.strip() for w in e["except_words"]) for e in eq):
         raise MappingError(f"mappings/{MAPPING}: 'equivalent_units' must be a list of objects with written, table "
                            "(UCUM codes) and except_words (list of words)")
+    cv = data.get("converted_units")
+    if not isinstance(cv, list) or not cv or not all(
+            isinstance(e, dict) and isinstance(e.get("written"), str) and e["written"].strip()
+            and isinstance(e.get("table"), str) and e["table"].strip() and e["written"] != e["table"]
+            and isinstance(e.get("factor"), (int, float)) and not isinstance(e.get("factor"), bool) and e["factor"] > 0
+            and isinstance(e.get("offset", 0), (int, float))
+            and isinstance(e.get("loinc", []), list) and all(isinstance(c, str) and c.strip() for c in e.get("loinc", []))
+            and set(e) <= {"written", "table", "factor", "offset", "loinc"} for e in cv):
+        raise MappingError(f"mappings/{MAPPING}: 'converted_units' must be a list of objects with written, table "
+                           "(UCUM codes), factor (> 0) and optional offset and loinc (list of LOINC numbers)")
     eff = data.get("effective")
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
+    gw = data.get("grade_words")
+    if not isinstance(gw, list) or not gw or not all(isinstance(x, str) and x.strip() for x in gw):
+        raise MappingError(f"mappings/{MAPPING}: 'grade_words' must be a non-empty list of words")
+    vn = data.get("value_notations")
+    if not isinstance(vn, list) or not vn or not all(isinstance(x, str) and x.strip() for x in vn):
+        raise MappingError(f"mappings/{MAPPING}: 'value_notations' must be a non-empty list of regular expressions")
+    for x in vn:
+        try:
+            if re.compile(x).groups:
+                raise MappingError(f"mappings/{MAPPING}: 'value_notations' patterns may not have groups: {x!r}")
+        except re.error as exc:
+            raise MappingError(f"mappings/{MAPPING}: bad 'value_notations' pattern {x!r}") from exc
+    sa = data.get("series_arrows")
+    if not isinstance(sa, list) or not sa or not all(isinstance(x, str) and x.strip() and not x.strip()[0].isalnum() for x in sa):
+        raise MappingError(f"mappings/{MAPPING}: 'series_arrows' must be a non-empty list of arrow signs")
     cn = data.get("change_names")
     if not isinstance(cn, dict) or set(cn) != {"H", "L"} or not all(isinstance(v, str) and v.strip() for v in cn.values()):
         raise MappingError(f"mappings/{MAPPING}: 'change_names' maps H and L to words")
@@ -218,11 +243,16 @@ class _Rx:
         # a product of atoms joined by a middle dot: "dyne・sec・cm-5", "dyn·s·cm-5"
         atom = atom + r"(?:[·・⋅]" + atom + r")*"
         per = r"(?:" + SP + r"*/" + SP + r"*|" + SP + r"+per" + SP + r"+)"
-        per_part = per + r"(?:\d+(?:\.\d+)?" + SP + r"*)?" + atom
+        per_part = per + r"(?:\d+(?:[.,]\d+)?" + SP + r"*)?" + atom   # "mL/min/1.73 m2", "ml/min/1,73 m²"
         unit = (r"(?:(?:" + mult + SP + r"*)?(?:" + atom + r"(?:" + per_part + r")*|(?:" + per_part + r")+)"
                 r"|" + mult + r"(?!" + SP + r"*\d))")
         self.unit_src = unit
         comp = _alt(data["comparators"])
+        self.arrows = frozenset(data["series_arrows"])
+        arrows = "|".join(re.escape(a) for a in sorted(self.arrows, key=len, reverse=True))
+        self.arrow = re.compile(arrows)
+        notations = "|".join("(?:" + x + ")" for x in data["value_notations"])
+        self.notation = re.compile(notations, I)
         self.comparators = {norm_space(k).lower(): v for k, v in data["comparators"].items()}
         self.cmp_not_after = {norm_space(k).lower(): {w.lower() for w in v}
                               for k, v in data.get("comparators_not_after", {}).items() if not k.startswith("_")}
@@ -241,13 +271,18 @@ class _Rx:
             r"(?P<titre>(?:" + comp + SP + r"*)?" + LB + r"(?:1" + SP + r"*[:/]" + SP + r"*\d{1,6}|\d{1,4}(?:\.\d+)?:1)"
             r"(?![\d/]|[.,]\d)(?:" + SP + r"*(?:,|(?P<topen>\()|with(?:" + SP + r"+an?)?)?" + SP + r"*"
             + patterns + r"(?:" + SP + r"+" + patterns + r")*(?(topen)\)))?)"
+            # a score written in its own notation: "E2V2M4" (lab_values.json value_notations)
+            r"|(?P<notation>" + notations + r")(?![\w])"
+            # a semi-quantitative grade written as a word: "trace" (lab_values.json grade_words)
+            r"|(?P<gradeword>" + _alt(data["grade_words"]) + r")(?![\w-])"
             # ratio 120/80 mmHg, 109/62 U/L
             r"|(?P<ratio>(?P<rcmp>" + comp + SP + r"*)?" + LB + NUM + r"(?:" + SP + r"*/" + SP + r"*" + NUM + r")+(?![\d/])"
             r"(?:" + SP + r"*(?P<runit>" + unit + r"))?)"
             # spaced thousands, only before a unit: 12 000 IU/mL
             r"|(?P<spaced>(?P<scmp>" + comp + SP + r"*)?" + LB + r"(?P<snum>" + NUM_SPACED + r")" + SP + r"*(?P<sunit>" + unit + r"))"
             # plain value (+ range) (+ unit)
-            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?(?P<btw>between" + SP + r"+)?" + num + r"(?:" + SP + r"*(?P<dash>-|–|—|to|(?(btw)and|(?!x)x))" + SP + r"*(?P<num2>" + NUM
+            r"|(?P<plain>(?P<cmp>" + comp + SP + r"*)?(?P<btw>between" + SP + r"+)?" + num + r"(?:" + SP + r"*(?P<dash>" + arrows
+            + r"|-|–|—|to|(?(btw)and|(?!x)x))" + SP + r"*(?P<num2>" + NUM
             + r"))?(?:" + SP + r"*(?P<unit>" + unit + r"))?)"
             # qualitative results
             r"|(?P<qual>" + qual + r"|" + signs + r"))",
@@ -419,6 +454,12 @@ def _make(rx: _Rx, text: str, m: re.Match) -> LabValue | None:
     if m.group("titre"):
         lv.value_string = norm_space(m.group("titre"))
         return lv
+    if m.group("gradeword"):
+        lv.value_string = norm_space(m.group("gradeword")).lower()
+        return lv
+    if m.group("notation"):
+        lv.value_string = norm_space(m.group("notation"))
+        return lv
     if m.group("ratio"):
         body = m.group("ratio")
         c = m.group("rcmp")
@@ -575,8 +616,8 @@ def _raw_values(text: str, start: int, end: int) -> list[LabValue]:
     rx = _rx()
     out = []
     for m in _scan(text, start, end)[1]:
-        if m.group("plain") and m.group("num2") and m.group("dash") == "to" and not m.group("btw") \
-                and rx.trend_from.search(text, max(start, m.start() - 60), m.start()):
+        if m.group("plain") and m.group("num2") and (m.group("dash") in rx.arrows or m.group("dash") == "to" and not m.group("btw")
+                                                     and rx.trend_from.search(text, max(start, m.start() - 60), m.start())):
             out.extend(_series_of_two(m))  # "decreased from 14.5 to 8.3": two values, not a range
             continue
         lv = _make(rx, text, m)
@@ -731,7 +772,6 @@ def _find_values(text: str, start: int, end: int) -> list[LabValue]:
     rx = _rx()
     vals = _raw_values(text, start, end)
     for i, lv in enumerate(vals):
-        limit = vals[i + 1].start if i + 1 < len(vals) else end
         if lv.qualitative is None:
             p = _attach_ref(rx, text, lv, end)
             _post_interp(rx, text, lv, p, end)
@@ -798,6 +838,11 @@ class _Gap:
                     self.ref = r
                     pos = r.end()
                     continue
+            m = rx.arrow.match(text, pos, limit)
+            if m:
+                pos = m.end()   # "CRP 120 mg/L → 45 mg/L": the next value of the series, as after 'to'
+                words += 1
+                continue
             m = rx.punct.match(text, pos, limit)
             if m and m.end() > pos:
                 if text[pos] == "(":
@@ -1088,6 +1133,8 @@ def attach_values(text: str, sent_start: int, sent_end: int, mentions: list[tupl
                         break
                     if vals[f2].qualitative or (lst[0].qualitative and vals[f2].value_string is None):
                         break
+                    if lst[0].value is not None and vals[f2].value_string and rx.notation.fullmatch(vals[f2].value_string):
+                        break      # "GCS was 7 (E1VTM5)": the parts of the score written after it, not a second value
                     if rx.ref_tail.search(text, consumed, vals[f2].start):
                         break      # "(normal < 30 mmol/l)": a reference range, not a later value
                     if not lst[0].qualitative and (lst[0].unit is None) != (vals[f2].unit is None):
