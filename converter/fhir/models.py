@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from fhir_core.types import FhirBase, FhirElementOrResourceBase
 
@@ -139,7 +139,12 @@ def _resource_class(resource_type: str):
 
 
 _PLANS: dict = {}
-_SET = object.__setattr__
+# the four slots pydantic's BaseModel keeps an instance's state in, set through their own descriptors
+# (what object.__setattr__ finds by name, without the lookup)
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 _KLASS: dict = {}
 
 
@@ -195,17 +200,17 @@ def construct(cls, data: dict):
                 raise Unsupported(f"{cls.__name__}.{key}: a second choice of the same element")
             chosen.add(f.choice)
     fields_set = set(names)
-    for name in plan.required:
-        if name not in fields_set:
-            raise Unsupported(f"{cls.__name__}: {name} is required")
+    if plan.required and not fields_set.issuperset(plan.required):
+        name = next(n for n in plan.required if n not in fields_set)
+        raise Unsupported(f"{cls.__name__}: {name} is required")
     for group in plan.required_choices:
         if fields_set.isdisjoint(group):
             raise Unsupported(f"{cls.__name__}: one of {group} is required")
     obj = cls.__new__(cls)
-    _SET(obj, "__dict__", state)
-    _SET(obj, "__pydantic_fields_set__", fields_set)
-    _SET(obj, "__pydantic_extra__", None)
-    _SET(obj, "__pydantic_private__", None)
+    _SET_DICT(obj, state)
+    _SET_FIELDS(obj, fields_set)
+    _SET_EXTRA(obj, None)
+    _SET_PRIVATE(obj, None)
     return obj
 
 
