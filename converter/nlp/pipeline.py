@@ -148,6 +148,10 @@ _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 # a phrase ending in a condition's word that names no finding: a body structure ("basal ganglion") or a
 # physical agent ("electric shock")
 _NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
+# "hepatitis B and C", "enterovirus and herpesvirus infection": a disease's name written once for two words
+_ELIDED_HEADS = frozenset(_norm_text(w) for w in _words("elided_condition_heads"))
+_ELIDED_JOINERS = frozenset(_words("elided_condition_joiners"))
+_ELIDED_MAX_CHARS = 3  # the varying word after a name: a letter, number or numeral ("B", "2", "IV")
 _NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
 # "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
 # test or finding of its own ("power" is an examination)
@@ -494,7 +498,52 @@ class Extractor:
                     and _norm_text(" ".join(norms[m.a:m.b])) in _NON_SPECIFIC:
                 m.a = k - 1
                 m.start = toks[m.a].start
+        out = self._elided_conditions(toks, norms, out, lo, hi, si, seg)
         return out + self._elided_heads(toks, norms, out, lo, si, seg)
+
+    def _elided_conditions(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, hi: int, si: int,
+                           seg: Segment) -> list[Match]:
+        """"hepatitis B and C", "enterovirus and herpesvirus infection": a coordinated word names a disease of its
+        own whose name is written once (nlp_rules.json elided_condition_*). The word is that disease's mention,
+        read only when the vocabulary knows the whole name; before a word that makes the name another thing's
+        ("hepatitis B and C serology") neither is a finding."""
+        taken = {i for m in found for i in range(m.a, m.b)}
+        short = lambda i: toks[i].text.isalnum() and len(toks[i].text) <= _ELIDED_MAX_CHARS  # noqa: E731
+        word = lambda i: toks[i].text.isalpha() and norms[i] not in _FUNCTION_WORDS  # noqa: E731
+        drop, extra = set(), []
+
+        def add(a: int, b: int, name: str) -> None:
+            c = self.T.lookup(name, "condition")
+            if c is None or any(i in taken for i in range(a, b)):
+                return
+            e = Match(a, b, toks[a].start, toks[b - 1].end, "condition", c.id, si, seg)
+            e.ambiguous, e.one_disease = False, True  # type: ignore[attr-defined]
+            e.written_as = " ".join(name.split())  # type: ignore[attr-defined]
+            extra.append(e)
+            taken.update(range(a, b))
+
+        for m in found:
+            if m.kind != "condition":
+                continue
+            if m.b - m.a >= 2 and short(m.b - 1):  # the head first: "hepatitis B and C", "hepatitis A, B and C"
+                stem, k, run = _spaced(toks, m.a, m.b - 1), m.b, []
+                while k + 1 < hi and norms[k] in _ELIDED_JOINERS and short(k + 1) and k + 1 not in taken:
+                    run.append(k + 1)
+                    k += 2
+                if run and k < hi and norms[k] in _COND_BLOCK_NEXT:
+                    drop.add(id(m))  # "hepatitis B and C serology": the test's name
+                    continue
+                for j in run:
+                    add(j, j + 1, f"{stem} {toks[j].text}")
+            elif norms[m.b - 1] in _ELIDED_HEADS:  # the head last: "enterovirus and herpesvirus infection"
+                c = m.b - 1
+                while c > max(lo, m.b - 5) and (word(c - 1) or toks[c - 1].text == "-") and norms[c - 1] not in _ELIDED_JOINERS:
+                    c -= 1
+                if c == m.b - 1 or c - 2 < lo or norms[c - 1] not in _ELIDED_JOINERS or not word(c - 2) or \
+                        norms[c - 2].endswith(_DESCRIPTOR_SUFFIXES):
+                    continue
+                add(c - 2, c - 1, f"{toks[c - 2].text} {toks[m.b - 1].text}")
+        return [m for m in found if id(m) not in drop] + extra
 
     def _elided_heads(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, si: int,
                       seg: Segment) -> list[Match]:
@@ -844,7 +893,7 @@ class Extractor:
             if onset is None:
                 onset = find_onset(text, s_start, s_end) or False
             fact = ConditionFact(key=m.concept_id if start == m.start else f"{m.concept_id}:{_norm_text(text[start:m.end])}",
-                                 text=text[start:m.end],
+                                 text=getattr(m, "written_as", None) or text[start:m.end],
                                  concept_id=None if m.concept_id.startswith("text:") else m.concept_id,
                                  mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
