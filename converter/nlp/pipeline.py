@@ -148,6 +148,11 @@ _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 # a phrase ending in a condition's word that names no finding: a body structure ("basal ganglion") or a
 # physical agent ("electric shock")
 _NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
+# "creatinine kept falling to 1.3 mg/dL", "a fall in haemoglobin": a measure's change, not the finding
+_TREND_FINDINGS = frozenset(_norm_text(w) for w in _words("trend_findings"))
+_TREND_GAP = frozenset(_norm_text(w) for w in _words("trend_gap_words"))
+_TREND_VALUE = frozenset(_norm_text(w) for w in _words("trend_value_words"))
+_TREND_OF = frozenset(_norm_text(w) for w in _words("trend_of_words"))
 # "hepatitis B and C", "enterovirus and herpesvirus infection": a disease's name written once for two words
 _ELIDED_HEADS = frozenset(_norm_text(w) for w in _words("elided_condition_heads"))
 _ELIDED_JOINERS = frozenset(_words("elided_condition_joiners"))
@@ -416,6 +421,8 @@ class Extractor:
             if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if kind == "condition" and " ".join(norms[a:b]) in _TREND_FINDINGS and self._trend_of_measure(norms, a, b, lo, hi):
+                continue  # "the haemoglobin kept falling", "a fall in blood pressure": a measure's change, not a fall
             if kind == "condition" and b - a == 1 and _caps_acronym(toks, a, lo, hi) and \
                     not any(p[3] for p in payloads if p[0] == "condition"):
                 continue  # "left PICA" (posterior inferior cerebellar artery) is no pica: a word the vocabulary
@@ -579,6 +586,28 @@ class Extractor:
                     break
                 k = w - 1  # "total, direct and indirect bilirubin"
         return out
+
+    def _trend_of_measure(self, norms: list[str], a: int, b: int, lo: int, hi: int) -> bool:
+        """A finding's word that is a change of a measure (nlp_rules.json trend_findings): right after a lab,
+        vital sign or observable through gap words only, before a value word and a number, or before 'in' and
+        a measure's name."""
+        if b + 1 < hi and norms[b] in _TREND_VALUE and _NUM.match(norms[b + 1]):
+            return True  # "falling to 1.3 mg/dL"
+        if b < hi and norms[b] in _TREND_OF:
+            k = b + 1
+            while k < min(hi, b + 3) and norms[k] in _FUNCTION_WORDS:
+                k += 1  # "a fall in her haemoglobin"
+            hit = self.trie.longest_at(norms, k, hi)
+            if hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+                return True
+        g = a
+        while g > lo and norms[g - 1] in _TREND_GAP:
+            g -= 1  # "kept", "was", "continued to": back to the word before the verb
+        for k in range(max(lo, g - 6), g):  # a measure's name ends there ("creatinine" is also a drug's name)
+            hit = self.trie.longest_at(norms, k, g)
+            if hit and hit[0] == g and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+                return True
+        return False
 
     def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
         """"metastatic mucinous appendiceal adenocarcinoma", "invasive lobular breast carcinoma": an
