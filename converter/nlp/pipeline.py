@@ -153,6 +153,12 @@ _TREND_FINDINGS = frozenset(_norm_text(w) for w in _words("trend_findings"))
 _TREND_GAP = frozenset(_norm_text(w) for w in _words("trend_gap_words"))
 _TREND_VALUE = frozenset(_norm_text(w) for w in _words("trend_value_words"))
 _TREND_OF = frozenset(_norm_text(w) for w in _words("trend_of_words"))
+# "ascitic fluid was sent for culture", "pleural fluid analysis": the specimen, not the finding
+_SPECIMEN_NEXT = tuple(tuple(_norm_text(w).split()) for w in _words("specimen_use_next"))
+_SPECIMEN_BEFORE = tuple(tuple(_norm_text(w).split()) for w in _words("specimen_use_before"))
+_SPECIMEN_LAB_LINKS = frozenset(_norm_text(w) for w in _words("specimen_lab_links"))
+_SPECIMEN_COPULAS = frozenset(_norm_text(w) for w in _words("specimen_copulas"))
+_SPECIMEN_STATES = frozenset(_norm_text(w) for w in _words("specimen_states"))
 # "hepatitis B and C", "enterovirus and herpesvirus infection": a disease's name written once for two words
 _ELIDED_HEADS = frozenset(_norm_text(w) for w in _words("elided_condition_heads"))
 _ELIDED_JOINERS = frozenset(_words("elided_condition_joiners"))
@@ -423,6 +429,8 @@ class Extractor:
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
             if kind == "condition" and " ".join(norms[a:b]) in _TREND_FINDINGS and self._trend_of_measure(norms, a, b, lo, hi):
                 continue  # "the haemoglobin kept falling", "a fall in blood pressure": a measure's change, not a fall
+            if kind == "condition" and self._used_as_specimen(norms, a, b, lo, hi):
+                continue  # "ascitic fluid was sent for culture", "pleural fluid analysis": the specimen, not the finding
             if kind == "condition" and b - a == 1 and _caps_acronym(toks, a, lo, hi) and \
                     not any(p[3] for p in payloads if p[0] == "condition"):
                 continue  # "left PICA" (posterior inferior cerebellar artery) is no pica: a word the vocabulary
@@ -607,6 +615,29 @@ class Extractor:
             hit = self.trie.longest_at(norms, k, g)
             if hit and hit[0] == g and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
                 return True
+        return False
+
+    def _used_as_specimen(self, norms: list[str], a: int, b: int, lo: int, hi: int) -> bool:
+        """A condition phrase that names a body-fluid specimen (results.json specimen_words) written as the
+        specimen: tested, described by its look, or the fluid a lab is measured in (nlp_rules.json specimen_use_*)."""
+        if tuple(norms[a:b]) not in result_rules().specimens:
+            return False
+        is_measure = lambda hit: hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1])  # noqa: E731
+        if any(tuple(norms[b:b + len(w)]) == w for w in _SPECIMEN_NEXT) or (b < hi and is_measure(self.trie.longest_at(norms, b, hi))):
+            return True  # "pleural fluid analysis", "ascitic fluid was sent for culture", "pleural fluid LDH"
+        g = a
+        while g > lo and g > a - 2 and norms[g - 1] in _FUNCTION_WORDS and norms[g - 1] not in _SPECIMEN_LAB_LINKS:
+            g -= 1  # "cytology of the ascitic fluid": a determiner between
+        if any(g - len(w) >= lo and tuple(norms[g - len(w):g]) == w for w in _SPECIMEN_BEFORE):
+            return True
+        if g - 1 > lo and norms[g - 1] in _SPECIMEN_LAB_LINKS:
+            for k in range(max(lo, g - 6), g - 1):  # "protein in the pleural fluid": a lab's name ends right before
+                hit = self.trie.longest_at(norms, k, g - 1)
+                if is_measure(hit) and hit[0] == g - 1:
+                    return True
+        if b < hi and norms[b] in _SPECIMEN_COPULAS:
+            words = [w for w in norms[b + 1:min(hi, b + 8)] if w != "-" and w not in _FUNCTION_WORDS][:3]  # "was a lymphocyte-dominant exudate"
+            return any(w in _SPECIMEN_STATES for w in words)  # "the pleural fluid was serous"
         return False
 
     def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
