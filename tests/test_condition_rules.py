@@ -100,3 +100,26 @@ def test_disease_ontology_rows_name_their_source():
             if "Disease Ontology" in line and not line.startswith("#")]
     assert len(rows) > 5000
     assert all("Disease Ontology DOID:" in r[-1] and "(CC0)" in r[-1] for r in rows)
+
+
+def test_context_loader_checks_trigger_fillers(monkeypatch):
+    """mappings/context.json trigger_fillers.words: single words only (a phrase could never be skipped)."""
+    import copy
+
+    from converter.errors import MappingError
+    from converter.nlp import context as ctx
+    from converter.resources import load_json
+
+    good = load_json("context.json")
+    assert "all" in good["trigger_fillers"]["words"]
+    bad = copy.deepcopy(good)
+    bad["trigger_fillers"]["words"].append("at all")
+    monkeypatch.setattr(ctx, "load_json", lambda name: bad)
+    ctx.rules.cache_clear()
+    try:
+        with pytest.raises(MappingError, match="trigger_fillers"):
+            ctx.rules()
+    finally:
+        monkeypatch.undo()
+        ctx.rules.cache_clear()
+    assert "all" in ctx.rules().fillers

@@ -38,6 +38,7 @@ class ContextRules:
     max_scope: int
     relations: dict[str, str]
     relation_display: dict[str, str]
+    fillers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +59,11 @@ def rules() -> ContextRules:
                 trig.add(tokenize_phrase(p), (cat, direction, p, scope))
         for p in data["terminators"]:
             term.add(tokenize_phrase(p), p)
+        fillers = data["trigger_fillers"]["words"]
+        if not isinstance(fillers, list) or not all(isinstance(w, str) and w and " " not in w for w in fillers):
+            raise MappingError("mappings/context.json: trigger_fillers.words must be a list of single words")
         return ContextRules(trig, term, int(data["max_scope_tokens"]), dict(data["family_relations"]),
-                            dict(data["family_relation_display"]))
+                            dict(data["family_relation_display"]), frozenset(w.lower() for w in fillers))
     except (KeyError, TypeError) as exc:
         raise MappingError(f"mappings/context.json: {exc!r}") from exc
 
@@ -70,6 +74,8 @@ def find_triggers(norms: list[str], lo: int, hi: int) -> tuple[list[Trigger], li
     r = rules()
     sub = norms[lo:hi]
     hits = r.triggers.find_overlapping(sub)  # "were negative for X": both "were negative" and "negative for"
+    if r.fillers and any(w in r.fillers for w in sub):
+        hits += _hits_across_fillers(r, sub)
     pseudo = [(s, e) for s, e, payloads in hits if any(p[0] == "PSEUDO" for p in payloads)]
     trigs = []
     for s, e, payloads in hits:
@@ -79,6 +85,19 @@ def find_triggers(norms: list[str], lo: int, hi: int) -> tuple[list[Trigger], li
             trigs.append(Trigger(lo + s, lo + e, cat, direction, phrase, scope))
     terms = [lo + s for s, _, _ in r.terminators.find_all(sub)]
     return trigs, terms
+
+
+def _hits_across_fillers(r: ContextRules, sub: list[str]) -> list[tuple[int, int, list]]:
+    """Trigger phrases with a filler word inside ("were all negative", "was also negative", "were both
+    excluded"): matched with the fillers left out, kept only when one stood inside the phrase (a hit
+    without one is found on the full tokens already)."""
+    keep = [i for i, w in enumerate(sub) if w not in r.fillers]
+    out = []
+    for s, e, payloads in r.triggers.find_overlapping([sub[i] for i in keep]):
+        a, b = keep[s], keep[e - 1] + 1
+        if b - a > e - s:
+            out.append((a, b, payloads))
+    return out
 
 
 def assert_span(toks: list[Tok], lo: int, hi: int, a: int, b: int, trigs: list[Trigger],

@@ -148,6 +148,21 @@ _NOT_CONDITIONS = frozenset(_norm_text(w) for w in _words("not_conditions"))
 # a phrase ending in a condition's word that names no finding: a body structure ("basal ganglion") or a
 # physical agent ("electric shock")
 _NOT_FINDING_PHRASES = frozenset(_norm_text(w) for w in _words("anatomy_phrases") | _words("not_finding_phrases"))
+# "creatinine kept falling to 1.3 mg/dL", "a fall in haemoglobin": a measure's change, not the finding
+_TREND_FINDINGS = frozenset(_norm_text(w) for w in _words("trend_findings"))
+_TREND_GAP = frozenset(_norm_text(w) for w in _words("trend_gap_words"))
+_TREND_VALUE = frozenset(_norm_text(w) for w in _words("trend_value_words"))
+_TREND_OF = frozenset(_norm_text(w) for w in _words("trend_of_words"))
+# "ascitic fluid was sent for culture", "pleural fluid analysis": the specimen, not the finding
+_SPECIMEN_NEXT = tuple(tuple(_norm_text(w).split()) for w in _words("specimen_use_next"))
+_SPECIMEN_BEFORE = tuple(tuple(_norm_text(w).split()) for w in _words("specimen_use_before"))
+_SPECIMEN_LAB_LINKS = frozenset(_norm_text(w) for w in _words("specimen_lab_links"))
+_SPECIMEN_COPULAS = frozenset(_norm_text(w) for w in _words("specimen_copulas"))
+_SPECIMEN_STATES = frozenset(_norm_text(w) for w in _words("specimen_states"))
+# "hepatitis B and C", "enterovirus and herpesvirus infection": a disease's name written once for two words
+_ELIDED_HEADS = frozenset(_norm_text(w) for w in _words("elided_condition_heads"))
+_ELIDED_JOINERS = frozenset(_words("elided_condition_joiners"))
+_ELIDED_MAX_CHARS = 3  # the varying word after a name: a letter, number or numeral ("B", "2", "IV")
 _NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
 # "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
 # test or finding of its own ("power" is an examination)
@@ -412,6 +427,10 @@ class Extractor:
             if not payloads or any(i in in_unit for i in range(a, b)):
                 continue
             kind, cid, ambiguous = self._choose(payloads, toks, norms, a, b, lo, hi)[:3]
+            if kind == "condition" and " ".join(norms[a:b]) in _TREND_FINDINGS and self._trend_of_measure(norms, a, b, lo, hi):
+                continue  # "the haemoglobin kept falling", "a fall in blood pressure": a measure's change, not a fall
+            if kind == "condition" and self._used_as_specimen(norms, a, b, lo, hi):
+                continue  # "ascitic fluid was sent for culture", "pleural fluid analysis": the specimen, not the finding
             if kind == "condition" and b - a == 1 and _caps_acronym(toks, a, lo, hi) and \
                     not any(p[3] for p in payloads if p[0] == "condition"):
                 continue  # "left PICA" (posterior inferior cerebellar artery) is no pica: a word the vocabulary
@@ -494,7 +513,52 @@ class Extractor:
                     and _norm_text(" ".join(norms[m.a:m.b])) in _NON_SPECIFIC:
                 m.a = k - 1
                 m.start = toks[m.a].start
+        out = self._elided_conditions(toks, norms, out, lo, hi, si, seg)
         return out + self._elided_heads(toks, norms, out, lo, si, seg)
+
+    def _elided_conditions(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, hi: int, si: int,
+                           seg: Segment) -> list[Match]:
+        """"hepatitis B and C", "enterovirus and herpesvirus infection": a coordinated word names a disease of its
+        own whose name is written once (nlp_rules.json elided_condition_*). The word is that disease's mention,
+        read only when the vocabulary knows the whole name; before a word that makes the name another thing's
+        ("hepatitis B and C serology") neither is a finding."""
+        taken = {i for m in found for i in range(m.a, m.b)}
+        short = lambda i: toks[i].text.isalnum() and len(toks[i].text) <= _ELIDED_MAX_CHARS  # noqa: E731
+        word = lambda i: toks[i].text.isalpha() and norms[i] not in _FUNCTION_WORDS  # noqa: E731
+        drop, extra = set(), []
+
+        def add(a: int, b: int, name: str) -> None:
+            c = self.T.lookup(name, "condition")
+            if c is None or any(i in taken for i in range(a, b)):
+                return
+            e = Match(a, b, toks[a].start, toks[b - 1].end, "condition", c.id, si, seg)
+            e.ambiguous, e.one_disease = False, True  # type: ignore[attr-defined]
+            e.written_as = " ".join(name.split())  # type: ignore[attr-defined]
+            extra.append(e)
+            taken.update(range(a, b))
+
+        for m in found:
+            if m.kind != "condition":
+                continue
+            if m.b - m.a >= 2 and short(m.b - 1):  # the head first: "hepatitis B and C", "hepatitis A, B and C"
+                stem, k, run = _spaced(toks, m.a, m.b - 1), m.b, []
+                while k + 1 < hi and norms[k] in _ELIDED_JOINERS and short(k + 1) and k + 1 not in taken:
+                    run.append(k + 1)
+                    k += 2
+                if run and k < hi and norms[k] in _COND_BLOCK_NEXT:
+                    drop.add(id(m))  # "hepatitis B and C serology": the test's name
+                    continue
+                for j in run:
+                    add(j, j + 1, f"{stem} {toks[j].text}")
+            elif norms[m.b - 1] in _ELIDED_HEADS:  # the head last: "enterovirus and herpesvirus infection"
+                c = m.b - 1
+                while c > max(lo, m.b - 5) and (word(c - 1) or toks[c - 1].text == "-") and norms[c - 1] not in _ELIDED_JOINERS:
+                    c -= 1
+                if c == m.b - 1 or c - 2 < lo or norms[c - 1] not in _ELIDED_JOINERS or not word(c - 2) or \
+                        norms[c - 2].endswith(_DESCRIPTOR_SUFFIXES):
+                    continue
+                add(c - 2, c - 1, f"{toks[c - 2].text} {toks[m.b - 1].text}")
+        return [m for m in found if id(m) not in drop] + extra
 
     def _elided_heads(self, toks: list[Tok], norms: list[str], found: list[Match], lo: int, si: int,
                       seg: Segment) -> list[Match]:
@@ -530,6 +594,51 @@ class Extractor:
                     break
                 k = w - 1  # "total, direct and indirect bilirubin"
         return out
+
+    def _trend_of_measure(self, norms: list[str], a: int, b: int, lo: int, hi: int) -> bool:
+        """A finding's word that is a change of a measure (nlp_rules.json trend_findings): right after a lab,
+        vital sign or observable through gap words only, before a value word and a number, or before 'in' and
+        a measure's name."""
+        if b + 1 < hi and norms[b] in _TREND_VALUE and _NUM.match(norms[b + 1]):
+            return True  # "falling to 1.3 mg/dL"
+        if b < hi and norms[b] in _TREND_OF:
+            k = b + 1
+            while k < min(hi, b + 3) and norms[k] in _FUNCTION_WORDS:
+                k += 1  # "a fall in her haemoglobin"
+            hit = self.trie.longest_at(norms, k, hi)
+            if hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+                return True
+        g = a
+        while g > lo and norms[g - 1] in _TREND_GAP:
+            g -= 1  # "kept", "was", "continued to": back to the word before the verb
+        for k in range(max(lo, g - 6), g):  # a measure's name ends there ("creatinine" is also a drug's name)
+            hit = self.trie.longest_at(norms, k, g)
+            if hit and hit[0] == g and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+                return True
+        return False
+
+    def _used_as_specimen(self, norms: list[str], a: int, b: int, lo: int, hi: int) -> bool:
+        """A condition phrase that names a body-fluid specimen (results.json specimen_words) written as the
+        specimen: tested, described by its look, or the fluid a lab is measured in (nlp_rules.json specimen_use_*)."""
+        if tuple(norms[a:b]) not in result_rules().specimens:
+            return False
+        is_measure = lambda hit: hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1])  # noqa: E731
+        if any(tuple(norms[b:b + len(w)]) == w for w in _SPECIMEN_NEXT) or (b < hi and is_measure(self.trie.longest_at(norms, b, hi))):
+            return True  # "pleural fluid analysis", "ascitic fluid was sent for culture", "pleural fluid LDH"
+        g = a
+        while g > lo and g > a - 2 and norms[g - 1] in _FUNCTION_WORDS and norms[g - 1] not in _SPECIMEN_LAB_LINKS:
+            g -= 1  # "cytology of the ascitic fluid": a determiner between
+        if any(g - len(w) >= lo and tuple(norms[g - len(w):g]) == w for w in _SPECIMEN_BEFORE):
+            return True
+        if g - 1 > lo and norms[g - 1] in _SPECIMEN_LAB_LINKS:
+            for k in range(max(lo, g - 6), g - 1):  # "protein in the pleural fluid": a lab's name ends right before
+                hit = self.trie.longest_at(norms, k, g - 1)
+                if is_measure(hit) and hit[0] == g - 1:
+                    return True
+        if b < hi and norms[b] in _SPECIMEN_COPULAS:
+            words = [w for w in norms[b + 1:min(hi, b + 8)] if w != "-" and w not in _FUNCTION_WORDS][:3]  # "was a lymphocyte-dominant exudate"
+            return any(w in _SPECIMEN_STATES for w in words)  # "the pleural fluid was serous"
+        return False
 
     def _modifies_later_finding(self, toks: list[Tok], norms: list[str], b: int, hi: int) -> bool:
         """"metastatic mucinous appendiceal adenocarcinoma", "invasive lobular breast carcinoma": an
@@ -844,7 +953,7 @@ class Extractor:
             if onset is None:
                 onset = find_onset(text, s_start, s_end) or False
             fact = ConditionFact(key=m.concept_id if start == m.start else f"{m.concept_id}:{_norm_text(text[start:m.end])}",
-                                 text=text[start:m.end],
+                                 text=getattr(m, "written_as", None) or text[start:m.end],
                                  concept_id=None if m.concept_id.startswith("text:") else m.concept_id,
                                  mentions=[mk(start, m.end, m.segment)], assertion=a)
             if onset and not a.family and not a.negated:
