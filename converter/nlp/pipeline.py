@@ -605,15 +605,18 @@ class Extractor:
             k = b + 1
             while k < min(hi, b + 3) and norms[k] in _FUNCTION_WORDS:
                 k += 1  # "a fall in her haemoglobin"
-            hit = self.trie.longest_at(norms, k, hi)
-            if hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+            if _names_measure(self.trie.longest_at(norms, k, hi)):
                 return True
         g = a
         while g > lo and norms[g - 1] in _TREND_GAP:
             g -= 1  # "kept", "was", "continued to": back to the word before the verb
-        for k in range(max(lo, g - 6), g):  # a measure's name ends there ("creatinine" is also a drug's name)
-            hit = self.trie.longest_at(norms, k, g)
-            if hit and hit[0] == g and any(p[0] in ("lab", "vital", "observable") for p in hit[1]):
+        return self._measure_ends_at(norms, lo, g, 6)  # a measure's name ends there ("creatinine" is also a drug's name)
+
+    def _measure_ends_at(self, norms: list[str], lo: int, end: int, most: int) -> bool:
+        """A lab, vital sign or observable name of at most ``most`` words (not before lo) ends right before token end."""
+        for k in range(max(lo, end - most), end):
+            hit = self.trie.longest_at(norms, k, end)
+            if hit and hit[0] == end and _names_measure(hit):
                 return True
         return False
 
@@ -622,19 +625,15 @@ class Extractor:
         specimen: tested, described by its look, or the fluid a lab is measured in (nlp_rules.json specimen_use_*)."""
         if tuple(norms[a:b]) not in result_rules().specimens:
             return False
-        is_measure = lambda hit: hit and any(p[0] in ("lab", "vital", "observable") for p in hit[1])  # noqa: E731
-        if any(tuple(norms[b:b + len(w)]) == w for w in _SPECIMEN_NEXT) or (b < hi and is_measure(self.trie.longest_at(norms, b, hi))):
+        if any(tuple(norms[b:b + len(w)]) == w for w in _SPECIMEN_NEXT) or (b < hi and _names_measure(self.trie.longest_at(norms, b, hi))):
             return True  # "pleural fluid analysis", "ascitic fluid was sent for culture", "pleural fluid LDH"
         g = a
         while g > lo and g > a - 2 and norms[g - 1] in _FUNCTION_WORDS and norms[g - 1] not in _SPECIMEN_LAB_LINKS:
             g -= 1  # "cytology of the ascitic fluid": a determiner between
         if any(g - len(w) >= lo and tuple(norms[g - len(w):g]) == w for w in _SPECIMEN_BEFORE):
             return True
-        if g - 1 > lo and norms[g - 1] in _SPECIMEN_LAB_LINKS:
-            for k in range(max(lo, g - 6), g - 1):  # "protein in the pleural fluid": a lab's name ends right before
-                hit = self.trie.longest_at(norms, k, g - 1)
-                if is_measure(hit) and hit[0] == g - 1:
-                    return True
+        if g - 1 > lo and norms[g - 1] in _SPECIMEN_LAB_LINKS and self._measure_ends_at(norms, lo, g - 1, 5):
+            return True  # "protein in the pleural fluid": a lab's name ends right before
         if b < hi and norms[b] in _SPECIMEN_COPULAS:
             words = [w for w in norms[b + 1:min(hi, b + 8)] if w != "-" and w not in _FUNCTION_WORDS][:3]  # "was a lymphocyte-dominant exudate"
             return any(w in _SPECIMEN_STATES for w in words)  # "the pleural fluid was serous"
@@ -1601,6 +1600,11 @@ class Extractor:
                 continue
             facts.medications.append(fact)
         return spans
+
+
+def _names_measure(hit) -> bool:
+    """A vocabulary hit (Trie.longest_at) that a lab, vital sign or observable reads."""
+    return bool(hit) and any(p[0] in ("lab", "vital", "observable") for p in hit[1])
 
 
 def _linked_percent(toks: list[Tok], lo: int, hi: int, m: Match, sig) -> bool:
