@@ -831,10 +831,7 @@ class Extractor:
             return False
         if _OWN_UNIT_GAP.fullmatch(text, m.end, vals[0].start) is None:
             return False
-        u = self.T.unit(vals[0].unit)
-        return bool(u) and (self._same_unit(vals[0].unit, table, c.display)
-                            or any(not codes or m.concept_id.partition(":")[2] in codes
-                                   for _f, _o, codes in _converted_units().get((u[0], table), ())))
+        return self._same_unit(vals[0].unit, table, c.display) or self._conversion(m.concept_id, vals[0].unit) is not None
 
     def _diagnosed_acronyms(self, toks: list[Tok], text: str, matches: list[Match], sent_info, index) -> list[Match]:
         """"a diagnosis of ECD", "consistent with ATM", "HO was diagnosed": a short form no vocabulary knows that
@@ -1259,11 +1256,22 @@ class Extractor:
             return lo, hi
         # "creatinine 245 µmol/L", "platelets 45 G/L", "albumin 24 g/L": the curated range in the written unit
         # (lab_values.json converted_units; a molar one only for the tests it lists)
-        u, loinc = self.T.unit(unit), concept_id.partition(":")[2]
-        for factor, offset, codes in _converted_units().get((u[0], c.attrs.get("unit")) if u else (), ()):
-            if not codes or loinc in codes:
-                return _in_written_unit(lo, factor, offset), _in_written_unit(hi, factor, offset)
-        return None
+        conv = self._conversion(concept_id, unit)
+        if conv is None:
+            return None
+        factor, offset = conv
+        return _in_written_unit(lo, factor, offset), _in_written_unit(hi, factor, offset)
+
+    def _conversion(self, concept_id: str, unit: str) -> tuple[float, float] | None:
+        """(factor, offset) taking a value in the written unit into the concept's table unit (lab_values.json
+        converted_units: the first entry for the pair of units that holds for this test), or None."""
+        u = self.T.unit(unit)
+        if not u:
+            return None
+        loinc = concept_id.partition(":")[2]
+        return next(((factor, offset) for factor, offset, codes in
+                     _converted_units().get((u[0], self.T.concept(concept_id).attrs.get("unit")), ())
+                     if not codes or loinc in codes), None)
 
     def _same_unit(self, written: str, ucum: str | None, display: str | None) -> bool:
         if not ucum:
