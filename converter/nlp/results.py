@@ -1028,8 +1028,9 @@ def _measures(R: _Rules, sc: _Scan, name: tuple[int, int], unit: str) -> bool:
 
 
 # a semi-quantitative grade ("3+", "++", "trace": lab_values.json grade_words)
-_GRADE_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]) + r")(?![\w-])", re.I)
-GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}|" + "|".join(re.escape(w) for w in lab_rules()["grade_words"]), re.I)
+_GRADE_WORDS = "|".join(re.escape(w) for w in lab_rules()["grade_words"])
+_GRADE_WORD = re.compile(r"(?<![\w-])(?:" + _GRADE_WORDS + r")(?![\w-])", re.I)
+GRADE_VALUE = re.compile(r"[1-4]\+|\+{1,4}|" + _GRADE_WORDS, re.I)
 _PER_VOLUME = re.compile(r".+/(?:L|dL|mL|uL|nL|fL)")
 
 
