@@ -661,7 +661,7 @@ PROBE2 = [
     ('The haemoglobin kept falling to 6.1 g/dL.', ['haemoglobin = 6.1 g/dL [L]']),
     ('Platelets kept dropping to 12 × 10^9/L.', ['Platelets = 12 × 10^9/L [L]']),
     ('CK was 952 U/L before surgery.', ['CK = 952 U/L [H]']),
-    ('The haemoglobin continued to fall to 6.1 g/dL.', ['haemoglobin = 6.1 g/dL [L]'], "'haemoglobin' before 'continued to' reads as a drug taken"),
+    ('The haemoglobin continued to fall to 6.1 g/dL.', ['haemoglobin = 6.1 g/dL [L]'], "no flag: the curated range is not applied when 'continued to' stands before the change verb"),
     ('CRP 120 -> 12 mg/L.', ['CRP = 120 mg/L [H]', 'CRP = 12 mg/L [H]']),
     ('CRP 120 → 12 mg/L.', ['CRP = 120 mg/L [H]', 'CRP = 12 mg/L [H]']),
     ('Hb 12.1 → 7.9 g/dL.', ['Hb = 12.1 g/dL [N]', 'Hb = 7.9 g/dL [L]']),
@@ -970,6 +970,23 @@ def test_probe_sentence(converter, text, expected):
 ])
 def test_probe_codes(converter, text, name, codes):
     assert coded(converter, text, name) == codes
+
+
+@pytest.mark.parametrize("text,observations,drugs", [
+    ("Calcium continued to rise.", ["Calcium = continued to rise [H]"], []),
+    ("Creatinine continued to rise to 3.2 mg/dL.", ["Creatinine = 3.2 mg/dL"], []),
+    ("The haemoglobin continued to fall to 6.1 g/dL.", ["haemoglobin = 6.1 g/dL"], []),
+    ("Potassium rose after spironolactone was given.", ["Potassium =  [H]"], ["spironolactone"]),
+    ("Heparin continued to be given.", [], ["Heparin"]),  # no trend verb: the drug taken
+    ("Prednisone was continued.", [], ["Prednisone"]),
+])
+def test_trend_verb_after_a_drug_named_test_is_the_test(converter, text, observations, drugs):
+    """A name both a test and a drug ("calcium", "creatinine", "haemoglobin"), followed by a trend verb of
+    results.json trend_words, is the test; a treatment cue elsewhere ("continued", "given") no longer makes
+    it the drug."""
+    b = converter.text_to_dict(text)
+    assert sorted(render(o) for o in resources(b, "Observation")) == sorted(observations)
+    assert [m["medicationCodeableConcept"]["text"] for m in resources(b, "MedicationStatement")] == drugs
 
 
 def test_drug_activity_is_no_medication(converter):

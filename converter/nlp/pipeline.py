@@ -677,6 +677,14 @@ class Extractor:
                     break
         return best
 
+    @staticmethod
+    def _trend_follows(window: list[str]) -> bool:
+        """A trend verb of results.json trend_words starts the words after a name ("rose", "continued to fall")."""
+        r = result_rules()
+        if not window or window[0] not in r.trend_starts:
+            return False
+        return any(tuple(window[:k]) in r.trend for k in range(1, min(r.max_trend, len(window)) + 1))
+
     def _choose(self, payloads: list, toks: list[Tok], norms: list[str], a: int, b: int, lo: int, hi: int):
         """One reading of a phrase several vocabularies know ("calcium", "hemoglobin", "insulin")."""
         kinds = {p[0] for p in payloads}
@@ -696,6 +704,8 @@ class Extractor:
                 if druggy and any(w in _DOSE_UNITS for w in after[:2]):
                     return pick("drug", "drug_class")
             given = a - lo >= 2 and norms[a - 1] == "of" and norms[a - 2] in _TREATMENT_CUES  # "infusions of bicarbonate"
+            if labby and self._trend_follows(window):
+                return pick("lab", "vital")  # "creatinine continued to rise": its cue word is the measure's verb, not a dose's
             if labby and (any(w in _RESULT_WORDS for w in window[:3]) or
                           (not given and any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a]))):
                 return pick("lab", "vital")
