@@ -20,7 +20,7 @@ from .sections import Segment, SectionIndex, rules as section_rules, split_secti
 from .tokens import Tok, sentences, tokenize
 from .abbrev import abbreviates, bracketed_after, occurrences
 from .results import (GRADE_VALUE, Anchor, antibody_before, compound_measure, denied_change, find_results, graded_fraction_at, graded_word, name_start, own_clause, own_conjunct,
-                      phrase_object, specimen_before, word_before_name)
+                      phrase_object, specimen_before, trend_at, word_before_name)
 from .results import rules as result_rules
 from .rules import CONC_DENOM as _CONC_DENOM, TREATMENT_CUES as _TREATMENT_CUES, RULES as _R, given_before
 from .rules import is_concentration as _is_concentration, words as _words
@@ -161,7 +161,7 @@ _SPECIMEN_COPULAS = frozenset(_norm_text(w) for w in _words("specimen_copulas"))
 _SPECIMEN_STATES = frozenset(_norm_text(w) for w in _words("specimen_states"))
 # "hepatitis B and C", "enterovirus and herpesvirus infection": a disease's name written once for two words
 _ELIDED_HEADS = frozenset(_norm_text(w) for w in _words("elided_condition_heads"))
-_ELIDED_JOINERS = frozenset(_words("elided_condition_joiners"))
+_ELIDED_JOINERS = _words("elided_condition_joiners")
 _ELIDED_MAX_CHARS = 3  # the varying word after a name: a letter, number or numeral ("B", "2", "IV")
 _NOT_FINDING_MAX = max(len(w.split()) for w in _NOT_FINDING_PHRASES)
 # "3–5/high power field", "per high-power field": a unit of several words (lab_values.json unit_atoms) names no
@@ -677,14 +677,6 @@ class Extractor:
                     break
         return best
 
-    @staticmethod
-    def _trend_follows(window: list[str]) -> bool:
-        """A trend verb of results.json trend_words starts the words after a name ("rose", "continued to fall")."""
-        r = result_rules()
-        if not window or window[0] not in r.trend_starts:
-            return False
-        return any(tuple(window[:k]) in r.trend for k in range(1, min(r.max_trend, len(window)) + 1))
-
     def _choose(self, payloads: list, toks: list[Tok], norms: list[str], a: int, b: int, lo: int, hi: int):
         """One reading of a phrase several vocabularies know ("calcium", "hemoglobin", "insulin")."""
         kinds = {p[0] for p in payloads}
@@ -704,7 +696,7 @@ class Extractor:
                 if druggy and any(w in _DOSE_UNITS for w in after[:2]):
                     return pick("drug", "drug_class")
             given = a - lo >= 2 and norms[a - 1] == "of" and norms[a - 2] in _TREATMENT_CUES  # "infusions of bicarbonate"
-            if labby and self._trend_follows(window):
+            if labby and b < hi and trend_at(result_rules(), toks, b, hi) is not None:
                 return pick("lab", "vital")  # "creatinine continued to rise": its cue word is the measure's verb, not a dose's
             if labby and (any(w in _RESULT_WORDS for w in window[:3]) or
                           (not given and any(w in _RESULT_WORDS for w in norms[max(lo, a - 2):a]))):

@@ -691,16 +691,20 @@ class _Scan:
         """"PCR for herpes simplex virus", "serology for Brucella": a test written as its method and 'for' what it
         looks for (results.json test_for_heads) is named by both. ``name`` ends at token p, the bridge word before
         the verb at j: either p is that 'for' (the object runs to j) or the name is the object, right after it."""
-        toks, R = self.toks, self.R
-        if toks[p].norm == "for" and toks[p - 1].norm in R.test_for_heads and p + 1 < j \
-                and all(_wordish(x) or x.text in _JOIN for x in toks[p + 1:j]):
+        toks = self.toks
+        if self.for_after_method(p) and p + 1 < j and all(_wordish(x) or x.text in _JOIN for x in toks[p + 1:j]):
             return name[0], j
         f = name[0] - 1
-        if f - 1 >= self.lo and toks[f].norm == "for" and toks[f - 1].norm in R.test_for_heads:
+        if self.for_after_method(f):
             head = self.name_back(f, skip=False)
             if head is not None and head[1] == f:
                 return head[0], name[1]
         return None
+
+    def for_after_method(self, f: int) -> bool:
+        """Token f is the 'for' after a test's method in the sentence ("PCR for", "serologies for"; results.json
+        test_for_heads)."""
+        return f - 1 >= self.lo and self.toks[f].norm == "for" and self.toks[f - 1].norm in self.R.test_for_heads
 
     def swallowed_name(self, k: int, k2: int) -> tuple[int, int] | None:
         """The measure a condition of the vocabulary names after the result word toks[k:k2] ("prolonged PR
@@ -747,9 +751,9 @@ class _Scan:
         """"serologies for HIV, hepatitis B and hepatitis C were": the things a test (results.json test_for_heads)
         looked for, listed between 'for' and the verb at token j, each one result; empty when the words between are
         no such list (an item is one to four words, items are joined by commas and 'and')."""
-        toks, R = self.toks, self.R
+        toks = self.toks
         f = next((p for p in range(j - 1, max(self.lo, j - 16) - 1, -1) if toks[p].norm == "for"), None)
-        if f is None or f - 1 < self.lo or toks[f - 1].norm not in R.test_for_heads:
+        if f is None or not self.for_after_method(f):
             return []
         items, a = [], f + 1
         for p in range(f + 1, j + 1):
@@ -915,17 +919,22 @@ class _Scan:
         return self.name_back(v, skip=False) if v is not None else None
 
     def trend_at(self, k: int) -> tuple[int, str | None] | None:
-        """(end, code) of the longest trend verb starting at token k ("worsened", "began to improve")."""
-        if self.toks[k].norm not in self.R.trend_starts:
-            return None
-        for n in range(min(self.R.max_trend, self.hi - k), 0, -1):
-            key = tuple(t.norm for t in self.toks[k:k + n])
-            if key in self.R.trend:
-                return k + n, self.R.trend[key]
-        return None
+        return trend_at(self.R, self.toks, k, self.hi)
 
     def linked_before(self, k: int, reporting: bool = False) -> int | None:
         return _linked_before(self.R, self.toks, self.lo, k, reporting)
+
+
+def trend_at(R: _Rules, toks: list[Tok], k: int, hi: int) -> tuple[int, str | None] | None:
+    """(end, code) of the longest trend verb (trend_words) starting at token k, ending by hi ("worsened",
+    "began to improve")."""
+    if toks[k].norm not in R.trend_starts:
+        return None
+    for n in range(min(R.max_trend, hi - k), 0, -1):
+        key = tuple(t.norm for t in toks[k:k + n])
+        if key in R.trend:
+            return k + n, R.trend[key]
+    return None
 
 
 def _linked_before(R: _Rules, toks: list[Tok], lo: int, k: int, reporting: bool = False) -> int | None:
