@@ -176,7 +176,8 @@ def _check(data) -> dict:
     if not isinstance(flags, dict) or set(flags) - {"H", "L", "N"}:
         raise MappingError(f"mappings/{MAPPING}: 'interp_flags' keys are H, L, N")
     for key in ["place_after_words", "reference_list_prefixes", "name_number_prefixes", "relative_score_words",
-                "method_prepositions", "duration_ucum", "excess_over_limit_words", "marker_context_words"]:
+                "method_prepositions", "duration_ucum", "excess_over_limit_words", "marker_context_words",
+                "grade_words"]:
         v = data.get(key)
         if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
             raise MappingError(f"mappings/{MAPPING}: '{key}' must be a non-empty list of strings")
@@ -204,9 +205,6 @@ def _check(data) -> dict:
     need = ["prepositions", "anchors", "day_words", "relative_units", "relative_after", "month_names", "clock_suffixes"]
     if not isinstance(eff, dict) or not all(isinstance(eff.get(k), list) and eff.get(k) for k in need):
         raise MappingError(f"mappings/{MAPPING}: 'effective' needs lists {need}")
-    gw = data.get("grade_words")
-    if not isinstance(gw, list) or not gw or not all(isinstance(x, str) and x.strip() for x in gw):
-        raise MappingError(f"mappings/{MAPPING}: 'grade_words' must be a non-empty list of words")
     vn = data.get("value_notations")
     if not isinstance(vn, list) or not vn or not all(isinstance(x, str) and x.strip() for x in vn):
         raise MappingError(f"mappings/{MAPPING}: 'value_notations' must be a non-empty list of regular expressions")
